@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfigModule } from './common/config/app-config.module.js';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { DatabaseModule } from './database/database.module.js';
+import { FrameworkModule } from './framework/framework.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MeasuresModule } from './measures/measures.module.js';
+import { SetupModule } from './setup/setup.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    DatabaseModule,
+    AuditModule,
+    AuthModule,
+    FrameworkModule,
+    MeasuresModule,
+    HealthModule,
+    SetupModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/auth/access.decorator.js';
+import type { Page } from '../measures/measures.service.js';
+import type { AuditEntry } from './audit-entry.entity.js';
+import { AuditQueryDto } from './audit-query.dto.js';
+import { AuditService } from './audit.service.js';
+
+@ApiTags('Protokoll')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Änderungsprotokoll, neueste zuerst' })
+  list(@Query() query: AuditQueryDto): Promise<Page<AuditEntry>> {
+    return this.audit.list(query);
+  }
+}

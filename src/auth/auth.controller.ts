@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AnyRole, Public } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { AuthService, type LoginResult } from './auth.service.js';
+import { LoginDto } from './dto/auth.dto.js';
+
+@ApiTags('Anmeldung')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Anmelden; liefert ein Bearer-Token' })
+  login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResult> {
+    return this.auth.login(dto.email, dto.password, request.ip ?? '');
+  }
+
+  @Post('logout')
+  @AnyRole()
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Abmelden: beendet alle Anmeldungen dieses Kontos' })
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(actor);
+  }
+
+  @Get('me')
+  @AnyRole()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Das angemeldete Konto' })
+  me(@CurrentActor() actor: Actor): Actor {
+    return actor;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Sign-in and token checks. Tokens are signed JWTs carrying the user id and the account's token generation;
+ * every request reloads the account, so a deactivated user or a reset password ends old tokens at once.
+ */
+import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import bcrypt from 'bcryptjs';
+import { AuditService } from '../audit/audit.service.js';
+import { AppConfig } from '../common/config/app-config.js';
+import type { Actor } from '../common/context/request-context.js';
+import { LoginLimiter } from './login-limiter.js';
+import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
+
+interface TokenPayload {
+  sub: number;
+  gen: number;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'>;
+}
+
+// A fixed hash to compare against when the account does not exist, so both paths take the same time.
+const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.8Qw3rQ6zq5hQ0XoXbIu5Yvx1nE9G';
+
+export const unauthorized = (message = 'Bitte melden Sie sich an.'): UnauthorizedException =>
+  new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly limiter: LoginLimiter,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string, ip: string): Promise<LoginResult> {
+    const retryAfter = this.limiter.retryAfter(email, ip);
+    if (retryAfter > 0) {
+      await this.audit.recordEvent({ action: 'login_blocked', entity: 'Session', userEmail: email });
+      throw new HttpException(
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie ${retryAfter} Sekunden.`,
+          retryAfter,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const user = await this.users.findWithHash(email);
+    const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !matches || !user.active) {
+      this.limiter.recordFailure(email, ip);
+      await this.audit.recordEvent({
+        action: 'login_failed',
+        entity: 'Session',
+        entityId: user ? String(user.id) : '',
+        userId: user?.id ?? null,
+        userEmail: email,
+        note: !user ? 'unbekanntes Konto' : !matches ? 'falsches Passwort' : 'Konto deaktiviert',
+      });
+      throw unauthorized('E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist deaktiviert.');
+    }
+    this.limiter.reset(email, ip);
+    await this.audit.recordEvent({
+      action: 'login',
+      entity: 'Session',
+      entityId: String(user.id),
+      userId: user.id,
+      userEmail: user.email,
+    });
+    const expiresIn = this.config.TOKEN_TTL_MINUTES * 60;
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, gen: user.tokenGeneration } satisfies TokenPayload,
+      {
+        expiresIn,
+      },
+    );
+    const view = toUserView(user);
+    return {
+      accessToken,
+      expiresIn,
+      user: {
+        id: view.id,
+        email: view.email,
+        displayName: view.displayName,
+        role: view.role,
+        departmentId: view.departmentId,
+      },
+    };
+  }
+
+  /** The actor behind a token, or a 401 saying why not. */
+  async authenticate(token: string): Promise<Actor> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+    } catch (error) {
+      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      throw unauthorized(
+        expired
+          ? 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich neu an.'
+          : 'Die Anmeldung ist ungültig.',
+      );
+    }
+    if (typeof payload.sub !== 'number' || typeof payload.gen !== 'number')
+      throw unauthorized('Die Anmeldung ist ungültig.');
+    const user = await this.users.findById(payload.sub);
+    if (!user || !user.active) throw unauthorized('Das Konto ist deaktiviert oder existiert nicht mehr.');
+    if (user.tokenGeneration !== payload.gen)
+      throw unauthorized('Die Anmeldung wurde beendet. Bitte melden Sie sich neu an.');
+    return toActor(user);
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.users.endSessions(actor.id);
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Department } from '../framework/department.entity.js';
+
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Koordinierungsstelle (Administration)',
+  editor: 'Ressort (Bearbeitung)',
+  viewer: 'Lesezugriff',
+};
+
+/** An account. Editors belong to exactly one department; admins and viewers to none. */
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Stored lower-case. */
+  @Column({ type: 'varchar', length: 254, unique: true })
+  email: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  role: Role;
+
+  @Column({ type: 'integer', nullable: true })
+  departmentId: number | null;
+
+  @ManyToOne(() => Department, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'departmentId' })
+  department?: Relation<Department>;
+
+  @Column({ type: 'varchar', length: 100, select: false })
+  passwordHash: string;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** Tokens issued before this moment are void (password reset, deactivation). */
+  @Column({ type: 'integer', default: 0 })
+  tokenGeneration: number;
+
+  @Column({ type: 'boolean', default: false })
+  isDemo: boolean;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

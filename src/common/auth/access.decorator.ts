@@ -1,0 +1,19 @@
+/**
+ * Every route declares who may call it: @Public() for the few deliberately open routes, @Roles(...) for the
+ * rest. The global AccessGuard refuses any route without a declaration, and a test enumerates the routes.
+ */
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../../auth/user.entity.js';
+
+export const ACCESS_KEY = 'rkm:access';
+
+export type AccessDeclaration = { public: true } | { public: false; roles: readonly Role[] };
+
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_KEY, { public: true } satisfies AccessDeclaration);
+
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_KEY, { public: false, roles } satisfies AccessDeclaration);
+
+/** Readable by every signed-in role. */
+export const AnyRole = (): MethodDecorator & ClassDecorator => Roles('admin', 'editor', 'viewer');

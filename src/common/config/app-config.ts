@@ -1,0 +1,147 @@
+/**
+ * The application's settings, read from the environment once and validated. Nothing else in the code reads
+ * process.env: inject AppConfig (through ConfigService) instead.
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'ja'].includes(v)) return true;
+  if (['false', '0', 'no', 'nein'].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  DATABASE_PATH = 'data/rahmenkonzept.sqlite';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  /** Example data and demo accounts; when unset: on for an empty database, unless NODE_ENV=production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO?: boolean;
+
+  @IsString()
+  FRAMEWORK_FILE = 'data/frameworks/bremen-2021.json';
+
+  @IsString()
+  EXAMPLE_DATA_FILE = 'data/examples/bremen-beispieldaten.json';
+
+  /** Where generated secrets are kept when AUTH_SECRET is not given. */
+  @IsString()
+  SECRETS_FILE = 'data/secrets.json';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  AUTH_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  TOKEN_TTL_MINUTES = 8 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  PASSWORD_HASH_ROUNDS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES_PER_MINUTE = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  UPLOAD_LIMIT_MB = 10;
+
+  @IsOptional()
+  @IsEmail()
+  INITIAL_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  INITIAL_ADMIN_PASSWORD?: string;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+/** Thrown for a bad setting; its message is one line naming the setting. */
+export class ConfigurationError extends Error {}
+
+export function validateConfig(env: Record<string, unknown>): AppConfig {
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL',
+    'DEMO',
+    'AUTH_SECRET',
+    'INITIAL_ADMIN_EMAIL',
+    'INITIAL_ADMIN_PASSWORD',
+  ]);
+  // Empty strings count as "not set", so that `DEMO= npm start` behaves like no DEMO at all.
+  const relevant: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const config = plainToInstance(AppConfig, relevant);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const problem = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const shown =
+      first.property.includes('SECRET') || first.property.includes('PASSWORD') ? '***' : first.value;
+    throw new ConfigurationError(
+      `Ungültige Einstellung ${first.property}=${String(shown)}: ${problem.replace(first.property + ' ', '')}`,
+    );
+  }
+  if (config.INITIAL_ADMIN_PASSWORD && !config.INITIAL_ADMIN_EMAIL) {
+    throw new ConfigurationError(
+      'Ungültige Einstellung INITIAL_ADMIN_EMAIL: fehlt, INITIAL_ADMIN_PASSWORD ist gesetzt',
+    );
+  }
+  return config;
+}
+
+/** The only read of the process environment. */
+export function loadConfigFromEnvironment(): AppConfig {
+  return validateConfig(process.env);
+}

@@ -1,0 +1,44 @@
+/**
+ * Who is acting, for the lifetime of one request (or one CLI command): read by the audit subscriber, so that
+ * services never have to pass the user down just to have their writes attributed.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role } from '../../auth/user.entity.js';
+
+export interface Actor {
+  id: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+}
+
+export interface RequestContextData {
+  requestId: string;
+  ipAddress: string;
+  actor?: Actor;
+  /** Overrides the audit entry's action (e.g. "lifecycle", "review") for the writes inside withAudit(). */
+  auditAction?: string;
+  /** A reason or comment recorded with those writes. */
+  auditNote?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContextData>();
+
+export const RequestContext = {
+  run<T>(data: RequestContextData, fn: () => T): T {
+    return storage.run(data, fn);
+  },
+  current(): RequestContextData | undefined {
+    return storage.getStore();
+  },
+  /** Runs fn with the audit action and note set for every write it makes; the outer context is unchanged. */
+  withAudit<T>(audit: { action: string; note?: string }, fn: () => Promise<T>): Promise<T> {
+    const parent = storage.getStore() ?? { requestId: '', ipAddress: '' };
+    return storage.run({ ...parent, auditAction: audit.action, auditNote: audit.note }, fn);
+  },
+  setActor(actor: Actor): void {
+    const store = storage.getStore();
+    if (store) store.actor = actor;
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * The one catch-all filter: HTTP exceptions pass through as they are, a unique-constraint violation becomes
+ * 409, malformed JSON 400, anything else a logged 500 with the request id and no internals in the body.
+ */
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { RequestContext } from '../context/request-context.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string } | undefined;
+  const code = driverError?.code ?? '';
+  return (
+    code === '23505' || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const requestId = RequestContext.current()?.requestId ?? '';
+    const [status, body] = this.describe(exception, requestId, request);
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown, requestId: string, request: Request): [number, object] {
+    if (exception instanceof HttpException) {
+      const payload = exception.getResponse();
+      const body =
+        typeof payload === 'string' ? { statusCode: exception.getStatus(), message: payload } : payload;
+      return [exception.getStatus(), body];
+    }
+    if (isUniqueViolation(exception)) {
+      return [
+        HttpStatus.CONFLICT,
+        {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'Ein Eintrag mit diesem Schlüssel existiert bereits.',
+        },
+      ];
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.too.large') {
+      return [413, { statusCode: 413, error: 'Payload Too Large', message: 'Die Anfrage ist zu groß.' }];
+    }
+    if (parserError?.type === 'entity.parse.failed' || parserError?.type === 'encoding.unsupported') {
+      return [400, { statusCode: 400, error: 'Bad Request', message: 'Der Inhalt ist kein gültiges JSON.' }];
+    }
+    const status = parserError?.status ?? parserError?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return [status, { statusCode: status, message: 'Die Anfrage konnte nicht verarbeitet werden.' }];
+    }
+    this.logger.error(
+      `${request.method} ${request.originalUrl} failed (request ${requestId})`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      {
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Ein interner Fehler ist aufgetreten. Bitte melden Sie die Anfrage-ID.',
+        requestId,
+      },
+    ];
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * TypeORM options for the configured database: an embedded SQLite file (WAL, foreign keys on) by default,
+ * PostgreSQL when DATABASE_URL is set. Each has its own committed migrations; the schema is never synchronised.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { AuditSubscriber } from '../audit/audit.subscriber.js';
+import type { AppConfig } from '../common/config/app-config.js';
+import { ENTITIES } from './entities.js';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(config: Pick<AppConfig, 'DATABASE_URL'>): DatabaseKind {
+  return config.DATABASE_URL ? 'postgres' : 'sqlite';
+}
+
+export function buildDataSourceOptions(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'>,
+  options: { migrations?: boolean } = {},
+): DataSourceOptions {
+  const withMigrations = options.migrations ?? true;
+  if (config.DATABASE_URL) {
+    return {
+      type: 'postgres',
+      url: config.DATABASE_URL,
+      entities: ENTITIES,
+      subscribers: [AuditSubscriber],
+      migrations: withMigrations ? POSTGRES_MIGRATIONS : [],
+      migrationsRun: false,
+      synchronize: false,
+      logging: ['error'],
+    };
+  }
+  const database = resolve(config.DATABASE_PATH);
+  mkdirSync(dirname(database), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database,
+    enableWAL: true,
+    timeout: 10_000,
+    entities: ENTITIES,
+    subscribers: [AuditSubscriber],
+    migrations: withMigrations ? SQLITE_MIGRATIONS : [],
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+  };
+}

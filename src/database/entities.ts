@@ -1,0 +1,26 @@
+/** Every persisted entity, in one list shared by the application, the migration generator and the tests. */
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { User } from '../auth/user.entity.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import { GovernanceBody } from '../governance/governance-body.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Measure } from '../measures/measure.entity.js';
+import { StatusReport } from '../measures/status-report.entity.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+
+export const ENTITIES = [
+  Framework,
+  Goal,
+  ActionField,
+  Department,
+  GovernanceBody,
+  ReportingCycle,
+  Indicator,
+  Measure,
+  StatusReport,
+  User,
+  AuditEntry,
+];

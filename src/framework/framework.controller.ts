@@ -1,0 +1,46 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole } from '../common/auth/access.decorator.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import type { Department } from './department.entity.js';
+import type { Framework } from './framework.entity.js';
+import { type ActionFieldWithCounts, FrameworkService } from './framework.service.js';
+import type { Goal } from './goal.entity.js';
+
+@ApiTags('Rahmenkonzept')
+@ApiBearerAuth()
+@AnyRole()
+@Controller()
+export class FrameworkController {
+  constructor(private readonly framework: FrameworkService) {}
+
+  @Get('framework')
+  @ApiOperation({ summary: 'Das geladene Rahmenkonzept' })
+  current(): Promise<Framework> {
+    return this.framework.current();
+  }
+
+  @Get('goals')
+  @ApiOperation({ summary: 'Ziele' })
+  goals(): Promise<Goal[]> {
+    return this.framework.listGoals();
+  }
+
+  @Get('action-fields')
+  @ApiOperation({ summary: 'Handlungsfelder mit Anzahl ihrer Maßnahmen' })
+  actionFields(): Promise<ActionFieldWithCounts[]> {
+    return this.framework.listActionFields();
+  }
+
+  @Get('departments')
+  @ApiOperation({ summary: 'Ressorts' })
+  departments(): Promise<Department[]> {
+    return this.framework.listDepartments();
+  }
+
+  @Get('departments/:id')
+  @ApiOperation({ summary: 'Ein Ressort' })
+  department(@Param('id', IdPipe) id: number): Promise<Department> {
+    return this.framework.getDepartment(id);
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { notFound } from '../common/http/domain-errors.js';
+import { Measure } from '../measures/measure.entity.js';
+import { ActionField } from './action-field.entity.js';
+import { Department } from './department.entity.js';
+import { Framework } from './framework.entity.js';
+import { Goal } from './goal.entity.js';
+
+export interface ActionFieldWithCounts extends ActionField {
+  measureCount: number;
+  activeMeasureCount: number;
+}
+
+/** Read access to the framework's master data: goals, action fields, departments. */
+@Injectable()
+export class FrameworkService {
+  constructor(
+    @InjectRepository(Framework) private readonly frameworks: Repository<Framework>,
+    @InjectRepository(Goal) private readonly goals: Repository<Goal>,
+    @InjectRepository(ActionField) private readonly actionFields: Repository<ActionField>,
+    @InjectRepository(Department) private readonly departments: Repository<Department>,
+    @InjectRepository(Measure) private readonly measures: Repository<Measure>,
+  ) {}
+
+  async current(): Promise<Framework> {
+    const [framework] = await this.frameworks.find({ take: 1 });
+    if (!framework) throw notFound('FRAMEWORK.NOT_LOADED', 'Es ist noch kein Rahmenkonzept geladen.');
+    return framework;
+  }
+
+  async findCurrent(): Promise<Framework | null> {
+    const [framework] = await this.frameworks.find({ take: 1 });
+    return framework ?? null;
+  }
+
+  listGoals(): Promise<Goal[]> {
+    return this.goals.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  async listActionFields(): Promise<ActionFieldWithCounts[]> {
+    const fields = await this.actionFields.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+    const counts = await this.measures
+      .createQueryBuilder('m')
+      .select('m.actionFieldId', 'actionFieldId')
+      .addSelect('COUNT(*)', 'total')
+      .addSelect(`SUM(CASE WHEN m.lifecycle = 'active' THEN 1 ELSE 0 END)`, 'active')
+      .groupBy('m.actionFieldId')
+      .getRawMany<{ actionFieldId: number; total: string | number; active: string | number }>();
+    const byField = new Map(counts.map((c) => [Number(c.actionFieldId), c]));
+    return fields.map((field) => ({
+      ...field,
+      measureCount: Number(byField.get(field.id)?.total ?? 0),
+      activeMeasureCount: Number(byField.get(field.id)?.active ?? 0),
+    }));
+  }
+
+  listDepartments(): Promise<Department[]> {
+    return this.departments.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  async getDepartment(id: number): Promise<Department> {
+    const department = await this.departments.findOneBy({ id });
+    if (!department) throw notFound('DEPARTMENT.NOT_FOUND', `Ressort ${id} wurde nicht gefunden.`);
+    return department;
+  }
+}

@@ -1,0 +1,350 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import {
+  MEASURE_CODE_PATTERN,
+  MEASURE_LEVELS,
+  MEASURE_STATUSES,
+  type MeasureLevel,
+  type MeasureStatus,
+} from '../measure.constants.js';
+
+export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_MESSAGE = {
+  message: 'muss ein Datum im Format JJJJ-MM-TT sein',
+  context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' },
+};
+const CODE_MESSAGE = {
+  context: { german: 'muss wie "3.1-04" aufgebaut sein (Handlungsfeld, Bindestrich, Nummer)' },
+};
+
+/** Fields an editor of the lead department may change; everything else is structural and the admin's. */
+export const EDITOR_FIELDS = [
+  'description',
+  'participatingDepartmentIds',
+  'targetGroups',
+  'plannedStart',
+  'plannedEnd',
+  'budget',
+] as const;
+
+export class CreateMeasureDto {
+  @ApiProperty({ example: '3.1-07' })
+  @IsString()
+  @MaxLength(30)
+  @Matches(MEASURE_CODE_PATTERN, CODE_MESSAGE)
+  code: string;
+
+  @ApiProperty()
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(3)
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  actionFieldId: number;
+
+  @ApiProperty({ type: [Number] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  goalIds: number[];
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  leadDepartmentId: number;
+
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  participatingDepartmentIds?: number[];
+
+  @ApiProperty({ enum: MEASURE_LEVELS })
+  @IsIn(MEASURE_LEVELS)
+  level: MeasureLevel;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  targetGroups?: string[];
+
+  @ApiPropertyOptional({ example: '2024-01-01', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  plannedStart?: string | null;
+
+  @ApiPropertyOptional({ example: '2025-12-31', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  plannedEnd?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Euro' })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1e12)
+  budget?: number | null;
+}
+
+export class UpdateMeasureDto {
+  @ApiProperty({ description: 'Version, die zuletzt gelesen wurde (optimistische Sperre)' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  @Matches(MEASURE_CODE_PATTERN, CODE_MESSAGE)
+  code?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  actionFieldId?: number;
+
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  goalIds?: number[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  leadDepartmentId?: number;
+
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  participatingDepartmentIds?: number[];
+
+  @ApiPropertyOptional({ enum: MEASURE_LEVELS })
+  @IsOptional()
+  @IsIn(MEASURE_LEVELS)
+  level?: MeasureLevel;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  targetGroups?: string[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  plannedStart?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  plannedEnd?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, value) => value !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1e12)
+  budget?: number | null;
+}
+
+export const LIFECYCLE_CHANGES = ['discontinued', 'merged', 'active'] as const;
+
+export class ChangeLifecycleDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version: number;
+
+  @ApiProperty({
+    enum: LIFECYCLE_CHANGES,
+    description: 'discontinued = einstellen, merged = zusammenführen, active = reaktivieren',
+  })
+  @IsIn(LIFECYCLE_CHANGES)
+  lifecycle: (typeof LIFECYCLE_CHANGES)[number];
+
+  @ApiProperty({ description: 'Begründung' })
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(5)
+  @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Bei merged: die Maßnahme, in der diese aufgeht' })
+  @ValidateIf((o: ChangeLifecycleDto) => o.lifecycle === 'merged' || o.mergedIntoId !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  mergedIntoId?: number;
+}
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
+const toIntList = ({ value }: { value: unknown }): unknown => {
+  const list = toList({ value });
+  return Array.isArray(list)
+    ? list.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
+    : list;
+};
+
+export class MeasureQueryDto {
+  @ApiPropertyOptional({ description: 'Ziel-ID(s), kommagetrennt' })
+  @IsOptional()
+  @Transform(toIntList)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Max(2_147_483_647, { each: true })
+  goalId?: number[];
+
+  @ApiPropertyOptional({ description: 'Handlungsfeld-ID(s), kommagetrennt' })
+  @IsOptional()
+  @Transform(toIntList)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Max(2_147_483_647, { each: true })
+  actionFieldId?: number[];
+
+  @ApiPropertyOptional({ description: 'federführende Ressort-ID(s), kommagetrennt' })
+  @IsOptional()
+  @Transform(toIntList)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Max(2_147_483_647, { each: true })
+  leadDepartmentId?: number[];
+
+  @ApiPropertyOptional({ enum: MEASURE_LEVELS })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn(MEASURE_LEVELS, { each: true })
+  level?: MeasureLevel[];
+
+  @ApiPropertyOptional({ description: 'Status, kommagetrennt; "none" für Maßnahmen ohne Meldung' })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn([...MEASURE_STATUSES, 'none'], { each: true })
+  status?: (MeasureStatus | 'none')[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  targetGroup?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'discontinued', 'merged', 'all'], default: 'all' })
+  @IsOptional()
+  @IsIn(['active', 'discontinued', 'merged', 'all'])
+  lifecycle?: 'active' | 'discontinued' | 'merged' | 'all';
+
+  @ApiPropertyOptional({ description: 'Volltextsuche in Code, Titel und Beschreibung' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: ['code', 'title', 'status', 'progress', 'statusDate'], default: 'code' })
+  @IsOptional()
+  @IsIn(['code', 'title', 'status', 'progress', 'statusDate'])
+  sort?: 'code' | 'title' | 'status' | 'progress' | 'statusDate';
+}

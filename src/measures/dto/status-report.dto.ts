@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { MEASURE_STATUSES, type MeasureStatus } from '../measure.constants.js';
+import { ISO_DATE } from './measure.dto.js';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateStatusReportDto {
+  @ApiProperty({ enum: MEASURE_STATUSES })
+  @IsIn(MEASURE_STATUSES)
+  status: MeasureStatus;
+
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progress: number;
+
+  @ApiProperty({ description: 'Sachstand' })
+  @IsString()
+  @Transform(trim)
+  @MinLength(10)
+  @MaxLength(4000)
+  summary: string;
+
+  @ApiPropertyOptional({ description: 'Hindernisse' })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(4000)
+  obstacles?: string;
+
+  @ApiPropertyOptional({ description: 'Nächste Schritte' })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(4000)
+  nextSteps?: string;
+
+  @ApiPropertyOptional({ description: 'Stichtag der Meldung (JJJJ-MM-TT), Standard: heute' })
+  @IsOptional()
+  @Matches(ISO_DATE, { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } })
+  reportedAt?: string;
+}
+
+export class ReviewStatusReportDto {
+  @ApiProperty({ enum: ['accept', 'return'] })
+  @IsIn(['accept', 'return'])
+  decision: 'accept' | 'return';
+
+  @ApiPropertyOptional({ description: 'Pflicht bei Rückgabe' })
+  @ValidateIf((o: ReviewStatusReportDto) => o.decision === 'return' || o.comment !== undefined)
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class ReviewQueueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['submitted', 'accepted', 'returned'], default: 'submitted' })
+  @IsOptional()
+  @IsIn(['submitted', 'accepted', 'returned'])
+  reviewState?: 'submitted' | 'accepted' | 'returned';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  departmentId?: number;
+}

@@ -1,0 +1,52 @@
+/** Vocabularies of measures and status reports, with their German labels. */
+export const MEASURE_LEVELS = ['land', 'bremen', 'bremerhaven'] as const;
+export type MeasureLevel = (typeof MEASURE_LEVELS)[number];
+
+export const MEASURE_LIFECYCLES = ['active', 'discontinued', 'merged'] as const;
+export type MeasureLifecycle = (typeof MEASURE_LIFECYCLES)[number];
+
+export const MEASURE_STATUSES = [
+  'planned',
+  'in_progress',
+  'ongoing',
+  'completed',
+  'delayed',
+  'discontinued',
+] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+export const REVIEW_STATES = ['submitted', 'accepted', 'returned'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+export const STATUS_LABELS: Record<MeasureStatus, string> = {
+  planned: 'geplant',
+  in_progress: 'in Umsetzung',
+  ongoing: 'Daueraufgabe',
+  completed: 'umgesetzt',
+  delayed: 'verzögert',
+  discontinued: 'eingestellt',
+};
+
+export const LEVEL_LABELS: Record<MeasureLevel, string> = {
+  land: 'Land Bremen',
+  bremen: 'Stadtgemeinde Bremen',
+  bremerhaven: 'Stadtgemeinde Bremerhaven',
+};
+
+export const LIFECYCLE_LABELS: Record<MeasureLifecycle, string> = {
+  active: 'aktiv',
+  discontinued: 'eingestellt',
+  merged: 'zusammengeführt',
+};
+
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
+  submitted: 'eingereicht',
+  accepted: 'angenommen',
+  returned: 'zurückgegeben',
+};
+
+/** Shown wherever a measure has no accepted report yet. */
+export const NO_REPORT_LABEL = 'keine Meldung';
+
+/** Measure codes look like "3.1-04": the action field's code, a hyphen, a number. */
+export const MEASURE_CODE_PATTERN = /^\d+(\.\d+)*-[0-9A-Za-z]{1,10}$/;

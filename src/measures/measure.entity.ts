@@ -1,0 +1,118 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from './measure.constants.js';
+
+/**
+ * Maßnahme: a concrete action in one field, led by one department. Its current status and progress mirror its
+ * latest accepted status report (kept here, updated in the same transaction, so lists and dashboards can filter
+ * and count without scanning the report history).
+ */
+@Entity('measures')
+@Index(['leadDepartmentId', 'lifecycle'])
+@Index(['actionFieldId', 'lifecycle'])
+@Index(['status'])
+export class Measure {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 30, unique: true })
+  code: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'integer' })
+  actionFieldId: number;
+
+  @ManyToOne(() => ActionField, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'actionFieldId' })
+  actionField?: Relation<ActionField>;
+
+  @ManyToMany(() => Goal)
+  @JoinTable({
+    name: 'measure_goals',
+    joinColumn: { name: 'measureId', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'goalId', referencedColumnName: 'id' },
+  })
+  goals?: Relation<Goal[]>;
+
+  @Column({ type: 'integer' })
+  leadDepartmentId: number;
+
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'leadDepartmentId' })
+  leadDepartment?: Relation<Department>;
+
+  @ManyToMany(() => Department)
+  @JoinTable({
+    name: 'measure_participating_departments',
+    joinColumn: { name: 'measureId', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'departmentId', referencedColumnName: 'id' },
+  })
+  participatingDepartments?: Relation<Department[]>;
+
+  @Column({ type: 'varchar', length: 20 })
+  level: MeasureLevel;
+
+  @Column({ type: 'simple-json' })
+  targetGroups: string[];
+
+  @Column({ type: 'date', nullable: true })
+  plannedStart: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  plannedEnd: string | null;
+
+  /** Euros; optional. */
+  @Column({ type: 'double precision', nullable: true })
+  budget: number | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'active' })
+  lifecycle: MeasureLifecycle;
+
+  @Column({ type: 'text', default: '' })
+  lifecycleReason: string;
+
+  @Column({ type: 'integer', nullable: true })
+  mergedIntoId: number | null;
+
+  /** Status of the latest accepted report; null while there is none ("keine Meldung"). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  status: MeasureStatus | null;
+
+  @Column({ type: 'integer', nullable: true })
+  progress: number | null;
+
+  @Column({ type: 'date', nullable: true })
+  statusDate: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  isExample: boolean;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,102 @@
+/** The JSON shapes of measures and status reports, as DESIGN.md names their fields. */
+import type { MeasureLevel, MeasureLifecycle, MeasureStatus, ReviewState } from './measure.constants.js';
+import type { Measure } from './measure.entity.js';
+import type { StatusReport } from './status-report.entity.js';
+
+export const EXAMPLE_LABEL = 'Beispieldaten';
+
+export interface MeasureView {
+  id: number;
+  code: string;
+  title: string;
+  description: string;
+  actionFieldId: number;
+  goalIds: number[];
+  leadDepartmentId: number;
+  participatingDepartmentIds: number[];
+  level: MeasureLevel;
+  targetGroups: string[];
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  budget: number | null;
+  lifecycle: MeasureLifecycle;
+  lifecycleReason: string;
+  mergedIntoId: number | null;
+  status: MeasureStatus | null;
+  progress: number | null;
+  statusDate: string | null;
+  isExample: boolean;
+  dataLabel?: string;
+  version: number;
+}
+
+export interface StatusReportView {
+  id: number;
+  measureId: number;
+  status: MeasureStatus;
+  progress: number;
+  summary: string;
+  obstacles: string;
+  nextSteps: string;
+  reportedAt: string;
+  authorId: number | null;
+  reviewState: ReviewState;
+  reviewComment: string;
+  reviewedById: number | null;
+  reviewedAt: string | null;
+  createdAt: string;
+  isExample: boolean;
+  dataLabel?: string;
+}
+
+export function toMeasureView(
+  measure: Measure,
+  goalIds: number[],
+  participatingDepartmentIds: number[],
+): MeasureView {
+  return {
+    id: measure.id,
+    code: measure.code,
+    title: measure.title,
+    description: measure.description,
+    actionFieldId: measure.actionFieldId,
+    goalIds: [...goalIds].sort((a, b) => a - b),
+    leadDepartmentId: measure.leadDepartmentId,
+    participatingDepartmentIds: [...participatingDepartmentIds].sort((a, b) => a - b),
+    level: measure.level,
+    targetGroups: measure.targetGroups,
+    plannedStart: measure.plannedStart,
+    plannedEnd: measure.plannedEnd,
+    budget: measure.budget,
+    lifecycle: measure.lifecycle,
+    lifecycleReason: measure.lifecycleReason,
+    mergedIntoId: measure.mergedIntoId,
+    status: measure.status,
+    progress: measure.progress,
+    statusDate: measure.statusDate,
+    isExample: measure.isExample,
+    ...(measure.isExample ? { dataLabel: EXAMPLE_LABEL } : {}),
+    version: measure.version,
+  };
+}
+
+export function toStatusReportView(report: StatusReport): StatusReportView {
+  return {
+    id: report.id,
+    measureId: report.measureId,
+    status: report.status,
+    progress: report.progress,
+    summary: report.summary,
+    obstacles: report.obstacles,
+    nextSteps: report.nextSteps,
+    reportedAt: report.reportedAt,
+    authorId: report.authorId,
+    reviewState: report.reviewState,
+    reviewComment: report.reviewComment,
+    reviewedById: report.reviewedById,
+    reviewedAt: report.reviewedAt ? new Date(report.reviewedAt).toISOString() : null,
+    createdAt: new Date(report.createdAt).toISOString(),
+    isExample: report.isExample,
+    ...(report.isExample ? { dataLabel: EXAMPLE_LABEL } : {}),
+  };
+}

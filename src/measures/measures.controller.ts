@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import {
+  ChangeLifecycleDto,
+  CreateMeasureDto,
+  MeasureQueryDto,
+  UpdateMeasureDto,
+} from './dto/measure.dto.js';
+import { CreateStatusReportDto } from './dto/status-report.dto.js';
+import type { MeasureView, StatusReportView } from './measure.view.js';
+import { type Page, MeasuresService } from './measures.service.js';
+import { StatusReportsService } from './status-reports.service.js';
+
+@ApiTags('Maßnahmen')
+@ApiBearerAuth()
+@Controller('measures')
+export class MeasuresController {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly reports: StatusReportsService,
+  ) {}
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'Maßnahmen mit Filtern und Seiten' })
+  list(@Query() query: MeasureQueryDto): Promise<Page<MeasureView>> {
+    return this.measures.list(query);
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Maßnahme anlegen (Koordinierungsstelle)' })
+  create(@Body() dto: CreateMeasureDto, @CurrentActor() actor: Actor): Promise<MeasureView> {
+    return this.measures.create(dto, actor);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Eine Maßnahme' })
+  get(@Param('id', IdPipe) id: number): Promise<MeasureView> {
+    return this.measures.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'editor')
+  @ApiOperation({
+    summary: 'Maßnahme ändern (mit version; Ressorts nur nicht-strukturelle Felder eigener Maßnahmen)',
+  })
+  update(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UpdateMeasureDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<MeasureView> {
+    return this.measures.update(id, dto, actor);
+  }
+
+  @Post(':id/lifecycle')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Maßnahme einstellen, zusammenführen oder reaktivieren, mit Begründung' })
+  changeLifecycle(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ChangeLifecycleDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<MeasureView> {
+    return this.measures.changeLifecycle(id, dto, actor);
+  }
+
+  @Get(':id/status-reports')
+  @AnyRole()
+  @ApiOperation({ summary: 'Verlauf der Sachstandsmeldungen, neueste zuerst' })
+  history(@Param('id', IdPipe) id: number): Promise<StatusReportView[]> {
+    return this.reports.listForMeasure(id);
+  }
+
+  @Post(':id/status-reports')
+  @Roles('admin', 'editor')
+  @ApiOperation({ summary: 'Sachstandsmeldung abgeben' })
+  report(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateStatusReportDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StatusReportView> {
+    return this.reports.create(id, dto, actor);
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import { ReviewQueueQueryDto, ReviewStatusReportDto } from './dto/status-report.dto.js';
+import type { StatusReportView } from './measure.view.js';
+import type { Page } from './measures.service.js';
+import { StatusReportsService } from './status-reports.service.js';
+
+@ApiTags('Sachstandsmeldungen')
+@ApiBearerAuth()
+@Controller('status-reports')
+export class StatusReportsController {
+  constructor(private readonly reports: StatusReportsService) {}
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'Meldungen nach Prüfstatus (Prüfliste: submitted, älteste zuerst)' })
+  list(@Query() query: ReviewQueueQueryDto): Promise<Page<StatusReportView>> {
+    return this.reports.list(query);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Eine Meldung' })
+  get(@Param('id', IdPipe) id: number): Promise<StatusReportView> {
+    return this.reports.get(id);
+  }
+
+  @Post(':id/review')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Meldung annehmen oder mit Kommentar zurückgeben' })
+  review(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ReviewStatusReportDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StatusReportView> {
+    return this.reports.review(id, dto, actor);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Status reports (Sachstandsmeldungen): append-only. A report arrives as "submitted" (or "accepted" at once
+ * when the coordinating unit enters it itself); an admin accepts or returns it. A measure's current status is
+ * its latest accepted report, mirrored onto the measure in the same transaction.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../common/context/request-context.js';
+import { RequestContext } from '../common/context/request-context.js';
+import { conflict, forbidden, notFound } from '../common/http/domain-errors.js';
+import { InvalidInputException } from '../common/http/validation.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import type {
+  CreateStatusReportDto,
+  ReviewQueueQueryDto,
+  ReviewStatusReportDto,
+} from './dto/status-report.dto.js';
+import { assertCanWriteMeasure } from './measure-access.js';
+import { LIFECYCLE_LABELS, type ReviewState } from './measure.constants.js';
+import { Measure } from './measure.entity.js';
+import type { Page } from './measures.service.js';
+import { StatusReport } from './status-report.entity.js';
+import { type StatusReportView, toStatusReportView } from './measure.view.js';
+
+/** Today in Bremen, as YYYY-MM-DD. */
+export function todayInBremen(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
+}
+
+export interface NewReport extends CreateStatusReportDto {
+  reviewState?: ReviewState;
+  reviewComment?: string;
+  isExample?: boolean;
+}
+
+@Injectable()
+export class StatusReportsService {
+  constructor(
+    @InjectRepository(StatusReport) private readonly reports: Repository<StatusReport>,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async listForMeasure(measureId: number): Promise<StatusReportView[]> {
+    if (!(await this.reports.manager.existsBy(Measure, { id: measureId }))) {
+      throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
+    }
+    const rows = await this.reports.find({ where: { measureId }, order: { reportedAt: 'DESC', id: 'DESC' } });
+    return rows.map(toStatusReportView);
+  }
+
+  async get(id: number): Promise<StatusReportView> {
+    const report = await this.reports.findOneBy({ id });
+    if (!report) throw notFound('STATUS_REPORT.NOT_FOUND', `Meldung ${id} wurde nicht gefunden.`);
+    return toStatusReportView(report);
+  }
+
+  /** Reports by review state, oldest first (the review queue), optionally for one lead department. */
+  async list(query: ReviewQueueQueryDto): Promise<Page<StatusReportView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const qb = this.reports
+      .createQueryBuilder('r')
+      .innerJoin(Measure, 'm', 'm.id = r.measureId')
+      .where('r.reviewState = :state', { state: query.reviewState ?? 'submitted' });
+    if (query.departmentId)
+      qb.andWhere('m.leadDepartmentId = :departmentId', { departmentId: query.departmentId });
+    const [rows, total] = await qb
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map(toStatusReportView), total, page, pageSize };
+  }
+
+  async create(measureId: number, dto: CreateStatusReportDto, actor: Actor): Promise<StatusReportView> {
+    const id = await RequestContext.withAudit({ action: 'create' }, () =>
+      this.transactions.run(async (manager) => {
+        const measure = await manager.findOneBy(Measure, { id: measureId });
+        if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
+        assertCanWriteMeasure(actor, measure);
+        const reportedAt = dto.reportedAt ?? todayInBremen();
+        if (reportedAt > todayInBremen()) {
+          throw new InvalidInputException([
+            { field: 'reportedAt', messages: ['darf nicht in der Zukunft liegen'] },
+          ]);
+        }
+        const autoAccept = actor.role === 'admin';
+        const report = await this.append(manager, measure, {
+          ...dto,
+          reportedAt,
+          reviewState: autoAccept ? 'accepted' : 'submitted',
+          authorId: actor.id,
+          reviewedById: autoAccept ? actor.id : null,
+        });
+        return report.id;
+      }),
+    );
+    return this.get(id);
+  }
+
+  /**
+   * Appends a report inside a running transaction (also used by imports and example data), refusing measures
+   * that are no longer active, and updates the measure's current status when the report is accepted.
+   */
+  async append(
+    manager: EntityManager,
+    measure: Measure,
+    input: NewReport & { reportedAt: string; authorId: number | null; reviewedById?: number | null },
+  ): Promise<StatusReport> {
+    if (measure.lifecycle !== 'active') {
+      throw conflict(
+        'MEASURE.NOT_ACTIVE',
+        `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
+      );
+    }
+    const reviewState = input.reviewState ?? 'submitted';
+    const report = await manager.save(
+      StatusReport,
+      manager.create(StatusReport, {
+        measureId: measure.id,
+        status: input.status,
+        progress: input.progress,
+        summary: input.summary,
+        obstacles: input.obstacles ?? '',
+        nextSteps: input.nextSteps ?? '',
+        reportedAt: input.reportedAt,
+        authorId: input.authorId,
+        reviewState,
+        reviewComment: input.reviewComment ?? '',
+        reviewedById: input.reviewedById ?? null,
+        reviewedAt: reviewState === 'submitted' ? undefined : new Date(),
+        isExample: input.isExample ?? false,
+      }),
+    );
+    if (reviewState === 'accepted') await this.refreshCurrentStatus(manager, measure.id);
+    return report;
+  }
+
+  async review(id: number, dto: ReviewStatusReportDto, actor: Actor): Promise<StatusReportView> {
+    if (actor.role !== 'admin') {
+      throw forbidden(
+        'STATUS_REPORT.REVIEW_ADMIN_ONLY',
+        'Nur die Koordinierungsstelle kann Meldungen prüfen.',
+      );
+    }
+    await RequestContext.withAudit({ action: 'review', note: dto.comment ?? '' }, () =>
+      this.transactions.run(async (manager) => {
+        const report = await manager.findOneBy(StatusReport, { id });
+        if (!report) throw notFound('STATUS_REPORT.NOT_FOUND', `Meldung ${id} wurde nicht gefunden.`);
+        if (report.reviewState !== 'submitted') {
+          throw conflict(
+            'STATUS_REPORT.ALREADY_REVIEWED',
+            `Die Meldung ${id} wurde bereits geprüft (${report.reviewState === 'accepted' ? 'angenommen' : 'zurückgegeben'}).`,
+          );
+        }
+        report.reviewState = dto.decision === 'accept' ? 'accepted' : 'returned';
+        report.reviewComment = dto.comment ?? '';
+        report.reviewedById = actor.id;
+        report.reviewedAt = new Date();
+        await manager.save(StatusReport, report);
+        if (report.reviewState === 'accepted') await this.refreshCurrentStatus(manager, report.measureId);
+      }),
+    );
+    return this.get(id);
+  }
+
+  /**
+   * Mirrors the latest accepted report onto the measure. The measure's version guards its master data, so
+   * it is left unchanged here: a status update must not make a colleague's open edit form stale.
+   */
+  async refreshCurrentStatus(manager: EntityManager, measureId: number): Promise<void> {
+    const latest = await manager.findOne(StatusReport, {
+      where: { measureId, reviewState: 'accepted' },
+      order: { reportedAt: 'DESC', id: 'DESC' },
+    });
+    await manager
+      .createQueryBuilder()
+      .update(Measure)
+      .set({
+        status: latest?.status ?? null,
+        progress: latest?.progress ?? null,
+        statusDate: latest?.reportedAt ?? null,
+        version: () => '"version"',
+      })
+      .where('id = :measureId', { measureId })
+      .execute();
+  }
+}

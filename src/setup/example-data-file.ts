@@ -1,0 +1,81 @@
+/**
+ * The example data format (data/examples/*.json, documented in data/README.md): measures with their status
+ * report history, referencing the framework by codes. Loaded only in demo mode and flagged as Beispieldaten.
+ */
+import { readFile } from 'node:fs/promises';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import { flattenValidationErrors } from '../common/http/validation.js';
+import {
+  MEASURE_LEVELS,
+  MEASURE_STATUSES,
+  REVIEW_STATES,
+  type MeasureLevel,
+  type MeasureStatus,
+  type ReviewState,
+} from '../measures/measure.constants.js';
+import { FrameworkFileError } from '../framework/framework-file.js';
+
+class ExampleReport {
+  @IsString() reportedAt: string;
+  @IsIn(MEASURE_STATUSES) status: MeasureStatus;
+  @IsInt() @Min(0) @Max(100) progress: number;
+  @IsString() summary: string;
+  @IsOptional() @IsString() obstacles?: string;
+  @IsOptional() @IsString() nextSteps?: string;
+  @IsIn(REVIEW_STATES) reviewState: ReviewState;
+  @IsOptional() @IsString() reviewComment?: string;
+}
+
+class ExampleMeasure {
+  @IsString() code: string;
+  @IsString() title: string;
+  @IsOptional() @IsString() description?: string;
+  @IsString() actionFieldCode: string;
+  @IsArray() @IsString({ each: true }) goalCodes: string[];
+  @IsString() leadDepartmentCode: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) participatingDepartmentCodes?: string[];
+  @IsIn(MEASURE_LEVELS) level: MeasureLevel;
+  @IsOptional() @IsArray() @IsString({ each: true }) targetGroups?: string[];
+  @IsOptional() plannedStart?: string | null;
+  @IsOptional() plannedEnd?: string | null;
+  @IsOptional() budget?: number | null;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleReport) statusReports: ExampleReport[];
+}
+
+export class ExampleDataFile {
+  @IsIn([1]) formatVersion: number;
+  @IsString() frameworkCode: string;
+  @IsOptional() @IsString() description?: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleMeasure) measures: ExampleMeasure[];
+}
+
+export async function readExampleDataFile(file: string): Promise<ExampleDataFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new FrameworkFileError(file, [
+      `nicht lesbar oder kein gültiges JSON (${error instanceof Error ? error.message : ''})`,
+    ]);
+  }
+  const parsed = plainToInstance(ExampleDataFile, raw);
+  const errors = validateSync(parsed, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    throw new FrameworkFileError(
+      file,
+      flattenValidationErrors(errors).map((e) => `${e.field}: ${e.messages.join(', ')}`),
+    );
+  }
+  return parsed;
+}
