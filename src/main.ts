@@ -4,11 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { AppConfig, ConfigurationError } from './common/config/app-config.js';
+import { AppConfig, ConfigurationError, loadConfigFromEnvironment } from './common/config/app-config.js';
 import { FrameworkFileError } from './framework/framework-file.js';
 import { SetupService } from './setup/setup.service.js';
 
 async function bootstrap(): Promise<void> {
+  // Validate the settings before Nest starts, so that a bad one stops the start with one line.
+  loadConfigFromEnvironment();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     bufferLogs: true,

@@ -23,9 +23,7 @@ function normalise(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
     return value
-      .map((item: unknown) =>
-        item && typeof item === 'object' && 'id' in item ? (item as { id: unknown }).id : item,
-      )
+      .map((item: unknown) => (item && typeof item === 'object' && 'id' in item ? item.id : item))
       .sort((a, b) => String(a).localeCompare(String(b), 'de', { numeric: true }));
   }
   return value ?? null;
@@ -101,7 +99,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
       userEmail: context?.actor?.email ?? '',
       action: context?.auditAction ?? fallbackAction,
       entity: event.metadata.name,
-      entityId: String((entity as { id?: unknown }).id ?? ''),
+      entityId: String((entity as { id?: number | string }).id ?? ''),
       changes,
       note: (context?.auditNote ?? '').slice(0, 500),
       ipAddress: context?.ipAddress ?? '',

@@ -1,3 +1,4 @@
+import { ValidateBy } from 'class-validator';
 /** Minimum strength for passwords set through the API or the CLI (demo accounts are exempt). */
 export function passwordProblems(password: string, email?: string): string[] {
   const problems: string[] = [];
@@ -15,4 +16,16 @@ export function passwordProblems(password: string, email?: string): string[] {
     problems.push('darf die E-Mail-Adresse nicht enthalten');
   }
   return problems;
+}
+
+/** The same policy as a class-validator decorator, so the API lists it with the other field errors. */
+export function StrongPassword(): PropertyDecorator {
+  return ValidateBy({
+    name: 'strongPassword',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && passwordProblems(value).length === 0,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? passwordProblems(args.value).join('; ') : 'muss ein Text sein',
+    },
+  });
 }

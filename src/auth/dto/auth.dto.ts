@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { StrongPassword } from '../password-policy.js';
 import { ROLES, type Role } from '../user.entity.js';
 
 const normaliseEmail = ({ value }: { value: unknown }): unknown =>
@@ -62,8 +63,7 @@ export class CreateUserDto {
   departmentId?: number | null;
 
   @ApiProperty({ description: 'mindestens 10 Zeichen, drei Zeichenarten' })
-  @IsString()
-  @MaxLength(200)
+  @StrongPassword()
   password: string;
 }
 
@@ -102,8 +102,7 @@ export class UpdateUserDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty()
-  @IsString()
-  @MaxLength(200)
+  @ApiProperty({ description: 'mindestens 10 Zeichen, drei Zeichenarten' })
+  @StrongPassword()
   password: string;
 }

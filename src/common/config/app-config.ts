@@ -17,6 +17,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { germanMessage } from '../http/validation.js';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -43,7 +44,7 @@ export class AppConfig {
   DATABASE_PATH = 'data/rahmenkonzept.sqlite';
 
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { context: { german: 'muss eine postgres://-Adresse sein' } })
   DATABASE_URL?: string;
 
   /** Example data and demo accounts; when unset: on for an empty database, unless NODE_ENV=production. */
@@ -126,9 +127,13 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const problem = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
-    const shown =
-      first.property.includes('SECRET') || first.property.includes('PASSWORD') ? '***' : first.value;
+    const constraints = Object.entries(first.constraints ?? {});
+    const typeChecks = ['isInt', 'isBoolean', 'isIn', 'isEmail', 'matches', 'isString'];
+    const [name, text] = constraints.find(([n]) => typeChecks.includes(n)) ??
+      constraints[0] ?? ['', 'ist ungültig'];
+    const german = (first.contexts?.[name] as { german?: string } | undefined)?.german;
+    const problem = german ?? germanMessage(name, text);
+    const shown: unknown = /SECRET|PASSWORD|DATABASE_URL/.test(first.property) ? '***' : first.value;
     throw new ConfigurationError(
       `Ungültige Einstellung ${first.property}=${String(shown)}: ${problem.replace(first.property + ' ', '')}`,
     );

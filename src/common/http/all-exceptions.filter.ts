@@ -43,8 +43,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown, requestId: string, request: Request): [number, object] {
+    // Body-parser and URL errors arrive wrapped in an HttpException; answer them in German, without internals.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const parserError = cause as BodyParserError | undefined;
+    if (parserError?.type === 'entity.too.large') {
+      return [413, { statusCode: 413, error: 'Payload Too Large', message: 'Die Anfrage ist zu groß.' }];
+    }
+    if (parserError?.type === 'entity.parse.failed' || cause instanceof SyntaxError) {
+      return [400, { statusCode: 400, error: 'Bad Request', message: 'Der Inhalt ist kein gültiges JSON.' }];
+    }
+    if (cause instanceof URIError) {
+      return [400, { statusCode: 400, error: 'Bad Request', message: 'Die Adresse ist ungültig kodiert.' }];
+    }
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
+      if (exception.getStatus() === 404 && /^Cannot [A-Z]+ /.test(exception.message)) {
+        return [404, { statusCode: 404, error: 'Not Found', message: 'Diese Adresse gibt es nicht.' }];
+      }
       const body =
         typeof payload === 'string' ? { statusCode: exception.getStatus(), message: payload } : payload;
       return [exception.getStatus(), body];
@@ -58,13 +73,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
           message: 'Ein Eintrag mit diesem Schlüssel existiert bereits.',
         },
       ];
-    }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return [413, { statusCode: 413, error: 'Payload Too Large', message: 'Die Anfrage ist zu groß.' }];
-    }
-    if (parserError?.type === 'entity.parse.failed' || parserError?.type === 'encoding.unsupported') {
-      return [400, { statusCode: 400, error: 'Bad Request', message: 'Der Inhalt ist kein gültiges JSON.' }];
     }
     const status = parserError?.status ?? parserError?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -63,8 +63,9 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      const messages = Object.entries(error.constraints).map(([name, text]) =>
-        error.contexts?.[name]?.german ? String(error.contexts[name].german) : germanMessage(name, text),
+      const messages = Object.entries(error.constraints).map(
+        ([name, text]) =>
+          (error.contexts?.[name] as { german?: string } | undefined)?.german ?? germanMessage(name, text),
       );
       result.push({ field, messages });
     }

@@ -264,7 +264,7 @@ const toList = ({ value }: { value: unknown }): unknown =>
 const toIntList = ({ value }: { value: unknown }): unknown => {
   const list = toList({ value });
   return Array.isArray(list)
-    ? list.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
+    ? list.map((v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
     : list;
 };
 

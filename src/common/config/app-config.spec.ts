@@ -1,0 +1,32 @@
+import { ConfigurationError, validateConfig } from './app-config.js';
+
+describe('validateConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = validateConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_PATH: 'data/rahmenkonzept.sqlite',
+      NODE_ENV: 'development',
+    });
+    expect(config.DEMO).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads booleans and numbers from strings, and ignores empty values', () => {
+    expect(validateConfig({ DEMO: 'false', PORT: '8080' })).toMatchObject({ DEMO: false, PORT: 8080 });
+    expect(validateConfig({ DEMO: '' }).DEMO).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Ungültige Einstellung PORT=abc: muss eine ganze Zahl sein'],
+    [{ DEMO: 'vielleicht' }, 'Ungültige Einstellung DEMO=vielleicht: muss wahr oder falsch sein'],
+    [
+      { DATABASE_URL: 'mysql://u:geheim@h/db' },
+      'Ungültige Einstellung DATABASE_URL=***: muss eine postgres://-Adresse sein',
+    ],
+    [{ AUTH_SECRET: 'kurz' }, 'Ungültige Einstellung AUTH_SECRET=***: muss mindestens 32 Zeichen lang sein'],
+  ])('stops with one line naming the setting: %j', (env, message) => {
+    expect(() => validateConfig(env)).toThrow(ConfigurationError);
+    expect(() => validateConfig(env)).toThrow(message);
+  });
+});
