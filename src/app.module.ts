@@ -5,10 +5,12 @@ import { AuthModule } from './auth/auth.module.js';
 import { AppConfigModule } from './common/config/app-config.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { createValidationPipe } from './common/http/validation.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FrameworkModule } from './framework/framework.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { SetupModule } from './setup/setup.module.js';
 
 @Module({
@@ -19,6 +21,8 @@ import { SetupModule } from './setup/setup.module.js';
     AuthModule,
     FrameworkModule,
     MeasuresModule,
+    ReportingModule,
+    DashboardModule,
     HealthModule,
     SetupModule,
   ],

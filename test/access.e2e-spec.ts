@@ -3,6 +3,7 @@
  * lead department, editor of another department, admin) gets 401/403/2xx, and every refused request leaves
  * the database as it was.
  */
+import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
@@ -13,19 +14,16 @@ import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test
 type Role = 'anonymous' | 'viewer' | 'editorLead' | 'editorOther' | 'admin';
 const ROLES: Role[] = ['anonymous', 'viewer', 'editorLead', 'editorOther', 'admin'];
 
-interface Context {
-  measureId: number;
-  measureVersion: number;
-  reportId: number;
-  userId: number;
-  userVersion: number;
+interface Prepared {
+  path: string;
+  body?: object;
 }
 
 interface RouteCase {
   method: 'get' | 'post' | 'patch';
   route: string;
-  path: (c: Context) => string;
-  body?: (c: Context) => object;
+  /** Creates what the request needs (fresh for every role) and returns its path and body. */
+  prepare: () => Promise<Prepared>;
   expect: Record<Role, number>;
 }
 
@@ -62,147 +60,328 @@ describe('access control', () => {
     await t.close();
   });
 
-  /** Fresh records for each request: a measure led by ASJI (the lead editor's department) with a submitted report. */
-  async function freshContext(): Promise<Context> {
-    const admin = tokens.admin!;
-    const measure = await t.http
+  const admin = (): string => tokens.admin!;
+  let cycleYear = 2100;
+
+  async function freshMeasure(): Promise<{ id: number; version: number }> {
+    const res = await t.http
       .post('/api/measures')
-      .auth(admin, { type: 'bearer' })
+      .auth(admin(), { type: 'bearer' })
       .send(newMeasure(ids))
       .expect(201);
-    const report = await t.http
-      .post(`/api/measures/${measure.body.id}/status-reports`)
+    return res.body as { id: number; version: number };
+  }
+  async function freshReport(): Promise<number> {
+    const measure = await freshMeasure();
+    const res = await t.http
+      .post(`/api/measures/${measure.id}/status-reports`)
       .auth(tokens.editorLead!, { type: 'bearer' })
       .send(newReport())
       .expect(201);
-    const user = await t.http
+    return res.body.id as number;
+  }
+  async function freshUser(): Promise<{ id: number; version: number }> {
+    const res = await t.http
       .post('/api/users')
-      .auth(admin, { type: 'bearer' })
+      .auth(admin(), { type: 'bearer' })
       .send({
-        email: `konto-${measure.body.id}@example.org`,
+        email: `konto-${randomUUID()}@example.org`,
         displayName: 'Testkonto',
         role: 'viewer',
         password: 'Ein-gutes-Passwort-1',
       })
       .expect(201);
+    return res.body as { id: number; version: number };
+  }
+  function cycleBody(): Record<string, string> {
+    cycleYear += 2;
     return {
-      measureId: measure.body.id,
-      measureVersion: measure.body.version,
-      reportId: report.body.id,
-      userId: user.body.id,
-      userVersion: user.body.version,
+      code: `${cycleYear}-${cycleYear + 1}`,
+      name: `Bericht ${cycleYear}`,
+      periodStart: `${cycleYear}-01-01`,
+      periodEnd: `${cycleYear + 1}-12-31`,
+      inputDeadline: `${cycleYear + 2}-01-31`,
     };
+  }
+  /** A fresh cycle far in the future, moved to the given state. */
+  async function freshCycle(
+    state: 'planned' | 'reviewing' | 'closed' = 'planned',
+  ): Promise<{ id: number; version: number }> {
+    let cycle = (
+      await t.http
+        .post('/api/reporting-cycles')
+        .auth(admin(), { type: 'bearer' })
+        .send(cycleBody())
+        .expect(201)
+    ).body as {
+      id: number;
+      version: number;
+      state: string;
+    };
+    const path = ['collecting', 'reviewing', 'closed'];
+    for (const to of path.slice(0, path.indexOf(state) + 1)) {
+      cycle = (
+        await t.http
+          .post(`/api/reporting-cycles/${cycle.id}/transition`)
+          .auth(admin(), { type: 'bearer' })
+          .send({ to, version: cycle.version })
+          .expect(200)
+      ).body;
+    }
+    return cycle;
   }
 
   const CASES: RouteCase[] = [
     {
       method: 'get',
       route: 'GET /api/health',
-      path: () => '/api/health',
+      prepare: async () => ({ path: '/api/health' }),
       expect: { anonymous: 200, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 },
     },
-    { method: 'get', route: 'GET /api/auth/me', path: () => '/api/auth/me', expect: READ },
-    { method: 'get', route: 'GET /api/framework', path: () => '/api/framework', expect: READ },
-    { method: 'get', route: 'GET /api/goals', path: () => '/api/goals', expect: READ },
-    { method: 'get', route: 'GET /api/action-fields', path: () => '/api/action-fields', expect: READ },
-    { method: 'get', route: 'GET /api/departments', path: () => '/api/departments', expect: READ },
+    {
+      method: 'get',
+      route: 'GET /api/auth/me',
+      prepare: async () => ({ path: '/api/auth/me' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/framework',
+      prepare: async () => ({ path: '/api/framework' }),
+      expect: READ,
+    },
+    { method: 'get', route: 'GET /api/goals', prepare: async () => ({ path: '/api/goals' }), expect: READ },
+    {
+      method: 'get',
+      route: 'GET /api/action-fields',
+      prepare: async () => ({ path: '/api/action-fields' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/departments',
+      prepare: async () => ({ path: '/api/departments' }),
+      expect: READ,
+    },
     {
       method: 'get',
       route: 'GET /api/departments/:id',
-      path: () => `/api/departments/${ids.departments.ASJI}`,
+      prepare: async () => ({ path: `/api/departments/${ids.departments.ASJI}` }),
       expect: READ,
     },
-    { method: 'get', route: 'GET /api/measures', path: () => '/api/measures', expect: READ },
+    {
+      method: 'get',
+      route: 'GET /api/measures',
+      prepare: async () => ({ path: '/api/measures' }),
+      expect: READ,
+    },
     {
       method: 'post',
       route: 'POST /api/measures',
-      path: () => '/api/measures',
-      body: () => newMeasure(ids),
+      prepare: async () => ({ path: '/api/measures', body: newMeasure(ids) }),
       expect: ADMIN_ONLY(201),
     },
     {
       method: 'get',
       route: 'GET /api/measures/:id',
-      path: (c) => `/api/measures/${c.measureId}`,
+      prepare: async () => ({ path: `/api/measures/${(await freshMeasure()).id}` }),
       expect: READ,
     },
     {
       method: 'patch',
       route: 'PATCH /api/measures/:id',
-      path: (c) => `/api/measures/${c.measureId}`,
-      body: (c) => ({ version: c.measureVersion, description: 'Neue Beschreibung des Ressorts.' }),
+      prepare: async () => {
+        const m = await freshMeasure();
+        return {
+          path: `/api/measures/${m.id}`,
+          body: { version: m.version, description: 'Neue Beschreibung des Ressorts.' },
+        };
+      },
       expect: LEAD_WRITE(200),
     },
     {
       method: 'post',
       route: 'POST /api/measures/:id/lifecycle',
-      path: (c) => `/api/measures/${c.measureId}/lifecycle`,
-      body: (c) => ({
-        version: c.measureVersion,
-        lifecycle: 'discontinued',
-        reason: 'Beschluss vom 1. März',
-      }),
+      prepare: async () => {
+        const m = await freshMeasure();
+        return {
+          path: `/api/measures/${m.id}/lifecycle`,
+          body: { version: m.version, lifecycle: 'discontinued', reason: 'Beschluss vom 1. März' },
+        };
+      },
       expect: ADMIN_ONLY(200),
     },
     {
       method: 'get',
       route: 'GET /api/measures/:id/status-reports',
-      path: (c) => `/api/measures/${c.measureId}/status-reports`,
+      prepare: async () => ({ path: `/api/measures/${(await freshMeasure()).id}/status-reports` }),
       expect: READ,
     },
     {
       method: 'post',
       route: 'POST /api/measures/:id/status-reports',
-      path: (c) => `/api/measures/${c.measureId}/status-reports`,
-      body: () => newReport(),
+      prepare: async () => ({
+        path: `/api/measures/${(await freshMeasure()).id}/status-reports`,
+        body: newReport(),
+      }),
       expect: LEAD_WRITE(201),
     },
-    { method: 'get', route: 'GET /api/status-reports', path: () => '/api/status-reports', expect: READ },
+    {
+      method: 'get',
+      route: 'GET /api/status-reports',
+      prepare: async () => ({ path: '/api/status-reports' }),
+      expect: READ,
+    },
     {
       method: 'get',
       route: 'GET /api/status-reports/:id',
-      path: (c) => `/api/status-reports/${c.reportId}`,
+      prepare: async () => ({ path: `/api/status-reports/${await freshReport()}` }),
       expect: READ,
     },
     {
       method: 'post',
       route: 'POST /api/status-reports/:id/review',
-      path: (c) => `/api/status-reports/${c.reportId}/review`,
-      body: () => ({ decision: 'accept' }),
+      prepare: async () => ({
+        path: `/api/status-reports/${await freshReport()}/review`,
+        body: { decision: 'accept' },
+      }),
       expect: ADMIN_ONLY(200),
     },
-    { method: 'get', route: 'GET /api/audit', path: () => '/api/audit', expect: ADMIN_ONLY(200) },
-    { method: 'get', route: 'GET /api/users', path: () => '/api/users', expect: ADMIN_ONLY(200) },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles',
+      prepare: async () => ({ path: '/api/reporting-cycles' }),
+      expect: READ,
+    },
+    {
+      method: 'post',
+      route: 'POST /api/reporting-cycles',
+      prepare: async () => ({ path: '/api/reporting-cycles', body: cycleBody() }),
+      expect: ADMIN_ONLY(201),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles/:id',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}` }),
+      expect: READ,
+    },
+    {
+      method: 'patch',
+      route: 'PATCH /api/reporting-cycles/:id',
+      prepare: async () => {
+        const c = await freshCycle();
+        return {
+          path: `/api/reporting-cycles/${c.id}`,
+          body: { version: c.version, name: 'Umbenannter Bericht' },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/reporting-cycles/:id/transition',
+      prepare: async () => {
+        const c = await freshCycle();
+        return {
+          path: `/api/reporting-cycles/${c.id}/transition`,
+          body: { version: c.version, to: 'collecting' },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/reporting-cycles/:id/close',
+      prepare: async () => {
+        const c = await freshCycle('reviewing');
+        return { path: `/api/reporting-cycles/${c.id}/close`, body: { version: c.version } };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/reporting-cycles/:id/reopen',
+      prepare: async () => {
+        const c = await freshCycle('closed');
+        return {
+          path: `/api/reporting-cycles/${c.id}/reopen`,
+          body: { version: c.version, reason: 'Nachmeldung eines Ressorts' },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles/:id/completeness',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}/completeness` }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles/:id/reminders',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}/reminders` }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles/:id/snapshot',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle('closed')).id}/snapshot` }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/dashboard',
+      prepare: async () => ({ path: '/api/dashboard' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/audit',
+      prepare: async () => ({ path: '/api/audit' }),
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/users',
+      prepare: async () => ({ path: '/api/users' }),
+      expect: ADMIN_ONLY(200),
+    },
     {
       method: 'post',
       route: 'POST /api/users',
-      path: () => '/api/users',
-      body: (c) => ({
-        email: `neu-${c.userId}@example.org`,
-        displayName: 'Neu',
-        role: 'viewer',
-        password: 'Ein-gutes-Passwort-2',
+      prepare: async () => ({
+        path: '/api/users',
+        body: {
+          email: `neu-${randomUUID()}@example.org`,
+          displayName: 'Neu',
+          role: 'viewer',
+          password: 'Ein-gutes-Passwort-2',
+        },
       }),
       expect: ADMIN_ONLY(201),
     },
     {
       method: 'get',
       route: 'GET /api/users/:id',
-      path: (c) => `/api/users/${c.userId}`,
+      prepare: async () => ({ path: `/api/users/${(await freshUser()).id}` }),
       expect: ADMIN_ONLY(200),
     },
     {
       method: 'patch',
       route: 'PATCH /api/users/:id',
-      path: (c) => `/api/users/${c.userId}`,
-      body: (c) => ({ version: c.userVersion, displayName: 'Umbenannt' }),
+      prepare: async () => {
+        const u = await freshUser();
+        return { path: `/api/users/${u.id}`, body: { version: u.version, displayName: 'Umbenannt' } };
+      },
       expect: ADMIN_ONLY(200),
     },
     {
       method: 'post',
       route: 'POST /api/users/:id/password',
-      path: (c) => `/api/users/${c.userId}/password`,
-      body: () => ({ password: 'Noch-ein-Passwort-3' }),
+      prepare: async () => ({
+        path: `/api/users/${(await freshUser()).id}/password`,
+        body: { password: 'Noch-ein-Passwort-3' },
+      }),
       expect: ADMIN_ONLY(200),
     },
   ];
@@ -256,12 +435,12 @@ describe('access control', () => {
 
   describe.each(CASES.map((c) => [c.route, c] as const))('%s', (_route, routeCase) => {
     it.each(ROLES)('as %s', async (role) => {
-      const context = await freshContext();
+      const prepared = await routeCase.prepare();
       const before = await databaseFingerprint(t.dataSource);
-      let req = t.http[routeCase.method](routeCase.path(context));
+      let req = t.http[routeCase.method](prepared.path);
       const token = tokens[role as Exclude<Role, 'anonymous'>];
       if (token) req = req.auth(token, { type: 'bearer' });
-      const res = routeCase.body ? await req.send(routeCase.body(context)) : await req;
+      const res = prepared.body ? await req.send(prepared.body) : await req;
       expect({ role, status: res.status }).toEqual({ role, status: routeCase.expect[role] });
       if (res.status === 401 || res.status === 403) {
         expect(res.body.message).toEqual(expect.any(String));
@@ -271,12 +450,12 @@ describe('access control', () => {
   });
 
   it('an editor may not change structural fields of its own measures, and nothing changes', async () => {
-    const context = await freshContext();
+    const measure = await freshMeasure();
     const before = await databaseFingerprint(t.dataSource);
     const res = await t.http
-      .patch(`/api/measures/${context.measureId}`)
+      .patch(`/api/measures/${measure.id}`)
       .auth(tokens.editorLead!, { type: 'bearer' })
-      .send({ version: context.measureVersion, leadDepartmentId: ids.departments.SKB, code: '3.1-99' })
+      .send({ version: measure.version, leadDepartmentId: ids.departments.SKB, code: '3.1-99' })
       .expect(403);
     expect(res.body.message).toMatch(/Koordinierungsstelle.*leadDepartmentId/);
     expect(res.body.message).toMatch(/code/);

@@ -9,6 +9,9 @@ import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { StatusReport } from '../measures/status-report.entity.js';
+import { CycleSnapshotItemGoal } from '../reporting/cycle-snapshot-item-goal.entity.js';
+import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
+import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 export const ENTITIES = [
@@ -18,6 +21,9 @@ export const ENTITIES = [
   Department,
   GovernanceBody,
   ReportingCycle,
+  CycleSnapshot,
+  CycleSnapshotItem,
+  CycleSnapshotItemGoal,
   Indicator,
   Measure,
   StatusReport,

@@ -44,6 +44,7 @@ export interface StatusReportView {
   reviewComment: string;
   reviewedById: number | null;
   reviewedAt: string | null;
+  correctsReportId: number | null;
   createdAt: string;
   isExample: boolean;
   dataLabel?: string;
@@ -95,6 +96,7 @@ export function toStatusReportView(report: StatusReport): StatusReportView {
     reviewComment: report.reviewComment,
     reviewedById: report.reviewedById,
     reviewedAt: report.reviewedAt ? new Date(report.reviewedAt).toISOString() : null,
+    correctsReportId: report.correctsReportId,
     createdAt: new Date(report.createdAt).toISOString(),
     isExample: report.isExample,
     ...(report.isExample ? { dataLabel: EXAMPLE_LABEL } : {}),

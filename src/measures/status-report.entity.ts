@@ -62,6 +62,10 @@ export class StatusReport {
   @Column({ nullable: true })
   reviewedAt?: Date;
 
+  /** The returned report this one corrects, if any. */
+  @Column({ type: 'integer', nullable: true })
+  correctsReportId: number | null;
+
   @Column({ type: 'boolean', default: false })
   isExample: boolean;
 

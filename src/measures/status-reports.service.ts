@@ -21,6 +21,7 @@ import { LIFECYCLE_LABELS, type ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
 import type { Page } from './measures.service.js';
 import { StatusReport } from './status-report.entity.js';
+import { CYCLE_STATE_LABELS, ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
 
 /** Today in Bremen, as YYYY-MM-DD. */
@@ -109,6 +110,18 @@ export class StatusReportsService {
     measure: Measure,
     input: NewReport & { reportedAt: string; authorId: number | null; reviewedById?: number | null },
   ): Promise<StatusReport> {
+    await this.assertOpenCycle(manager, input.reportedAt, 'reportedAt');
+    if (input.correctsReportId) {
+      const corrected = await manager.findOneBy(StatusReport, { id: input.correctsReportId });
+      if (!corrected || corrected.measureId !== measure.id || corrected.reviewState !== 'returned') {
+        throw new InvalidInputException([
+          {
+            field: 'correctsReportId',
+            messages: ['muss eine zurückgegebene Meldung derselben Maßnahme sein'],
+          },
+        ]);
+      }
+    }
     if (measure.lifecycle !== 'active') {
       throw conflict(
         'MEASURE.NOT_ACTIVE',
@@ -131,6 +144,7 @@ export class StatusReportsService {
         reviewComment: input.reviewComment ?? '',
         reviewedById: input.reviewedById ?? null,
         reviewedAt: reviewState === 'submitted' ? undefined : new Date(),
+        correctsReportId: input.correctsReportId ?? null,
         isExample: input.isExample ?? false,
       }),
     );
@@ -149,6 +163,7 @@ export class StatusReportsService {
       this.transactions.run(async (manager) => {
         const report = await manager.findOneBy(StatusReport, { id });
         if (!report) throw notFound('STATUS_REPORT.NOT_FOUND', `Meldung ${id} wurde nicht gefunden.`);
+        await this.assertOpenCycle(manager, report.reportedAt, 'reportedAt');
         if (report.reviewState !== 'submitted') {
           throw conflict(
             'STATUS_REPORT.ALREADY_REVIEWED',
@@ -164,6 +179,26 @@ export class StatusReportsService {
       }),
     );
     return this.get(id);
+  }
+
+  /** A report's date must fall into a reporting cycle that is not closed yet. */
+  private async assertOpenCycle(manager: EntityManager, date: string, field: string): Promise<void> {
+    const cycle = await manager
+      .createQueryBuilder(ReportingCycle, 'c')
+      .where('c.periodStart <= :date AND c.periodEnd >= :date', { date })
+      .getOne();
+    if (!cycle) {
+      throw new InvalidInputException(
+        [{ field, messages: [`${date} liegt in keinem Berichtszyklus`] }],
+        'Das Datum der Meldung liegt außerhalb aller Berichtszyklen.',
+      );
+    }
+    if (cycle.state === 'closed' || cycle.state === 'published') {
+      throw conflict(
+        'CYCLE.CLOSED',
+        `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]}; Meldungen für diesen Zeitraum sind nicht mehr möglich.`,
+      );
+    }
   }
 
   /**

@@ -3,6 +3,23 @@ import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 export const CYCLE_STATES = ['planned', 'collecting', 'reviewing', 'closed', 'published'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
 
+export const CYCLE_STATE_LABELS: Record<CycleState, string> = {
+  planned: 'geplant',
+  collecting: 'Erfassung',
+  reviewing: 'Prüfung',
+  closed: 'abgeschlossen',
+  published: 'veröffentlicht',
+};
+
+/** The allowed moves: forward one step at a time; back only from closed to reviewing (reopen). */
+export const CYCLE_TRANSITIONS: Record<CycleState, CycleState[]> = {
+  planned: ['collecting'],
+  collecting: ['reviewing'],
+  reviewing: ['closed'],
+  closed: ['published', 'reviewing'],
+  published: [],
+};
+
 /** Berichtszyklus: a (usually two-year) period that ends in one Umsetzungsbericht. */
 @Entity('reporting_cycles')
 export class ReportingCycle {
@@ -29,6 +46,16 @@ export class ReportingCycle {
 
   @Column({ type: 'varchar', length: 20, default: 'planned' })
   state: CycleState;
+
+  /** Reason given when a closed cycle was last reopened. */
+  @Column({ type: 'text', default: '' })
+  reopenReason: string;
+
+  @Column({ nullable: true })
+  closedAt?: Date;
+
+  @Column({ nullable: true })
+  publishedAt?: Date;
 
   @VersionColumn()
   version: number;

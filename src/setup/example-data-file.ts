@@ -25,6 +25,7 @@ import {
   type ReviewState,
 } from '../measures/measure.constants.js';
 import { FrameworkFileError } from '../framework/framework-file.js';
+import { CYCLE_STATES, type CycleState } from '../reporting/reporting-cycle.entity.js';
 
 class ExampleReport {
   @IsString() reportedAt: string;
@@ -53,10 +54,21 @@ class ExampleMeasure {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleReport) statusReports: ExampleReport[];
 }
 
+class ExampleCycleState {
+  @IsString() code: string;
+  @IsIn(CYCLE_STATES) state: CycleState;
+}
+
 export class ExampleDataFile {
   @IsIn([1]) formatVersion: number;
   @IsString() frameworkCode: string;
   @IsOptional() @IsString() description?: string;
+  /** States the demo's cycles are moved to after loading (closing takes the snapshot as usual). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExampleCycleState)
+  reportingCycles?: ExampleCycleState[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleMeasure) measures: ExampleMeasure[];
 }
 

@@ -15,9 +15,14 @@ import { Measure } from '../measures/measure.entity.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
 import { readExampleDataFile } from './example-data-file.js';
+import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import type { CycleState } from '../reporting/reporting-cycle.entity.js';
 
 /** The loader acts with the coordinating unit's rights; the audit trail shows it as the system (no user). */
 const LOADER: Actor = { id: 0, email: '', displayName: 'System', role: 'admin', departmentId: null };
+
+/** Each cycle state and the step that leads to it from the one before. */
+const PATH: CycleState[] = ['planned', 'collecting', 'reviewing', 'closed', 'published'];
 
 @Injectable()
 export class ExampleDataService {
@@ -27,7 +32,24 @@ export class ExampleDataService {
     private readonly transactions: TransactionRunner,
     private readonly measures: MeasuresService,
     private readonly reports: StatusReportsService,
+    private readonly cycles: ReportingCyclesService,
   ) {}
+
+  /** Walks each listed cycle forward, step by step, through the same transitions an admin would use. */
+  private async moveCycles(targets: { code: string; state: CycleState }[], file: string): Promise<void> {
+    for (const target of targets) {
+      let cycle = await this.cycles.findByCode(target.code).catch(() => {
+        throw new FrameworkFileError(file, [`reportingCycles: unbekannter Berichtszyklus "${target.code}"`]);
+      });
+      while (PATH.indexOf(cycle.state) < PATH.indexOf(target.state)) {
+        const next = PATH[PATH.indexOf(cycle.state) + 1];
+        await RequestContext.withAudit({ action: 'example_data', note: file }, () =>
+          this.cycles.transition(cycle.id, next, cycle.version, LOADER),
+        );
+        cycle = await this.cycles.findByCode(target.code);
+      }
+    }
+  }
 
   async load(file: string): Promise<{ measures: number; reports: number }> {
     const data = await readExampleDataFile(file);
@@ -103,6 +125,7 @@ export class ExampleDataService {
       }),
     );
     if (result.measures > 0) {
+      await this.moveCycles(data.reportingCycles ?? [], file);
       this.logger.log(`Beispieldaten geladen: ${result.measures} Maßnahmen, ${result.reports} Meldungen`);
     }
     return result;

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { FrameworkModule } from '../framework/framework.module.js';
 import { MeasuresModule } from '../measures/measures.module.js';
+import { ReportingModule } from '../reporting/reporting.module.js';
 import { ExampleDataService } from './example-data.service.js';
 import { SetupService } from './setup.service.js';
 
 /** Start-up loading; run explicitly by main.ts, the tests and the CLI (SetupService.run). */
 @Module({
-  imports: [FrameworkModule, MeasuresModule, AuthModule],
+  imports: [FrameworkModule, MeasuresModule, AuthModule, ReportingModule],
   providers: [SetupService, ExampleDataService],
   exports: [SetupService, ExampleDataService],
 })

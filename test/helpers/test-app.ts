@@ -114,5 +114,8 @@ export async function databaseFingerprint(dataSource: DataSource): Promise<strin
   const reports = (await dataSource.query<unknown>(
     `SELECT "id", "reviewState", "reviewComment" FROM "status_reports" ORDER BY "id"`,
   )) as unknown[];
-  return JSON.stringify({ counts, measures, users, reports });
+  const cycles = (await dataSource.query<unknown>(
+    `SELECT "id", "code", "name", "state", "version" FROM "reporting_cycles" ORDER BY "id"`,
+  )) as unknown[];
+  return JSON.stringify({ counts, measures, users, reports, cycles });
 }

@@ -3,6 +3,10 @@
  * never edited once landed. SQLite and PostgreSQL each have their own list, kept in step.
  */
 import { InitialSchemaSqlite1795307179448 } from './sqlite/1795307179448-InitialSchema.js';
+import { ReportingCyclesSqlite1795307751520 } from './sqlite/1795307751520-ReportingCycles.js';
 
-export const SQLITE_MIGRATIONS: (new () => object)[] = [InitialSchemaSqlite1795307179448];
+export const SQLITE_MIGRATIONS: (new () => object)[] = [
+  InitialSchemaSqlite1795307179448,
+  ReportingCyclesSqlite1795307751520,
+];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [];

@@ -49,6 +49,13 @@ export class CreateStatusReportDto {
   @MaxLength(4000)
   nextSteps?: string;
 
+  @ApiPropertyOptional({ description: 'Die zurückgegebene Meldung, die diese korrigiert' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  correctsReportId?: number;
+
   @ApiPropertyOptional({ description: 'Stichtag der Meldung (JJJJ-MM-TT), Standard: heute' })
   @IsOptional()
   @Matches(ISO_DATE, { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } })

@@ -1,0 +1,428 @@
+/**
+ * The one aggregation service behind the dashboard page, the dashboard API and the report's summary sheets:
+ * counts and shares by status for the whole framework, per goal, per action field and per department, from
+ * live data or from a closed cycle's snapshot; completeness of the current cycle; stale measures; upcoming
+ * deadlines; changes since the previous closed cycle. All counting happens in SQL.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { num, queryNamed } from '../database/sql.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import { MEASURE_STATUSES, NO_REPORT_LABEL, STATUS_LABELS } from '../measures/measure.constants.js';
+import { todayInBremen } from '../measures/status-reports.service.js';
+import {
+  CompletenessService,
+  daysBetween,
+  type DepartmentCompleteness,
+  type StaleMeasure,
+} from '../reporting/completeness.service.js';
+import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import type { DashboardQueryDto } from './dashboard-query.dto.js';
+
+/** Status keys of the dashboard: the six statuses plus "none" (keine Meldung). Merged measures are not counted. */
+export const STATUS_KEYS = [...MEASURE_STATUSES, 'none'] as const;
+export type StatusKey = (typeof STATUS_KEYS)[number];
+export const STATUS_KEY_LABELS: Record<StatusKey, string> = { ...STATUS_LABELS, none: NO_REPORT_LABEL };
+
+/** Order for "moved up / down": how far a measure has come. */
+const STATUS_RANK: Record<StatusKey, number> = {
+  none: 0,
+  planned: 1,
+  delayed: 2,
+  in_progress: 3,
+  ongoing: 4,
+  completed: 5,
+  discontinued: -1,
+};
+
+export interface StatusBreakdown {
+  total: number;
+  counts: Record<StatusKey, number>;
+  shares: Record<StatusKey, number>;
+  averageProgress: number | null;
+}
+
+export interface GroupBreakdown extends StatusBreakdown {
+  id: number;
+  code: string;
+  title: string;
+}
+
+export interface ChangeItem {
+  measureId: number;
+  code: string;
+  from: StatusKey | null;
+  to: StatusKey;
+  fromProgress: number | null;
+  toProgress: number | null;
+}
+
+export interface Dashboard {
+  source: {
+    kind: 'live' | 'snapshot';
+    cycleId: number | null;
+    cycleCode: string | null;
+    snapshotId: number | null;
+    label: string;
+  };
+  filters: DashboardQueryDto;
+  generatedAt: string;
+  containsExampleData: boolean;
+  totals: StatusBreakdown;
+  byGoal: GroupBreakdown[];
+  byActionField: GroupBreakdown[];
+  byDepartment: GroupBreakdown[];
+  currentCycle: {
+    id: number;
+    code: string;
+    state: string;
+    stateLabel: string;
+    inputDeadline: string;
+    daysLeft: number;
+    departments: DepartmentCompleteness[];
+    totals: Omit<DepartmentCompleteness, 'departmentId' | 'departmentCode' | 'departmentName'>;
+  } | null;
+  stale: { total: number; staleAfterDays: number; items: StaleMeasure[] };
+  deadlines: {
+    cycleId: number;
+    cycleCode: string;
+    kind: 'input' | 'publication';
+    label: string;
+    date: string;
+    daysLeft: number;
+  }[];
+  changes: {
+    sinceCycleId: number | null;
+    sinceCycleCode: string | null;
+    up: number;
+    down: number;
+    new: number;
+    discontinued: number;
+    items: (ChangeItem & { change: 'up' | 'down' | 'new' | 'discontinued' })[];
+  };
+}
+
+interface Source {
+  sql: string;
+  goalSql: string;
+  parameters: Record<string, unknown>;
+}
+
+function liveSource(): Source {
+  return {
+    sql: `SELECT m."id" AS "measureId", m."code", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
+                 m."isExample",
+                 CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(m."status", 'none') END AS "statusKey",
+                 m."progress"
+            FROM "measures" m WHERE m."lifecycle" <> 'merged'`,
+    goalSql: `SELECT "measureId", "goalId" FROM "measure_goals"`,
+    parameters: {},
+  };
+}
+
+function snapshotSource(snapshotId: number, prefix = 'snap'): Source {
+  const p = `${prefix}Id`;
+  return {
+    sql: `SELECT i."measureId", i."code", i."actionFieldId", i."leadDepartmentId", i."level", i."targetGroups", i."isExample",
+                 CASE WHEN i."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(i."status", 'none') END AS "statusKey",
+                 i."progress"
+            FROM "cycle_snapshot_items" i WHERE i."snapshotId" = :${p} AND i."lifecycle" <> 'merged'`,
+    goalSql: `SELECT i."measureId", g."goalId" FROM "cycle_snapshot_item_goals" g
+                JOIN "cycle_snapshot_items" i ON i."id" = g."itemId" WHERE i."snapshotId" = :${p}`,
+    parameters: { [p]: snapshotId },
+  };
+}
+
+function emptyCounts(): Record<StatusKey, number> {
+  return Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
+}
+
+function breakdown(
+  rows: { statusKey: string; n: unknown; progressSum: unknown; progressCount: unknown }[],
+): StatusBreakdown {
+  const counts = emptyCounts();
+  let progressSum = 0;
+  let progressCount = 0;
+  for (const row of rows) {
+    if ((STATUS_KEYS as readonly string[]).includes(row.statusKey))
+      counts[row.statusKey as StatusKey] += num(row.n);
+    progressSum += num(row.progressSum);
+    progressCount += num(row.progressCount);
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const shares = Object.fromEntries(
+    STATUS_KEYS.map((k) => [k, total === 0 ? 0 : Math.round((counts[k] / total) * 1000) / 10]),
+  ) as Record<StatusKey, number>;
+  return {
+    total,
+    counts,
+    shares,
+    averageProgress: progressCount === 0 ? null : Math.round((progressSum / progressCount) * 10) / 10,
+  };
+}
+
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cycles: ReportingCyclesService,
+    private readonly completeness: CompletenessService,
+  ) {}
+
+  async build(query: DashboardQueryDto, today = todayInBremen()): Promise<Dashboard> {
+    const manager = this.dataSource.manager;
+    let cycle: ReportingCycle | null = null;
+    let source = liveSource();
+    let snapshotId: number | null = null;
+    if (query.cycleId) {
+      cycle = await this.cycles.findEntity(query.cycleId);
+      const snapshot =
+        cycle.state === 'closed' || cycle.state === 'published'
+          ? await this.cycles.currentSnapshot(cycle.id)
+          : null;
+      if (snapshot) {
+        snapshotId = snapshot.id;
+        source = snapshotSource(snapshot.id);
+      }
+    }
+    const filter = this.filterSql(query, source);
+    const filtered = `SELECT s.* FROM (${source.sql}) s WHERE 1 = 1 ${filter.where}`;
+    const parameters = { ...source.parameters, ...filter.parameters };
+    const grouped = (groupColumn: string | null): Promise<Record<string, unknown>[]> =>
+      queryNamed<Record<string, unknown>>(
+        manager,
+        `SELECT ${groupColumn ? `f."${groupColumn}" AS "groupId", ` : ''}f."statusKey", COUNT(*) AS "n",
+                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
+           FROM (${filtered}) f
+          GROUP BY ${groupColumn ? `f."${groupColumn}", ` : ''}f."statusKey"`,
+        parameters,
+      );
+    const [totalsRows, fieldRows, departmentRows, goalRows, exampleRows] = await Promise.all([
+      grouped(null),
+      grouped('actionFieldId'),
+      grouped('leadDepartmentId'),
+      queryNamed<Record<string, unknown>>(
+        manager,
+        `SELECT gl."goalId" AS "groupId", f."statusKey", COUNT(*) AS "n",
+                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
+           FROM (${filtered}) f JOIN (${source.goalSql}) gl ON gl."measureId" = f."measureId"
+          GROUP BY gl."goalId", f."statusKey"`,
+        parameters,
+      ),
+      queryNamed<{ n: unknown }>(
+        manager,
+        `SELECT SUM(CASE WHEN f."isExample" THEN 1 ELSE 0 END) AS "n" FROM (${filtered}) f`,
+        parameters,
+      ),
+    ]);
+    const [goals, fields, departments] = await Promise.all([
+      manager.find(Goal, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+      manager.find(ActionField, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+      manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+    ]);
+    const groups = (
+      rows: Record<string, unknown>[],
+      entities: { id: number; code: string; title?: string; name?: string }[],
+      selected?: number[],
+    ): GroupBreakdown[] =>
+      entities
+        .filter((e) => !selected?.length || selected.includes(e.id))
+        .map((e) => ({
+          id: e.id,
+          code: e.code,
+          title: e.title ?? e.name ?? '',
+          ...breakdown(rows.filter((r) => num(r.groupId) === e.id) as never),
+        }));
+
+    const label = snapshotId
+      ? `Eingefrorener Stand des Berichtszyklus ${cycle!.code} (${CYCLE_STATE_LABELS[cycle!.state]})`
+      : 'Aktueller Stand';
+    return {
+      source: {
+        kind: snapshotId ? 'snapshot' : 'live',
+        cycleId: cycle?.id ?? null,
+        cycleCode: cycle?.code ?? null,
+        snapshotId,
+        label,
+      },
+      filters: query,
+      generatedAt: new Date().toISOString(),
+      containsExampleData: num(exampleRows[0]?.n) > 0,
+      totals: breakdown(totalsRows as never),
+      byGoal: groups(goalRows, goals, query.goalId),
+      byActionField: groups(fieldRows, fields, query.actionFieldId),
+      byDepartment: groups(departmentRows, departments, query.departmentId),
+      currentCycle: await this.currentCycle(today, query),
+      stale: await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
+      deadlines: await this.deadlines(today),
+      changes: await this.changes(query, cycle, snapshotId),
+    };
+  }
+
+  /** WHERE fragments for the filters, on the source's columns (alias s) or on the measures table (alias m). */
+  private filterSql(
+    query: DashboardQueryDto,
+    source: Source,
+    alias = 's',
+  ): { where: string; parameters: Record<string, unknown> } {
+    const parts: string[] = [];
+    const parameters: Record<string, unknown> = { ...source.parameters };
+    const id = alias === 'm' ? `${alias}."id"` : `${alias}."measureId"`;
+    if (query.actionFieldId?.length) {
+      parts.push(`${alias}."actionFieldId" IN (:...fFieldIds)`);
+      parameters.fFieldIds = query.actionFieldId;
+    }
+    if (query.departmentId?.length) {
+      parts.push(`${alias}."leadDepartmentId" IN (:...fDepartmentIds)`);
+      parameters.fDepartmentIds = query.departmentId;
+    }
+    if (query.level?.length) {
+      parts.push(`${alias}."level" IN (:...fLevels)`);
+      parameters.fLevels = query.level;
+    }
+    if (query.targetGroup) {
+      parts.push(`${alias}."targetGroups" LIKE :fTargetGroup ESCAPE '\\'`);
+      parameters.fTargetGroup = `%${JSON.stringify(query.targetGroup).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (query.goalId?.length) {
+      parts.push(
+        `EXISTS (SELECT 1 FROM (${source.goalSql}) fg WHERE fg."measureId" = ${id} AND fg."goalId" IN (:...fGoalIds))`,
+      );
+      parameters.fGoalIds = query.goalId;
+    }
+    return { where: parts.map((p) => `AND ${p}`).join(' '), parameters };
+  }
+
+  private async currentCycle(today: string, query: DashboardQueryDto): Promise<Dashboard['currentCycle']> {
+    const cycle = await this.cycles.current(today);
+    if (!cycle) return null;
+    const departments = (await this.completeness.completeness(cycle)).filter(
+      (d) => !query.departmentId?.length || query.departmentId.includes(d.departmentId),
+    );
+    const sum = (key: 'due' | 'reported' | 'accepted' | 'awaitingReview' | 'returned' | 'missing'): number =>
+      departments.reduce((a, d) => a + d[key], 0);
+    const due = sum('due');
+    return {
+      id: cycle.id,
+      code: cycle.code,
+      state: cycle.state,
+      stateLabel: CYCLE_STATE_LABELS[cycle.state],
+      inputDeadline: cycle.inputDeadline,
+      daysLeft: daysBetween(today, cycle.inputDeadline),
+      departments,
+      totals: {
+        due,
+        reported: sum('reported'),
+        accepted: sum('accepted'),
+        awaitingReview: sum('awaitingReview'),
+        returned: sum('returned'),
+        missing: sum('missing'),
+        completeness: due === 0 ? 100 : Math.round((sum('reported') / due) * 1000) / 10,
+      },
+    };
+  }
+
+  private async deadlines(today: string): Promise<Dashboard['deadlines']> {
+    const cycles = await this.cycles.list();
+    const result: Dashboard['deadlines'] = [];
+    for (const c of cycles) {
+      if (c.state === 'published') continue;
+      if (c.inputDeadline >= today && (c.state === 'planned' || c.state === 'collecting')) {
+        result.push({
+          cycleId: c.id,
+          cycleCode: c.code,
+          kind: 'input',
+          label: `Meldeschluss ${c.code}`,
+          date: c.inputDeadline,
+          daysLeft: daysBetween(today, c.inputDeadline),
+        });
+      }
+      if (c.publicationTarget && c.publicationTarget >= today) {
+        result.push({
+          cycleId: c.id,
+          cycleCode: c.code,
+          kind: 'publication',
+          label: `Veröffentlichung Umsetzungsbericht ${c.code}`,
+          date: c.publicationTarget,
+          daysLeft: daysBetween(today, c.publicationTarget),
+        });
+      }
+    }
+    return result.sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  /**
+   * Changes against the previous closed cycle: for live data the latest closed cycle, for a closed cycle the
+   * closed cycle before it. Compared measure by measure in one join.
+   */
+  private async changes(
+    query: DashboardQueryDto,
+    cycle: ReportingCycle | null,
+    snapshotId: number | null,
+  ): Promise<Dashboard['changes']> {
+    const all = await this.cycles.list();
+    const before = all
+      .filter((c) => c.snapshotId !== null && (!cycle || c.periodEnd < cycle.periodStart))
+      .filter((c) => !snapshotId || c.snapshotId !== snapshotId)
+      .at(-1);
+    const empty = {
+      sinceCycleId: null,
+      sinceCycleCode: null,
+      up: 0,
+      down: 0,
+      new: 0,
+      discontinued: 0,
+      items: [],
+    };
+    if (!before || before.snapshotId === null) return empty;
+    const current = snapshotId ? snapshotSource(snapshotId) : liveSource();
+    const previous = snapshotSource(before.snapshotId, 'prev');
+    const filter = this.filterSql(query, current);
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT s."measureId", s."code", s."statusKey" AS "toKey", s."progress" AS "toProgress",
+              p."statusKey" AS "fromKey", p."progress" AS "fromProgress"
+         FROM (${current.sql}) s LEFT JOIN (${previous.sql}) p ON p."measureId" = s."measureId"
+        WHERE 1 = 1 ${filter.where}
+        ORDER BY s."code"`,
+      { ...current.parameters, ...previous.parameters, ...filter.parameters },
+    );
+    const items: Dashboard['changes']['items'] = [];
+    for (const row of rows) {
+      const to = row.toKey as StatusKey;
+      const from = (row.fromKey as StatusKey | null) ?? null;
+      const toProgress = row.toProgress === null ? null : num(row.toProgress);
+      const fromProgress =
+        row.fromProgress === null || row.fromProgress === undefined ? null : num(row.fromProgress);
+      const base = {
+        measureId: num(row.measureId),
+        code: String(row.code),
+        from,
+        to,
+        fromProgress,
+        toProgress,
+      };
+      if (from === null) items.push({ ...base, change: 'new' });
+      else if (to === 'discontinued' && from !== 'discontinued')
+        items.push({ ...base, change: 'discontinued' });
+      else if (to !== 'discontinued' && from !== 'discontinued') {
+        const delta = STATUS_RANK[to] - STATUS_RANK[from] || (toProgress ?? 0) - (fromProgress ?? 0);
+        if (delta > 0) items.push({ ...base, change: 'up' });
+        else if (delta < 0) items.push({ ...base, change: 'down' });
+      }
+    }
+    const count = (c: string): number => items.filter((i) => i.change === c).length;
+    return {
+      sinceCycleId: before.id,
+      sinceCycleCode: before.code,
+      up: count('up'),
+      down: count('down'),
+      new: count('new'),
+      discontinued: count('discontinued'),
+      items: items.slice(0, 200),
+    };
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Completeness and freshness: per cycle and department, which measures are due, reported, accepted,
+ * returned or missing; which are stale; and the reminder list of what each department still owes.
+ * Everything is counted in SQL.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { num, queryNamed } from '../database/sql.js';
+import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
+import type { ReportingCycle } from './reporting-cycle.entity.js';
+
+export interface DepartmentCompleteness {
+  departmentId: number;
+  departmentCode: string;
+  departmentName: string;
+  due: number;
+  reported: number;
+  accepted: number;
+  awaitingReview: number;
+  returned: number;
+  missing: number;
+  completeness: number;
+}
+
+export type ReminderReason = 'missing' | 'returned';
+
+export interface ReminderItem {
+  measureId: number;
+  code: string;
+  title: string;
+  reason: ReminderReason;
+  reasonLabel: string;
+  reviewComment: string;
+}
+
+export interface DepartmentReminder {
+  departmentId: number;
+  departmentCode: string;
+  departmentName: string;
+  cycleId: number;
+  cycleCode: string;
+  deadline: string;
+  daysLeft: number;
+  overdue: boolean;
+  items: ReminderItem[];
+}
+
+export interface StaleMeasure {
+  measureId: number;
+  code: string;
+  title: string;
+  leadDepartmentId: number;
+  lastReportedAt: string | null;
+  daysSince: number;
+}
+
+/** Days between two ISO dates (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Per measure in scope: due (active, started by the period's end) and what it reported in the period. */
+const MEASURE_STATE_SQL = `
+  SELECT m."id" AS "measureId", m."code", m."title", m."leadDepartmentId",
+    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end) AS "reports",
+    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end AND r."reviewState" = 'accepted') AS "accepted",
+    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end AND r."reviewState" = 'submitted') AS "submitted",
+    (SELECT r."reviewState" FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end ORDER BY r."id" DESC LIMIT 1) AS "lastState",
+    (SELECT r."reviewComment" FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end ORDER BY r."id" DESC LIMIT 1) AS "lastComment"
+  FROM "measures" m
+  WHERE m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
+
+@Injectable()
+export class CompletenessService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async completeness(cycle: ReportingCycle, departmentId?: number): Promise<DepartmentCompleteness[]> {
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT s."leadDepartmentId" AS "departmentId",
+              COUNT(*) AS "due",
+              SUM(CASE WHEN s."reports" > 0 THEN 1 ELSE 0 END) AS "reported",
+              SUM(CASE WHEN s."accepted" > 0 THEN 1 ELSE 0 END) AS "accepted",
+              SUM(CASE WHEN s."submitted" > 0 THEN 1 ELSE 0 END) AS "awaitingReview",
+              SUM(CASE WHEN s."lastState" = 'returned' THEN 1 ELSE 0 END) AS "returned"
+         FROM (${MEASURE_STATE_SQL}) s
+        ${departmentId ? 'WHERE s."leadDepartmentId" = :departmentId' : ''}
+        GROUP BY s."leadDepartmentId"`,
+      { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
+    );
+    const byDepartment = new Map(rows.map((r) => [num(r.departmentId), r]));
+    const departments = await this.dataSource.manager.find(Department, {
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
+    return departments
+      .filter((d) => !departmentId || d.id === departmentId)
+      .map((d) => {
+        const row = byDepartment.get(d.id) ?? {};
+        const due = num(row.due);
+        const reported = num(row.reported);
+        return {
+          departmentId: d.id,
+          departmentCode: d.code,
+          departmentName: d.name,
+          due,
+          reported,
+          accepted: num(row.accepted),
+          awaitingReview: num(row.awaitingReview),
+          returned: num(row.returned),
+          missing: due - reported,
+          completeness: due === 0 ? 100 : Math.round((reported / due) * 1000) / 10,
+        };
+      });
+  }
+
+  /** What each department still owes for the cycle: missing reports and returned ones, with the deadline. */
+  async reminders(
+    cycle: ReportingCycle,
+    today: string,
+    departmentId?: number,
+  ): Promise<DepartmentReminder[]> {
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT * FROM (${MEASURE_STATE_SQL}) s
+        WHERE (s."reports" = 0 OR s."lastState" = 'returned')
+        ${departmentId ? 'AND s."leadDepartmentId" = :departmentId' : ''}
+        ORDER BY s."code"`,
+      { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
+    );
+    const departments = await this.dataSource.manager.find(Department, {
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
+    const daysLeft = daysBetween(today, cycle.inputDeadline);
+    return departments
+      .filter((d) => !departmentId || d.id === departmentId)
+      .map((d) => ({
+        departmentId: d.id,
+        departmentCode: d.code,
+        departmentName: d.name,
+        cycleId: cycle.id,
+        cycleCode: cycle.code,
+        deadline: cycle.inputDeadline,
+        daysLeft,
+        overdue: daysLeft < 0,
+        items: rows
+          .filter((r) => num(r.leadDepartmentId) === d.id)
+          .map((r) => {
+            const reason: ReminderReason = num(r.reports) === 0 ? 'missing' : 'returned';
+            return {
+              measureId: num(r.measureId),
+              code: String(r.code),
+              title: String(r.title),
+              reason,
+              reasonLabel: reason === 'missing' ? 'Meldung fehlt' : 'zurückgegeben, Korrektur fehlt',
+              reviewComment: reason === 'returned' ? String(r.lastComment ?? '') : '',
+            };
+          }),
+      }))
+      .filter((reminder) => reminder.items.length > 0);
+  }
+
+  /** Active measures whose latest accepted report (or, without one, their creation) is older than the interval. */
+  async stale(
+    today: string,
+    filter: { where: string; parameters: Record<string, unknown> } = { where: '', parameters: {} },
+    limit = 20,
+  ): Promise<{ total: number; staleAfterDays: number; items: StaleMeasure[] }> {
+    const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
+    const staleAfterDays = framework?.staleAfterDays ?? 180;
+    const cutoff = addDays(today, -staleAfterDays);
+    const base = `FROM "measures" m
+      WHERE m."lifecycle" = 'active'
+        AND COALESCE(m."statusDate", SUBSTR(CAST(m."createdAt" AS VARCHAR(40)), 1, 10)) < :cutoff ${filter.where}`;
+    const parameters = { ...filter.parameters, cutoff };
+    const [count] = await queryNamed<{ n: number }>(
+      this.dataSource.manager,
+      `SELECT COUNT(*) AS "n" ${base}`,
+      parameters,
+    );
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT m."id", m."code", m."title", m."leadDepartmentId", m."statusDate" ${base}
+        ORDER BY m."statusDate" ASC, m."code" ASC LIMIT ${Math.max(0, Math.floor(limit))}`,
+      parameters,
+    );
+    return {
+      total: num(count?.n),
+      staleAfterDays,
+      items: rows.map((r) => ({
+        measureId: num(r.id),
+        code: String(r.code),
+        title: String(r.title),
+        leadDepartmentId: num(r.leadDepartmentId),
+        lastReportedAt: (r.statusDate as string | null) ?? null,
+        daysSince: r.statusDate ? daysBetween(String(r.statusDate), today) : staleAfterDays,
+      })),
+    };
+  }
+}

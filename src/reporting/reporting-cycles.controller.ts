@@ -1,0 +1,143 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import { todayInBremen } from '../measures/status-reports.service.js';
+import {
+  CompletenessService,
+  type DepartmentCompleteness,
+  type DepartmentReminder,
+} from './completeness.service.js';
+import type { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
+import {
+  CreateCycleDto,
+  DepartmentFilterDto,
+  ReopenCycleDto,
+  TransitionCycleDto,
+  UpdateCycleDto,
+  VersionDto,
+} from './dto/cycle.dto.js';
+import { type CycleView, ReportingCyclesService } from './reporting-cycles.service.js';
+
+@ApiTags('Berichtszyklen')
+@ApiBearerAuth()
+@Controller('reporting-cycles')
+export class ReportingCyclesController {
+  constructor(
+    private readonly cycles: ReportingCyclesService,
+    private readonly completeness: CompletenessService,
+  ) {}
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'Berichtszyklen' })
+  list(): Promise<CycleView[]> {
+    return this.cycles.list();
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Berichtszyklus anlegen' })
+  create(@Body() dto: CreateCycleDto): Promise<CycleView> {
+    return this.cycles.create(dto);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Ein Berichtszyklus' })
+  get(@Param('id', IdPipe) id: number): Promise<CycleView> {
+    return this.cycles.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Berichtszyklus ändern (nur vor dem Abschluss)' })
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateCycleDto): Promise<CycleView> {
+    return this.cycles.update(id, dto);
+  }
+
+  @Post(':id/transition')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Zustand wechseln: collecting, reviewing, closed (friert ein), published; Wiedereröffnen mit reason',
+  })
+  transition(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: TransitionCycleDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<CycleView> {
+    return this.cycles.transition(id, dto.to, dto.version, actor, dto.reason);
+  }
+
+  @Post(':id/close')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Berichtszyklus abschließen und den Stand aller Maßnahmen einfrieren' })
+  close(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: VersionDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<CycleView> {
+    return this.cycles.transition(id, 'closed', dto.version, actor);
+  }
+
+  @Post(':id/reopen')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Abgeschlossenen Berichtszyklus mit Begründung wiedereröffnen' })
+  reopen(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ReopenCycleDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<CycleView> {
+    return this.cycles.transition(id, 'reviewing', dto.version, actor, dto.reason);
+  }
+
+  @Get(':id/completeness')
+  @AnyRole()
+  @ApiOperation({
+    summary: 'Vollständigkeit je Ressort: fällig, gemeldet, angenommen, zurückgegeben, fehlend',
+  })
+  async completenessOf(
+    @Param('id', IdPipe) id: number,
+    @Query() query: DepartmentFilterDto,
+  ): Promise<DepartmentCompleteness[]> {
+    return this.completeness.completeness(await this.cycles.findEntity(id), query.departmentId);
+  }
+
+  @Get(':id/reminders')
+  @AnyRole()
+  @ApiOperation({ summary: 'Erinnerungsliste: was jedes Ressort bis zum Meldeschluss noch schuldet' })
+  async reminders(
+    @Param('id', IdPipe) id: number,
+    @Query() query: DepartmentFilterDto,
+  ): Promise<DepartmentReminder[]> {
+    return this.completeness.reminders(await this.cycles.findEntity(id), todayInBremen(), query.departmentId);
+  }
+
+  @Get(':id/snapshot')
+  @AnyRole()
+  @ApiOperation({ summary: 'Eingefrorener Stand aller Maßnahmen (nur abgeschlossene Zyklen)' })
+  async snapshot(
+    @Param('id', IdPipe) id: number,
+  ): Promise<{ snapshotId: number; takenAt: string; items: CycleSnapshotItem[] }> {
+    const cycle = await this.cycles.findEntity(id);
+    const snapshot =
+      cycle.state === 'closed' || cycle.state === 'published' ? await this.cycles.currentSnapshot(id) : null;
+    if (!snapshot)
+      throw notFound(
+        'CYCLE.NO_SNAPSHOT',
+        `Der Berichtszyklus ${cycle.code} ist nicht abgeschlossen und hat keinen eingefrorenen Stand.`,
+      );
+    return {
+      snapshotId: snapshot.id,
+      takenAt: new Date(snapshot.takenAt).toISOString(),
+      items: await this.cycles.snapshotItems(snapshot.id),
+    };
+  }
+}
