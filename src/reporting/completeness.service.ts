@@ -124,7 +124,14 @@ export class CompletenessService {
     today: string,
     departmentId?: number,
   ): Promise<DepartmentReminder[]> {
-    const rows = await queryNamed<Record<string, unknown>>(
+    const rows = await queryNamed<{
+      measureId: number;
+      code: string;
+      title: string;
+      leadDepartmentId: number;
+      reports: number;
+      lastComment: string | null;
+    }>(
       this.dataSource.manager,
       `SELECT * FROM (${MEASURE_STATE_SQL}) s
         WHERE (s."reports" = 0 OR s."lastState" = 'returned')
@@ -153,11 +160,11 @@ export class CompletenessService {
             const reason: ReminderReason = num(r.reports) === 0 ? 'missing' : 'returned';
             return {
               measureId: num(r.measureId),
-              code: String(r.code),
-              title: String(r.title),
+              code: r.code,
+              title: r.title,
               reason,
               reasonLabel: reason === 'missing' ? 'Meldung fehlt' : 'zurückgegeben, Korrektur fehlt',
-              reviewComment: reason === 'returned' ? String(r.lastComment ?? '') : '',
+              reviewComment: reason === 'returned' ? (r.lastComment ?? '') : '',
             };
           }),
       }))
@@ -182,7 +189,13 @@ export class CompletenessService {
       `SELECT COUNT(*) AS "n" ${base}`,
       parameters,
     );
-    const rows = await queryNamed<Record<string, unknown>>(
+    const rows = await queryNamed<{
+      id: number;
+      code: string;
+      title: string;
+      leadDepartmentId: number;
+      statusDate: string | null;
+    }>(
       this.dataSource.manager,
       `SELECT m."id", m."code", m."title", m."leadDepartmentId", m."statusDate" ${base}
         ORDER BY m."statusDate" ASC, m."code" ASC LIMIT ${Math.max(0, Math.floor(limit))}`,
@@ -193,11 +206,11 @@ export class CompletenessService {
       staleAfterDays,
       items: rows.map((r) => ({
         measureId: num(r.id),
-        code: String(r.code),
-        title: String(r.title),
+        code: r.code,
+        title: r.title,
         leadDepartmentId: num(r.leadDepartmentId),
-        lastReportedAt: (r.statusDate as string | null) ?? null,
-        daysSince: r.statusDate ? daysBetween(String(r.statusDate), today) : staleAfterDays,
+        lastReportedAt: r.statusDate,
+        daysSince: r.statusDate ? daysBetween(r.statusDate, today) : staleAfterDays,
       })),
     };
   }

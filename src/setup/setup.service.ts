@@ -4,6 +4,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ConfigurationError } from '../common/config/app-config.js';
+import { passwordProblems } from '../auth/password-policy.js';
 import { UsersService } from '../auth/users.service.js';
 import { FrameworkLoaderService } from '../framework/framework-loader.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
@@ -93,7 +94,18 @@ export class SetupService {
     const email = this.config.INITIAL_ADMIN_EMAIL;
     const password = this.config.INITIAL_ADMIN_PASSWORD;
     if (email && password) {
-      await this.users.create({ email, displayName: 'Administration', role: 'admin', password });
+      const problems = passwordProblems(password, email);
+      if (problems.length) {
+        throw new ConfigurationError(
+          `Ungültige Einstellung INITIAL_ADMIN_PASSWORD=***: ${problems.join('; ')}`,
+        );
+      }
+      await this.users.create({
+        email: email.toLowerCase(),
+        displayName: 'Administration',
+        role: 'admin',
+        password,
+      });
       this.logger.log(`Erstes Administrationskonto ${email} angelegt`);
     } else if (!demoMode) {
       this.logger.warn(
