@@ -7,6 +7,7 @@ import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ExcelModule } from './excel/excel.module.js';
 import { FrameworkModule } from './framework/framework.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
@@ -23,6 +24,7 @@ import { SetupModule } from './setup/setup.module.js';
     MeasuresModule,
     ReportingModule,
     DashboardModule,
+    ExcelModule,
     HealthModule,
     SetupModule,
   ],

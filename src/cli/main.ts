@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -20,10 +21,22 @@ import { FrameworkFileError } from '../framework/framework-file.js';
 import { FrameworkLoaderService } from '../framework/framework-loader.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { SetupService } from '../setup/setup.service.js';
+import { PlanImportService } from '../excel/plan-import.service.js';
+import { ReportBuilderService } from '../excel/report-builder.service.js';
+import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { ROLES, type Role } from '../auth/user.entity.js';
 import { HttpException } from '@nestjs/common';
 
 class CliError extends Error {}
+
+/** The command line acts with the coordinating unit's rights; its writes are audited without a user. */
+const CLI_ACTOR = {
+  id: 0,
+  email: '',
+  displayName: 'Kommandozeile',
+  role: 'admin' as const,
+  departmentId: null,
+};
 
 async function withApp<T>(work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   loadConfigFromEnvironment();
@@ -100,8 +113,7 @@ program
   .action(async (options: { email: string }) => {
     await withApp(async (app) => {
       const user = await findUser(app, options.email);
-      const system = { id: 0, email: '', displayName: 'CLI', role: 'admin' as const, departmentId: null };
-      await app.get(UsersService).update(user.id, { version: user.version, active: false }, system);
+      await app.get(UsersService).update(user.id, { version: user.version, active: false }, CLI_ACTOR);
       console.log(`Konto ${user.email} deaktiviert`);
     });
   });
@@ -173,6 +185,67 @@ program
       });
       if (started) bar.stop();
       console.log(`Gesichert nach ${target}`);
+    });
+  });
+
+program
+  .command('report')
+  .description(
+    'Umsetzungsbericht eines Berichtszyklus nach reports/ schreiben (abgeschlossen: eingefroren, sonst Entwurf)',
+  )
+  .requiredOption('--cycle <code>', 'Berichtszyklus, z. B. 2022-2023')
+  .action(async (options: { cycle: string }) => {
+    await withApp(async (app) => {
+      const cycle = await app.get(ReportingCyclesService).findByCode(options.cycle);
+      const bar = new SingleBar(
+        { format: 'Bericht [{bar}] {percentage}% | {value}/{total} Maßnahmen' },
+        Presets.shades_classic,
+      );
+      let started = false;
+      const { report, path } = await app.get(ReportBuilderService).generate(cycle.id, null, (done, total) => {
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      });
+      if (started) bar.stop();
+      console.log(
+        `${path} (${report.measureCount} Maßnahmen${report.draft ? ', Entwurf' : ''}, SHA-256 ${report.sha256})`,
+      );
+    });
+  });
+
+program
+  .command('plan:import')
+  .description('Maßnahmenplan (xlsx) importieren: Maßnahmen nach Code anlegen oder ändern, alles oder nichts')
+  .argument('<file>', 'Arbeitsmappe im Format von data/massnahmenplan-beispiel.xlsx')
+  .option('--dry-run', 'nur prüfen und die Änderungen zeigen')
+  .action(async (file: string, options: { dryRun?: boolean }) => {
+    const buffer = await readFile(file).catch(() => {
+      throw new CliError(`${file} kann nicht gelesen werden`);
+    });
+    await withApp(async (app) => {
+      const result = await app.get(PlanImportService).import(buffer, CLI_ACTOR, options.dryRun ?? false);
+      for (const change of result.changes.filter((c) => c.action !== 'unchanged')) {
+        console.log(
+          `${change.action === 'create' ? 'neu     ' : 'geändert'} ${change.code}${change.fields.length ? ` (${change.fields.join(', ')})` : ''}`,
+        );
+      }
+      console.log(
+        `${options.dryRun ? 'Probelauf, nichts gespeichert: ' : ''}${result.created} neu, ${result.updated} geändert, ${result.unchanged} unverändert`,
+      );
+    });
+  });
+
+program
+  .command('plan:export')
+  .description('Maßnahmenplan als Arbeitsmappe im Importformat schreiben')
+  .argument('<file>', 'Zieldatei (.xlsx)')
+  .action(async (file: string) => {
+    await withApp(async (app) => {
+      await writeFile(file, await app.get(PlanImportService).export());
+      console.log(`Geschrieben: ${file}`);
     });
   });
 

@@ -123,6 +123,27 @@ function liveSource(): Source {
   };
 }
 
+/** An open cycle: measures started by its end, each with its latest accepted report within the period. */
+function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): Source {
+  return {
+    sql: `SELECT m."id" AS "measureId", m."code", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
+                 m."isExample",
+                 CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(x."status", 'none') END AS "statusKey",
+                 x."progress"
+            FROM "measures" m
+            LEFT JOIN (
+              SELECT y."measureId", y."status", y."progress" FROM (
+                SELECT r."measureId", r."status", r."progress",
+                       ROW_NUMBER() OVER (PARTITION BY r."measureId" ORDER BY r."reportedAt" DESC, r."id" DESC) AS "rn"
+                  FROM "status_reports" r
+                 WHERE r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :cycleStart AND :cycleEnd) y
+              WHERE y."rn" = 1) x ON x."measureId" = m."id"
+           WHERE m."lifecycle" <> 'merged' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :cycleEnd)`,
+    goalSql: `SELECT "measureId", "goalId" FROM "measure_goals"`,
+    parameters: { cycleStart: cycle.periodStart, cycleEnd: cycle.periodEnd },
+  };
+}
+
 function snapshotSource(snapshotId: number, prefix = 'snap'): Source {
   const p = `${prefix}Id`;
   return {
@@ -172,7 +193,11 @@ export class DashboardService {
     private readonly completeness: CompletenessService,
   ) {}
 
-  async build(query: DashboardQueryDto, today = todayInBremen()): Promise<Dashboard> {
+  async build(
+    query: DashboardQueryDto,
+    today = todayInBremen(),
+    options: { changeItems?: number } = {},
+  ): Promise<Dashboard> {
     const manager = this.dataSource.manager;
     let cycle: ReportingCycle | null = null;
     let source = liveSource();
@@ -186,6 +211,8 @@ export class DashboardService {
       if (snapshot) {
         snapshotId = snapshot.id;
         source = snapshotSource(snapshot.id);
+      } else {
+        source = cycleSource(cycle);
       }
     }
     const filter = this.filterSql(query, source);
@@ -258,7 +285,7 @@ export class DashboardService {
       currentCycle: await this.currentCycle(today, query),
       stale: await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
       deadlines: await this.deadlines(today),
-      changes: await this.changes(query, cycle, snapshotId),
+      changes: await this.changes(query, cycle, snapshotId, options.changeItems ?? 200),
     };
   }
 
@@ -362,6 +389,7 @@ export class DashboardService {
     query: DashboardQueryDto,
     cycle: ReportingCycle | null,
     snapshotId: number | null,
+    limit: number,
   ): Promise<Dashboard['changes']> {
     const all = await this.cycles.list();
     const before = all
@@ -378,7 +406,7 @@ export class DashboardService {
       items: [],
     };
     if (!before || before.snapshotId === null) return empty;
-    const current = snapshotId ? snapshotSource(snapshotId) : liveSource();
+    const current = snapshotId ? snapshotSource(snapshotId) : cycle ? cycleSource(cycle) : liveSource();
     const previous = snapshotSource(before.snapshotId, 'prev');
     const filter = this.filterSql(query, current);
     const rows = await queryNamed<Record<string, unknown>>(
@@ -422,7 +450,7 @@ export class DashboardService {
       down: count('down'),
       new: count('new'),
       discontinued: count('discontinued'),
-      items: items.slice(0, 200),
+      items: items.slice(0, limit),
     };
   }
 }

@@ -12,6 +12,7 @@ import { StatusReport } from '../measures/status-report.entity.js';
 import { CycleSnapshotItemGoal } from '../reporting/cycle-snapshot-item-goal.entity.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 export const ENTITIES = [
@@ -24,6 +25,7 @@ export const ENTITIES = [
   CycleSnapshot,
   CycleSnapshotItem,
   CycleSnapshotItemGoal,
+  ImplementationReport,
   Indicator,
   Measure,
   StatusReport,

@@ -172,57 +172,86 @@ export class MeasuresService {
 
   async update(id: number, dto: UpdateMeasureDto, actor: Actor): Promise<MeasureView> {
     const { version, ...changes } = dto;
-    const fields = Object.keys(changes).filter((key) => changes[key as keyof typeof changes] !== undefined);
     await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
         const measure = await this.loadForUpdate(manager, id);
         assertCanWriteMeasure(actor, measure);
-        assertCanChangeFields(actor, fields);
+        assertCanChangeFields(actor, this.givenFields(changes));
         this.assertVersion(measure, version);
-        const loaded = await manager.findOneOrFail(Measure, {
-          where: { id },
-          relations: { goals: true, participatingDepartments: true },
-        });
-        const merged: MeasureReferences = {
-          actionFieldId: changes.actionFieldId ?? loaded.actionFieldId,
-          goalIds: changes.goalIds ?? (loaded.goals ?? []).map((g) => g.id),
-          leadDepartmentId: changes.leadDepartmentId ?? loaded.leadDepartmentId,
-          participatingDepartmentIds:
-            changes.participatingDepartmentIds ?? (loaded.participatingDepartments ?? []).map((d) => d.id),
-          targetGroups: changes.targetGroups ?? loaded.targetGroups,
-          plannedStart: changes.plannedStart !== undefined ? changes.plannedStart : loaded.plannedStart,
-          plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
-        };
-        await this.checkReferences(manager, merged);
-        if (
-          changes.code &&
-          changes.code !== loaded.code &&
-          (await manager.existsBy(Measure, { code: changes.code }))
-        ) {
-          throw this.duplicateCode(changes.code);
-        }
-        if (changes.code !== undefined) loaded.code = changes.code;
-        if (changes.title !== undefined) loaded.title = changes.title;
-        if (changes.description !== undefined) loaded.description = changes.description;
-        if (changes.level !== undefined) loaded.level = changes.level;
-        if (changes.budget !== undefined) loaded.budget = changes.budget;
-        loaded.actionFieldId = merged.actionFieldId;
-        loaded.leadDepartmentId = merged.leadDepartmentId;
-        loaded.targetGroups = merged.targetGroups ?? [];
-        loaded.plannedStart = merged.plannedStart ?? null;
-        loaded.plannedEnd = merged.plannedEnd ?? null;
-        if (changes.goalIds) loaded.goals = changes.goalIds.map((g) => ({ id: g }) as Goal);
-        if (changes.participatingDepartmentIds) {
-          loaded.participatingDepartments = changes.participatingDepartmentIds.map(
-            (d) => ({ id: d }) as Department,
-          );
-        }
-        // Always bump the version, so that a change of goals or departments alone also counts as a change.
-        loaded.version = version + 1;
-        await manager.save(Measure, loaded);
+        await this.applyChanges(manager, id, changes);
       }),
     );
     return this.get(id);
+  }
+
+  /**
+   * Updates a measure inside a running transaction without a version check (the Maßnahmenplan import is the
+   * authoritative source for the fields it carries); scope and structural-field rules still apply.
+   */
+  async updateWithin(
+    manager: EntityManager,
+    id: number,
+    changes: Omit<UpdateMeasureDto, 'version'>,
+    actor: Actor,
+  ): Promise<void> {
+    const measure = await this.loadForUpdate(manager, id);
+    assertCanWriteMeasure(actor, measure);
+    assertCanChangeFields(actor, this.givenFields(changes));
+    await this.applyChanges(manager, id, changes);
+  }
+
+  private givenFields(changes: object): string[] {
+    return Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([key]) => key);
+  }
+
+  private async applyChanges(
+    manager: EntityManager,
+    id: number,
+    changes: Omit<UpdateMeasureDto, 'version'>,
+  ): Promise<void> {
+    const loaded = await manager.findOneOrFail(Measure, {
+      where: { id },
+      relations: { goals: true, participatingDepartments: true },
+    });
+    const merged: MeasureReferences = {
+      actionFieldId: changes.actionFieldId ?? loaded.actionFieldId,
+      goalIds: changes.goalIds ?? (loaded.goals ?? []).map((g) => g.id),
+      leadDepartmentId: changes.leadDepartmentId ?? loaded.leadDepartmentId,
+      participatingDepartmentIds:
+        changes.participatingDepartmentIds ?? (loaded.participatingDepartments ?? []).map((d) => d.id),
+      targetGroups: changes.targetGroups ?? loaded.targetGroups,
+      plannedStart: changes.plannedStart !== undefined ? changes.plannedStart : loaded.plannedStart,
+      plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
+    };
+    await this.checkReferences(manager, merged);
+    if (
+      changes.code &&
+      changes.code !== loaded.code &&
+      (await manager.existsBy(Measure, { code: changes.code }))
+    ) {
+      throw this.duplicateCode(changes.code);
+    }
+    if (changes.code !== undefined) loaded.code = changes.code;
+    if (changes.title !== undefined) loaded.title = changes.title;
+    if (changes.description !== undefined) loaded.description = changes.description;
+    if (changes.level !== undefined) loaded.level = changes.level;
+    if (changes.budget !== undefined) loaded.budget = changes.budget;
+    loaded.actionFieldId = merged.actionFieldId;
+    loaded.leadDepartmentId = merged.leadDepartmentId;
+    loaded.targetGroups = merged.targetGroups ?? [];
+    loaded.plannedStart = merged.plannedStart ?? null;
+    loaded.plannedEnd = merged.plannedEnd ?? null;
+    if (changes.goalIds) loaded.goals = changes.goalIds.map((g) => ({ id: g }) as Goal);
+    if (changes.participatingDepartmentIds) {
+      loaded.participatingDepartments = changes.participatingDepartmentIds.map(
+        (d) => ({ id: d }) as Department,
+      );
+    }
+    // Always bump the version, so that a change of goals or departments alone also counts as a change.
+    loaded.version += 1;
+    await manager.save(Measure, loaded);
   }
 
   async changeLifecycle(id: number, dto: ChangeLifecycleDto, actor: Actor): Promise<MeasureView> {

@@ -11,12 +11,9 @@ import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
 import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { ActionField } from '../framework/action-field.entity.js';
-import { Department } from '../framework/department.entity.js';
-import { Goal } from '../framework/goal.entity.js';
-import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
 import { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from './cycle-snapshot.entity.js';
+import { MeasureStateReader } from './measure-state.reader.js';
 import type { CreateCycleDto, UpdateCycleDto } from './dto/cycle.dto.js';
 import {
   CYCLE_STATE_LABELS,
@@ -43,35 +40,8 @@ export interface CycleView {
   version: number;
 }
 
-interface MeasureRow {
-  id: number;
-  code: string;
-  title: string;
-  description: string;
-  actionFieldId: number;
-  leadDepartmentId: number;
-  level: MeasureLevel;
-  targetGroups: string;
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  budget: number | null;
-  lifecycle: MeasureLifecycle;
-  lifecycleReason: string;
-  isExample: number | boolean;
-}
-
-interface LatestReportRow {
-  id: number;
-  measureId: number;
-  status: MeasureStatus;
-  progress: number;
-  reportedAt: string;
-  summary: string;
-  obstacles: string;
-  nextSteps: string;
-}
-
-const CHUNK = 500;
+/** Rows per INSERT statement (SQLite allows 32,766 parameters; a snapshot row has 18 columns). */
+const INSERT_CHUNK = 200;
 
 @Injectable()
 export class ReportingCyclesService {
@@ -246,8 +216,8 @@ export class ReportingCyclesService {
   }
 
   /**
-   * Freezes every measure that had started by the period's end: master data as it is now, and its latest
-   * accepted report within the period (or none). Supersedes an earlier snapshot of the same cycle.
+   * Freezes every measure that had started by the period's end (see MeasureStateReader), page by page, and
+   * supersedes an earlier snapshot of the same cycle.
    */
   private async takeSnapshot(manager: EntityManager, cycle: ReportingCycle, actor: Actor): Promise<void> {
     await manager
@@ -257,101 +227,32 @@ export class ReportingCyclesService {
       .where('"cycleId" = :cycleId AND "supersededAt" IS NULL', { cycleId: cycle.id })
       .callListeners(false)
       .execute();
-    const measures = await queryNamed<MeasureRow>(
-      manager,
-      `SELECT "id", "code", "title", "description", "actionFieldId", "leadDepartmentId", "level", "targetGroups",
-              "plannedStart", "plannedEnd", "budget", "lifecycle", "lifecycleReason", "isExample"
-         FROM "measures" WHERE "plannedStart" IS NULL OR "plannedStart" <= :end ORDER BY "code"`,
-      { end: cycle.periodEnd },
-    );
-    const latest = await queryNamed<LatestReportRow>(
-      manager,
-      `SELECT "id", "measureId", "status", "progress", "reportedAt", "summary", "obstacles", "nextSteps" FROM (
-         SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r."measureId" ORDER BY r."reportedAt" DESC, r."id" DESC) AS "rn"
-           FROM "status_reports" r
-          WHERE r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :start AND :end) x
-        WHERE x."rn" = 1`,
-      { start: cycle.periodStart, end: cycle.periodEnd },
-    );
-    const reportByMeasure = new Map(latest.map((r) => [num(r.measureId), r]));
-    const links = async (sql: string): Promise<Map<number, number[]>> => {
-      const map = new Map<number, number[]>();
-      for (const row of await queryNamed<{ measureId: number; id: number }>(manager, sql)) {
-        const list = map.get(num(row.measureId)) ?? [];
-        list.push(num(row.id));
-        map.set(num(row.measureId), list);
-      }
-      return map;
-    };
-    const goalLinks = await links(
-      `SELECT "measureId", "goalId" AS "id" FROM "measure_goals" ORDER BY "goalId"`,
-    );
-    const departmentLinks = await links(
-      `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments" ORDER BY "departmentId"`,
-    );
-    const goals = new Map((await manager.find(Goal)).map((g) => [g.id, g]));
-    const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
-    const departments = new Map((await manager.find(Department)).map((d) => [d.id, d]));
-
     const snapshot = await manager.save(
       CycleSnapshot,
-      manager.create(CycleSnapshot, {
-        cycleId: cycle.id,
-        takenById: actor.id || null,
-        measureCount: measures.length,
-      }),
+      manager.create(CycleSnapshot, { cycleId: cycle.id, takenById: actor.id || null, measureCount: 0 }),
     );
-    for (let i = 0; i < measures.length; i += CHUNK) {
-      const chunk = measures.slice(i, i + CHUNK);
-      const values = chunk.map((m) => {
-        const report = reportByMeasure.get(num(m.id));
-        const goalIds = goalLinks.get(num(m.id)) ?? [];
-        const participating = departmentLinks.get(num(m.id)) ?? [];
-        return {
-          snapshotId: snapshot.id,
-          measureId: num(m.id),
-          code: m.code,
-          actionFieldId: num(m.actionFieldId),
-          leadDepartmentId: num(m.leadDepartmentId),
-          level: m.level,
-          lifecycle: m.lifecycle,
-          isExample: m.isExample === true || m.isExample === 1,
-          targetGroups: JSON.parse(m.targetGroups) as string[],
-          reportId: report ? num(report.id) : null,
-          status: report?.status ?? null,
-          progress: report ? num(report.progress) : null,
-          reportedAt: report?.reportedAt ?? null,
-          summary: report?.summary ?? '',
-          obstacles: report?.obstacles ?? '',
-          nextSteps: report?.nextSteps ?? '',
-          master: {
-            title: m.title,
-            description: m.description,
-            actionFieldCode: fields.get(num(m.actionFieldId))?.code ?? '',
-            actionFieldTitle: fields.get(num(m.actionFieldId))?.title ?? '',
-            goalIds,
-            goalCodes: goalIds.map((g) => goals.get(g)?.code ?? String(g)),
-            leadDepartmentCode: departments.get(num(m.leadDepartmentId))?.code ?? '',
-            leadDepartmentName: departments.get(num(m.leadDepartmentId))?.name ?? '',
-            participatingDepartmentIds: participating,
-            participatingDepartmentCodes: participating.map((d) => departments.get(d)?.code ?? String(d)),
-            plannedStart: m.plannedStart,
-            plannedEnd: m.plannedEnd,
-            budget: m.budget === null ? null : Number(m.budget),
-            lifecycleReason: m.lifecycleReason,
-          },
-        };
-      });
-      // The snapshot is one audited event (the cycle's transition), not thousands of row entries.
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CycleSnapshotItem)
-        .values(values)
-        .callListeners(false)
-        .updateEntity(false)
-        .execute();
+    let count = 0;
+    for await (const states of new MeasureStateReader(manager, cycle).pages()) {
+      for (let i = 0; i < states.length; i += INSERT_CHUNK) {
+        // The snapshot is one audited event (the cycle's transition), not thousands of row entries.
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(CycleSnapshotItem)
+          .values(states.slice(i, i + INSERT_CHUNK).map((state) => ({ ...state, snapshotId: snapshot.id })))
+          .callListeners(false)
+          .updateEntity(false)
+          .execute();
+      }
+      count += states.length;
     }
+    await manager
+      .createQueryBuilder()
+      .update(CycleSnapshot)
+      .set({ measureCount: count })
+      .where('id = :id', { id: snapshot.id })
+      .callListeners(false)
+      .execute();
     await queryNamed(
       manager,
       `INSERT INTO "cycle_snapshot_item_goals" ("itemId", "goalId")

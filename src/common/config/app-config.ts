@@ -102,6 +102,11 @@ export class AppConfig {
   @MaxLength(200)
   INITIAL_ADMIN_PASSWORD?: string;
 
+  /** Where generated Umsetzungsberichte are written. */
+  @IsString()
+  @MinLength(1)
+  REPORTS_DIR = 'reports';
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -11,6 +11,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { MulterError } from 'multer';
 import { QueryFailedError } from 'typeorm';
 import { RequestContext } from '../context/request-context.js';
 
@@ -57,6 +58,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
+      if (exception.getStatus() === 413) {
+        return [
+          413,
+          {
+            statusCode: 413,
+            error: 'Payload Too Large',
+            message: 'Die Datei oder Anfrage ist größer als erlaubt.',
+          },
+        ];
+      }
+      if (cause instanceof MulterError) {
+        return [
+          400,
+          {
+            statusCode: 400,
+            error: 'Bad Request',
+            message: 'Bitte genau eine Datei im Feld „file“ hochladen.',
+          },
+        ];
+      }
       if (exception.getStatus() === 404 && /^Cannot [A-Z]+ /.test(exception.message)) {
         return [404, { statusCode: 404, error: 'Not Found', message: 'Diese Adresse gibt es nicht.' }];
       }

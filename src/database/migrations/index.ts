@@ -4,9 +4,11 @@
  */
 import { InitialSchemaSqlite1795307179448 } from './sqlite/1795307179448-InitialSchema.js';
 import { ReportingCyclesSqlite1795307751520 } from './sqlite/1795307751520-ReportingCycles.js';
+import { ImplementationReportsSqlite1795308064235 } from './sqlite/1795308064235-ImplementationReports.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSchemaSqlite1795307179448,
   ReportingCyclesSqlite1795307751520,
+  ImplementationReportsSqlite1795308064235,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [];

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { AppConfig } from '../common/config/app-config.js';
+import { DashboardModule } from '../dashboard/dashboard.module.js';
+import { FrameworkModule } from '../framework/framework.module.js';
+import { MeasuresModule } from '../measures/measures.module.js';
+import { ReportingModule } from '../reporting/reporting.module.js';
+import { ImportsController } from './imports.controller.js';
+import { PlanImportService } from './plan-import.service.js';
+import { ReportBuilderService } from './report-builder.service.js';
+import { ReportsController } from './reports.controller.js';
+import { TemplateImportService } from './template-import.service.js';
+import { TemplateService } from './template.service.js';
+
+@Module({
+  imports: [
+    ReportingModule,
+    DashboardModule,
+    MeasuresModule,
+    FrameworkModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 },
+      }),
+    }),
+  ],
+  controllers: [ReportsController, ImportsController],
+  providers: [ReportBuilderService, TemplateService, TemplateImportService, PlanImportService],
+  exports: [ReportBuilderService, TemplateService, TemplateImportService, PlanImportService],
+})
+export class ExcelModule {}

@@ -1,0 +1,308 @@
+/**
+ * Maßnahmenplan import (admin): creates or updates measures by code from a workbook with the documented
+ * column layout (data/README.md, sample data/massnahmenplan-beispiel.xlsx). Every row is checked first; all
+ * errors come back at once; then everything is written in one transaction, or nothing.
+ */
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import type { CreateMeasureDto } from '../measures/dto/measure.dto.js';
+import {
+  LEVEL_LABELS,
+  MEASURE_CODE_PATTERN,
+  MEASURE_LEVELS,
+  type MeasureLevel,
+} from '../measures/measure.constants.js';
+import { Measure } from '../measures/measure.entity.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { addTableSheet, type ColumnSpec, DATE_FORMAT, EURO_FORMAT } from './workbook-style.js';
+import {
+  type CellError,
+  cellDate,
+  cellNumber,
+  cellText,
+  fileRefused,
+  openWorkbook,
+  WorkbookErrorsException,
+} from './workbook-reader.js';
+
+export const PLAN_SHEET = 'Maßnahmen';
+
+export const PLAN_COLUMNS: (ColumnSpec & { required?: boolean })[] = [
+  { header: 'Code', key: 'code', width: 10, required: true },
+  { header: 'Titel', key: 'title', width: 44, required: true },
+  { header: 'Beschreibung', key: 'description', width: 60 },
+  { header: 'Handlungsfeld', key: 'actionField', width: 14, required: true },
+  { header: 'Ziele', key: 'goals', width: 12, required: true },
+  { header: 'Federführung', key: 'lead', width: 14, required: true },
+  { header: 'Beteiligte Ressorts', key: 'participating', width: 18 },
+  { header: 'Ebene', key: 'level', width: 14, required: true },
+  { header: 'Zielgruppen', key: 'targetGroups', width: 30 },
+  { header: 'Beginn', key: 'plannedStart', width: 12, style: { numFmt: DATE_FORMAT } },
+  { header: 'Ende', key: 'plannedEnd', width: 12, style: { numFmt: DATE_FORMAT } },
+  { header: 'Budget', key: 'budget', width: 14, style: { numFmt: EURO_FORMAT } },
+];
+
+export interface PlanChange {
+  row: number;
+  code: string;
+  action: 'create' | 'update' | 'unchanged';
+  fields: string[];
+}
+
+export interface PlanImportResult {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  changes: PlanChange[];
+}
+
+interface ParsedRow {
+  row: number;
+  dto: CreateMeasureDto & {
+    description: string;
+    participatingDepartmentIds: number[];
+    targetGroups: string[];
+  };
+}
+
+const LEVEL_BY_TEXT = new Map<string, MeasureLevel>(
+  MEASURE_LEVELS.flatMap((l) => [
+    [l, l],
+    [LEVEL_LABELS[l].toLowerCase(), l],
+  ]),
+);
+const list = (text: string): string[] =>
+  text
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+@Injectable()
+export class PlanImportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly measures: MeasuresService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async import(buffer: Buffer | undefined, actor: Actor, dryRun: boolean): Promise<PlanImportResult> {
+    const workbook = await openWorkbook(buffer);
+    const rows = await this.parse(workbook);
+    const existing = new Map(
+      (
+        await this.dataSource.manager.find(Measure, {
+          relations: { goals: true, participatingDepartments: true },
+        })
+      ).map((m) => [m.code, m]),
+    );
+    const changes: PlanChange[] = rows.map(({ row, dto }) => {
+      const current = existing.get(dto.code);
+      if (!current) return { row, code: dto.code, action: 'create', fields: [] };
+      const fields = this.changedFields(current, dto);
+      return { row, code: dto.code, action: fields.length ? 'update' : 'unchanged', fields };
+    });
+    const summary = (dry: boolean): PlanImportResult => ({
+      dryRun: dry,
+      created: changes.filter((c) => c.action === 'create').length,
+      updated: changes.filter((c) => c.action === 'update').length,
+      unchanged: changes.filter((c) => c.action === 'unchanged').length,
+      changes,
+    });
+    if (dryRun) return summary(true);
+    await RequestContext.withAudit({ action: 'plan_import' }, () =>
+      this.transactions.run(async (manager) => {
+        for (const { dto } of rows) {
+          const current = existing.get(dto.code);
+          if (!current) await this.measures.createWithin(manager, dto, actor);
+          else if (this.changedFields(current, dto).length)
+            await this.measures.updateWithin(manager, current.id, dto, actor);
+        }
+      }),
+    );
+    return summary(false);
+  }
+
+  /** A workbook with the plan's columns and the measures as they are now: the sample and the export. */
+  async export(): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'Rahmenkonzept-Monitor';
+    workbook.title = 'Maßnahmenplan';
+    const sheet = addTableSheet(workbook, PLAN_SHEET, PLAN_COLUMNS);
+    const measures = await this.dataSource.manager.find(Measure, {
+      relations: { goals: true, participatingDepartments: true, actionField: true, leadDepartment: true },
+      order: { code: 'ASC' },
+    });
+    for (const m of measures.filter((x) => x.lifecycle !== 'merged')) {
+      sheet.addRow({
+        code: m.code,
+        title: m.title,
+        description: m.description,
+        actionField: m.actionField?.code,
+        goals: (m.goals ?? [])
+          .map((g) => g.code)
+          .sort()
+          .join(', '),
+        lead: m.leadDepartment?.code,
+        participating: (m.participatingDepartments ?? [])
+          .map((d) => d.code)
+          .sort()
+          .join(', '),
+        level: m.level,
+        targetGroups: m.targetGroups.join('; '),
+        plannedStart: m.plannedStart ? new Date(`${m.plannedStart}T12:00:00Z`) : null,
+        plannedEnd: m.plannedEnd ? new Date(`${m.plannedEnd}T12:00:00Z`) : null,
+        budget: m.budget,
+      });
+    }
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  private async parse(workbook: ExcelJS.Workbook): Promise<ParsedRow[]> {
+    const sheet = workbook.getWorksheet(PLAN_SHEET);
+    if (!sheet)
+      throw fileRefused(
+        'PLAN.NO_SHEET',
+        `Die Arbeitsmappe hat kein Blatt „${PLAN_SHEET}“ (Aufbau siehe Beispieldatei).`,
+      );
+    const headers = PLAN_COLUMNS.map((_c, i) => cellText(sheet.getRow(1).getCell(i + 1)));
+    const wrong = PLAN_COLUMNS.filter((c, i) => headers[i] !== c.header);
+    if (wrong.length) {
+      throw new WorkbookErrorsException(
+        wrong.map((c) => ({
+          sheet: PLAN_SHEET,
+          row: 1,
+          column: c.header,
+          message: `Spaltenüberschrift „${c.header}“ erwartet.`,
+        })),
+        'Die Spalten entsprechen nicht dem Aufbau des Maßnahmenplans.',
+      );
+    }
+    const manager = this.dataSource.manager;
+    const byCode = async <T extends { id: number; code: string }>(
+      entity: new () => T,
+    ): Promise<Map<string, number>> => new Map((await manager.find(entity)).map((e) => [e.code, e.id]));
+    const [fields, goals, departments] = await Promise.all([
+      byCode(ActionField),
+      byCode(Goal),
+      byCode(Department),
+    ]);
+    const [framework] = await manager.find(Framework, { take: 1 });
+    const allowedGroups = new Set(framework?.targetGroups ?? []);
+    const errors: CellError[] = [];
+    const parsed: ParsedRow[] = [];
+    const seen = new Map<string, number>();
+    for (let rowNumber = 2; rowNumber <= sheet.actualRowCount + 1; rowNumber++) {
+      const row = sheet.getRow(rowNumber);
+      const cell = (key: string): ExcelJS.Cell =>
+        row.getCell(PLAN_COLUMNS.findIndex((c) => c.key === key) + 1);
+      const text = (key: string): string => cellText(cell(key));
+      if (PLAN_COLUMNS.every((c) => text(c.key) === '')) continue;
+      const fail = (key: string, message: string): void => {
+        errors.push({
+          sheet: PLAN_SHEET,
+          row: rowNumber,
+          column: PLAN_COLUMNS.find((c) => c.key === key)!.header,
+          message,
+        });
+      };
+      for (const column of PLAN_COLUMNS.filter((c) => c.required)) {
+        if (text(column.key) === '') fail(column.key, 'Pflichtfeld ist leer.');
+      }
+      const code = text('code');
+      if (code && !MEASURE_CODE_PATTERN.test(code))
+        fail('code', `„${code}“ ist kein gültiger Code (Aufbau wie „3.1-04“).`);
+      if (code && seen.has(code)) fail('code', `Der Code ${code} steht schon in Zeile ${seen.get(code)}.`);
+      if (code) seen.set(code, rowNumber);
+      const title = text('title');
+      if (title && (title.length < 3 || title.length > 200))
+        fail('title', 'Der Titel muss 3 bis 200 Zeichen lang sein.');
+      if (text('description').length > 5000) fail('description', 'Höchstens 5.000 Zeichen.');
+      const fieldId = fields.get(text('actionField'));
+      if (text('actionField') && fieldId === undefined)
+        fail('actionField', `Unbekanntes Handlungsfeld „${text('actionField')}“.`);
+      const goalIds = list(text('goals')).map((g) => {
+        const id = goals.get(g);
+        if (id === undefined) fail('goals', `Unbekanntes Ziel „${g}“.`);
+        return id ?? 0;
+      });
+      const leadId = departments.get(text('lead'));
+      if (text('lead') && leadId === undefined) fail('lead', `Unbekanntes Ressort „${text('lead')}“.`);
+      const participatingIds = list(text('participating')).map((d) => {
+        const id = departments.get(d);
+        if (id === undefined) fail('participating', `Unbekanntes Ressort „${d}“.`);
+        return id ?? 0;
+      });
+      if (leadId !== undefined && participatingIds.includes(leadId))
+        fail('participating', 'Das federführende Ressort kann nicht zugleich beteiligt sein.');
+      const level = LEVEL_BY_TEXT.get(text('level').toLowerCase());
+      if (text('level') && !level)
+        fail('level', `Unbekannte Ebene „${text('level')}“; erlaubt: ${MEASURE_LEVELS.join(', ')}.`);
+      const targetGroups = list(text('targetGroups'));
+      for (const group of targetGroups.filter((g) => !allowedGroups.has(g))) {
+        fail('targetGroups', `Unbekannte Zielgruppe „${group}“; erlaubt: ${[...allowedGroups].join(', ')}.`);
+      }
+      const plannedStart = cellDate(cell('plannedStart'));
+      const plannedEnd = cellDate(cell('plannedEnd'));
+      if (plannedStart === undefined)
+        fail('plannedStart', `„${text('plannedStart')}“ ist kein Datum (TT.MM.JJJJ).`);
+      if (plannedEnd === undefined)
+        fail('plannedEnd', `„${text('plannedEnd')}“ ist kein Datum (TT.MM.JJJJ).`);
+      if (plannedStart && plannedEnd && plannedEnd < plannedStart)
+        fail('plannedEnd', 'Das Ende liegt vor dem Beginn.');
+      const budget = cellNumber(cell('budget'));
+      if (budget !== null && (Number.isNaN(budget) || budget < 0 || budget > 1e12))
+        fail('budget', `„${text('budget')}“ ist kein gültiger Betrag.`);
+      parsed.push({
+        row: rowNumber,
+        dto: {
+          code,
+          title,
+          description: text('description'),
+          actionFieldId: fieldId ?? 0,
+          goalIds,
+          leadDepartmentId: leadId ?? 0,
+          participatingDepartmentIds: participatingIds,
+          level: level ?? 'land',
+          targetGroups,
+          plannedStart: plannedStart ?? null,
+          plannedEnd: plannedEnd ?? null,
+          budget: budget === null || Number.isNaN(budget) ? null : Math.round(budget * 100) / 100,
+        },
+      });
+    }
+    if (errors.length) throw new WorkbookErrorsException(errors);
+    if (parsed.length === 0) throw fileRefused('PLAN.EMPTY', 'Die Arbeitsmappe enthält keine Maßnahmen.');
+    return parsed;
+  }
+
+  private changedFields(current: Measure, dto: ParsedRow['dto']): string[] {
+    const ids = (list: { id: number }[] | undefined): string =>
+      JSON.stringify((list ?? []).map((x) => x.id).sort((a, b) => a - b));
+    const sorted = (list: number[]): string => JSON.stringify([...list].sort((a, b) => a - b));
+    const checks: [string, boolean][] = [
+      ['title', current.title !== dto.title],
+      ['description', current.description !== dto.description],
+      ['actionFieldId', current.actionFieldId !== dto.actionFieldId],
+      ['goalIds', ids(current.goals) !== sorted(dto.goalIds)],
+      ['leadDepartmentId', current.leadDepartmentId !== dto.leadDepartmentId],
+      [
+        'participatingDepartmentIds',
+        ids(current.participatingDepartments) !== sorted(dto.participatingDepartmentIds),
+      ],
+      ['level', current.level !== dto.level],
+      ['targetGroups', JSON.stringify(current.targetGroups) !== JSON.stringify(dto.targetGroups)],
+      ['plannedStart', current.plannedStart !== dto.plannedStart],
+      ['plannedEnd', current.plannedEnd !== dto.plannedEnd],
+      ['budget', (current.budget ?? null) !== (dto.budget ?? null)],
+    ];
+    return checks.filter(([, changed]) => changed).map(([field]) => field);
+  }
+}

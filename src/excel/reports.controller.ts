@@ -1,0 +1,73 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ReportBuilderService } from './report-builder.service.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function xlsxFile(path: string, fileName: string): StreamableFile {
+  return new StreamableFile(createReadStream(path), {
+    type: XLSX_TYPE,
+    disposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+  });
+}
+
+class ReportListQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  cycleId?: number;
+}
+
+@ApiTags('Umsetzungsberichte')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(private readonly reports: ReportBuilderService) {}
+
+  @Get('reporting-cycles/:id/report')
+  @Roles('admin')
+  @ApiProduces(XLSX_TYPE)
+  @ApiOperation({
+    summary: 'Umsetzungsbericht erzeugen (xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf',
+  })
+  async generate(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const { report, path } = await this.reports.generate(id, actor);
+    return xlsxFile(path, report.fileName);
+  }
+
+  @Get('reports')
+  @AnyRole()
+  @ApiOperation({ summary: 'Erzeugte Umsetzungsberichte mit Zyklus, Ersteller, Zeit und Prüfsumme' })
+  list(@Query() query: ReportListQueryDto): Promise<ImplementationReport[]> {
+    return this.reports.list(query.cycleId);
+  }
+
+  @Get('reports/:id/download')
+  @AnyRole()
+  @ApiProduces(XLSX_TYPE)
+  @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen' })
+  async download(@Param('id', IdPipe) id: number): Promise<StreamableFile> {
+    const found = await this.reports.find(id);
+    if (!found) throw notFound('REPORT.NOT_FOUND', `Bericht ${id} wurde nicht gefunden.`);
+    if (!existsSync(found.path)) {
+      throw notFound(
+        'REPORT.FILE_MISSING',
+        `Die Datei ${found.report.fileName} ist nicht mehr vorhanden; bitte den Bericht neu erzeugen.`,
+      );
+    }
+    return xlsxFile(found.path, found.report.fileName);
+  }
+}

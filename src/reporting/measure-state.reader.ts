@@ -1,0 +1,163 @@
+/**
+ * Reads each measure's state for a cycle, page by page in code order: its master data as it is now and its
+ * latest accepted report within the cycle's period (or none). Closing a cycle freezes exactly these rows;
+ * a draft report of an open cycle shows them live. Pages keep memory flat however many measures there are.
+ */
+import type { EntityManager } from 'typeorm';
+import { num, queryNamed } from '../database/sql.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
+import type { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
+import type { ReportingCycle } from './reporting-cycle.entity.js';
+
+export type MeasureState = Omit<CycleSnapshotItem, 'id' | 'snapshotId' | 'snapshot'>;
+
+interface MeasureRow {
+  id: number;
+  code: string;
+  title: string;
+  description: string;
+  actionFieldId: number;
+  leadDepartmentId: number;
+  level: MeasureLevel;
+  targetGroups: string;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  budget: number | null;
+  lifecycle: MeasureLifecycle;
+  lifecycleReason: string;
+  isExample: number | boolean;
+}
+
+interface ReportRow {
+  id: number;
+  measureId: number;
+  status: MeasureStatus;
+  progress: number;
+  reportedAt: string;
+  summary: string;
+  obstacles: string;
+  nextSteps: string;
+}
+
+export const PAGE_SIZE = 1000;
+
+export class MeasureStateReader {
+  private lookups?: {
+    goals: Map<number, Goal>;
+    fields: Map<number, ActionField>;
+    departments: Map<number, Department>;
+  };
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>,
+  ) {}
+
+  /** Measures that had started by the period's end, in code order, one page at a time. */
+  async *pages(pageSize = PAGE_SIZE): AsyncGenerator<MeasureState[]> {
+    let afterCode = '';
+    for (;;) {
+      const measures = await queryNamed<MeasureRow>(
+        this.manager,
+        `SELECT "id", "code", "title", "description", "actionFieldId", "leadDepartmentId", "level", "targetGroups",
+                "plannedStart", "plannedEnd", "budget", "lifecycle", "lifecycleReason", "isExample"
+           FROM "measures"
+          WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end) AND "code" > :afterCode
+          ORDER BY "code" LIMIT ${pageSize}`,
+        { end: this.cycle.periodEnd, afterCode },
+      );
+      if (measures.length === 0) return;
+      yield await this.states(measures);
+      afterCode = measures[measures.length - 1].code;
+      if (measures.length < pageSize) return;
+    }
+  }
+
+  private async states(measures: MeasureRow[]): Promise<MeasureState[]> {
+    const lookups = await this.loadLookups();
+    const ids = measures.map((m) => num(m.id));
+    const reports = await queryNamed<ReportRow>(
+      this.manager,
+      `SELECT "id", "measureId", "status", "progress", "reportedAt", "summary", "obstacles", "nextSteps" FROM (
+         SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r."measureId" ORDER BY r."reportedAt" DESC, r."id" DESC) AS "rn"
+           FROM "status_reports" r
+          WHERE r."measureId" IN (:...ids) AND r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :start AND :end) x
+        WHERE x."rn" = 1`,
+      { ids, start: this.cycle.periodStart, end: this.cycle.periodEnd },
+    );
+    const reportByMeasure = new Map(reports.map((r) => [num(r.measureId), r]));
+    const goalLinks = await this.links(
+      `SELECT "measureId", "goalId" AS "id" FROM "measure_goals" WHERE "measureId" IN (:...ids) ORDER BY "goalId"`,
+      ids,
+    );
+    const departmentLinks = await this.links(
+      `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments" WHERE "measureId" IN (:...ids) ORDER BY "departmentId"`,
+      ids,
+    );
+    return measures.map((m) => {
+      const id = num(m.id);
+      const report = reportByMeasure.get(id);
+      const goalIds = goalLinks.get(id) ?? [];
+      const participating = departmentLinks.get(id) ?? [];
+      const field = lookups.fields.get(num(m.actionFieldId));
+      const lead = lookups.departments.get(num(m.leadDepartmentId));
+      return {
+        measureId: id,
+        code: m.code,
+        actionFieldId: num(m.actionFieldId),
+        leadDepartmentId: num(m.leadDepartmentId),
+        level: m.level,
+        lifecycle: m.lifecycle,
+        isExample: m.isExample === true || m.isExample === 1,
+        targetGroups: JSON.parse(m.targetGroups) as string[],
+        reportId: report ? num(report.id) : null,
+        status: report?.status ?? null,
+        progress: report ? num(report.progress) : null,
+        reportedAt: report?.reportedAt ?? null,
+        summary: report?.summary ?? '',
+        obstacles: report?.obstacles ?? '',
+        nextSteps: report?.nextSteps ?? '',
+        master: {
+          title: m.title,
+          description: m.description,
+          actionFieldCode: field?.code ?? '',
+          actionFieldTitle: field?.title ?? '',
+          goalIds,
+          goalCodes: goalIds.map((g) => lookups.goals.get(g)?.code ?? String(g)),
+          leadDepartmentCode: lead?.code ?? '',
+          leadDepartmentName: lead?.name ?? '',
+          participatingDepartmentIds: participating,
+          participatingDepartmentCodes: participating.map(
+            (d) => lookups.departments.get(d)?.code ?? String(d),
+          ),
+          plannedStart: m.plannedStart,
+          plannedEnd: m.plannedEnd,
+          budget: m.budget === null ? null : Number(m.budget),
+          lifecycleReason: m.lifecycleReason,
+        },
+      };
+    });
+  }
+
+  private async links(sql: string, ids: number[]): Promise<Map<number, number[]>> {
+    const map = new Map<number, number[]>();
+    for (const row of await queryNamed<{ measureId: number; id: number }>(this.manager, sql, { ids })) {
+      const list = map.get(num(row.measureId)) ?? [];
+      list.push(num(row.id));
+      map.set(num(row.measureId), list);
+    }
+    return map;
+  }
+
+  private async loadLookups(): Promise<NonNullable<MeasureStateReader['lookups']>> {
+    this.lookups ??= {
+      goals: new Map((await this.manager.find(Goal)).map((g) => [g.id, g])),
+      fields: new Map((await this.manager.find(ActionField)).map((f) => [f.id, f])),
+      departments: new Map((await this.manager.find(Department)).map((d) => [d.id, d])),
+    };
+    return this.lookups;
+  }
+}

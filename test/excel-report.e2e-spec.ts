@@ -1,0 +1,280 @@
+/**
+ * The Umsetzungsbericht, read back: sheets, headers, formulas that agree with the database, frozen panes,
+ * filters, print setup, status colours, document properties, Beispieldaten and Entwurf markers, the same
+ * content every time for a closed cycle, the list of generated files with their checksums.
+ */
+import { createHash } from 'node:crypto';
+import type ExcelJS from 'exceljs';
+import { frameworkIds, newReport } from './factories/measure.factory.js';
+import { createTestApp, type TestApp, TMP_DIR } from './helpers/test-app.js';
+import { binaryParser, headerRow, readWorkbook, sheetValues } from './helpers/workbooks.js';
+
+const SHEETS = [
+  'Übersicht',
+  'Ziele',
+  'Handlungsfelder',
+  'Ressorts',
+  'Maßnahmen',
+  'Indikatoren',
+  'Gremien',
+  'Beschlüsse',
+  'Änderungen',
+];
+
+describe('Umsetzungsbericht', () => {
+  let t: TestApp;
+  let admin: string;
+  let viewer: string;
+  let cycles: Record<string, { id: number; state: string }>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REPORTS_DIR: `${TMP_DIR}/reports-${Date.now()}` });
+    admin = await t.login('admin@demo.local');
+    viewer = await t.login('steuerung@demo.local');
+    const list = (await t.http.get('/api/reporting-cycles').auth(admin, { type: 'bearer' })).body as {
+      id: number;
+      code: string;
+      state: string;
+    }[];
+    cycles = Object.fromEntries(list.map((c) => [c.code, c]));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function download(
+    cycleId: number,
+    token = admin,
+  ): Promise<{ buffer: Buffer; workbook: ExcelJS.Workbook; fileName: string }> {
+    const res = await t.http
+      .get(`/api/reporting-cycles/${cycleId}/report`)
+      .auth(token, { type: 'bearer' })
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const fileName = /filename="([^"]+)"/.exec(String(res.headers['content-disposition']))![1];
+    return { buffer: res.body as Buffer, workbook: await readWorkbook(res.body as Buffer), fileName };
+  }
+
+  it('has the nine sheets with German headers, frozen header rows, filters and print setup', async () => {
+    const { workbook } = await download(cycles['2022-2023'].id);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
+    expect(headerRow(workbook.getWorksheet('Maßnahmen')!)).toEqual([
+      'Code',
+      'Maßnahme',
+      'Handlungsfeld',
+      'Ziele',
+      'Federführung',
+      'Beteiligte Ressorts',
+      'Ebene',
+      'Zielgruppen',
+      'Beginn',
+      'Ende',
+      'Budget',
+      'Lebenszyklus',
+      'Status',
+      'Fortschritt (%)',
+      'Stand vom',
+      'Sachstand',
+      'Hindernisse',
+      'Nächste Schritte',
+      'Beispieldaten',
+    ]);
+    expect(headerRow(workbook.getWorksheet('Handlungsfelder')!)).toEqual([
+      'Code',
+      'Handlungsfeld',
+      'Maßnahmen',
+      'geplant',
+      'in Umsetzung',
+      'Daueraufgabe',
+      'umgesetzt',
+      'verzögert',
+      'eingestellt',
+      'keine Meldung',
+      'Ø Fortschritt (%)',
+    ]);
+    for (const name of [
+      'Ziele',
+      'Handlungsfelder',
+      'Ressorts',
+      'Maßnahmen',
+      'Indikatoren',
+      'Gremien',
+      'Änderungen',
+    ]) {
+      const sheet = workbook.getWorksheet(name)!;
+      expect({ name, view: sheet.views[0] }).toMatchObject({ name, view: { state: 'frozen', ySplit: 1 } });
+      expect({ name, filter: sheet.autoFilter }).toEqual({
+        name,
+        filter: expect.stringMatching(/^A1:[A-Z]+1$/),
+      });
+      expect({ name, setup: sheet.pageSetup }).toMatchObject({
+        name,
+        setup: {
+          orientation: 'landscape',
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          printTitlesRow: '1:1',
+        },
+      });
+      expect(sheet.getColumn(2).width).toBeGreaterThan(8);
+    }
+    const measures = workbook.getWorksheet('Maßnahmen')!;
+    expect(measures.getCell('P2').alignment).toMatchObject({ wrapText: true });
+    const formatting = (
+      measures as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] }
+    ).conditionalFormattings;
+    expect(formatting[0].ref).toMatch(/^M2:M\d+$/);
+    expect(formatting[0].rules.map((r) => r.formulae[0])).toEqual(
+      expect.arrayContaining(['"umgesetzt"', '"verzögert"', '"keine Meldung"', '"in Umsetzung"']),
+    );
+  });
+
+  it('totals are formulas that agree with the listed rows and with the database', async () => {
+    const cycle = cycles['2022-2023'];
+    const { workbook } = await download(cycle.id);
+    const rows = sheetValues(workbook.getWorksheet('Maßnahmen')!).slice(1);
+    const statusCounts = new Map<string, number>();
+    for (const row of rows) statusCounts.set(String(row[12]), (statusCounts.get(String(row[12])) ?? 0) + 1);
+    const snapshot = (
+      await t.http.get(`/api/reporting-cycles/${cycle.id}/snapshot`).auth(admin, { type: 'bearer' })
+    ).body;
+    const notMerged = snapshot.items.filter((i: { lifecycle: string }) => i.lifecycle !== 'merged');
+    expect(rows).toHaveLength(notMerged.length);
+
+    const overview = workbook.getWorksheet('Übersicht')!;
+    const labels = [
+      'geplant',
+      'in Umsetzung',
+      'Daueraufgabe',
+      'umgesetzt',
+      'verzögert',
+      'eingestellt',
+      'keine Meldung',
+    ];
+    let found = 0;
+    overview.eachRow((row) => {
+      const label = String(row.getCell(1).value);
+      const value = row.getCell(2).value as { formula?: string; result?: number } | null;
+      if (labels.includes(label)) {
+        found++;
+        expect(value?.formula).toBe(`COUNTIF(Maßnahmen!$M$2:$M$${rows.length + 1},"${label}")`);
+        expect(value?.result ?? 0).toBe(statusCounts.get(label) ?? 0);
+      }
+      if (label === 'Maßnahmen gesamt') {
+        expect(value?.formula).toMatch(/^SUM\(B\d+:B\d+\)$/);
+        expect(value?.result).toBe(rows.length);
+      }
+    });
+    expect(found).toBe(7);
+
+    for (const name of ['Handlungsfelder', 'Ressorts']) {
+      const values = sheetValues(workbook.getWorksheet(name)!);
+      const sumRow = values.findIndex((r) => r[1] === 'Summe');
+      const data = values.slice(1, sumRow);
+      const total = values[sumRow][2] as { formula: string; result: number };
+      expect(total.formula).toBe(`SUM(C2:C${sumRow})`);
+      expect(total.result).toBe(rows.length);
+      const perRow = data.map((r) => (r[2] as { result: number }).result);
+      expect(perRow.reduce((a, b) => a + b, 0)).toBe(rows.length);
+      for (const row of data) expect((row[2] as { formula: string }).formula).toMatch(/^SUM\(D\d+:J\d+\)$/);
+    }
+    const dashboard = (await t.http.get(`/api/dashboard?cycleId=${cycle.id}`).auth(admin, { type: 'bearer' }))
+      .body;
+    expect(dashboard.totals.total).toBe(rows.length);
+  });
+
+  it('marks example data and names cycle, time and author in the document properties', async () => {
+    const { workbook } = await download(cycles['2022-2023'].id);
+    expect(workbook.title).toBe('Umsetzungsbericht 2022-2023');
+    expect(workbook.subject).toMatch(/Berichtszyklus 2022-2023/);
+    expect(workbook.keywords).toMatch(/Beispieldaten/);
+    expect(workbook.description).toMatch(
+      /Erstellt am .* von Koordinierungsstelle \(Demo\) <admin@demo\.local>/,
+    );
+    expect(workbook.created).toBeInstanceOf(Date);
+    const overview = sheetValues(workbook.getWorksheet('Übersicht')!).flat().map(String);
+    expect(overview.some((v) => v.startsWith('Beispieldaten:'))).toBe(true);
+    expect(overview.some((v) => v.startsWith('ENTWURF'))).toBe(false);
+    const rows = sheetValues(workbook.getWorksheet('Maßnahmen')!).slice(1);
+    expect(rows.every((r) => r[18] === 'Beispieldaten')).toBe(true);
+  });
+
+  it('marks a report of an open cycle as Entwurf', async () => {
+    const { workbook, fileName } = await download(cycles['2024-2025'].id);
+    expect(fileName).toMatch(/^Umsetzungsbericht-2024-2025-Entwurf-/);
+    expect(workbook.title).toBe('Umsetzungsbericht 2024-2025 (Entwurf)');
+    const overview = sheetValues(workbook.getWorksheet('Übersicht')!).flat().map(String);
+    expect(overview.some((v) => v.startsWith('ENTWURF'))).toBe(true);
+  });
+
+  it('builds the same content every time for a closed cycle, whatever changed since', async () => {
+    const cycle = cycles['2022-2023'];
+    const contentOf = (workbook: ExcelJS.Workbook): unknown =>
+      workbook.worksheets.map((sheet) => [
+        sheet.name,
+        sheetValues(sheet).filter((row) => row?.[0] !== 'Erstellt'),
+      ]);
+    const first = contentOf((await download(cycle.id)).workbook);
+    const ids = await frameworkIds(t, admin);
+    const measures = (
+      await t.http
+        .get(`/api/measures?leadDepartmentId=${ids.departments.ASJI}&lifecycle=active&pageSize=1`)
+        .auth(admin, { type: 'bearer' })
+    ).body.items;
+    await t.http
+      .patch(`/api/measures/${measures[0].id}`)
+      .auth(admin, { type: 'bearer' })
+      .send({ version: measures[0].version, title: 'Nachträglich umbenannt' })
+      .expect(200);
+    await t.http
+      .post(`/api/measures/${measures[0].id}/status-reports`)
+      .auth(admin, { type: 'bearer' })
+      .send(newReport({ status: 'completed', progress: 100 }))
+      .expect(201);
+    const second = contentOf((await download(cycle.id)).workbook);
+    expect(second).toEqual(first);
+  });
+
+  it('lists generated files with cycle, author, time and checksum, downloadable again', async () => {
+    const { buffer } = await download(cycles['2022-2023'].id);
+    const list = (
+      await t.http
+        .get(`/api/reports?cycleId=${cycles['2022-2023'].id}`)
+        .auth(viewer, { type: 'bearer' })
+        .expect(200)
+    ).body;
+    const latest = list[0];
+    expect(latest).toMatchObject({
+      cycleCode: '2022-2023',
+      generatedBy: 'admin@demo.local',
+      draft: false,
+      containsExampleData: true,
+    });
+    expect(latest.sha256).toBe(createHash('sha256').update(buffer).digest('hex'));
+    const again = await t.http
+      .get(`/api/reports/${latest.id}/download`)
+      .auth(viewer, { type: 'bearer' })
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    expect(
+      createHash('sha256')
+        .update(again.body as Buffer)
+        .digest('hex'),
+    ).toBe(latest.sha256);
+    await t.http.get('/api/reports/99999/download').auth(viewer, { type: 'bearer' }).expect(404);
+  });
+
+  it('only the coordinating unit generates reports', async () => {
+    await t.http
+      .get(`/api/reporting-cycles/${cycles['2022-2023'].id}/report`)
+      .auth(viewer, { type: 'bearer' })
+      .expect(403);
+    await t.http.get('/api/reporting-cycles/999/report').auth(admin, { type: 'bearer' }).expect(404);
+  });
+});
