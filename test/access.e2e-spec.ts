@@ -4,12 +4,14 @@
  * the database as it was.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ACCESS_KEY } from '../src/common/auth/access.decorator.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
+import { binaryParser } from './helpers/workbooks.js';
 
 type Role = 'anonymous' | 'viewer' | 'editorLead' | 'editorOther' | 'admin';
 const ROLES: Role[] = ['anonymous', 'viewer', 'editorLead', 'editorOther', 'admin'];
@@ -17,6 +19,8 @@ const ROLES: Role[] = ['anonymous', 'viewer', 'editorLead', 'editorOther', 'admi
 interface Prepared {
   path: string;
   body?: object;
+  /** A multipart upload instead of a JSON body. */
+  upload?: { file: Buffer; fields: Record<string, string> };
 }
 
 interface RouteCase {
@@ -61,6 +65,14 @@ describe('access control', () => {
   });
 
   const admin = (): string => tokens.admin!;
+
+  async function collectingCycle(): Promise<{ id: number }> {
+    const cycles = (await t.http.get('/api/reporting-cycles').auth(admin(), { type: 'bearer' })).body as {
+      id: number;
+      state: string;
+    }[];
+    return cycles.find((c) => c.state === 'collecting')!;
+  }
   let cycleYear = 2100;
 
   async function freshMeasure(): Promise<{ id: number; version: number }> {
@@ -330,6 +342,73 @@ describe('access control', () => {
     },
     {
       method: 'get',
+      route: 'GET /api/reporting-cycles/:id/report',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}/report` }),
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reports',
+      prepare: async () => ({ path: '/api/reports' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reports/:id/download',
+      prepare: async () => {
+        await t.http
+          .get(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
+          .auth(admin(), { type: 'bearer' })
+          .expect(200);
+        const [latest] = (await t.http.get('/api/reports').auth(admin(), { type: 'bearer' })).body as {
+          id: number;
+        }[];
+        return { path: `/api/reports/${latest.id}/download` };
+      },
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/reporting-cycles/:id/templates/:departmentId',
+      prepare: async () => ({
+        path: `/api/reporting-cycles/${(await collectingCycle()).id}/templates/${ids.departments.ASJI}`,
+      }),
+      expect: LEAD_WRITE(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/reporting-cycles/:id/imports',
+      prepare: async () => {
+        const cycle = await collectingCycle();
+        const res = await t.http
+          .get(`/api/reporting-cycles/${cycle.id}/templates/${ids.departments.ASJI}`)
+          .auth(admin(), { type: 'bearer' })
+          .buffer(true)
+          .parse(binaryParser);
+        return {
+          path: `/api/reporting-cycles/${cycle.id}/imports`,
+          upload: { file: res.body as Buffer, fields: { dryRun: 'true' } },
+        };
+      },
+      expect: LEAD_WRITE(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/measure-plan/imports',
+      prepare: async () => ({
+        path: '/api/measure-plan/imports',
+        upload: { file: readFileSync('data/massnahmenplan-beispiel.xlsx'), fields: { dryRun: 'true' } },
+      }),
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/measure-plan',
+      prepare: async () => ({ path: '/api/measure-plan' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
       route: 'GET /api/dashboard',
       prepare: async () => ({ path: '/api/dashboard' }),
       expect: READ,
@@ -440,6 +519,10 @@ describe('access control', () => {
       let req = t.http[routeCase.method](prepared.path);
       const token = tokens[role as Exclude<Role, 'anonymous'>];
       if (token) req = req.auth(token, { type: 'bearer' });
+      if (prepared.upload) {
+        for (const [name, value] of Object.entries(prepared.upload.fields)) req = req.field(name, value);
+        req = req.attach('file', prepared.upload.file, 'datei.xlsx');
+      }
       const res = prepared.body ? await req.send(prepared.body) : await req;
       expect({ role, status: res.status }).toEqual({ role, status: routeCase.expect[role] });
       if (res.status === 401 || res.status === 403) {

@@ -92,7 +92,7 @@ export class ImportsController {
     return this.templateImport.import(id, file?.buffer, actor, options.dryRun ?? false);
   }
 
-  @Post('measures/imports')
+  @Post('measure-plan/imports')
   @Roles('admin')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file'))
@@ -109,7 +109,7 @@ export class ImportsController {
     return this.planImport.import(file?.buffer, actor, options.dryRun ?? false);
   }
 
-  @Get('measures/export')
+  @Get('measure-plan')
   @Roles('admin', 'editor', 'viewer')
   @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Maßnahmenplan als Arbeitsmappe im Importformat' })

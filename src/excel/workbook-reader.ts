@@ -56,10 +56,13 @@ export function cellText(cell: ExcelJS.Cell): string {
         .map((r) => r.text)
         .join('')
         .trim();
-    if ('result' in value)
-      return value.result === undefined || value.result === null
-        ? ''
-        : String(value.result as string | number).trim();
+    if ('result' in value) {
+      const result = value.result;
+      if (result instanceof Date) return result.toISOString().slice(0, 10);
+      return typeof result === 'string' || typeof result === 'number' || typeof result === 'boolean'
+        ? String(result).trim()
+        : '';
+    }
     if ('text' in value) return String(value.text).trim();
   }
   return '';

@@ -44,6 +44,7 @@ export async function createTestApp(settings: Record<string, string> = {}): Prom
     AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     SECRETS_FILE: join(TMP_DIR, 'secrets.test.json'),
     LOG_LEVEL: 'error',
+    REPORTS_DIR: join(TMP_DIR, 'reports'),
     ...settings,
     DATABASE_PATH: databasePath,
   });
