@@ -9,7 +9,9 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ExcelModule } from './excel/excel.module.js';
 import { FrameworkModule } from './framework/framework.module.js';
+import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SetupModule } from './setup/setup.module.js';
@@ -23,6 +25,8 @@ import { SetupModule } from './setup/setup.module.js';
     FrameworkModule,
     MeasuresModule,
     ReportingModule,
+    GovernanceModule,
+    IndicatorsModule,
     DashboardModule,
     ExcelModule,
     HealthModule,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ACCESS_KEY } from '../src/common/auth/access.decorator.js';
@@ -65,6 +66,46 @@ describe('access control', () => {
   });
 
   const admin = (): string => tokens.admin!;
+
+  let valueYear = 1950;
+  async function bodyId(): Promise<number> {
+    const bodies = (await t.http.get('/api/governance/bodies').auth(admin(), { type: 'bearer' })).body as {
+      id: number;
+      code: string;
+    }[];
+    return bodies.find((b) => b.code === 'begleitgruppe')!.id;
+  }
+  async function freshMeeting(): Promise<{ id: number; version: number }> {
+    const res = await t.http
+      .post('/api/meetings')
+      .auth(admin(), { type: 'bearer' })
+      .send({ bodyId: await bodyId(), date: '2026-02-04', title: 'Sitzung der Begleitgruppe' })
+      .expect(201);
+    return res.body as { id: number; version: number };
+  }
+  /** A decision for which the lead editor's department (ASJI) is responsible. */
+  async function freshDecision(): Promise<{ id: number; version: number }> {
+    const res = await t.http
+      .post('/api/decisions')
+      .auth(admin(), { type: 'bearer' })
+      .send({
+        meetingId: (await freshMeeting()).id,
+        kind: 'other',
+        text: 'Konzept vorlegen.',
+        responsibleDepartmentId: ids.departments.ASJI,
+        dueDate: '2026-12-31',
+      })
+      .expect(201);
+    return res.body as { id: number; version: number };
+  }
+  async function indicator(): Promise<{ id: number; version: number }> {
+    const list = (await t.http.get('/api/indicators').auth(admin(), { type: 'bearer' })).body as {
+      id: number;
+      code: string;
+      version: number;
+    }[];
+    return list.find((i) => i.code === 'B2a')!;
+  }
 
   async function collectingCycle(): Promise<{ id: number }> {
     const cycles = (await t.http.get('/api/reporting-cycles').auth(admin(), { type: 'bearer' })).body as {
@@ -406,6 +447,183 @@ describe('access control', () => {
       route: 'GET /api/measure-plan',
       prepare: async () => ({ path: '/api/measure-plan' }),
       expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/measures/:id/changes',
+      prepare: async () => ({ path: `/api/measures/${(await freshMeasure()).id}/changes` }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/governance/bodies',
+      prepare: async () => ({ path: '/api/governance/bodies' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/governance/bodies/:id',
+      prepare: async () => ({ path: `/api/governance/bodies/${await bodyId()}` }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/governance/cadence',
+      prepare: async () => ({ path: '/api/governance/cadence?year=2025' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/meetings',
+      prepare: async () => ({ path: '/api/meetings' }),
+      expect: READ,
+    },
+    {
+      method: 'post',
+      route: 'POST /api/meetings',
+      prepare: async () => ({
+        path: '/api/meetings',
+        body: { bodyId: await bodyId(), date: '2026-03-04', title: 'Sitzung der Begleitgruppe' },
+      }),
+      expect: ADMIN_ONLY(201),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/meetings/:id',
+      prepare: async () => ({ path: `/api/meetings/${(await freshMeeting()).id}` }),
+      expect: READ,
+    },
+    {
+      method: 'patch',
+      route: 'PATCH /api/meetings/:id',
+      prepare: async () => {
+        const m = await freshMeeting();
+        return {
+          path: `/api/meetings/${m.id}`,
+          body: { version: m.version, minutesSummary: 'Protokoll ergänzt.' },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/decisions',
+      prepare: async () => ({ path: '/api/decisions' }),
+      expect: READ,
+    },
+    {
+      method: 'post',
+      route: 'POST /api/decisions',
+      prepare: async () => ({
+        path: '/api/decisions',
+        body: {
+          meetingId: (await freshMeeting()).id,
+          kind: 'other',
+          text: 'Bericht vorlegen.',
+          responsibleDepartmentId: ids.departments.ASJI,
+        },
+      }),
+      expect: ADMIN_ONLY(201),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/decisions/:id',
+      prepare: async () => ({ path: `/api/decisions/${(await freshDecision()).id}` }),
+      expect: READ,
+    },
+    {
+      method: 'post',
+      route: 'POST /api/decisions/:id/state',
+      prepare: async () => {
+        const d = await freshDecision();
+        return { path: `/api/decisions/${d.id}/state`, body: { version: d.version, state: 'in_progress' } };
+      },
+      expect: LEAD_WRITE(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/decisions/:id/apply',
+      prepare: async () => {
+        const d = await freshDecision();
+        const m = await freshMeasure();
+        return {
+          path: `/api/decisions/${d.id}/apply`,
+          body: { action: 'extend', measureId: m.id, version: m.version, plannedEnd: '2030-12-31' },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'get',
+      route: 'GET /api/indicators',
+      prepare: async () => ({ path: '/api/indicators' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/indicators/:id',
+      prepare: async () => ({ path: `/api/indicators/${(await indicator()).id}` }),
+      expect: READ,
+    },
+    {
+      method: 'patch',
+      route: 'PATCH /api/indicators/:id',
+      prepare: async () => {
+        const i = await indicator();
+        return {
+          path: `/api/indicators/${i.id}`,
+          body: { version: i.version, targetYear: 2030, targetValue: 4 },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/indicators/:id/values',
+      prepare: async () => {
+        valueYear += 1;
+        return {
+          path: `/api/indicators/${(await indicator()).id}/values`,
+          body: { year: valueYear, group: 'gesamt', value: 3.1 },
+        };
+      },
+      expect: ADMIN_ONLY(201),
+    },
+    {
+      method: 'patch',
+      route: 'PATCH /api/indicators/:id/values/:valueId',
+      prepare: async () => {
+        valueYear += 1;
+        const i = await indicator();
+        const res = await t.http
+          .post(`/api/indicators/${i.id}/values`)
+          .auth(admin(), { type: 'bearer' })
+          .send({ year: valueYear, group: 'gesamt', value: 1 })
+          .expect(201);
+        const value = (res.body.values as { id: number; year: number; version: number }[]).find(
+          (v) => v.year === valueYear,
+        )!;
+        return {
+          path: `/api/indicators/${i.id}/values/${value.id}`,
+          body: { version: value.version, value: 2 },
+        };
+      },
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      method: 'post',
+      route: 'POST /api/indicators/imports',
+      prepare: async () => {
+        const workbook = new ExcelJS.Workbook();
+        const sheet = workbook.addWorksheet('Werte');
+        sheet.addRow(['Indikator', 'Jahr', 'Gruppe', 'Wert', 'Anmerkung']);
+        sheet.addRow(['B2a', 2020, 'gesamt', 1.5, '']);
+        return {
+          path: '/api/indicators/imports',
+          upload: { file: Buffer.from(await workbook.xlsx.writeBuffer()), fields: { dryRun: 'true' } },
+        };
+      },
+      expect: ADMIN_ONLY(200),
     },
     {
       method: 'get',

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { GovernanceModule } from '../governance/governance.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardService } from './dashboard.service.js';
 
 @Module({
-  imports: [ReportingModule],
+  imports: [ReportingModule, GovernanceModule],
   controllers: [DashboardController],
   providers: [DashboardService],
   exports: [DashboardService],

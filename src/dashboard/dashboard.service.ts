@@ -7,6 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { num, queryNamed } from '../database/sql.js';
+import { type CadenceRow, type DecisionView, GovernanceService } from '../governance/governance.service.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
@@ -94,6 +95,11 @@ export interface Dashboard {
     date: string;
     daysLeft: number;
   }[];
+  governance: {
+    year: number;
+    cadence: CadenceRow[];
+    overdueDecisions: { total: number; items: DecisionView[] };
+  };
   changes: {
     sinceCycleId: number | null;
     sinceCycleCode: string | null;
@@ -191,6 +197,7 @@ export class DashboardService {
     private readonly dataSource: DataSource,
     private readonly cycles: ReportingCyclesService,
     private readonly completeness: CompletenessService,
+    private readonly governanceService: GovernanceService,
   ) {}
 
   async build(
@@ -285,6 +292,7 @@ export class DashboardService {
       currentCycle: await this.currentCycle(today, query),
       stale: await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
       deadlines: await this.deadlines(today),
+      governance: await this.governance(today),
       changes: await this.changes(query, cycle, snapshotId, options.changeItems ?? 200),
     };
   }
@@ -349,6 +357,17 @@ export class DashboardService {
         missing: sum('missing'),
         completeness: due === 0 ? 100 : Math.round((sum('reported') / due) * 1000) / 10,
       },
+    };
+  }
+
+  /** Cadence of every body this year, and the decisions past their due date. */
+  private async governance(today: string): Promise<Dashboard['governance']> {
+    const year = Number(today.slice(0, 4));
+    const overdue = await this.governanceService.listDecisions({ overdue: true, pageSize: 10 }, today);
+    return {
+      year,
+      cadence: await this.governanceService.cadence(year, today),
+      overdueDecisions: { total: overdue.total, items: overdue.items },
     };
   }
 

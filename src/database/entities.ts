@@ -5,8 +5,13 @@ import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
+import { DecisionStateChange } from '../governance/decision-state-change.entity.js';
+import { Decision } from '../governance/decision.entity.js';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
+import { Meeting } from '../governance/meeting.entity.js';
+import { IndicatorValue } from '../indicators/indicator-value.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
+import { MeasureChange } from '../measures/measure-change.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { StatusReport } from '../measures/status-report.entity.js';
 import { CycleSnapshotItemGoal } from '../reporting/cycle-snapshot-item-goal.entity.js';
@@ -29,6 +34,11 @@ export const ENTITIES = [
   Indicator,
   Measure,
   StatusReport,
+  Meeting,
+  Decision,
+  DecisionStateChange,
+  MeasureChange,
+  IndicatorValue,
   User,
   AuditEntry,
 ];

@@ -4,9 +4,12 @@ import { memoryStorage } from 'multer';
 import { AppConfig } from '../common/config/app-config.js';
 import { DashboardModule } from '../dashboard/dashboard.module.js';
 import { FrameworkModule } from '../framework/framework.module.js';
+import { GovernanceModule } from '../governance/governance.module.js';
+import { IndicatorsModule } from '../indicators/indicators.module.js';
 import { MeasuresModule } from '../measures/measures.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { ImportsController } from './imports.controller.js';
+import { IndicatorImportService } from './indicator-import.service.js';
 import { PlanImportService } from './plan-import.service.js';
 import { ReportBuilderService } from './report-builder.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -19,6 +22,8 @@ import { TemplateService } from './template.service.js';
     DashboardModule,
     MeasuresModule,
     FrameworkModule,
+    GovernanceModule,
+    IndicatorsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -28,7 +33,19 @@ import { TemplateService } from './template.service.js';
     }),
   ],
   controllers: [ReportsController, ImportsController],
-  providers: [ReportBuilderService, TemplateService, TemplateImportService, PlanImportService],
-  exports: [ReportBuilderService, TemplateService, TemplateImportService, PlanImportService],
+  providers: [
+    ReportBuilderService,
+    TemplateService,
+    TemplateImportService,
+    PlanImportService,
+    IndicatorImportService,
+  ],
+  exports: [
+    ReportBuilderService,
+    TemplateService,
+    TemplateImportService,
+    PlanImportService,
+    IndicatorImportService,
+  ],
 })
 export class ExcelModule {}

@@ -26,6 +26,7 @@ import { Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
+import { type IndicatorImportRow, IndicatorImportService } from './indicator-import.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { XLSX_TYPE } from './reports.controller.js';
 import { type TemplateImportResult, TemplateImportService } from './template-import.service.js';
@@ -59,6 +60,7 @@ export class ImportsController {
     private readonly templates: TemplateService,
     private readonly templateImport: TemplateImportService,
     private readonly planImport: PlanImportService,
+    private readonly indicatorImport: IndicatorImportService,
   ) {}
 
   @Get('reporting-cycles/:id/templates/:departmentId')
@@ -107,6 +109,22 @@ export class ImportsController {
     @CurrentActor() actor: Actor,
   ): Promise<PlanImportResult> {
     return this.planImport.import(file?.buffer, actor, options.dryRun ?? false);
+  }
+
+  @Post('indicators/imports')
+  @Roles('admin')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadDto })
+  @ApiOperation({
+    summary: 'Indikatorwerte aus einer Arbeitsmappe (Blatt „Werte“) importieren, alles oder nichts',
+  })
+  importIndicatorValues(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() options: ImportOptionsDto,
+  ): Promise<{ dryRun: boolean; written: number; rows: IndicatorImportRow[] }> {
+    return this.indicatorImport.import(file?.buffer, options.dryRun ?? false);
   }
 
   @Get('measure-plan')

@@ -10,7 +10,7 @@ import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
@@ -25,8 +25,12 @@ import {
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Framework } from '../framework/framework.entity.js';
-import { GovernanceBody } from '../governance/governance-body.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { PARTICIPATION_TYPE_LABELS } from '../governance/governance.constants.js';
+import { GovernanceService } from '../governance/governance.service.js';
+import { IndicatorsService, progressTowardsTarget, TOTAL_GROUP } from '../indicators/indicators.service.js';
+import { MeasureChange, MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
+import { Measure } from '../measures/measure.entity.js';
 import {
   LEVEL_LABELS,
   LIFECYCLE_LABELS,
@@ -45,6 +49,7 @@ import {
   columnLetter,
   DATE_FORMAT,
   DECIMAL_FORMAT,
+  HEADER_STYLE,
   EURO_FORMAT,
   excelDate,
   INTEGER_FORMAT,
@@ -144,6 +149,8 @@ export class ReportBuilderService {
     private readonly dashboard: DashboardService,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly governance: GovernanceService,
+    private readonly indicators: IndicatorsService,
   ) {}
 
   /** Builds the report into REPORTS_DIR, records it, and returns the record and the file's path. */
@@ -203,10 +210,12 @@ export class ReportBuilderService {
     this.writeGroups(workbook, 'Handlungsfelder', 'Handlungsfeld', dashboard.byActionField);
     this.writeGroups(workbook, 'Ressorts', 'Ressort (federführend)', dashboard.byDepartment);
     const titles = await this.writeMeasures(workbook, cycle, snapshot?.id ?? null, total, onProgress);
-    await this.writeIndicators(workbook);
-    await this.writeBodies(workbook);
-    this.writeDecisions(workbook);
-    this.writeChanges(workbook, dashboard, titles);
+    // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
+    const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
+    await this.writeIndicators(workbook, asOf);
+    await this.writeBodies(workbook, cycle, asOf);
+    await this.writeDecisions(workbook, cycle, asOf);
+    await this.writeChanges(workbook, cycle, dashboard, titles, asOf);
     await workbook.commit();
 
     const { sha256, size } = await this.checksum(path);
@@ -434,31 +443,38 @@ export class ReportBuilderService {
     }
   }
 
-  private async writeIndicators(workbook: ExcelJS.stream.xlsx.WorkbookWriter): Promise<void> {
+  private async writeIndicators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, asOf: Date): Promise<void> {
     const sheet = addTableSheet(workbook, 'Indikatoren', [
       { header: 'Code', key: 'code', width: 12 },
-      { header: 'Indikator', key: 'name', width: 40 },
-      { header: 'Definition', key: 'definition', width: 60 },
-      { header: 'Einheit', key: 'unit', width: 9 },
-      { header: 'Quelle', key: 'source', width: 34 },
-      { header: 'Handlungsfeld', key: 'field', width: 14 },
+      { header: 'Indikator', key: 'name', width: 38 },
+      { header: 'Definition', key: 'definition', width: 50 },
+      { header: 'Einheit', key: 'unit', width: 8 },
+      { header: 'Quelle', key: 'source', width: 30 },
+      { header: 'Handlungsfeld', key: 'field', width: 13 },
       { header: 'Wirkungsrichtung', key: 'direction', width: 18 },
-      { header: 'Ausgangsjahr', key: 'baselineYear', width: 13 },
-      { header: 'Ausgangswert', key: 'baselineValue', width: 13, style: { numFmt: DECIMAL_FORMAT } },
+      { header: 'Ausgangsjahr', key: 'baselineYear', width: 12 },
+      { header: 'Ausgangswert', key: 'baselineValue', width: 12, style: { numFmt: DECIMAL_FORMAT } },
       { header: 'Zieljahr', key: 'targetYear', width: 10 },
       { header: 'Zielwert', key: 'targetValue', width: 10, style: { numFmt: DECIMAL_FORMAT } },
-      { header: 'Anmerkung', key: 'note', width: 30 },
+      { header: 'Letztes Jahr', key: 'latestYear', width: 12 },
+      { header: 'Letzter Wert (gesamt)', key: 'latestValue', width: 14, style: { numFmt: DECIMAL_FORMAT } },
+      { header: 'Fortschritt zum Ziel (%)', key: 'progress', width: 14, style: { numFmt: DECIMAL_FORMAT } },
+      { header: 'Werte nach Jahr und Gruppe', key: 'values', width: 60 },
+      { header: 'Anmerkung', key: 'note', width: 28 },
+      { header: 'Beispieldaten', key: 'example', width: 13 },
     ]);
-    const indicators = await this.dataSource.manager.find(Indicator, {
-      relations: { actionField: true },
-      order: { code: 'ASC' },
-    });
     const direction = {
       higher_is_better: 'höher ist besser',
       lower_is_better: 'niedriger ist besser',
       neutral: 'Kontextindikator',
     };
-    for (const indicator of indicators) {
+    for (const indicator of await this.indicators.list()) {
+      const values = indicator.values.filter((v) => new Date(v.createdAt) <= asOf);
+      const total =
+        values
+          .filter((v) => v.group === TOTAL_GROUP)
+          .sort((a, b) => a.year - b.year)
+          .at(-1) ?? null;
       sheet
         .addRow({
           code: indicator.code,
@@ -466,77 +482,183 @@ export class ReportBuilderService {
           definition: indicator.definition,
           unit: indicator.unit,
           source: indicator.source,
-          field: indicator.actionField?.code ?? '',
+          field: indicator.actionFieldCode ?? '',
           direction: direction[indicator.direction],
           baselineYear: indicator.baselineYear,
           baselineValue: indicator.baselineValue,
           targetYear: indicator.targetYear,
           targetValue: indicator.targetValue,
+          latestYear: total?.year ?? null,
+          latestValue: total?.value ?? null,
+          progress: progressTowardsTarget(indicator, total?.value ?? null),
+          values: values.map((v) => `${v.year} ${v.group}: ${v.value.toLocaleString('de-DE')}`).join('; '),
           note: indicator.baselineNote,
+          example: values.some((v) => v.isExample) ? EXAMPLE_LABEL : '',
         })
         .commit();
     }
-    const note = sheet.addRow([
-      'Zeitreihen der Indikatorwerte werden mit dem Indikatoren-Modul erfasst und hier ergänzt.',
-    ]);
-    note.font = NOTE_FONT;
-    note.commit();
     sheet.commit();
   }
 
-  private async writeBodies(workbook: ExcelJS.stream.xlsx.WorkbookWriter): Promise<void> {
+  private async writeBodies(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    cycle: ReportingCycle,
+    asOf: Date,
+  ): Promise<void> {
     const sheet = addTableSheet(workbook, 'Gremien', [
       { header: 'Gremium', key: 'name', width: 38 },
+      { header: 'Jahr', key: 'year', width: 8 },
+      { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
+      { header: 'Soll je Jahr', key: 'cadence', width: 18 },
+      { header: 'Einhaltung', key: 'status', width: 26 },
       { header: 'Beschreibung', key: 'description', width: 50 },
-      { header: 'Sitzungen je Jahr (Soll)', key: 'cadence', width: 22 },
-      { header: 'Mitglieder', key: 'members', width: 12, style: { numFmt: INTEGER_FORMAT } },
     ]);
-    const bodies = await this.dataSource.manager.find(GovernanceBody, { order: { sortOrder: 'ASC' } });
-    for (const body of bodies) {
-      const cadence =
-        body.maxMeetingsPerYear === null
-          ? `mindestens ${body.minMeetingsPerYear}, fortlaufend`
-          : body.minMeetingsPerYear === body.maxMeetingsPerYear
-            ? String(body.minMeetingsPerYear)
-            : `${body.minMeetingsPerYear}–${body.maxMeetingsPerYear}`;
+    const labels = {
+      met: 'eingehalten',
+      below: 'unterschritten',
+      above: 'überschritten',
+      running: 'Jahr läuft noch',
+    };
+    const bodies = new Map((await this.governance.bodies()).map((b) => [b.id, b]));
+    const firstYear = Number(cycle.periodStart.slice(0, 4));
+    const lastYear = Number(cycle.periodEnd.slice(0, 4));
+    for (let year = firstYear; year <= lastYear; year++) {
+      for (const row of await this.governance.cadence(year, asOf.toISOString().slice(0, 10), asOf)) {
+        sheet
+          .addRow({
+            name: row.name,
+            year,
+            held: row.held,
+            cadence:
+              row.max === null
+                ? `mindestens ${row.min}`
+                : row.min === row.max
+                  ? String(row.min)
+                  : `${row.min}–${row.max}`,
+            status: labels[row.status],
+            description: bodies.get(row.bodyId)?.description ?? '',
+          })
+          .commit();
+      }
+    }
+    const gap = sheet.addRow([]);
+    gap.commit();
+    const title = sheet.addRow(['Sitzungen im Berichtszeitraum']);
+    title.font = TOTAL_FONT;
+    title.commit();
+    const header = sheet.addRow([
+      'Gremium',
+      'Datum',
+      'Teilnehmende',
+      'Titel',
+      'Ort / Format',
+      'Zusammenfassung',
+    ]);
+    header.eachCell((cell) => (cell.style = HEADER_STYLE));
+    header.commit();
+    const meetings = await this.governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+    for (const meeting of meetings) {
+      const format = meeting.participationType
+        ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
+        : '';
+      const row = sheet.addRow([
+        `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+        excelDate(meeting.date),
+        meeting.participantCount,
+        meeting.title,
+        meeting.place,
+        meeting.minutesSummary,
+      ]);
+      row.getCell(2).numFmt = DATE_FORMAT;
+      row.commit();
+    }
+    sheet.commit();
+  }
+
+  private async writeDecisions(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    cycle: ReportingCycle,
+    asOf: Date,
+  ): Promise<void> {
+    const sheet = addTableSheet(workbook, 'Beschlüsse', [
+      {
+        header: 'Sitzung vom',
+        key: 'date',
+        width: 12,
+        style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
+      },
+      { header: 'Gremium', key: 'body', width: 30 },
+      { header: 'Art', key: 'kind', width: 16 },
+      { header: 'Beschluss', key: 'text', width: 60 },
+      { header: 'Verantwortlich', key: 'department', width: 28 },
+      {
+        header: 'Fällig',
+        key: 'due',
+        width: 12,
+        style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
+      },
+      { header: 'Stand', key: 'state', width: 15 },
+      { header: 'Überfällig', key: 'overdue', width: 11 },
+      { header: 'Maßnahmen', key: 'measures', width: 22 },
+      { header: 'Beispieldaten', key: 'example', width: 13 },
+    ]);
+    const departments = new Map((await this.dataSource.manager.find(Department)).map((d) => [d.id, d.name]));
+    const codes = new Map<number, string>();
+    const decisions = await this.governance.decisionsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+    const measureIds = [...new Set(decisions.flatMap((d) => d.measureIds))];
+    if (measureIds.length) {
+      for (const m of await this.dataSource.manager.find(Measure, {
+        where: { id: In(measureIds) },
+        select: { id: true, code: true },
+      })) {
+        codes.set(m.id, m.code);
+      }
+    }
+    const day = asOf.toISOString().slice(0, 10);
+    for (const d of decisions) {
       sheet
-        .addRow({ name: body.name, description: body.description, cadence, members: body.members.length })
+        .addRow({
+          date: excelDate(d.meetingDate),
+          body: d.bodyName,
+          kind: d.kindLabel,
+          text: d.text,
+          department: departments.get(d.responsibleDepartmentId) ?? '',
+          due: excelDate(d.dueDate),
+          state: d.stateLabel,
+          overdue:
+            d.dueDate && d.dueDate < day && (d.state === 'open' || d.state === 'in_progress') ? 'ja' : 'nein',
+          measures: d.measureIds.map((id) => codes.get(id) ?? String(id)).join(', '),
+          example: d.isExample ? EXAMPLE_LABEL : '',
+        })
         .commit();
     }
-    const note = sheet.addRow([
-      'Sitzungen und die Einhaltung des Turnus werden mit dem Gremien-Modul erfasst und hier ergänzt.',
-    ]);
-    note.font = NOTE_FONT;
-    note.commit();
     sheet.commit();
   }
 
-  private writeDecisions(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
-    const sheet = workbook.addWorksheet('Beschlüsse');
-    sheet.columns = [{ width: 100 }];
-    const row = sheet.addRow([
-      'Beschlüsse der Gremien werden mit dem Gremien-Modul (Beschlusscontrolling) erfasst; dieses Blatt wird dann gefüllt.',
-    ]);
-    row.font = NOTE_FONT;
-    row.commit();
-    sheet.commit();
-  }
-
-  private writeChanges(
+  private async writeChanges(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    cycle: ReportingCycle,
     dashboard: Dashboard,
     titles: Map<number, string>,
-  ): void {
+    asOf: Date,
+  ): Promise<void> {
     const sheet = addTableSheet(workbook, 'Änderungen', [
       { header: 'Code', key: 'code', width: 10 },
-      { header: 'Maßnahme', key: 'title', width: 46 },
-      { header: 'Veränderung', key: 'change', width: 16 },
+      { header: 'Maßnahme', key: 'title', width: 44 },
+      { header: 'Veränderung', key: 'change', width: 18 },
       { header: 'Status vorher', key: 'from', width: 15 },
       { header: 'Status jetzt', key: 'to', width: 15 },
-      { header: 'Fortschritt vorher (%)', key: 'fromProgress', width: 14 },
-      { header: 'Fortschritt jetzt (%)', key: 'toProgress', width: 14 },
+      { header: 'Fortschritt vorher (%)', key: 'fromProgress', width: 13 },
+      { header: 'Fortschritt jetzt (%)', key: 'toProgress', width: 13 },
+      { header: 'Grund / Beschluss', key: 'reason', width: 60 },
+      { header: 'Einzelheiten', key: 'summary', width: 40 },
     ]);
-    const labels = { up: 'verbessert', down: 'verschlechtert', new: 'neu', discontinued: 'eingestellt' };
+    const labels = {
+      up: 'Status verbessert',
+      down: 'Status verschlechtert',
+      new: 'neu im Bericht',
+      discontinued: 'eingestellt',
+    };
     const { changes } = dashboard;
     for (const item of changes.items) {
       sheet
@@ -551,10 +673,39 @@ export class ReportBuilderService {
         })
         .commit();
     }
+    const recorded = await this.dataSource.manager
+      .createQueryBuilder(MeasureChange, 'c')
+      .where('c.createdAt >= :from AND c.createdAt <= :asOf', {
+        from: new Date(`${cycle.periodStart}T00:00:00Z`),
+        asOf,
+      })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+    const measures = new Map(
+      recorded.length
+        ? (
+            await this.dataSource.manager.find(Measure, {
+              where: { id: In([...new Set(recorded.map((c) => c.measureId))]) },
+              select: { id: true, code: true, title: true },
+            })
+          ).map((m) => [m.id, m])
+        : [],
+    );
+    for (const change of recorded) {
+      sheet
+        .addRow({
+          code: measures.get(change.measureId)?.code ?? '',
+          title: titles.get(change.measureId) ?? measures.get(change.measureId)?.title ?? '',
+          change: `Maßnahme ${MEASURE_CHANGE_LABELS[change.kind]}`,
+          reason: change.reason,
+          summary: change.summary,
+        })
+        .commit();
+    }
     const note = sheet.addRow([
       changes.sinceCycleCode
-        ? `Veränderungen gegenüber dem abgeschlossenen Berichtszyklus ${changes.sinceCycleCode}: ${changes.up} verbessert, ${changes.down} verschlechtert, ${changes.new} neu, ${changes.discontinued} eingestellt.`
-        : 'Es gibt keinen früheren abgeschlossenen Berichtszyklus zum Vergleich.',
+        ? `Statusveränderungen gegenüber dem abgeschlossenen Berichtszyklus ${changes.sinceCycleCode}: ${changes.up} verbessert, ${changes.down} verschlechtert, ${changes.new} neu, ${changes.discontinued} eingestellt. Dazu ${recorded.length} beschlossene oder erfasste Änderung(en) an Maßnahmen.`
+        : `Es gibt keinen früheren abgeschlossenen Berichtszyklus zum Vergleich. ${recorded.length} erfasste Änderung(en) an Maßnahmen.`,
     ]);
     note.font = NOTE_FONT;
     note.commit();

@@ -97,6 +97,12 @@ class IndicatorEntry {
   @IsOptional() @IsIn(INDICATOR_DIRECTIONS) direction?: IndicatorDirection;
   @IsOptional() @ValidateNested() @Type(() => YearValue) baseline?: YearValue;
   @IsOptional() @ValidateNested() @Type(() => YearValue) target?: YearValue;
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  groups?: string[];
 }
 
 export class FrameworkFile {

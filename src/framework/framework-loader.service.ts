@@ -24,6 +24,9 @@ export interface FrameworkLoadResult {
 
 type Coded = { id: number; code: string };
 
+/** Groups an indicator's values may be given for, unless the framework file says otherwise. */
+export const DEFAULT_INDICATOR_GROUPS = ['gesamt', 'mit Migrationshintergrund', 'ohne Migrationshintergrund'];
+
 @Injectable()
 export class FrameworkLoaderService {
   private readonly logger = new Logger(FrameworkLoaderService.name);
@@ -88,6 +91,7 @@ export class FrameworkLoaderService {
           baselineNote: ind.baseline?.note ?? '',
           targetYear: ind.target?.year ?? null,
           targetValue: ind.target?.value ?? null,
+          groups: ind.groups ?? DEFAULT_INDICATOR_GROUPS,
         }));
         await this.upsertByCode(manager, Indicator, indicators, counter);
         return { framework, ...counter };

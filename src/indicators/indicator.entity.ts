@@ -1,4 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  VersionColumn,
+} from 'typeorm';
 import { ActionField } from '../framework/action-field.entity.js';
 
 export const INDICATOR_DIRECTIONS = ['higher_is_better', 'lower_is_better', 'neutral'] as const;
@@ -50,4 +59,11 @@ export class Indicator {
 
   @Column({ type: 'double precision', nullable: true })
   targetValue: number | null;
+
+  /** Groups that values may be given for (e.g. gesamt, mit/ohne Migrationshintergrund). */
+  @Column({ type: 'simple-json' })
+  groups: string[];
+
+  @VersionColumn()
+  version: number;
 }

@@ -94,6 +94,10 @@ export class Measure {
   @Column({ type: 'integer', nullable: true })
   mergedIntoId: number | null;
 
+  /** The decision (Beschluss) that changed the lifecycle, e.g. the one that discontinued the measure. */
+  @Column({ type: 'integer', nullable: true })
+  lifecycleDecisionId: number | null;
+
   /** Status of the latest accepted report; null while there is none ("keine Meldung"). */
   @Column({ type: 'varchar', length: 20, nullable: true })
   status: MeasureStatus | null;

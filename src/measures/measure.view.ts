@@ -22,6 +22,7 @@ export interface MeasureView {
   lifecycle: MeasureLifecycle;
   lifecycleReason: string;
   mergedIntoId: number | null;
+  lifecycleDecisionId: number | null;
   status: MeasureStatus | null;
   progress: number | null;
   statusDate: string | null;
@@ -72,6 +73,7 @@ export function toMeasureView(
     lifecycle: measure.lifecycle,
     lifecycleReason: measure.lifecycleReason,
     mergedIntoId: measure.mergedIntoId,
+    lifecycleDecisionId: measure.lifecycleDecisionId,
     status: measure.status,
     progress: measure.progress,
     statusDate: measure.statusDate,

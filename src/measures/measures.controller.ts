@@ -11,6 +11,7 @@ import {
   UpdateMeasureDto,
 } from './dto/measure.dto.js';
 import { CreateStatusReportDto } from './dto/status-report.dto.js';
+import type { MeasureChange } from './measure-change.entity.js';
 import type { MeasureView, StatusReportView } from './measure.view.js';
 import { type Page, MeasuresService } from './measures.service.js';
 import { StatusReportsService } from './status-reports.service.js';
@@ -68,6 +69,14 @@ export class MeasuresController {
     @CurrentActor() actor: Actor,
   ): Promise<MeasureView> {
     return this.measures.changeLifecycle(id, dto, actor);
+  }
+
+  @Get(':id/changes')
+  @AnyRole()
+  @ApiOperation({ summary: 'Änderungen der Maßnahme mit Grund und Beschluss, neueste zuerst' })
+  async changes(@Param('id', IdPipe) id: number): Promise<MeasureChange[]> {
+    await this.measures.get(id);
+    return this.measures.listChanges(id);
   }
 
   @Get(':id/status-reports')

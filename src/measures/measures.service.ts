@@ -21,6 +21,7 @@ import type {
   UpdateMeasureDto,
 } from './dto/measure.dto.js';
 import { assertCanChangeFields, assertCanWriteMeasure } from './measure-access.js';
+import { MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
 import { type MeasureView, toMeasureView } from './measure.view.js';
 
@@ -141,7 +142,7 @@ export class MeasuresService {
     manager: EntityManager,
     dto: CreateMeasureDto,
     actor: Actor,
-    options: { isExample?: boolean } = {},
+    options: { isExample?: boolean; decisionId?: number | null; reason?: string } = {},
   ): Promise<Measure> {
     await this.checkReferences(manager, dto);
     if (await manager.existsBy(Measure, { code: dto.code })) throw this.duplicateCode(dto.code);
@@ -167,7 +168,41 @@ export class MeasuresService {
       statusDate: null,
       isExample: options.isExample ?? false,
     });
-    return manager.save(Measure, measure);
+    const saved = await manager.save(Measure, measure);
+    // A measure created by a decision is a change of the plan; one entered into the catalogue is not.
+    if (options.decisionId) {
+      await this.recordChange(manager, saved.id, 'new', actor, {
+        decisionId: options.decisionId,
+        reason: options.reason ?? '',
+      });
+    }
+    return saved;
+  }
+
+  /** Appends a MeasureChange: what happened to the measure, why, and by which decision. */
+  async recordChange(
+    manager: EntityManager,
+    measureId: number,
+    kind: MeasureChangeKind,
+    actor: Actor,
+    details: { decisionId?: number | null; reason?: string; summary?: string; isExample?: boolean } = {},
+  ): Promise<void> {
+    await manager.save(
+      MeasureChange,
+      manager.create(MeasureChange, {
+        measureId,
+        kind,
+        decisionId: details.decisionId ?? null,
+        reason: (details.reason ?? '').slice(0, 4000),
+        summary: details.summary ?? '',
+        userId: actor.id || null,
+        isExample: details.isExample ?? false,
+      }),
+    );
+  }
+
+  listChanges(measureId: number): Promise<MeasureChange[]> {
+    return this.measures.manager.find(MeasureChange, { where: { measureId }, order: { id: 'DESC' } });
   }
 
   async update(id: number, dto: UpdateMeasureDto, actor: Actor): Promise<MeasureView> {
@@ -193,11 +228,58 @@ export class MeasuresService {
     id: number,
     changes: Omit<UpdateMeasureDto, 'version'>,
     actor: Actor,
+    decision?: { decisionId: number; reason: string; version: number },
   ): Promise<void> {
     const measure = await this.loadForUpdate(manager, id);
     assertCanWriteMeasure(actor, measure);
     assertCanChangeFields(actor, this.givenFields(changes));
+    if (decision) this.assertVersion(measure, decision.version);
+    const summary = this.describeChanges(measure, changes);
     await this.applyChanges(manager, id, changes);
+    if (decision) {
+      const extended =
+        this.givenFields(changes).every((f) => f === 'plannedEnd') &&
+        !!changes.plannedEnd &&
+        (!measure.plannedEnd || changes.plannedEnd > measure.plannedEnd);
+      await this.recordChange(manager, id, extended ? 'extended' : 'changed', actor, {
+        decisionId: decision.decisionId,
+        reason: decision.reason,
+        summary,
+      });
+    }
+  }
+
+  /** "Ende: 2025-12-31 → 2027-12-31; Titel geändert" for the change history. */
+  private describeChanges(measure: Measure, changes: Omit<UpdateMeasureDto, 'version'>): string {
+    const labels: Record<string, string> = {
+      code: 'Code',
+      title: 'Titel',
+      description: 'Beschreibung',
+      level: 'Ebene',
+      budget: 'Budget',
+      plannedStart: 'Beginn',
+      plannedEnd: 'Ende',
+      actionFieldId: 'Handlungsfeld',
+      leadDepartmentId: 'Federführung',
+      goalIds: 'Ziele',
+      participatingDepartmentIds: 'Beteiligte Ressorts',
+      targetGroups: 'Zielgruppen',
+    };
+    const show = (v: unknown): string =>
+      v === null || v === undefined
+        ? '–'
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v as string | number);
+    return this.givenFields(changes)
+      .map((field) => {
+        const before = (measure as unknown as Record<string, unknown>)[field];
+        const after = (changes as Record<string, unknown>)[field];
+        return field === 'description' || before === undefined
+          ? `${labels[field] ?? field} geändert`
+          : `${labels[field] ?? field}: ${show(before)} → ${show(after)}`;
+      })
+      .join('; ');
   }
 
   private givenFields(changes: object): string[] {
@@ -256,39 +338,55 @@ export class MeasuresService {
 
   async changeLifecycle(id: number, dto: ChangeLifecycleDto, actor: Actor): Promise<MeasureView> {
     await RequestContext.withAudit({ action: 'lifecycle', note: dto.reason }, () =>
-      this.transactions.run(async (manager) => {
-        const measure = await this.loadForUpdate(manager, id);
-        assertCanChangeFields(actor, ['lifecycle']);
-        this.assertVersion(measure, dto.version);
-        if (measure.lifecycle === dto.lifecycle) {
-          throw conflict(
-            'MEASURE.LIFECYCLE_UNCHANGED',
-            `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
-          );
-        }
-        let mergedIntoId: number | null = null;
-        if (dto.lifecycle === 'merged') {
-          const target = await manager.findOneBy(Measure, { id: dto.mergedIntoId });
-          const errors: FieldError[] = [];
-          if (!target) errors.push({ field: 'mergedIntoId', messages: ['Diese Maßnahme gibt es nicht'] });
-          else if (target.id === id)
-            errors.push({
-              field: 'mergedIntoId',
-              messages: ['Eine Maßnahme kann nicht in sich selbst aufgehen'],
-            });
-          else if (target.lifecycle !== 'active')
-            errors.push({ field: 'mergedIntoId', messages: ['Die Zielmaßnahme ist nicht aktiv'] });
-          if (errors.length) throw new InvalidInputException(errors);
-          mergedIntoId = dto.mergedIntoId!;
-        }
-        measure.lifecycle = dto.lifecycle;
-        measure.lifecycleReason = dto.reason;
-        measure.mergedIntoId = mergedIntoId;
-        measure.version = dto.version + 1;
-        await manager.save(Measure, measure);
-      }),
+      this.transactions.run((manager) => this.changeLifecycleWithin(manager, id, dto, actor, null)),
     );
     return this.get(id);
+  }
+
+  /** Lifecycle change inside a running transaction; `decisionId` records the Beschluss that caused it. */
+  async changeLifecycleWithin(
+    manager: EntityManager,
+    id: number,
+    dto: ChangeLifecycleDto,
+    actor: Actor,
+    decisionId: number | null,
+  ): Promise<void> {
+    const measure = await this.loadForUpdate(manager, id);
+    assertCanChangeFields(actor, ['lifecycle']);
+    this.assertVersion(measure, dto.version);
+    if (measure.lifecycle === dto.lifecycle) {
+      throw conflict(
+        'MEASURE.LIFECYCLE_UNCHANGED',
+        `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
+      );
+    }
+    let mergedIntoId: number | null = null;
+    if (dto.lifecycle === 'merged') {
+      const target = await manager.findOneBy(Measure, { id: dto.mergedIntoId });
+      const errors: FieldError[] = [];
+      if (!target) errors.push({ field: 'mergedIntoId', messages: ['Diese Maßnahme gibt es nicht'] });
+      else if (target.id === id)
+        errors.push({
+          field: 'mergedIntoId',
+          messages: ['Eine Maßnahme kann nicht in sich selbst aufgehen'],
+        });
+      else if (target.lifecycle !== 'active')
+        errors.push({ field: 'mergedIntoId', messages: ['Die Zielmaßnahme ist nicht aktiv'] });
+      if (errors.length) throw new InvalidInputException(errors);
+      mergedIntoId = dto.mergedIntoId!;
+    }
+    measure.lifecycle = dto.lifecycle;
+    measure.lifecycleReason = dto.reason;
+    measure.mergedIntoId = mergedIntoId;
+    measure.lifecycleDecisionId = decisionId;
+    measure.version = dto.version + 1;
+    await manager.save(Measure, measure);
+    const kind = dto.lifecycle === 'active' ? 'reactivated' : dto.lifecycle;
+    await this.recordChange(manager, id, kind, actor, {
+      decisionId,
+      reason: dto.reason,
+      summary: mergedIntoId ? `aufgegangen in Maßnahme ${mergedIntoId}` : '',
+    });
   }
 
   /** Loads a measure for writing, locking its row on PostgreSQL (SQLite has one writer at a time anyway). */

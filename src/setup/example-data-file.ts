@@ -8,6 +8,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -16,6 +17,14 @@ import {
   validateSync,
 } from 'class-validator';
 import { flattenValidationErrors } from '../common/http/validation.js';
+import {
+  DECISION_KINDS,
+  DECISION_STATES,
+  type DecisionKind,
+  type DecisionState,
+  PARTICIPATION_TYPES,
+  type ParticipationType,
+} from '../governance/governance.constants.js';
 import {
   MEASURE_LEVELS,
   MEASURE_STATUSES,
@@ -54,6 +63,44 @@ class ExampleMeasure {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleReport) statusReports: ExampleReport[];
 }
 
+class ExampleMeeting {
+  @IsString() key: string;
+  @IsString() bodyCode: string;
+  @IsString() date: string;
+  @IsString() title: string;
+  @IsOptional() @IsString() place?: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) attendingDepartmentCodes?: string[];
+  @IsOptional() @IsString() agenda?: string;
+  @IsOptional() @IsString() minutesSummary?: string;
+  @IsOptional() @IsIn(PARTICIPATION_TYPES) participationType?: ParticipationType;
+  @IsOptional() @IsArray() @IsString({ each: true }) topicActionFieldCodes?: string[];
+  @IsOptional() @IsInt() @Min(0) participantCount?: number;
+}
+
+class ExampleApply {
+  @IsIn(['discontinue', 'extend']) action: 'discontinue' | 'extend';
+  @IsString() measureCode: string;
+  @IsOptional() @IsString() plannedEnd?: string;
+}
+
+class ExampleDecision {
+  @IsString() meetingKey: string;
+  @IsIn(DECISION_KINDS) kind: DecisionKind;
+  @IsString() text: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) measureCodes?: string[];
+  @IsString() responsibleDepartmentCode: string;
+  @IsOptional() @IsString() dueDate?: string;
+  @IsIn(DECISION_STATES) state: DecisionState;
+  @IsOptional() @ValidateNested() @Type(() => ExampleApply) apply?: ExampleApply;
+}
+
+class ExampleIndicatorValue {
+  @IsString() code: string;
+  @IsInt() year: number;
+  @IsString() group: string;
+  @IsNumber() value: number;
+}
+
 class ExampleCycleState {
   @IsString() code: string;
   @IsIn(CYCLE_STATES) state: CycleState;
@@ -69,6 +116,21 @@ export class ExampleDataFile {
   @ValidateNested({ each: true })
   @Type(() => ExampleCycleState)
   reportingCycles?: ExampleCycleState[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExampleMeeting)
+  meetings?: ExampleMeeting[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExampleDecision)
+  decisions?: ExampleDecision[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ExampleIndicatorValue)
+  indicatorValues?: ExampleIndicatorValue[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => ExampleMeasure) measures: ExampleMeasure[];
 }
 

@@ -14,7 +14,12 @@ import { Goal } from '../framework/goal.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
-import { readExampleDataFile } from './example-data-file.js';
+import { type ExampleDataFile, readExampleDataFile } from './example-data-file.js';
+import { DataSource } from 'typeorm';
+import { GovernanceBody } from '../governance/governance-body.entity.js';
+import { GovernanceService } from '../governance/governance.service.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { IndicatorsService } from '../indicators/indicators.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import type { CycleState } from '../reporting/reporting-cycle.entity.js';
 
@@ -33,7 +38,96 @@ export class ExampleDataService {
     private readonly measures: MeasuresService,
     private readonly reports: StatusReportsService,
     private readonly cycles: ReportingCyclesService,
+    private readonly governance: GovernanceService,
+    private readonly indicators: IndicatorsService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * Meetings, decisions (carried out on their measures through the same path as an admin would) and
+   * indicator values, all flagged as example data.
+   */
+  private async loadGovernance(data: ExampleDataFile, file: string): Promise<void> {
+    const manager = this.dataSource.manager;
+    const byCode = async <T extends { id: number; code: string }>(
+      entity: new () => T,
+    ): Promise<Map<string, number>> => new Map((await manager.find(entity)).map((row) => [row.code, row.id]));
+    const [bodies, departments, fields, indicators] = await Promise.all([
+      byCode(GovernanceBody),
+      byCode(Department),
+      byCode(ActionField),
+      byCode(Indicator),
+    ]);
+    const measures = new Map(
+      (await manager.find(Measure, { select: { id: true, code: true } })).map((m) => [m.code, m.id]),
+    );
+    const lookup = (map: Map<string, number>, code: string, path: string): number => {
+      const id = map.get(code);
+      if (id === undefined) throw new FrameworkFileError(file, [`${path}: unbekannter Code "${code}"`]);
+      return id;
+    };
+    await RequestContext.withAudit({ action: 'example_data', note: file }, async () => {
+      const meetings = new Map<string, number>();
+      for (const [i, m] of (data.meetings ?? []).entries()) {
+        const meeting = await this.governance.createMeeting(
+          {
+            bodyId: lookup(bodies, m.bodyCode, `meetings[${i}].bodyCode`),
+            date: m.date,
+            title: m.title,
+            place: m.place,
+            attendingDepartmentIds: (m.attendingDepartmentCodes ?? []).map((c) =>
+              lookup(departments, c, `meetings[${i}].attendingDepartmentCodes`),
+            ),
+            agenda: m.agenda,
+            minutesSummary: m.minutesSummary,
+            participationType: m.participationType,
+            topicActionFieldIds: (m.topicActionFieldCodes ?? []).map((c) =>
+              lookup(fields, c, `meetings[${i}].topicActionFieldCodes`),
+            ),
+            participantCount: m.participantCount,
+          },
+          { isExample: true },
+        );
+        meetings.set(m.key, meeting.id);
+      }
+      for (const [i, d] of (data.decisions ?? []).entries()) {
+        const decision = await this.governance.createDecision(
+          {
+            meetingId: lookup(meetings, d.meetingKey, `decisions[${i}].meetingKey`),
+            kind: d.kind,
+            text: d.text,
+            measureIds: (d.measureCodes ?? []).map((c) =>
+              lookup(measures, c, `decisions[${i}].measureCodes`),
+            ),
+            responsibleDepartmentId: lookup(
+              departments,
+              d.responsibleDepartmentCode,
+              `decisions[${i}].responsibleDepartmentCode`,
+            ),
+            dueDate: d.dueDate ?? null,
+          },
+          LOADER,
+          { isExample: true, state: d.state },
+        );
+        if (d.apply) {
+          const measureId = lookup(measures, d.apply.measureCode, `decisions[${i}].apply.measureCode`);
+          const { version } = await manager.findOneByOrFail(Measure, { id: measureId });
+          await this.governance.apply(
+            decision.id,
+            { action: d.apply.action, measureId, version, plannedEnd: d.apply.plannedEnd },
+            LOADER,
+          );
+        }
+      }
+      for (const [i, v] of (data.indicatorValues ?? []).entries()) {
+        await this.indicators.addValue(
+          lookup(indicators, v.code, `indicatorValues[${i}].code`),
+          { year: v.year, group: v.group, value: v.value },
+          { isExample: true },
+        );
+      }
+    });
+  }
 
   /** Walks each listed cycle forward, step by step, through the same transitions an admin would use. */
   private async moveCycles(targets: { code: string; state: CycleState }[], file: string): Promise<void> {
@@ -112,19 +206,12 @@ export class ExampleDataService {
             });
             reportCount++;
           }
-          // A history that ends in "eingestellt" means the measure was ended: record it as its lifecycle too.
-          const refreshed = await manager.findOneByOrFail(Measure, { id: measure.id });
-          if (refreshed.status === 'discontinued') {
-            refreshed.lifecycle = 'discontinued';
-            refreshed.lifecycleReason = 'Eingestellt laut letzter Sachstandsmeldung (Beispieldaten)';
-            refreshed.version += 1;
-            await manager.save(Measure, refreshed);
-          }
         }
         return { measures: measureCount, reports: reportCount };
       }),
     );
     if (result.measures > 0) {
+      await this.loadGovernance(data, file);
       await this.moveCycles(data.reportingCycles ?? [], file);
       this.logger.log(`Beispieldaten geladen: ${result.measures} Maßnahmen, ${result.reports} Meldungen`);
     }

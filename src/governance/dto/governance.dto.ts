@@ -1,0 +1,241 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CreateMeasureDto, ISO_DATE } from '../../measures/dto/measure.dto.js';
+import { MEASURE_LEVELS, type MeasureLevel } from '../../measures/measure.constants.js';
+import {
+  DECISION_KINDS,
+  DECISION_STATES,
+  type DecisionKind,
+  type DecisionState,
+  PARTICIPATION_TYPES,
+  type ParticipationType,
+} from '../governance.constants.js';
+
+const DATE = { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } };
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const MAX_ID = 2_147_483_647;
+
+export class CreateMeetingDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) bodyId: number;
+  @ApiProperty({ example: '2025-03-12' }) @Matches(ISO_DATE, DATE) date: string;
+  @ApiProperty() @IsString() @Transform(trim) @MinLength(3) @MaxLength(200) title: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) place?: string;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  attendingDepartmentIds?: number[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
+  @ApiPropertyOptional({ enum: PARTICIPATION_TYPES, description: 'nur für Beteiligungsformate' })
+  @IsOptional()
+  @IsIn(PARTICIPATION_TYPES)
+  participationType?: ParticipationType;
+  @ApiPropertyOptional({ type: [Number], description: 'Handlungsfelder des Formats' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  topicActionFieldIds?: number[];
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  participantCount?: number;
+}
+
+export class UpdateMeetingDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) version: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, DATE) date?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) place?: string;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  attendingDepartmentIds?: number[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
+  @ApiPropertyOptional({ enum: PARTICIPATION_TYPES })
+  @IsOptional()
+  @IsIn(PARTICIPATION_TYPES)
+  participationType?: ParticipationType;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  topicActionFieldIds?: number[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) participantCount?: number;
+}
+
+export class MeetingQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID) bodyId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(2200) year?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+export class CreateDecisionDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) meetingId: number;
+  @ApiProperty({ enum: DECISION_KINDS }) @IsIn(DECISION_KINDS) kind: DecisionKind;
+  @ApiProperty() @IsString() @Transform(trim) @MinLength(5) @MaxLength(10000) text: string;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  measureIds?: number[];
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) responsibleDepartmentId: number;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(ISO_DATE, DATE)
+  dueDate?: string | null;
+}
+
+export class ChangeDecisionStateDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) version: number;
+  @ApiProperty({ enum: DECISION_STATES }) @IsIn(DECISION_STATES) state: DecisionState;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @MaxLength(2000) comment?: string;
+}
+
+export class DecisionQueryDto {
+  @ApiPropertyOptional({ enum: DECISION_STATES }) @IsOptional() @IsIn(DECISION_STATES) state?: DecisionState;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  responsibleDepartmentId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID) meetingId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID) measureId?: number;
+  @ApiPropertyOptional({ description: 'true: nur überfällige' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false])
+  overdue?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+export class MeasureFieldChangesDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional({ enum: MEASURE_LEVELS }) @IsOptional() @IsIn(MEASURE_LEVELS) level?: MeasureLevel;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(ISO_DATE, DATE)
+  plannedStart?: string | null;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(ISO_DATE, DATE)
+  plannedEnd?: string | null;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1e12)
+  budget?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_ID) leadDepartmentId?: number;
+}
+
+export const APPLY_ACTIONS = ['discontinue', 'extend', 'change', 'merge', 'create'] as const;
+export type ApplyAction = (typeof APPLY_ACTIONS)[number];
+
+/** Carrying out a decision on a measure: the decision becomes the recorded reason of the change. */
+export class ApplyDecisionDto {
+  @ApiProperty({ enum: APPLY_ACTIONS }) @IsIn(APPLY_ACTIONS) action: ApplyAction;
+  @ApiPropertyOptional({ description: 'Pflicht außer bei create' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action !== 'create')
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  measureId?: number;
+  @ApiPropertyOptional({ description: 'Version der Maßnahme; Pflicht außer bei create' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action !== 'create')
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  version?: number;
+  @ApiPropertyOptional({ description: 'neues Ende, Pflicht bei extend' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action === 'extend')
+  @Matches(ISO_DATE, DATE)
+  plannedEnd?: string;
+  @ApiPropertyOptional({ description: 'Pflicht bei merge' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action === 'merge')
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  mergedIntoId?: number;
+  @ApiPropertyOptional({ type: MeasureFieldChangesDto, description: 'Pflicht bei change' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action === 'change')
+  @ValidateNested()
+  @Type(() => MeasureFieldChangesDto)
+  changes?: MeasureFieldChangesDto;
+  @ApiPropertyOptional({ type: CreateMeasureDto, description: 'Pflicht bei create' })
+  @ValidateIf((o: ApplyDecisionDto) => o.action === 'create')
+  @ValidateNested()
+  @Type(() => CreateMeasureDto)
+  measure?: CreateMeasureDto;
+}
+
+export class CadenceQueryDto {
+  @ApiPropertyOptional({ description: 'Jahr, Standard: laufendes Jahr' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year?: number;
+}

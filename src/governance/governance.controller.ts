@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { CurrentActor } from '../common/auth/current-actor.decorator.js';
+import type { Actor } from '../common/context/request-context.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import type { MeasureView } from '../measures/measure.view.js';
+import type { Page } from '../measures/measures.service.js';
+import { todayInBremen } from '../measures/status-reports.service.js';
+import {
+  ApplyDecisionDto,
+  CadenceQueryDto,
+  ChangeDecisionStateDto,
+  CreateDecisionDto,
+  CreateMeetingDto,
+  DecisionQueryDto,
+  MeetingQueryDto,
+  UpdateMeetingDto,
+} from './dto/governance.dto.js';
+import type { GovernanceBody } from './governance-body.entity.js';
+import { type CadenceRow, type DecisionView, GovernanceService } from './governance.service.js';
+import type { Meeting } from './meeting.entity.js';
+
+@ApiTags('Gremien')
+@ApiBearerAuth()
+@Controller()
+export class GovernanceController {
+  constructor(private readonly governance: GovernanceService) {}
+
+  @Get('governance/bodies')
+  @AnyRole()
+  @ApiOperation({ summary: 'Gremien mit Mitgliedern und Turnus' })
+  bodies(): Promise<GovernanceBody[]> {
+    return this.governance.bodies();
+  }
+
+  @Get('governance/bodies/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Ein Gremium' })
+  body(@Param('id', IdPipe) id: number): Promise<GovernanceBody> {
+    return this.governance.body(id);
+  }
+
+  @Get('governance/cadence')
+  @AnyRole()
+  @ApiOperation({ summary: 'Sitzungen je Gremium und Jahr gegenüber dem Turnus' })
+  cadence(@Query() query: CadenceQueryDto): Promise<CadenceRow[]> {
+    return this.governance.cadence(query.year ?? Number(todayInBremen().slice(0, 4)));
+  }
+
+  @Get('meetings')
+  @AnyRole()
+  @ApiOperation({ summary: 'Sitzungen, neueste zuerst' })
+  meetings(@Query() query: MeetingQueryDto): Promise<Page<Meeting>> {
+    return this.governance.listMeetings(query);
+  }
+
+  @Post('meetings')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Sitzung erfassen (auch Beteiligungsformate)' })
+  createMeeting(@Body() dto: CreateMeetingDto): Promise<Meeting> {
+    return this.governance.createMeeting(dto);
+  }
+
+  @Get('meetings/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Eine Sitzung mit ihren Beschlüssen' })
+  meeting(@Param('id', IdPipe) id: number): Promise<Meeting & { decisions: DecisionView[] }> {
+    return this.governance.meeting(id);
+  }
+
+  @Patch('meetings/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Sitzung ändern (mit version)' })
+  updateMeeting(@Param('id', IdPipe) id: number, @Body() dto: UpdateMeetingDto): Promise<Meeting> {
+    return this.governance.updateMeeting(id, dto);
+  }
+
+  @Get('decisions')
+  @AnyRole()
+  @ApiOperation({
+    summary: 'Beschlüsse (Filter: state, responsibleDepartmentId, meetingId, measureId, overdue=true)',
+  })
+  decisions(@Query() query: DecisionQueryDto): Promise<Page<DecisionView>> {
+    return this.governance.listDecisions(query);
+  }
+
+  @Post('decisions')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Beschluss erfassen' })
+  createDecision(@Body() dto: CreateDecisionDto, @CurrentActor() actor: Actor): Promise<DecisionView> {
+    return this.governance.createDecision(dto, actor);
+  }
+
+  @Get('decisions/:id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Ein Beschluss mit Verlauf und den Änderungen, die er bewirkt hat' })
+  decision(@Param('id', IdPipe) id: number): Promise<DecisionView> {
+    return this.governance.decision(id);
+  }
+
+  @Post('decisions/:id/state')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stand eines Beschlusses ändern (Koordinierungsstelle oder verantwortliches Ressort)',
+  })
+  changeState(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ChangeDecisionStateDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<DecisionView> {
+    return this.governance.changeState(id, dto, actor);
+  }
+
+  @Post('decisions/:id/apply')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Beschluss an einer Maßnahme umsetzen (einstellen, verlängern, ändern, zusammenführen, neu anlegen)',
+  })
+  apply(
+    @Param('id', IdPipe) id: number,
+    @Body() dto: ApplyDecisionDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ decision: DecisionView; measure: MeasureView }> {
+    return this.governance.apply(id, dto, actor);
+  }
+}

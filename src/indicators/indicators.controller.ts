@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import { CreateIndicatorValueDto, UpdateIndicatorDto, UpdateIndicatorValueDto } from './dto/indicator.dto.js';
+import { type IndicatorView, IndicatorsService } from './indicators.service.js';
+
+@ApiTags('Indikatoren')
+@ApiBearerAuth()
+@Controller('indicators')
+export class IndicatorsController {
+  constructor(private readonly indicators: IndicatorsService) {}
+
+  @Get()
+  @AnyRole()
+  @ApiOperation({ summary: 'Indikatoren mit Ausgangs- und Zielwert, Werten und Fortschritt zum Ziel' })
+  list(): Promise<IndicatorView[]> {
+    return this.indicators.list();
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOperation({ summary: 'Ein Indikator' })
+  get(@Param('id', IdPipe) id: number): Promise<IndicatorView> {
+    return this.indicators.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Ausgangs- und Zielwert setzen (mit version)' })
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateIndicatorDto): Promise<IndicatorView> {
+    return this.indicators.update(id, dto);
+  }
+
+  @Post(':id/values')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Wert für Jahr und Gruppe erfassen' })
+  addValue(@Param('id', IdPipe) id: number, @Body() dto: CreateIndicatorValueDto): Promise<IndicatorView> {
+    return this.indicators.addValue(id, dto);
+  }
+
+  @Patch(':id/values/:valueId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Wert korrigieren (mit version)' })
+  updateValue(
+    @Param('id', IdPipe) id: number,
+    @Param('valueId', IdPipe) valueId: number,
+    @Body() dto: UpdateIndicatorValueDto,
+  ): Promise<IndicatorView> {
+    return this.indicators.updateValue(id, valueId, dto);
+  }
+}
