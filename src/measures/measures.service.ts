@@ -270,7 +270,7 @@ export class MeasuresService {
         ? '–'
         : typeof v === 'object'
           ? JSON.stringify(v)
-          : String(v as string | number);
+          : String(v);
     return this.givenFields(changes)
       .map((field) => {
         const before = (measure as unknown as Record<string, unknown>)[field];
