@@ -266,11 +266,11 @@ export class MeasuresService {
       targetGroups: 'Zielgruppen',
     };
     const show = (v: unknown): string =>
-      v === null || v === undefined
-        ? '–'
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
+      typeof v === 'string' || typeof v === 'number'
+        ? String(v)
+        : v === null || v === undefined
+          ? '–'
+          : JSON.stringify(v);
     return this.givenFields(changes)
       .map((field) => {
         const before = (measure as unknown as Record<string, unknown>)[field];
