@@ -15,6 +15,7 @@ import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SetupModule } from './setup/setup.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { SetupModule } from './setup/setup.module.js';
     ExcelModule,
     HealthModule,
     SetupModule,
+    WebModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -8,6 +8,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppConfig } from './common/config/app-config.js';
 import { requestContextMiddleware } from './common/http/request-context.middleware.js';
+import cookieParser from 'cookie-parser';
+import { configureViews } from './web/views.js';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -31,9 +33,10 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       },
     }),
   );
+  app.use(cookieParser());
+  configureViews(app, config);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
-  app.setGlobalPrefix('api', { exclude: [] });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -47,6 +50,5 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
   });
-  void config;
   return app;
 }

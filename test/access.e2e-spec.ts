@@ -9,7 +9,9 @@ import { RequestMethod } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { AuthService } from '../src/auth/auth.service.js';
 import { ACCESS_KEY } from '../src/common/auth/access.decorator.js';
+import { csrfToken, SESSION_COOKIE } from '../src/common/auth/session.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { binaryParser } from './helpers/workbooks.js';
@@ -25,6 +27,8 @@ interface Prepared {
 }
 
 interface RouteCase {
+  /** A page: signed in by the session cookie, forms carry the CSRF token, "not signed in" redirects. */
+  web?: boolean;
   method: 'get' | 'post' | 'patch';
   route: string;
   /** Creates what the request needs (fresh for every role) and returns its path and body. */
@@ -184,6 +188,7 @@ describe('access control', () => {
     return cycle;
   }
 
+  const WEB_CASES: RouteCase[] = [];
   const CASES: RouteCase[] = [
     {
       method: 'get',
@@ -682,8 +687,245 @@ describe('access control', () => {
       expect: ADMIN_ONLY(200),
     },
   ];
+  /** Pages: not signed in → 303 to the sign-in page; wrong role → 403 page; allowed → 200, or 303 after a form. */
+  const PAGE_READ = { anonymous: 303, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 };
+  const PAGE_ADMIN = (ok: number) => ({
+    anonymous: 303,
+    viewer: 403,
+    editorLead: 403,
+    editorOther: 403,
+    admin: ok,
+  });
+  const PAGE_LEAD = (ok: number) => ({
+    anonymous: 303,
+    viewer: 403,
+    editorLead: ok,
+    editorOther: 403,
+    admin: ok,
+  });
+  const PAGE_EDITOR = (ok: number, other = ok) => ({
+    anonymous: 303,
+    viewer: 403,
+    editorLead: ok,
+    editorOther: other,
+    admin: 403,
+  });
+  const PUBLIC_PAGE = { anonymous: 200, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 };
+  WEB_CASES.push(
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /anmelden',
+      prepare: async () => ({ path: '/anmelden' }),
+      expect: { ...PUBLIC_PAGE, viewer: 303, editorLead: 303, editorOther: 303, admin: 303 },
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /barrierefreiheit',
+      prepare: async () => ({ path: '/barrierefreiheit' }),
+      expect: PUBLIC_PAGE,
+    },
+    { web: true, method: 'get', route: 'GET /', prepare: async () => ({ path: '/' }), expect: PAGE_READ },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /massnahmen',
+      prepare: async () => ({ path: '/massnahmen' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /massnahmen/:id',
+      prepare: async () => ({ path: `/massnahmen/${(await freshMeasure()).id}` }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /massnahmen/:id/meldung',
+      prepare: async () => ({ path: `/massnahmen/${(await freshMeasure()).id}/meldung` }),
+      expect: PAGE_LEAD(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/:id/meldung',
+      prepare: async () => ({
+        path: `/massnahmen/${(await freshMeasure()).id}/meldung`,
+        body: { status: 'planned', progress: '0', summary: 'Vorbereitung läuft planmäßig.' },
+      }),
+      expect: PAGE_LEAD(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /meldungen',
+      prepare: async () => ({ path: '/meldungen' }),
+      expect: PAGE_EDITOR(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /meldungen/vorlage',
+      prepare: async () => {
+        const cycle = await collectingCycle();
+        const res = await t.http
+          .get(`/api/reporting-cycles/${cycle.id}/templates/${ids.departments.ASJI}`)
+          .auth(admin(), { type: 'bearer' })
+          .buffer(true)
+          .parse(binaryParser);
+        return {
+          path: '/meldungen/vorlage',
+          upload: { file: res.body as Buffer, fields: { dryRun: 'true' } },
+        };
+      },
+      // The other department's editor uploads the lead department's file: refused on the page (403).
+      expect: PAGE_EDITOR(200, 403),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /pruefung',
+      prepare: async () => ({ path: '/pruefung' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /pruefung/:id',
+      prepare: async () => ({ path: `/pruefung/${await freshReport()}`, body: { decision: 'accept' } }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /berichtszyklen',
+      prepare: async () => ({ path: '/berichtszyklen' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /berichtszyklen/:id/uebergang',
+      prepare: async () => {
+        const c = await freshCycle();
+        return {
+          path: `/berichtszyklen/${c.id}/uebergang`,
+          body: { to: 'collecting', version: String(c.version) },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /berichtszyklen/:id/bericht',
+      prepare: async () => ({ path: `/berichtszyklen/${(await freshCycle()).id}/bericht`, body: {} }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /dateien/berichte/:id',
+      prepare: async () => {
+        await t.http
+          .get(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
+          .auth(admin(), { type: 'bearer' })
+          .expect(200);
+        const [latest] = (await t.http.get('/api/reports').auth(admin(), { type: 'bearer' })).body as {
+          id: number;
+        }[];
+        return { path: `/dateien/berichte/${latest.id}` };
+      },
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /dateien/vorlage/:cycleId/:departmentId',
+      prepare: async () => ({
+        path: `/dateien/vorlage/${(await collectingCycle()).id}/${ids.departments.ASJI}`,
+      }),
+      expect: PAGE_LEAD(200),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /gremien',
+      prepare: async () => ({ path: '/gremien' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /gremien/beschluesse/:id/stand',
+      prepare: async () => {
+        const d = await freshDecision();
+        return {
+          path: `/gremien/beschluesse/${d.id}/stand`,
+          body: { state: 'in_progress', version: String(d.version) },
+        };
+      },
+      expect: PAGE_LEAD(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /indikatoren',
+      prepare: async () => ({ path: '/indikatoren' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /konten',
+      prepare: async () => ({ path: '/konten' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /konten',
+      prepare: async () => ({
+        path: '/konten',
+        body: {
+          email: `web-${randomUUID()}@example.org`,
+          displayName: 'Web',
+          role: 'viewer',
+          password: 'Ein-gutes-Passwort-4',
+        },
+      }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /konten/:id/deaktivieren',
+      prepare: async () => {
+        const u = await freshUser();
+        return { path: `/konten/${u.id}/deaktivieren`, body: { version: String(u.version) } };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /protokoll',
+      prepare: async () => ({ path: '/protokoll' }),
+      expect: PAGE_ADMIN(200),
+    },
+  );
+  CASES.push(...WEB_CASES);
+
   /** Routes with their own tests below (they end sessions or are the door itself). */
-  const TESTED_ELSEWHERE = ['POST /api/auth/login', 'POST /api/auth/logout'];
+  const TESTED_ELSEWHERE = [
+    'POST /api/auth/login',
+    'POST /api/auth/logout',
+    'POST /anmelden',
+    'POST /abmelden',
+  ];
 
   function applicationRoutes(): { route: string; access: unknown }[] {
     const scanner = new MetadataScanner();
@@ -701,7 +943,7 @@ describe('access control', () => {
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const full = ['/api', prefix, path]
+        const full = [prefix, path]
           .map((p) => p.replace(/^\/|\/$/g, ''))
           .filter(Boolean)
           .join('/');
@@ -734,17 +976,38 @@ describe('access control', () => {
     it.each(ROLES)('as %s', async (role) => {
       const prepared = await routeCase.prepare();
       const before = await databaseFingerprint(t.dataSource);
-      let req = t.http[routeCase.method](prepared.path);
       const token = tokens[role as Exclude<Role, 'anonymous'>];
-      if (token) req = req.auth(token, { type: 'bearer' });
+      let req = t.http[routeCase.method](prepared.path);
+      if (routeCase.web) {
+        if (token) req = req.set('Cookie', `${SESSION_COOKIE}=${token}`);
+        if (prepared.body) {
+          const csrf = token ? csrfToken(t.app.get(AuthService).csrfSecret, token) : '';
+          prepared.body = { ...prepared.body, _csrf: csrf };
+          req = req.type('form');
+        }
+        if (prepared.upload && token)
+          prepared.path = `${prepared.path}?_csrf=${encodeURIComponent(csrfToken(t.app.get(AuthService).csrfSecret, token))}`;
+        if (prepared.upload)
+          req = t.http[routeCase.method](prepared.path).set(
+            'Cookie',
+            token ? `${SESSION_COOKIE}=${token}` : '',
+          );
+      } else if (token) req = req.auth(token, { type: 'bearer' });
       if (prepared.upload) {
         for (const [name, value] of Object.entries(prepared.upload.fields)) req = req.field(name, value);
         req = req.attach('file', prepared.upload.file, 'datei.xlsx');
       }
       const res = prepared.body ? await req.send(prepared.body) : await req;
       expect({ role, status: res.status }).toEqual({ role, status: routeCase.expect[role] });
-      if (res.status === 401 || res.status === 403) {
-        expect(res.body.message).toEqual(expect.any(String));
+      if (routeCase.web && role === 'anonymous' && res.status === 303) {
+        expect(res.headers.location).toMatch(/^\/anmelden/);
+      }
+      const refused =
+        res.status === 401 ||
+        res.status === 403 ||
+        (routeCase.web && role === 'anonymous' && res.status === 303);
+      if (refused && !(routeCase.web && routeCase.expect.anonymous !== 303)) {
+        if (!routeCase.web) expect(res.body.message).toEqual(expect.any(String));
         expect(await databaseFingerprint(t.dataSource)).toBe(before);
       }
     });

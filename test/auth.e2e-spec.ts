@@ -354,3 +354,51 @@ describe('audit trail', () => {
     await t.http.get('/api/audit?from=gestern').auth(admin, { type: 'bearer' }).expect(400);
   });
 });
+
+describe('web session', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('signs in with an httpOnly, SameSite=Strict cookie, and refuses a form post without the CSRF token', async () => {
+    const res = await t.http
+      .post('/anmelden')
+      .type('form')
+      .send({ email: 'admin@demo.local', password: 'demo1234' })
+      .expect(303);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(
+      /^rkm_session=[^;]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict/,
+    );
+    const session = /rkm_session=([^;]+)/.exec(cookie)![1];
+    const before = await databaseFingerprint(t.dataSource);
+    const refused = await t.http
+      .post('/konten')
+      .set('Cookie', `rkm_session=${session}`)
+      .type('form')
+      .send({ email: 'csrf@example.org', displayName: 'X', role: 'viewer', password: 'Ein-gutes-Passwort-1' })
+      .expect(403);
+    expect(refused.text).toMatch(/Das Formular ist abgelaufen oder ungültig/);
+    await t.http
+      .post('/konten')
+      .set('Cookie', `rkm_session=${session}`)
+      .type('form')
+      .send({
+        _csrf: 'gefälscht',
+        email: 'csrf@example.org',
+        displayName: 'X',
+        role: 'viewer',
+        password: 'Ein-gutes-Passwort-1',
+      })
+      .expect(403);
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    // The bearer API does not accept the cookie, and the pages do not accept a bearer token.
+    await t.http.get('/api/measures').set('Cookie', `rkm_session=${session}`).expect(401);
+    await t.http.get('/massnahmen').auth(session, { type: 'bearer' }).expect(303);
+  });
+});

@@ -8,7 +8,7 @@ import { AuditService } from './audit.service.js';
 
 @ApiTags('Protokoll')
 @ApiBearerAuth()
-@Controller('audit')
+@Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

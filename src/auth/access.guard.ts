@@ -6,9 +6,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACCESS_KEY, type AccessDeclaration } from '../common/auth/access.decorator.js';
+import { ACCESS_KEY, type AccessDeclaration, WEB_KEY } from '../common/auth/access.decorator.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { forbidden } from '../common/http/domain-errors.js';
+import { csrfMatches, sessionToken } from '../common/auth/session.js';
 import { AuthService, unauthorized } from './auth.service.js';
 
 export function bearerToken(request: Request): string | undefined {
@@ -35,8 +36,38 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`Route ohne Zugriffsregel: ${context.getClass().name}.${context.getHandler().name}`);
       throw forbidden('ACCESS.UNDECLARED', 'Für diese Adresse ist kein Zugriff vorgesehen.');
     }
-    if (access.public) return true;
     const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const web = this.reflector.getAllAndOverride<boolean | undefined>(WEB_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (web) {
+      // Pages are signed in by the session cookie; every form post must carry the session's CSRF token.
+      const session = sessionToken(request);
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && session) {
+        const body = request.body as Record<string, unknown> | undefined;
+        const given = body?._csrf ?? request.query._csrf ?? request.headers['x-csrf-token'];
+        if (!csrfMatches(this.auth.csrfSecret, session, given)) {
+          throw forbidden(
+            'ACCESS.CSRF',
+            'Das Formular ist abgelaufen oder ungültig. Bitte laden Sie die Seite neu.',
+          );
+        }
+      }
+      if (access.public) {
+        if (session) request.actor = await this.auth.authenticate(session).catch(() => undefined);
+        if (request.actor) RequestContext.setActor(request.actor);
+        return true;
+      }
+      if (!session) throw unauthorized();
+      const actor = await this.auth.authenticate(session);
+      request.actor = actor;
+      RequestContext.setActor(actor);
+      if (!access.roles.includes(actor.role))
+        throw forbidden('ACCESS.ROLE', 'Ihre Rolle erlaubt diese Aktion nicht.');
+      return true;
+    }
+    if (access.public) return true;
     const token = bearerToken(request);
     if (!token) throw unauthorized();
     const actor = await this.auth.authenticate(token);

@@ -8,7 +8,7 @@ import { AuthService, type LoginResult } from './auth.service.js';
 import { LoginDto } from './dto/auth.dto.js';
 
 @ApiTags('Anmeldung')
-@Controller('auth')
+@Controller('api/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 

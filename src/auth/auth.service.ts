@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import { LoginLimiter } from './login-limiter.js';
+import { resolveAuthSecret } from './secrets.js';
 import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
 
 interface TokenPayload {
@@ -30,13 +31,18 @@ export const unauthorized = (message = 'Bitte melden Sie sich an.'): Unauthorize
 
 @Injectable()
 export class AuthService {
+  /** Key for the web forms' CSRF tokens, derived from the signing secret. */
+  readonly csrfSecret: string;
+
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly limiter: LoginLimiter,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.csrfSecret = `csrf:${resolveAuthSecret(config)}`;
+  }
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
     const retryAfter = this.limiter.retryAfter(email, ip);

@@ -12,7 +12,7 @@ import { type UserView, UsersService } from './users.service.js';
 @ApiTags('Konten')
 @ApiBearerAuth()
 @Roles('admin')
-@Controller('users')
+@Controller('api/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

@@ -6,7 +6,7 @@ import { type Dashboard, DashboardService } from './dashboard.service.js';
 
 @ApiTags('Dashboard')
 @ApiBearerAuth()
-@Controller('dashboard')
+@Controller('api/dashboard')
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 

@@ -54,7 +54,7 @@ function attachment(buffer: Buffer, fileName: string): StreamableFile {
 
 @ApiTags('Excel')
 @ApiBearerAuth()
-@Controller()
+@Controller('api')
 export class ImportsController {
   constructor(
     private readonly templates: TemplateService,

@@ -33,7 +33,7 @@ class ReportListQueryDto {
 
 @ApiTags('Umsetzungsberichte')
 @ApiBearerAuth()
-@Controller()
+@Controller('api')
 export class ReportsController {
   constructor(private readonly reports: ReportBuilderService) {}
 

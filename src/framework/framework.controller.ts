@@ -10,7 +10,7 @@ import type { Goal } from './goal.entity.js';
 @ApiTags('Rahmenkonzept')
 @ApiBearerAuth()
 @AnyRole()
-@Controller()
+@Controller('api')
 export class FrameworkController {
   constructor(private readonly framework: FrameworkService) {}
 

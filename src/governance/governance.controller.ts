@@ -23,7 +23,7 @@ import type { Meeting } from './meeting.entity.js';
 
 @ApiTags('Gremien')
 @ApiBearerAuth()
-@Controller()
+@Controller('api')
 export class GovernanceController {
   constructor(private readonly governance: GovernanceService) {}
 

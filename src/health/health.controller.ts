@@ -10,7 +10,7 @@ export interface Health {
 }
 
 @ApiTags('Betrieb')
-@Controller('health')
+@Controller('api/health')
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -7,7 +7,7 @@ import { type IndicatorView, IndicatorsService } from './indicators.service.js';
 
 @ApiTags('Indikatoren')
 @ApiBearerAuth()
-@Controller('indicators')
+@Controller('api/indicators')
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorsService) {}
 

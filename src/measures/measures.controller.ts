@@ -18,7 +18,7 @@ import { StatusReportsService } from './status-reports.service.js';
 
 @ApiTags('Maßnahmen')
 @ApiBearerAuth()
-@Controller('measures')
+@Controller('api/measures')
 export class MeasuresController {
   constructor(
     private readonly measures: MeasuresService,

@@ -11,7 +11,7 @@ import { StatusReportsService } from './status-reports.service.js';
 
 @ApiTags('Sachstandsmeldungen')
 @ApiBearerAuth()
-@Controller('status-reports')
+@Controller('api/status-reports')
 export class StatusReportsController {
   constructor(private readonly reports: StatusReportsService) {}
 

@@ -24,7 +24,7 @@ import { type CycleView, ReportingCyclesService } from './reporting-cycles.servi
 
 @ApiTags('Berichtszyklen')
 @ApiBearerAuth()
-@Controller('reporting-cycles')
+@Controller('api/reporting-cycles')
 export class ReportingCyclesController {
   constructor(
     private readonly cycles: ReportingCyclesService,

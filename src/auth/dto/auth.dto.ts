@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -57,6 +58,7 @@ export class CreateUserDto {
   @ValidateIf(
     (o: CreateUserDto) => o.role === 'editor' || (o.departmentId !== undefined && o.departmentId !== null),
   )
+  @IsDefined({ context: { german: 'ist für die Rolle editor ein Pflichtfeld' } })
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)

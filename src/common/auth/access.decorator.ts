@@ -17,3 +17,11 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
 
 /** Readable by every signed-in role. */
 export const AnyRole = (): MethodDecorator & ClassDecorator => Roles('admin', 'editor', 'viewer');
+
+export const WEB_KEY = 'rkm:web';
+
+/**
+ * Marks a controller as server-rendered pages: signed in by the session cookie (not a bearer token), form
+ * posts carry a CSRF token, and errors are answered with German pages instead of JSON.
+ */
+export const WebPages = (): ClassDecorator => SetMetadata(WEB_KEY, true);

@@ -63,7 +63,12 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      const messages = Object.entries(error.constraints).map(
+      // A missing value is reported as missing, not as "not a number, too small, too large".
+      const constraints =
+        (error.value === undefined || error.value === null) && error.constraints.isDefined
+          ? { isDefined: error.constraints.isDefined }
+          : error.constraints;
+      const messages = Object.entries(constraints).map(
         ([name, text]) =>
           (error.contexts?.[name] as { german?: string } | undefined)?.german ?? germanMessage(name, text),
       );

@@ -1,0 +1,223 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import { InvalidInputException } from '../common/http/validation.js';
+import { STATUS_KEYS } from '../dashboard/dashboard.service.js';
+import { FrameworkService } from '../framework/framework.service.js';
+import { GovernanceService } from '../governance/governance.service.js';
+import { MeasureQueryDto } from '../measures/dto/measure.dto.js';
+import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
+import { assertCanWriteMeasure } from '../measures/measure-access.js';
+import { MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
+import { MEASURE_LEVELS, MEASURE_STATUSES } from '../measures/measure.constants.js';
+import type { MeasureView } from '../measures/measure.view.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { StatusReportsService } from '../measures/status-reports.service.js';
+import { formErrors, validateForm } from './form-errors.js';
+import { WebContext, type WebRequest } from './web-context.js';
+import { WebExceptionFilter } from './web-exception.filter.js';
+
+const REPORT_LABELS: Record<string, string> = {
+  status: 'Status',
+  progress: 'Fortschritt',
+  summary: 'Sachstand',
+  obstacles: 'Hindernisse',
+  nextSteps: 'Nächste Schritte',
+  reportedAt: 'Stichtag',
+  correctsReportId: 'Korrektur',
+};
+
+@ApiExcludeController()
+@WebPages()
+@UseFilters(WebExceptionFilter)
+@Controller('massnahmen')
+export class MeasurePagesController {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly reports: StatusReportsService,
+    private readonly frameworks: FrameworkService,
+    private readonly governance: GovernanceService,
+    private readonly context: WebContext,
+  ) {}
+
+  private async departmentNames(): Promise<Record<number, string>> {
+    return Object.fromEntries((await this.frameworks.listDepartments()).map((d) => [d.id, d.name]));
+  }
+
+  @Get()
+  @AnyRole()
+  async list(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    const { value, errors } = await validateForm(MeasureQueryDto, { ...query, pageSize: '25' }, [
+      'page',
+      'pageSize',
+    ]);
+    const invalid = new Set(errors.map((e) => e.field.split('.')[0]));
+    const filters = Object.fromEntries(
+      Object.entries(value).filter(([key]) => !invalid.has(key)),
+    ) as MeasureQueryDto;
+    const page = await this.measures.list(filters);
+    const keep = new URLSearchParams();
+    for (const key of [
+      'q',
+      'actionFieldId',
+      'goalId',
+      'leadDepartmentId',
+      'status',
+      'level',
+      'targetGroup',
+    ]) {
+      const v = query[key];
+      if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
+    }
+    const framework = await this.frameworks.current();
+    response.render(
+      'measures',
+      await this.context.page(request, 'Maßnahmen', 'measures', {
+        page,
+        pages: Math.max(1, Math.ceil(page.total / page.pageSize)),
+        pageQuery: keep.toString(),
+        q: Object.fromEntries(keep.entries()),
+        departmentNames: await this.departmentNames(),
+        fields: await this.frameworks.listActionFields(),
+        goals: await this.frameworks.listGoals(),
+        departments: await this.frameworks.listDepartments(),
+        statusKeys: STATUS_KEYS,
+        levels: MEASURE_LEVELS,
+        targetGroups: framework.targetGroups,
+      }),
+    );
+  }
+
+  @Get(':id')
+  @AnyRole()
+  async detail(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+  ): Promise<void> {
+    const measure = await this.measures.get(id);
+    const [goals, fields] = await Promise.all([
+      this.frameworks.listGoals(),
+      this.frameworks.listActionFields(),
+    ]);
+    const changes = (await this.measures.listChanges(id)).map((c) => ({
+      ...c,
+      kindLabel: MEASURE_CHANGE_LABELS[c.kind],
+    }));
+    response.render(
+      'measure',
+      await this.context.page(request, `${measure.code} ${measure.title}`, 'measures', {
+        measure,
+        field: fields.find((f) => f.id === measure.actionFieldId),
+        goals: goals.filter((g) => measure.goalIds.includes(g.id)),
+        departmentNames: await this.departmentNames(),
+        reports: await this.reports.listForMeasure(id),
+        decisions: (await this.governance.listDecisions({ measureId: id, pageSize: 100 })).items,
+        changes,
+        canReport: this.canReport(request, measure),
+      }),
+    );
+  }
+
+  @Get(':id/meldung')
+  @Roles('admin', 'editor')
+  async form(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+  ): Promise<void> {
+    const measure = await this.measures.get(id);
+    assertCanWriteMeasure(request.actor!, measure);
+    await this.renderForm(request, response, measure, {}, []);
+  }
+
+  @Post(':id/meldung')
+  @Roles('admin', 'editor')
+  async submit(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const measure = await this.measures.get(id);
+    assertCanWriteMeasure(request.actor!, measure);
+    const { value, errors } = await validateForm(CreateStatusReportDto, body, [
+      'progress',
+      'correctsReportId',
+    ]);
+    if (errors.length) return this.renderForm(request, response, measure, body, errors, 400);
+    try {
+      await this.reports.create(id, value, request.actor!);
+    } catch (error) {
+      if (error instanceof InvalidInputException) {
+        const payload = error.getResponse() as { errors: { field: string; messages: string[] }[] };
+        return this.renderForm(request, response, measure, body, payload.errors, 400);
+      }
+      if (error instanceof HttpException && error.getStatus() === 409) {
+        const payload = error.getResponse() as { message: string };
+        return this.renderForm(
+          request,
+          response,
+          measure,
+          body,
+          [{ field: 'reportedAt', messages: [payload.message] }],
+          409,
+        );
+      }
+      throw error;
+    }
+    response.redirect(303, `/massnahmen/${id}?gemeldet=1`);
+  }
+
+  private canReport(request: WebRequest, measure: MeasureView): boolean {
+    const actor = request.actor!;
+    if (measure.lifecycle !== 'active') return false;
+    return (
+      actor.role === 'admin' || (actor.role === 'editor' && actor.departmentId === measure.leadDepartmentId)
+    );
+  }
+
+  private async renderForm(
+    request: WebRequest,
+    response: Response,
+    measure: MeasureView,
+    values: Record<string, unknown>,
+    errors: { field: string; messages: string[] }[],
+    status = 200,
+  ): Promise<void> {
+    const history = await this.reports.listForMeasure(measure.id);
+    const latest = history[0];
+    response.status(status).render(
+      'report-form',
+      await this.context.page(
+        request,
+        errors.length ? `Fehler: Sachstand melden ${measure.code}` : `Sachstand melden ${measure.code}`,
+        'reports',
+        {
+          measure,
+          values,
+          statuses: MEASURE_STATUSES,
+          returned: latest?.reviewState === 'returned' ? latest : null,
+          ...formErrors(errors, REPORT_LABELS),
+        },
+      ),
+    );
+  }
+}

@@ -1,0 +1,58 @@
+/** What every page needs: the signed-in user, the CSRF token, the navigation for the role, the demo notice. */
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthService } from '../auth/auth.service.js';
+import { ROLE_LABELS } from '../auth/user.entity.js';
+import { csrfToken, sessionToken } from '../common/auth/session.js';
+import type { Actor } from '../common/context/request-context.js';
+import { FrameworkService } from '../framework/framework.service.js';
+
+export type WebRequest = Request & { actor?: Actor };
+
+interface NavItem {
+  key: string;
+  href: string;
+  label: string;
+  roles: Actor['role'][];
+}
+
+const NAV: NavItem[] = [
+  { key: 'dashboard', href: '/', label: 'Übersicht', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'measures', href: '/massnahmen', label: 'Maßnahmen', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'reports', href: '/meldungen', label: 'Meldungen', roles: ['editor'] },
+  { key: 'review', href: '/pruefung', label: 'Prüfung', roles: ['admin'] },
+  { key: 'cycles', href: '/berichtszyklen', label: 'Berichtszyklen', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'governance', href: '/gremien', label: 'Gremien', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'indicators', href: '/indikatoren', label: 'Indikatoren', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'accounts', href: '/konten', label: 'Konten', roles: ['admin'] },
+  { key: 'audit', href: '/protokoll', label: 'Protokoll', roles: ['admin'] },
+];
+
+@Injectable()
+export class WebContext {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly frameworks: FrameworkService,
+  ) {}
+
+  async page(
+    request: WebRequest,
+    title: string,
+    active: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const actor = request.actor;
+    const session = sessionToken(request);
+    const framework = await this.frameworks.findCurrent();
+    return {
+      title,
+      active,
+      actor,
+      roleLabel: actor ? ROLE_LABELS[actor.role] : '',
+      nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
+      csrf: session ? csrfToken(this.auth.csrfSecret, session) : '',
+      demo: framework?.demoMode ?? false,
+      ...extra,
+    };
+  }
+}

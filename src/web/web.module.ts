@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { AuthModule } from '../auth/auth.module.js';
+import { AppConfig } from '../common/config/app-config.js';
+import { DashboardModule } from '../dashboard/dashboard.module.js';
+import { ExcelModule } from '../excel/excel.module.js';
+import { FrameworkModule } from '../framework/framework.module.js';
+import { GovernanceModule } from '../governance/governance.module.js';
+import { IndicatorsModule } from '../indicators/indicators.module.js';
+import { MeasuresModule } from '../measures/measures.module.js';
+import { ReportingModule } from '../reporting/reporting.module.js';
+import { AdminPagesController } from './admin-pages.controller.js';
+import { AuthPagesController } from './auth-pages.controller.js';
+import { DashboardPageController } from './dashboard-page.controller.js';
+import { GovernancePagesController } from './governance-pages.controller.js';
+import { MeasurePagesController } from './measure-pages.controller.js';
+import { ReportingPagesController } from './reporting-pages.controller.js';
+import { WebContext } from './web-context.js';
+
+/** The server-rendered pages: a second face over the same services as the API. */
+@Module({
+  imports: [
+    AuthModule,
+    FrameworkModule,
+    MeasuresModule,
+    ReportingModule,
+    DashboardModule,
+    GovernanceModule,
+    IndicatorsModule,
+    ExcelModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 },
+      }),
+    }),
+  ],
+  controllers: [
+    AuthPagesController,
+    DashboardPageController,
+    MeasurePagesController,
+    ReportingPagesController,
+    GovernancePagesController,
+    AdminPagesController,
+  ],
+  providers: [WebContext],
+})
+export class WebModule {}
