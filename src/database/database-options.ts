@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import type { AppConfig } from '../common/config/app-config.js';
@@ -15,6 +16,12 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export function databaseKind(config: Pick<AppConfig, 'DATABASE_URL'>): DatabaseKind {
   return config.DATABASE_URL ? 'postgres' : 'sqlite';
 }
+
+/**
+ * PostgreSQL DATE values stay 'YYYY-MM-DD' strings, as TypeORM's entities and SQLite deliver them; without
+ * this the driver would turn them into Date objects at local midnight in raw queries.
+ */
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function buildDataSourceOptions(
   config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'>,

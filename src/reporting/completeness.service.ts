@@ -182,7 +182,7 @@ export class CompletenessService {
     const cutoff = addDays(today, -staleAfterDays);
     const base = `FROM "measures" m
       WHERE m."lifecycle" = 'active'
-        AND COALESCE(m."statusDate", SUBSTR(CAST(m."createdAt" AS VARCHAR(40)), 1, 10)) < :cutoff ${filter.where}`;
+        AND COALESCE(CAST(m."statusDate" AS VARCHAR(10)), SUBSTR(CAST(m."createdAt" AS VARCHAR(40)), 1, 10)) < :cutoff ${filter.where}`;
     const parameters = { ...filter.parameters, cutoff };
     const [count] = await queryNamed<{ n: number }>(
       this.dataSource.manager,

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
@@ -28,15 +29,64 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The suites run against PostgreSQL when the "postgres" Jest project sets TEST_DATABASE. */
+export const ON_POSTGRES = process.env.TEST_DATABASE === 'postgres';
+/** A server where the test role may create databases (CI starts one; see .ci/run). */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://app:app@127.0.0.1:5432/app';
+
+/** A fresh database for a suite: an SQLite file under test/.tmp, or a PostgreSQL database URL. */
 export function testDatabasePath(name = 'suite'): string {
+  const id = `${name}-${randomUUID().slice(0, 8)}`;
+  if (ON_POSTGRES) {
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/rkm_test_${id.replace(/-/g, '_')}`;
+    return url.toString();
+  }
   mkdirSync(TMP_DIR, { recursive: true });
-  return join(TMP_DIR, `${name}-${randomUUID().slice(0, 8)}.test.sqlite`);
+  return join(TMP_DIR, `${id}.test.sqlite`);
+}
+
+async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL ist unter ${POSTGRES_ADMIN_URL.replace(/:[^:@/]+@/, ':***@')} nicht erreichbar (${error instanceof Error ? error.message : String(error)}). ` +
+        'Starten mit: pg_ctlcluster 15 main start && runuser -u postgres -- psql -c "CREATE ROLE app LOGIN PASSWORD \'app\' CREATEDB" -c "CREATE DATABASE app OWNER app" (oder TEST_POSTGRES_URL setzen)',
+    );
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withPostgresAdmin(async (client) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      // C collation: the same byte order as SQLite, so both databases sort codes alike.
+      await client.query(
+        `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
+      );
+    }
+  });
+}
+
+async function dropPostgresDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 export async function createTestApp(settings: Record<string, string> = {}): Promise<TestApp> {
   const databasePath = settings.DATABASE_PATH ?? testDatabasePath();
   if (!/test/i.test(databasePath))
     throw new Error(`Refusing to run tests against ${databasePath}: not a test database`);
+  const onPostgres = databasePath.startsWith('postgres');
+  if (onPostgres) await ensurePostgresDatabase(databasePath);
   const config = validateConfig({
     NODE_ENV: 'test',
     DEMO: 'true',
@@ -46,7 +96,9 @@ export async function createTestApp(settings: Record<string, string> = {}): Prom
     LOG_LEVEL: 'error',
     REPORTS_DIR: join(TMP_DIR, 'reports'),
     ...settings,
-    DATABASE_PATH: databasePath,
+    ...(onPostgres
+      ? { DATABASE_URL: databasePath, DATABASE_PATH: 'unused-test.sqlite' }
+      : { DATABASE_PATH: databasePath }),
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
@@ -85,7 +137,8 @@ export async function createTestApp(settings: Record<string, string> = {}): Prom
     async close(): Promise<void> {
       await app.close();
       if (!settings.KEEP_DATABASE) {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true });
+        if (onPostgres) await dropPostgresDatabase(databasePath);
+        else for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true });
       }
     },
   };
