@@ -21,6 +21,7 @@ import { FrameworkFileError } from '../framework/framework-file.js';
 import { FrameworkLoaderService } from '../framework/framework-loader.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { SetupService } from '../setup/setup.service.js';
+import { copyDatabase } from '../database/database-copy.js';
 import { PlanImportService } from '../excel/plan-import.service.js';
 import { ReportBuilderService } from '../excel/report-builder.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
@@ -185,6 +186,30 @@ program
       });
       if (started) bar.stop();
       console.log(`Gesichert nach ${target}`);
+    });
+  });
+
+program
+  .command('db:copy-to-postgres')
+  .description(
+    'Alle Daten der eingestellten Datenbank (SQLite) in eine leere PostgreSQL-Datenbank übertragen',
+  )
+  .requiredOption('--url <postgres-url>', 'Ziel, z. B. postgres://benutzer:passwort@host:5432/rahmenkonzept')
+  .action(async (options: { url: string }) => {
+    if (!/^postgres(ql)?:\/\//.test(options.url))
+      throw new CliError('--url muss eine postgres://-Adresse sein');
+    await withApp(async (app) => {
+      const config = app.get(AppConfig);
+      if (config.DATABASE_URL)
+        throw new CliError(
+          'Die Quelle ist bereits PostgreSQL; bitte DATABASE_PATH auf die SQLite-Datei setzen',
+        );
+      const copied = await copyDatabase(app.get(DataSource), options.url, ({ table, rows }) =>
+        console.log(`${table}: ${rows} Zeilen`),
+      );
+      console.log(
+        `Fertig: ${copied.reduce((a, c) => a + c.rows, 0)} Zeilen in ${copied.length} Tabellen übertragen.`,
+      );
     });
   });
 

@@ -54,6 +54,7 @@ async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Pr
     throw new Error(
       `PostgreSQL ist unter ${POSTGRES_ADMIN_URL.replace(/:[^:@/]+@/, ':***@')} nicht erreichbar (${error instanceof Error ? error.message : String(error)}). ` +
         'Starten mit: pg_ctlcluster 15 main start && runuser -u postgres -- psql -c "CREATE ROLE app LOGIN PASSWORD \'app\' CREATEDB" -c "CREATE DATABASE app OWNER app" (oder TEST_POSTGRES_URL setzen)',
+      { cause: error },
     );
   }
   try {
@@ -63,7 +64,7 @@ async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Pr
   }
 }
 
-async function ensurePostgresDatabase(url: string): Promise<void> {
+export async function ensurePostgresDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withPostgresAdmin(async (client) => {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -76,7 +77,7 @@ async function ensurePostgresDatabase(url: string): Promise<void> {
   });
 }
 
-async function dropPostgresDatabase(url: string): Promise<void> {
+export async function dropPostgresDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }

@@ -1,0 +1,90 @@
+/**
+ * Moves all data from one database to another (typically SQLite → PostgreSQL): the target gets the committed
+ * migrations, must be empty, and receives every row of every table in foreign-key order with the same ids;
+ * sequences are set past the copied ids. One transaction on the target: all or nothing.
+ */
+import { DataSource, type EntityMetadata } from 'typeorm';
+import { buildDataSourceOptions } from './database-options.js';
+
+export interface CopyProgress {
+  table: string;
+  rows: number;
+}
+
+const BATCH = 500;
+
+/** Tables in an order where every foreign key points to a table already copied. */
+export function tablesInDependencyOrder(dataSource: DataSource): EntityMetadata[] {
+  const pending = [...dataSource.entityMetadatas];
+  const done = new Set<string>();
+  const ordered: EntityMetadata[] = [];
+  while (pending.length) {
+    const index = pending.findIndex((m) =>
+      m.foreignKeys.every(
+        (fk) =>
+          fk.referencedEntityMetadata.tableName === m.tableName ||
+          done.has(fk.referencedEntityMetadata.tableName),
+      ),
+    );
+    if (index < 0)
+      throw new Error(`Zyklische Fremdschlüssel zwischen ${pending.map((m) => m.tableName).join(', ')}`);
+    const [next] = pending.splice(index, 1);
+    ordered.push(next);
+    done.add(next.tableName);
+  }
+  return ordered;
+}
+
+export async function copyDatabase(
+  source: DataSource,
+  targetUrl: string,
+  onProgress: (progress: CopyProgress) => void = () => undefined,
+): Promise<CopyProgress[]> {
+  const target = new DataSource(
+    buildDataSourceOptions({ DATABASE_URL: targetUrl, DATABASE_PATH: 'unused.sqlite' }),
+  );
+  await target.initialize();
+  try {
+    await target.runMigrations();
+    const [{ n }] = await target.query<{ n: string }[]>('SELECT COUNT(*) AS "n" FROM "frameworks"');
+    if (Number(n) > 0)
+      throw new Error('Die Zieldatenbank enthält bereits Daten; bitte eine leere Datenbank angeben.');
+    const result: CopyProgress[] = [];
+    await target.transaction(async (manager) => {
+      for (const metadata of tablesInDependencyOrder(target)) {
+        const table = metadata.tableName;
+        const columns = metadata.columns.map((c) => ({
+          name: c.databaseName,
+          boolean: c.type === 'boolean' || c.type === Boolean,
+        }));
+        const list = columns.map((c) => `"${c.name}"`).join(', ');
+        const rows = await source.query<Record<string, unknown>[]>(`SELECT ${list} FROM "${table}"`);
+        for (let i = 0; i < rows.length; i += BATCH) {
+          const batch = rows.slice(i, i + BATCH);
+          const values: unknown[] = [];
+          const tuples = batch.map((row) => {
+            const placeholders = columns.map((c) => {
+              const raw = row[c.name];
+              values.push(c.boolean && raw !== null && raw !== undefined ? Boolean(raw) : raw);
+              return `$${values.length}`;
+            });
+            return `(${placeholders.join(', ')})`;
+          });
+          await manager.query(`INSERT INTO "${table}" (${list}) VALUES ${tuples.join(', ')}`, values);
+        }
+        const generated = metadata.columns.find((c) => c.isGenerated && c.generationStrategy === 'increment');
+        if (generated) {
+          await manager.query(
+            `SELECT setval(pg_get_serial_sequence('"${table}"', '${generated.databaseName}'), COALESCE(MAX("${generated.databaseName}"), 1), MAX("${generated.databaseName}") IS NOT NULL) FROM "${table}"`,
+          );
+        }
+        const progress = { table, rows: rows.length };
+        result.push(progress);
+        onProgress(progress);
+      }
+    });
+    return result;
+  } finally {
+    await target.destroy();
+  }
+}
