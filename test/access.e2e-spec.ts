@@ -920,6 +920,12 @@ describe('access control', () => {
   CASES.push(...WEB_CASES);
 
   /** Routes with their own tests below (they end sessions or are the door itself). */
+  CASES.push({
+    method: 'get',
+    route: 'GET /api/health/live',
+    prepare: async () => ({ path: '/api/health/live' }),
+    expect: { anonymous: 200, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 },
+  });
   const TESTED_ELSEWHERE = [
     'POST /api/auth/login',
     'POST /api/auth/logout',

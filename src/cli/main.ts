@@ -219,25 +219,32 @@ program
     'Umsetzungsbericht eines Berichtszyklus nach reports/ schreiben (abgeschlossen: eingefroren, sonst Entwurf)',
   )
   .requiredOption('--cycle <code>', 'Berichtszyklus, z. B. 2022-2023')
-  .action(async (options: { cycle: string }) => {
+  .option('--stats', 'Laufzeit und Speicherspitze als JSON ausgeben (für den Benchmark)')
+  .action(async (options: { cycle: string; stats?: boolean }) => {
     await withApp(async (app) => {
       const cycle = await app.get(ReportingCyclesService).findByCode(options.cycle);
       const bar = new SingleBar(
         { format: 'Bericht [{bar}] {percentage}% | {value}/{total} Maßnahmen' },
         Presets.shades_classic,
       );
-      let started = false;
+      let barStarted = false;
+      const t0 = performance.now();
       const { report, path } = await app.get(ReportBuilderService).generate(cycle.id, null, (done, total) => {
-        if (!started) {
+        if (!barStarted) {
           bar.start(total, 0);
-          started = true;
+          barStarted = true;
         }
         bar.update(done);
       });
-      if (started) bar.stop();
+      const seconds = (performance.now() - t0) / 1000;
+      if (barStarted) bar.stop();
       console.log(
         `${path} (${report.measureCount} Maßnahmen${report.draft ? ', Entwurf' : ''}, SHA-256 ${report.sha256})`,
       );
+      if (options.stats) {
+        const maxRssMb = process.resourceUsage().maxRSS / 1024;
+        console.log(JSON.stringify({ stats: { seconds, maxRssMb, rows: report.measureCount } }));
+      }
     });
   });
 
