@@ -1,56 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IdListQuery, toList } from '../common/http/dto-fields.js';
 import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
-
-const toIntList = ({ value }: { value: unknown }): unknown => {
-  const list = typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
-  return Array.isArray(list)
-    ? list.map((v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
-    : list;
-};
-const toList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
 
 export class DashboardQueryDto {
   @ApiPropertyOptional({ description: 'Ziel-ID(s)' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   goalId?: number[];
 
   @ApiPropertyOptional({ description: 'Handlungsfeld-ID(s)' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   actionFieldId?: number[];
 
   @ApiPropertyOptional({ description: 'federführende Ressort-ID(s)' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   departmentId?: number[];
 
   @ApiPropertyOptional({ enum: MEASURE_LEVELS })

@@ -129,7 +129,10 @@ function liveSource(): Source {
   };
 }
 
-/** An open cycle: measures started by its end, each with its latest accepted report within the period. */
+/**
+ * An open cycle: measures started by its end, each with its latest accepted report within the period, found
+ * per measure through the (measureId, reportedAt) index: linear in the number of measures on both databases.
+ */
 function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): Source {
   return {
     sql: `SELECT m."id" AS "measureId", m."code", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
@@ -137,13 +140,10 @@ function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): 
                  CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(x."status", 'none') END AS "statusKey",
                  x."progress"
             FROM "measures" m
-            LEFT JOIN (
-              SELECT y."measureId", y."status", y."progress" FROM (
-                SELECT r."measureId", r."status", r."progress",
-                       ROW_NUMBER() OVER (PARTITION BY r."measureId" ORDER BY r."reportedAt" DESC, r."id" DESC) AS "rn"
-                  FROM "status_reports" r
-                 WHERE r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :cycleStart AND :cycleEnd) y
-              WHERE y."rn" = 1) x ON x."measureId" = m."id"
+            LEFT JOIN "status_reports" x ON x."id" = (
+              SELECT r."id" FROM "status_reports" r
+               WHERE r."measureId" = m."id" AND r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :cycleStart AND :cycleEnd
+               ORDER BY r."reportedAt" DESC, r."id" DESC LIMIT 1)
            WHERE m."lifecycle" <> 'merged' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :cycleEnd)`,
     goalSql: `SELECT "measureId", "goalId" FROM "measure_goals"`,
     parameters: { cycleStart: cycle.periodStart, cycleEnd: cycle.periodEnd },
@@ -200,10 +200,14 @@ export class DashboardService {
     private readonly governanceService: GovernanceService,
   ) {}
 
+  /**
+   * `summaryOnly` leaves out the parts about today (current cycle, stale measures, deadlines, governance):
+   * the report's summary sheets need only the numbers of the cycle.
+   */
   async build(
     query: DashboardQueryDto,
     today = todayInBremen(),
-    options: { changeItems?: number } = {},
+    options: { changeItems?: number; summaryOnly?: boolean } = {},
   ): Promise<Dashboard> {
     const manager = this.dataSource.manager;
     let cycle: ReportingCycle | null = null;
@@ -225,33 +229,28 @@ export class DashboardService {
     const filter = this.filterSql(query, source);
     const filtered = `SELECT s.* FROM (${source.sql}) s WHERE 1 = 1 ${filter.where}`;
     const parameters = { ...source.parameters, ...filter.parameters };
-    const grouped = (groupColumn: string | null): Promise<Record<string, unknown>[]> =>
-      queryNamed<Record<string, unknown>>(
-        manager,
-        `SELECT ${groupColumn ? `f."${groupColumn}" AS "groupId", ` : ''}f."statusKey", COUNT(*) AS "n",
-                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
-           FROM (${filtered}) f
-          GROUP BY ${groupColumn ? `f."${groupColumn}", ` : ''}f."statusKey"`,
-        parameters,
-      );
-    const [totalsRows, fieldRows, departmentRows, goalRows, exampleRows] = await Promise.all([
-      grouped(null),
-      grouped('actionFieldId'),
-      grouped('leadDepartmentId'),
-      queryNamed<Record<string, unknown>>(
-        manager,
-        `SELECT gl."goalId" AS "groupId", f."statusKey", COUNT(*) AS "n",
-                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
-           FROM (${filtered}) f JOIN (${source.goalSql}) gl ON gl."measureId" = f."measureId"
-          GROUP BY gl."goalId", f."statusKey"`,
-        parameters,
-      ),
-      queryNamed<{ n: unknown }>(
-        manager,
-        `SELECT SUM(CASE WHEN f."isExample" THEN 1 ELSE 0 END) AS "n" FROM (${filtered}) f`,
-        parameters,
-      ),
-    ]);
+    // One grouped pass gives the totals, the action fields and the departments; one more gives the goals.
+    const combined = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT f."actionFieldId" AS "fieldId", f."leadDepartmentId" AS "departmentId", f."statusKey", COUNT(*) AS "n",
+              SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount",
+              SUM(CASE WHEN f."isExample" THEN 1 ELSE 0 END) AS "examples"
+         FROM (${filtered}) f
+        GROUP BY f."actionFieldId", f."leadDepartmentId", f."statusKey"`,
+      parameters,
+    );
+    const goalRows = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT gl."goalId" AS "groupId", f."statusKey", COUNT(*) AS "n",
+              SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
+         FROM (${filtered}) f JOIN (${source.goalSql}) gl ON gl."measureId" = f."measureId"
+        GROUP BY gl."goalId", f."statusKey"`,
+      parameters,
+    );
+    const totalsRows = combined;
+    const fieldRows = combined.map((r) => ({ ...r, groupId: r.fieldId }));
+    const departmentRows = combined.map((r) => ({ ...r, groupId: r.departmentId }));
+    const exampleCount = combined.reduce((sum, r) => sum + num(r.examples), 0);
     const [goals, fields, departments] = await Promise.all([
       manager.find(Goal, { order: { sortOrder: 'ASC', id: 'ASC' } }),
       manager.find(ActionField, { order: { sortOrder: 'ASC', id: 'ASC' } }),
@@ -284,15 +283,19 @@ export class DashboardService {
       },
       filters: query,
       generatedAt: new Date().toISOString(),
-      containsExampleData: num(exampleRows[0]?.n) > 0,
+      containsExampleData: exampleCount > 0,
       totals: breakdown(totalsRows as never),
       byGoal: groups(goalRows, goals, query.goalId),
       byActionField: groups(fieldRows, fields, query.actionFieldId),
       byDepartment: groups(departmentRows, departments, query.departmentId),
-      currentCycle: await this.currentCycle(today, query),
-      stale: await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
-      deadlines: await this.deadlines(today),
-      governance: await this.governance(today),
+      currentCycle: options.summaryOnly ? null : await this.currentCycle(today, query),
+      stale: options.summaryOnly
+        ? { total: 0, staleAfterDays: 0, items: [] }
+        : await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
+      deadlines: options.summaryOnly ? [] : await this.deadlines(today),
+      governance: options.summaryOnly
+        ? { year: Number(today.slice(0, 4)), cadence: [], overdueDecisions: { total: 0, items: [] } }
+        : await this.governance(today),
       changes: await this.changes(query, cycle, snapshotId, options.changeItems ?? 200),
     };
   }

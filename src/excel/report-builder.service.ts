@@ -162,6 +162,7 @@ export class ReportBuilderService {
         : null;
     const dashboard = await this.dashboard.build({ cycleId: cycle.id }, undefined, {
       changeItems: Number.MAX_SAFE_INTEGER,
+      summaryOnly: true,
     });
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();

@@ -79,13 +79,16 @@ export class MeasureStateReader {
   private async states(measures: MeasureRow[]): Promise<MeasureState[]> {
     const lookups = await this.loadLookups();
     const ids = measures.map((m) => num(m.id));
+    // The latest accepted report in the period, per measure, through the (measureId, reportedAt) index.
     const reports = await queryNamed<ReportRow>(
       this.manager,
-      `SELECT "id", "measureId", "status", "progress", "reportedAt", "summary", "obstacles", "nextSteps" FROM (
-         SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r."measureId" ORDER BY r."reportedAt" DESC, r."id" DESC) AS "rn"
-           FROM "status_reports" r
-          WHERE r."measureId" IN (:...ids) AND r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :start AND :end) x
-        WHERE x."rn" = 1`,
+      `SELECT r."id", r."measureId", r."status", r."progress", r."reportedAt", r."summary", r."obstacles", r."nextSteps"
+         FROM "measures" m
+         JOIN "status_reports" r ON r."id" = (
+           SELECT x."id" FROM "status_reports" x
+            WHERE x."measureId" = m."id" AND x."reviewState" = 'accepted' AND x."reportedAt" BETWEEN :start AND :end
+            ORDER BY x."reportedAt" DESC, x."id" DESC LIMIT 1)
+        WHERE m."id" IN (:...ids)`,
       { ids, start: this.cycle.periodStart, end: this.cycle.periodEnd },
     );
     const reportByMeasure = new Map(reports.map((r) => [num(r.measureId), r]));

@@ -1,9 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -16,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IdListField } from '../../common/http/dto-fields.js';
 import { CreateMeasureDto, ISO_DATE } from '../../measures/dto/measure.dto.js';
 import { MEASURE_LEVELS, type MeasureLevel } from '../../measures/measure.constants.js';
 import {
@@ -38,12 +36,7 @@ export class CreateMeetingDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) place?: string;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdListField(50)
   attendingDepartmentIds?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
@@ -53,12 +46,7 @@ export class CreateMeetingDto {
   participationType?: ParticipationType;
   @ApiPropertyOptional({ type: [Number], description: 'Handlungsfelder des Formats' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdListField(30)
   topicActionFieldIds?: number[];
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()
@@ -81,12 +69,7 @@ export class UpdateMeetingDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) place?: string;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdListField(50)
   attendingDepartmentIds?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
@@ -96,12 +79,7 @@ export class UpdateMeetingDto {
   participationType?: ParticipationType;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdListField(30)
   topicActionFieldIds?: number[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) participantCount?: number;
 }
@@ -119,12 +97,7 @@ export class CreateDecisionDto {
   @ApiProperty() @IsString() @Transform(trim) @MinLength(5) @MaxLength(10000) text: string;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdListField(100)
   measureIds?: number[];
   @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) responsibleDepartmentId: number;
   @ApiPropertyOptional({ nullable: true })

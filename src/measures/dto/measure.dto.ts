@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
 import {
   MEASURE_CODE_PATTERN,
   MEASURE_LEVELS,
@@ -65,35 +66,21 @@ export class CreateMeasureDto {
   description?: string;
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   actionFieldId: number;
 
   @ApiProperty({ type: [Number] })
-  @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListField(20)
   goalIds: number[];
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   leadDepartmentId: number;
 
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListField(30)
   participatingDepartmentIds?: number[];
 
   @ApiProperty({ enum: MEASURE_LEVELS })
@@ -132,9 +119,7 @@ export class CreateMeasureDto {
 
 export class UpdateMeasureDto {
   @ApiProperty({ description: 'Version, die zuletzt gelesen wurde (optimistische Sperre)' })
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   version: number;
 
   @ApiPropertyOptional()
@@ -160,37 +145,23 @@ export class UpdateMeasureDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   actionFieldId?: number;
 
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListField(20)
   goalIds?: number[];
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   leadDepartmentId?: number;
 
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListField(30)
   participatingDepartmentIds?: number[];
 
   @ApiPropertyOptional({ enum: MEASURE_LEVELS })
@@ -232,9 +203,7 @@ export const LIFECYCLE_CHANGES = ['discontinued', 'merged', 'active'] as const;
 
 export class ChangeLifecycleDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   version: number;
 
   @ApiProperty({
@@ -253,47 +222,24 @@ export class ChangeLifecycleDto {
 
   @ApiPropertyOptional({ description: 'Bei merged: die Maßnahme, in der diese aufgeht' })
   @ValidateIf((o: ChangeLifecycleDto) => o.lifecycle === 'merged' || o.mergedIntoId !== undefined)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IdField()
   mergedIntoId?: number;
 }
-
-const toList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
-const toIntList = ({ value }: { value: unknown }): unknown => {
-  const list = toList({ value });
-  return Array.isArray(list)
-    ? list.map((v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
-    : list;
-};
 
 export class MeasureQueryDto {
   @ApiPropertyOptional({ description: 'Ziel-ID(s), kommagetrennt' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   goalId?: number[];
 
   @ApiPropertyOptional({ description: 'Handlungsfeld-ID(s), kommagetrennt' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   actionFieldId?: number[];
 
   @ApiPropertyOptional({ description: 'federführende Ressort-ID(s), kommagetrennt' })
   @IsOptional()
-  @Transform(toIntList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsInt({ each: true })
-  @Max(2_147_483_647, { each: true })
+  @IdListQuery()
   leadDepartmentId?: number[];
 
   @ApiPropertyOptional({ enum: MEASURE_LEVELS })
