@@ -41,6 +41,11 @@ const SIZES: Size[] = quick
       { name: 'Land', measures: 10_000, reportsPerMeasure: 20 },
       { name: 'Bund', measures: 50_000, reportsPerMeasure: 20 },
     ];
+const only = process.argv
+  .find((a) => a.startsWith('--sizes='))
+  ?.slice('--sizes='.length)
+  .split(',');
+if (only) SIZES.splice(0, SIZES.length, ...SIZES.filter((s) => only.includes(s.name)));
 const LOAD_SECONDS = quick ? 2 : 8;
 const CONNECTIONS = 10;
 const ADMIN = { email: 'messung@example.org', password: 'Lastprobe-Passwort-1' };
@@ -301,6 +306,7 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
       log(`${size.name}: Last auf trivialer Route, Dashboard, Maßnahmenliste …`);
       const trivial = await load(`${base}/api/health/live`, null);
       const dashboard = await load(`${base}/api/dashboard`, token);
+      const dashboardAlone = await load(`${base}/api/dashboard`, token, 1);
       const list = await load(
         `${base}/api/measures?actionFieldId=${firstField}&status=in_progress&pageSize=25`,
         token,
@@ -332,6 +338,17 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
             size.name === 'Land'
               ? within(dashboard.p95, 50) && dashboard.p95 <= 3 * Math.max(trivial.p95, 1)
               : null,
+        },
+        {
+          size: size.name,
+          figure: 'Dashboard einzeln (1 Verbindung) p97,5 (ms)',
+          value: dashboardAlone.p95,
+          unit: 'ms',
+          floor: null,
+          floorName: '',
+          ratio: null,
+          target: `${dashboardAlone.rps.toFixed(0)} Anfragen/s`,
+          met: null,
         },
         {
           size: size.name,

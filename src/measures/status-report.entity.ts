@@ -15,6 +15,7 @@ import type { MeasureStatus, ReviewState } from './measure.constants.js';
 @Entity('status_reports')
 @Index(['measureId', 'reportedAt'])
 @Index(['reviewState'])
+@Index(['reportedAt'])
 export class StatusReport {
   @PrimaryGeneratedColumn()
   id: number;

@@ -64,16 +64,26 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Per measure in scope: due (active, started by the period's end) and what it reported in the period. */
+/**
+ * Per measure in scope (active, started by the period's end): how many reports it has in the period, how many
+ * accepted or awaiting review, and the state of its latest one. One grouped pass over the period's reports
+ * (through the reportedAt index), joined to the measures.
+ */
 const MEASURE_STATE_SQL = `
   SELECT m."id" AS "measureId", m."code", m."title", m."leadDepartmentId",
-    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end) AS "reports",
-    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end AND r."reviewState" = 'accepted') AS "accepted",
-    (SELECT COUNT(*) FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end AND r."reviewState" = 'submitted') AS "submitted",
-    (SELECT r."reviewState" FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end ORDER BY r."id" DESC LIMIT 1) AS "lastState",
-    (SELECT r."reviewComment" FROM "status_reports" r WHERE r."measureId" = m."id" AND r."reportedAt" BETWEEN :start AND :end ORDER BY r."id" DESC LIMIT 1) AS "lastComment"
-  FROM "measures" m
-  WHERE m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
+         COALESCE(s."reports", 0) AS "reports", COALESCE(s."accepted", 0) AS "accepted",
+         COALESCE(s."submitted", 0) AS "submitted", l."reviewState" AS "lastState", l."reviewComment" AS "lastComment"
+    FROM "measures" m
+    LEFT JOIN (
+      SELECT r."measureId", COUNT(*) AS "reports",
+             SUM(CASE WHEN r."reviewState" = 'accepted' THEN 1 ELSE 0 END) AS "accepted",
+             SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted",
+             MAX(r."id") AS "lastId"
+        FROM "status_reports" r
+       WHERE r."reportedAt" BETWEEN :start AND :end
+       GROUP BY r."measureId") s ON s."measureId" = m."id"
+    LEFT JOIN "status_reports" l ON l."id" = s."lastId"
+   WHERE m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
 
 @Injectable()
 export class CompletenessService {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
-  name = 'InitialSchemaSqlite1795308713349';
+export class InitialSchemaSqlite1795311152245 implements MigrationInterface {
+  name = 'InitialSchemaSqlite1795311152245';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -89,6 +89,9 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE "status_reports" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "measureId" integer NOT NULL, "status" varchar(20) NOT NULL, "progress" integer NOT NULL, "summary" text NOT NULL, "obstacles" text NOT NULL DEFAULT (''), "nextSteps" text NOT NULL DEFAULT (''), "reportedAt" date NOT NULL, "authorId" integer, "reviewState" varchar(20) NOT NULL DEFAULT ('submitted'), "reviewComment" text NOT NULL DEFAULT (''), "reviewedById" integer, "reviewedAt" datetime, "correctsReportId" integer, "isExample" boolean NOT NULL DEFAULT (0), "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_5b162efaca2df3e7c2a35ce6e6" ON "status_reports" ("reportedAt") `,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_467ffc3ad7edca9b599f8d589c" ON "status_reports" ("reviewState") `,
@@ -226,6 +229,7 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_cbcac71048325e2f1c3b3a945f" ON "indicator_values" ("indicatorId", "year", "group") `,
     );
+    await queryRunner.query(`DROP INDEX "IDX_5b162efaca2df3e7c2a35ce6e6"`);
     await queryRunner.query(`DROP INDEX "IDX_467ffc3ad7edca9b599f8d589c"`);
     await queryRunner.query(`DROP INDEX "IDX_63293e5e8de291095ce6b02af6"`);
     await queryRunner.query(
@@ -236,6 +240,9 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "status_reports"`);
     await queryRunner.query(`ALTER TABLE "temporary_status_reports" RENAME TO "status_reports"`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_5b162efaca2df3e7c2a35ce6e6" ON "status_reports" ("reportedAt") `,
+    );
     await queryRunner.query(
       `CREATE INDEX "IDX_467ffc3ad7edca9b599f8d589c" ON "status_reports" ("reviewState") `,
     );
@@ -391,6 +398,7 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     );
     await queryRunner.query(`DROP INDEX "IDX_63293e5e8de291095ce6b02af6"`);
     await queryRunner.query(`DROP INDEX "IDX_467ffc3ad7edca9b599f8d589c"`);
+    await queryRunner.query(`DROP INDEX "IDX_5b162efaca2df3e7c2a35ce6e6"`);
     await queryRunner.query(`ALTER TABLE "status_reports" RENAME TO "temporary_status_reports"`);
     await queryRunner.query(
       `CREATE TABLE "status_reports" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "measureId" integer NOT NULL, "status" varchar(20) NOT NULL, "progress" integer NOT NULL, "summary" text NOT NULL, "obstacles" text NOT NULL DEFAULT (''), "nextSteps" text NOT NULL DEFAULT (''), "reportedAt" date NOT NULL, "authorId" integer, "reviewState" varchar(20) NOT NULL DEFAULT ('submitted'), "reviewComment" text NOT NULL DEFAULT (''), "reviewedById" integer, "reviewedAt" datetime, "correctsReportId" integer, "isExample" boolean NOT NULL DEFAULT (0), "createdAt" datetime NOT NULL DEFAULT (datetime('now')))`,
@@ -404,6 +412,9 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_467ffc3ad7edca9b599f8d589c" ON "status_reports" ("reviewState") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_5b162efaca2df3e7c2a35ce6e6" ON "status_reports" ("reportedAt") `,
     );
     await queryRunner.query(`DROP INDEX "IDX_cbcac71048325e2f1c3b3a945f"`);
     await queryRunner.query(`ALTER TABLE "indicator_values" RENAME TO "temporary_indicator_values"`);
@@ -503,6 +514,7 @@ export class InitialSchemaSqlite1795308713349 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "cycle_snapshot_item_goals"`);
     await queryRunner.query(`DROP INDEX "IDX_63293e5e8de291095ce6b02af6"`);
     await queryRunner.query(`DROP INDEX "IDX_467ffc3ad7edca9b599f8d589c"`);
+    await queryRunner.query(`DROP INDEX "IDX_5b162efaca2df3e7c2a35ce6e6"`);
     await queryRunner.query(`DROP TABLE "status_reports"`);
     await queryRunner.query(`DROP INDEX "IDX_820f14899e746a673865d6b651"`);
     await queryRunner.query(`DROP INDEX "IDX_4c8f18a9cc9b3f4aadff36c9bf"`);

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchemaPostgres1795309607319 implements MigrationInterface {
-  name = 'InitialSchemaPostgres1795309607319';
+export class InitialSchemaPostgres1795311152245 implements MigrationInterface {
+  name = 'InitialSchemaPostgres1795311152245';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -89,6 +89,9 @@ export class InitialSchemaPostgres1795309607319 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE "status_reports" ("id" SERIAL NOT NULL, "measureId" integer NOT NULL, "status" character varying(20) NOT NULL, "progress" integer NOT NULL, "summary" text NOT NULL, "obstacles" text NOT NULL DEFAULT '', "nextSteps" text NOT NULL DEFAULT '', "reportedAt" date NOT NULL, "authorId" integer, "reviewState" character varying(20) NOT NULL DEFAULT 'submitted', "reviewComment" text NOT NULL DEFAULT '', "reviewedById" integer, "reviewedAt" TIMESTAMP, "correctsReportId" integer, "isExample" boolean NOT NULL DEFAULT false, "createdAt" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_5b303afd85233dce17c88c519ca" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_5b162efaca2df3e7c2a35ce6e6" ON "status_reports"  ("reportedAt") `,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_467ffc3ad7edca9b599f8d589c" ON "status_reports"  ("reviewState") `,
@@ -251,6 +254,7 @@ export class InitialSchemaPostgres1795309607319 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "cycle_snapshot_item_goals"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_63293e5e8de291095ce6b02af6"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_467ffc3ad7edca9b599f8d589c"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_5b162efaca2df3e7c2a35ce6e6"`);
     await queryRunner.query(`DROP TABLE "status_reports"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_820f14899e746a673865d6b651"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_4c8f18a9cc9b3f4aadff36c9bf"`);
