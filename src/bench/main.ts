@@ -171,10 +171,11 @@ function sqlFloor(databasePath: string, runs: number): { p50: number; p95: numbe
 async function load(
   url: string,
   token: string | null,
+  connections = CONNECTIONS,
 ): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: LOAD_SECONDS,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
