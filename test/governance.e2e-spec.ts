@@ -114,6 +114,27 @@ describe('governance', () => {
       ['discontinued', ending.id],
       ['extended', extended.id],
     ]);
+    // A change of other fields follows the same rules as a measure update and records what changed.
+    const renamed = (
+      await post(`/api/decisions/${decision.id}/apply`, {
+        action: 'change',
+        measureId: extended.id,
+        version: result.measure.version,
+        changes: { title: 'Verlängerte Maßnahme G2', budget: 30000 },
+      }).expect(200)
+    ).body;
+    expect(renamed.measure).toMatchObject({ title: 'Verlängerte Maßnahme G2', budget: 30000 });
+    const latest = (await get(`/api/measures/${extended.id}/changes`).expect(200)).body[0];
+    expect(latest).toMatchObject({ kind: 'changed', decisionId: decision.id });
+    expect(latest.summary).toBe(
+      'Titel: Sprachcafés in Stadtteilbibliotheken → Verlängerte Maßnahme G2; Budget: 25000 → 30000',
+    );
+    await post(`/api/decisions/${decision.id}/apply`, {
+      action: 'change',
+      measureId: extended.id,
+      version: renamed.measure.version,
+      changes: { title: 'x', level: 'mond' },
+    }).expect(400);
     // A stale measure version is refused, and an extension must move the end later.
     await post(`/api/decisions/${decision.id}/apply`, {
       action: 'extend',

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -14,8 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IdListField } from '../../common/http/dto-fields.js';
-import { CreateMeasureDto, ISO_DATE } from '../../measures/dto/measure.dto.js';
-import { MEASURE_LEVELS, type MeasureLevel } from '../../measures/measure.constants.js';
+import { CreateMeasureDto, ISO_DATE, UpdateMeasureDto } from '../../measures/dto/measure.dto.js';
 import {
   DECISION_KINDS,
   DECISION_STATES,
@@ -133,35 +132,16 @@ export class DecisionQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
-export class MeasureFieldChangesDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @MinLength(3)
-  @MaxLength(200)
-  title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
-  @ApiPropertyOptional({ enum: MEASURE_LEVELS }) @IsOptional() @IsIn(MEASURE_LEVELS) level?: MeasureLevel;
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @Matches(ISO_DATE, DATE)
-  plannedStart?: string | null;
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @Matches(ISO_DATE, DATE)
-  plannedEnd?: string | null;
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
-  @IsInt()
-  @Min(0)
-  @Max(1e12)
-  budget?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_ID) leadDepartmentId?: number;
-}
+/** The fields a decision may change on a measure, with exactly the rules of a measure update. */
+export class MeasureFieldChangesDto extends PickType(UpdateMeasureDto, [
+  'title',
+  'description',
+  'level',
+  'plannedStart',
+  'plannedEnd',
+  'budget',
+  'leadDepartmentId',
+] as const) {}
 
 export const APPLY_ACTIONS = ['discontinue', 'extend', 'change', 'merge', 'create'] as const;
 export type ApplyAction = (typeof APPLY_ACTIONS)[number];
