@@ -4,6 +4,7 @@
  */
 import { ADMIN_EMAIL, ADMIN_PASSWORD, editorOf, PRODUCTION_SETTINGS } from './factories/accounts.factory.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { statusCountDrift } from './helpers/status-counts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { todayInBremen } from '../src/measures/status-reports.service.js';
 import { CompletenessService } from '../src/reporting/completeness.service.js';
@@ -172,6 +173,30 @@ describe('dashboard numbers', () => {
     expect(d.totals.counts).toEqual(counts(expected));
   });
 
+  it('filters by two goals, counting a measure with both of them once', async () => {
+    const { goals: g } = ids;
+    const d = (await get(`/api/dashboard?goalId=${g['2.1']},${g['2.2']}`)).body;
+    expect(d.totals.counts).toEqual(counts({ in_progress: 1, completed: 1, planned: 1, delayed: 1 }));
+    expect(d.totals.total).toBe(4); // M2 has both goals
+    expect(d.byGoal.map((x: { code: string }) => x.code)).toEqual(['2.1', '2.2']);
+    expect(d.byGoal[1].counts).toEqual(counts({ completed: 1, delayed: 1 }));
+  });
+
+  it('combines a goal with a department, and a goal with a target group', async () => {
+    const { goals: g, departments: dep } = ids;
+    const d = (await get(`/api/dashboard?goalId=${g['2.2']}&departmentId=${dep.ASJI}`)).body;
+    expect(d.totals.counts).toEqual(counts({ delayed: 1 }));
+    expect(d.byDepartment.map((x: { code: string; total: number }) => [x.code, x.total])).toEqual([
+      ['ASJI', 1],
+    ]);
+    expect(d.byActionField.find((x: { code: string }) => x.code === '3.6').counts).toEqual(
+      counts({ delayed: 1 }),
+    );
+    const e = (await get(`/api/dashboard?goalId=${g['2.1']}&targetGroup=Frauen`)).body;
+    expect(e.totals.counts).toEqual(counts({ in_progress: 1 }));
+    expect(e.byGoal[0].counts).toEqual(counts({ in_progress: 1 }));
+  });
+
   it('shows a closed cycle from its snapshot', async () => {
     const d = (await get(`/api/dashboard?cycleId=${cycle2024.id}`)).body;
     expect(d.source).toMatchObject({ kind: 'snapshot', cycleCode: '2024-2025' });
@@ -254,6 +279,67 @@ describe('dashboard numbers', () => {
       from: 'none',
       to: 'completed',
     });
+  });
+
+  it('keeps the status counts in the database in step with every kind of change to a measure', async () => {
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    const { goals: g, fields: f, departments: dep } = ids;
+    const send = async (
+      method: 'post' | 'patch',
+      path: string,
+      body: Record<string, unknown>,
+    ): Promise<{ id: number; version: number }> => {
+      const res = await t.http[method](path).auth(admin, { type: 'bearer' }).send(body);
+      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: number; version: number };
+    };
+    const a = await send('post', '/api/measures', newMeasure(ids, { code: '3.9-Z1', goalIds: [g['2.1']] }));
+    const b = await send('post', '/api/measures', newMeasure(ids, { code: '3.9-Z2', goalIds: [g['2.3']] }));
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    // Field, department, level and goals change at once.
+    await send('patch', `/api/measures/${a.id}`, {
+      version: a.version,
+      actionFieldId: f['3.4'],
+      leadDepartmentId: dep.SIS,
+      level: 'land',
+      goalIds: [g['2.2'], g['2.4']],
+    });
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    // An accepted report changes status and progress; a later one changes the progress alone.
+    await send(
+      'post',
+      `/api/measures/${a.id}/status-reports`,
+      newReport({ status: 'in_progress', progress: 10 }),
+    );
+    await send(
+      'post',
+      `/api/measures/${a.id}/status-reports`,
+      newReport({ status: 'in_progress', progress: 35 }),
+    );
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    // Merged measures leave the totals; reactivated ones come back.
+    const merged = await send('post', `/api/measures/${b.id}/lifecycle`, {
+      version: b.version,
+      lifecycle: 'merged',
+      mergedIntoId: a.id,
+      reason: 'Zusammengelegt',
+    });
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    const before = (await get('/api/dashboard')).body.totals.total;
+    await send('post', `/api/measures/${b.id}/lifecycle`, {
+      version: merged.version,
+      lifecycle: 'active',
+      reason: 'Doch getrennt',
+    });
+    expect((await get('/api/dashboard')).body.totals.total).toBe(before + 1);
+    const current = (await get(`/api/measures/${a.id}`)).body;
+    expect(current).toMatchObject({ status: 'in_progress', progress: 35, leadDepartmentId: dep.SIS });
+    await send('post', `/api/measures/${a.id}/lifecycle`, {
+      version: current.version,
+      lifecycle: 'discontinued',
+      reason: 'Beschluss',
+    });
+    expect(await statusCountDrift(t.dataSource)).toEqual([]);
   });
 
   it('refuses bad filters with 400', async () => {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -18,7 +19,8 @@ import { UsersService } from './users.service.js';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: resolveAuthSecret(config),
+        // A key object once, rather than the secret string that jsonwebtoken would turn into one per token.
+        secret: createSecretKey(Buffer.from(resolveAuthSecret(config))),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -19,7 +19,7 @@ import {
   type DepartmentCompleteness,
   type StaleMeasure,
 } from '../reporting/completeness.service.js';
-import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { type CycleView, ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
 
@@ -226,49 +226,61 @@ export class DashboardService {
         source = cycleSource(cycle);
       }
     }
+    const counted = !cycle && !query.targetGroup ? await this.countedRows(query) : null;
     const filter = this.filterSql(query, source);
     const filtered = `SELECT s.* FROM (${source.sql}) s WHERE 1 = 1 ${filter.where}`;
     const parameters = { ...source.parameters, ...filter.parameters };
     // One grouped pass gives the totals, the action fields and the departments; one more gives the goals.
-    const combined = await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT f."actionFieldId" AS "fieldId", f."leadDepartmentId" AS "departmentId", f."statusKey", COUNT(*) AS "n",
-              SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount",
-              SUM(CASE WHEN f."isExample" THEN 1 ELSE 0 END) AS "examples"
-         FROM (${filtered}) f
-        GROUP BY f."actionFieldId", f."leadDepartmentId", f."statusKey"`,
-      parameters,
-    );
-    const goalRows = await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT gl."goalId" AS "groupId", f."statusKey", COUNT(*) AS "n",
-              SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
-         FROM (${filtered}) f JOIN (${source.goalSql}) gl ON gl."measureId" = f."measureId"
-        GROUP BY gl."goalId", f."statusKey"`,
-      parameters,
-    );
-    const totalsRows = combined;
-    const fieldRows = combined.map((r) => ({ ...r, groupId: r.fieldId }));
-    const departmentRows = combined.map((r) => ({ ...r, groupId: r.departmentId }));
+    const combined =
+      counted?.combined ??
+      (await queryNamed<Record<string, unknown>>(
+        manager,
+        `SELECT f."actionFieldId" AS "fieldId", f."leadDepartmentId" AS "departmentId", f."statusKey", COUNT(*) AS "n",
+                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount",
+                SUM(CASE WHEN f."isExample" THEN 1 ELSE 0 END) AS "examples"
+           FROM (${filtered}) f
+          GROUP BY f."actionFieldId", f."leadDepartmentId", f."statusKey"`,
+        parameters,
+      ));
+    const goalRows =
+      counted?.goalRows ??
+      (await queryNamed<Record<string, unknown>>(
+        manager,
+        `SELECT gl."goalId" AS "groupId", f."statusKey", COUNT(*) AS "n",
+                SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
+           FROM (${filtered}) f JOIN (${source.goalSql}) gl ON gl."measureId" = f."measureId"
+          GROUP BY gl."goalId", f."statusKey"`,
+        parameters,
+      ));
     const exampleCount = combined.reduce((sum, r) => sum + num(r.examples), 0);
-    const [goals, fields, departments] = await Promise.all([
+    const [goals, fields, departments, allCycles] = await Promise.all([
       manager.find(Goal, { order: { sortOrder: 'ASC', id: 'ASC' } }),
       manager.find(ActionField, { order: { sortOrder: 'ASC', id: 'ASC' } }),
       manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+      this.cycles.list(),
     ]);
     const groups = (
       rows: Record<string, unknown>[],
+      key: string,
       entities: { id: number; code: string; title?: string; name?: string }[],
       selected?: number[],
-    ): GroupBreakdown[] =>
-      entities
+    ): GroupBreakdown[] => {
+      const byGroup = new Map<number, Record<string, unknown>[]>();
+      for (const row of rows) {
+        const id = num(row[key]);
+        const list = byGroup.get(id);
+        if (list) list.push(row);
+        else byGroup.set(id, [row]);
+      }
+      return entities
         .filter((e) => !selected?.length || selected.includes(e.id))
         .map((e) => ({
           id: e.id,
           code: e.code,
           title: e.title ?? e.name ?? '',
-          ...breakdown(rows.filter((r) => num(r.groupId) === e.id) as never),
+          ...breakdown((byGroup.get(e.id) ?? []) as never),
         }));
+    };
 
     const label = snapshotId
       ? `Eingefrorener Stand des Berichtszyklus ${cycle!.code} (${CYCLE_STATE_LABELS[cycle!.state]})`
@@ -284,20 +296,67 @@ export class DashboardService {
       filters: query,
       generatedAt: new Date().toISOString(),
       containsExampleData: exampleCount > 0,
-      totals: breakdown(totalsRows as never),
-      byGoal: groups(goalRows, goals, query.goalId),
-      byActionField: groups(fieldRows, fields, query.actionFieldId),
-      byDepartment: groups(departmentRows, departments, query.departmentId),
-      currentCycle: options.summaryOnly ? null : await this.currentCycle(today, query),
+      totals: breakdown(combined as never),
+      byGoal: groups(goalRows, 'groupId', goals, query.goalId),
+      byActionField: groups(combined, 'fieldId', fields, query.actionFieldId),
+      byDepartment: groups(combined, 'departmentId', departments, query.departmentId),
+      currentCycle: options.summaryOnly ? null : await this.currentCycle(today, query, departments),
       stale: options.summaryOnly
         ? { total: 0, staleAfterDays: 0, items: [] }
         : await this.completeness.stale(today, this.filterSql(query, liveSource(), 'm')),
-      deadlines: options.summaryOnly ? [] : await this.deadlines(today),
+      deadlines: options.summaryOnly ? [] : this.deadlines(today, allCycles),
       governance: options.summaryOnly
         ? { year: Number(today.slice(0, 4)), cadence: [], overdueDecisions: { total: 0, items: [] } }
         : await this.governance(today),
-      changes: await this.changes(query, cycle, snapshotId, options.changeItems ?? 200),
+      changes: await this.changes(query, cycle, snapshotId, options.changeItems ?? 200, allCycles),
     };
+  }
+
+  /**
+   * The live numbers from the status counts that the database's triggers keep in step with every change to a
+   * measure or its goals (see the StatusCounts migration): a sum over a few hundred rows, however many measures
+   * there are. A target-group filter needs the measures themselves, and so do the totals when several goals
+   * are selected (a measure with two of them counts once); then the caller scans the measures instead.
+   */
+  private async countedRows(query: DashboardQueryDto): Promise<{
+    combined: Record<string, unknown>[] | null;
+    goalRows: Record<string, unknown>[];
+  }> {
+    const parts: string[] = [`c."statusKey" <> 'merged'`, `c."measures" <> 0`];
+    const parameters: Record<string, unknown> = {};
+    if (query.actionFieldId?.length) {
+      parts.push(`c."actionFieldId" IN (:...fFieldIds)`);
+      parameters.fFieldIds = query.actionFieldId;
+    }
+    if (query.departmentId?.length) {
+      parts.push(`c."leadDepartmentId" IN (:...fDepartmentIds)`);
+      parameters.fDepartmentIds = query.departmentId;
+    }
+    if (query.level?.length) {
+      parts.push(`c."level" IN (:...fLevels)`);
+      parameters.fLevels = query.level;
+    }
+    const where = parts.join(' AND ');
+    const figures = `SUM(c."measures") AS "n", SUM(c."progressSum") AS "progressSum", SUM(c."progressCount") AS "progressCount"`;
+    const goals = query.goalId ?? [];
+    const goalRows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT c."goalId" AS "groupId", c."statusKey", ${figures}
+         FROM "measure_goal_status_counts" c
+        WHERE ${where} ${goals.length ? 'AND c."goalId" IN (:...fGoalIds)' : ''}
+        GROUP BY c."goalId", c."statusKey"`,
+      { ...parameters, fGoalIds: goals },
+    );
+    if (goals.length > 1) return { combined: null, goalRows };
+    const combined = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT c."actionFieldId" AS "fieldId", c."leadDepartmentId" AS "departmentId", c."statusKey", ${figures},
+              SUM(CASE WHEN c."isExample" THEN c."measures" ELSE 0 END) AS "examples"
+         FROM ${goals.length ? `"measure_goal_status_counts" c WHERE c."goalId" = :fGoalId AND` : `"measure_status_counts" c WHERE`} ${where}
+        GROUP BY c."actionFieldId", c."leadDepartmentId", c."statusKey"`,
+      { ...parameters, fGoalId: goals[0] },
+    );
+    return { combined, goalRows };
   }
 
   /** WHERE fragments for the filters, on the source's columns (alias s) or on the measures table (alias m). */
@@ -334,10 +393,14 @@ export class DashboardService {
     return { where: parts.map((p) => `AND ${p}`).join(' '), parameters };
   }
 
-  private async currentCycle(today: string, query: DashboardQueryDto): Promise<Dashboard['currentCycle']> {
+  private async currentCycle(
+    today: string,
+    query: DashboardQueryDto,
+    all: Department[],
+  ): Promise<Dashboard['currentCycle']> {
     const cycle = await this.cycles.current(today);
     if (!cycle) return null;
-    const departments = (await this.completeness.completeness(cycle)).filter(
+    const departments = (await this.completeness.completeness(cycle, undefined, all)).filter(
       (d) => !query.departmentId?.length || query.departmentId.includes(d.departmentId),
     );
     const sum = (key: 'due' | 'reported' | 'accepted' | 'awaitingReview' | 'returned' | 'missing'): number =>
@@ -374,8 +437,7 @@ export class DashboardService {
     };
   }
 
-  private async deadlines(today: string): Promise<Dashboard['deadlines']> {
-    const cycles = await this.cycles.list();
+  private deadlines(today: string, cycles: CycleView[]): Dashboard['deadlines'] {
     const result: Dashboard['deadlines'] = [];
     for (const c of cycles) {
       if (c.state === 'published') continue;
@@ -412,8 +474,8 @@ export class DashboardService {
     cycle: ReportingCycle | null,
     snapshotId: number | null,
     limit: number,
+    all: CycleView[],
   ): Promise<Dashboard['changes']> {
-    const all = await this.cycles.list();
     const before = all
       .filter((c) => c.snapshotId !== null && (!cycle || c.periodEnd < cycle.periodStart))
       .filter((c) => !snapshotId || c.snapshotId !== snapshotId)

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../common/config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
+import { PlannerStatistics } from './planner-statistics.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -12,7 +13,7 @@ import { TransactionRunner } from './transaction-runner.js';
       useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), migrationsRun: true }),
     }),
   ],
-  providers: [TransactionRunner],
+  providers: [TransactionRunner, PlannerStatistics],
   exports: [TransactionRunner],
 })
 export class DatabaseModule {}

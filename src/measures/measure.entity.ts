@@ -26,6 +26,9 @@ import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from './measure.co
 @Index(['leadDepartmentId', 'lifecycle'])
 @Index(['actionFieldId', 'lifecycle'])
 @Index(['status'])
+// Due measures of a cycle per department, and stale measures, read from the index alone.
+@Index(['lifecycle', 'leadDepartmentId', 'plannedStart'])
+@Index(['lifecycle', 'statusDate', 'code'])
 export class Measure {
   @PrimaryGeneratedColumn()
   id: number;

@@ -60,6 +60,15 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
+/** The calendar day of a stored timestamp: SQLite gives 'YYYY-MM-DD HH:MM:SS', PostgreSQL a Date in local time. */
+function dayOf(value: unknown): string {
+  if (value instanceof Date) {
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  return String(value).slice(0, 10);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -89,28 +98,53 @@ const MEASURE_STATE_SQL = `
 export class CompletenessService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async completeness(cycle: ReportingCycle, departmentId?: number): Promise<DepartmentCompleteness[]> {
-    const rows = await queryNamed<Record<string, unknown>>(
-      this.dataSource.manager,
-      `SELECT s."leadDepartmentId" AS "departmentId",
-              COUNT(*) AS "due",
-              SUM(CASE WHEN s."reports" > 0 THEN 1 ELSE 0 END) AS "reported",
+  /**
+   * Per department: the due measures (read from the index on lifecycle, department and start alone), and among
+   * them those with reports in the period, from the period's reports only.
+   */
+  async completeness(
+    cycle: ReportingCycle,
+    departmentId?: number,
+    allDepartments?: Department[],
+  ): Promise<DepartmentCompleteness[]> {
+    const manager = this.dataSource.manager;
+    const parameters = { start: cycle.periodStart, end: cycle.periodEnd, departmentId };
+    const scope = `m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)
+      ${departmentId ? 'AND m."leadDepartmentId" = :departmentId' : ''}`;
+    const due = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "due"
+         FROM "measures" m WHERE ${scope} GROUP BY m."leadDepartmentId"`,
+      parameters,
+    );
+    const reported = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "reported",
               SUM(CASE WHEN s."accepted" > 0 THEN 1 ELSE 0 END) AS "accepted",
               SUM(CASE WHEN s."submitted" > 0 THEN 1 ELSE 0 END) AS "awaitingReview",
-              SUM(CASE WHEN s."lastState" = 'returned' THEN 1 ELSE 0 END) AS "returned"
-         FROM (${MEASURE_STATE_SQL}) s
-        ${departmentId ? 'WHERE s."leadDepartmentId" = :departmentId' : ''}
-        GROUP BY s."leadDepartmentId"`,
-      { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
+              SUM(CASE WHEN l."reviewState" = 'returned' THEN 1 ELSE 0 END) AS "returned"
+         FROM (SELECT r."measureId",
+                      SUM(CASE WHEN r."reviewState" = 'accepted' THEN 1 ELSE 0 END) AS "accepted",
+                      SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted",
+                      MAX(r."id") AS "lastId"
+                 FROM "status_reports" r
+                WHERE r."reportedAt" BETWEEN :start AND :end
+                GROUP BY r."measureId") s
+         JOIN "measures" m ON m."id" = s."measureId"
+         LEFT JOIN "status_reports" l ON l."id" = s."lastId"
+        WHERE ${scope}
+        GROUP BY m."leadDepartmentId"`,
+      parameters,
     );
+    const reportedBy = new Map(reported.map((r) => [num(r.departmentId), r]));
+    const rows = due.map((r) => ({ ...reportedBy.get(num(r.departmentId)), ...r }));
     const byDepartment = new Map(rows.map((r) => [num(r.departmentId), r]));
-    const departments = await this.dataSource.manager.find(Department, {
-      order: { sortOrder: 'ASC', id: 'ASC' },
-    });
+    const departments =
+      allDepartments ?? (await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }));
     return departments
       .filter((d) => !departmentId || d.id === departmentId)
       .map((d) => {
-        const row = byDepartment.get(d.id) ?? {};
+        const row: Record<string, unknown> = byDepartment.get(d.id) ?? {};
         const due = num(row.due);
         const reported = num(row.reported);
         return {
@@ -190,37 +224,48 @@ export class CompletenessService {
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const staleAfterDays = framework?.staleAfterDays ?? 180;
     const cutoff = addDays(today, -staleAfterDays);
-    const base = `FROM "measures" m
-      WHERE m."lifecycle" = 'active'
-        AND COALESCE(CAST(m."statusDate" AS VARCHAR(10)), SUBSTR(CAST(m."createdAt" AS VARCHAR(40)), 1, 10)) < :cutoff ${filter.where}`;
+    // Without an accepted report, the day the measure was created counts. Both parts are read in date order
+    // from the (lifecycle, statusDate, code) index, so the first few do not need every stale measure sorted.
+    const active = `FROM "measures" m WHERE m."lifecycle" = 'active'`;
     const parameters = { ...filter.parameters, cutoff };
+    const take = Math.max(0, Math.floor(limit));
     const [count] = await queryNamed<{ n: number }>(
       this.dataSource.manager,
-      `SELECT COUNT(*) AS "n" ${base}`,
+      `SELECT COUNT(*) AS "n" ${active}
+          AND (m."statusDate" < :cutoff OR (m."statusDate" IS NULL AND m."createdAt" < :cutoff)) ${filter.where}`,
       parameters,
     );
-    const rows = await queryNamed<{
-      id: number;
-      code: string;
-      title: string;
-      leadDepartmentId: number;
-      statusDate: string | null;
-    }>(
+    type Row = { id: number; code: string; title: string; leadDepartmentId: number; since: unknown };
+    const reported = await queryNamed<Row>(
       this.dataSource.manager,
-      `SELECT m."id", m."code", m."title", m."leadDepartmentId", m."statusDate" ${base}
-        ORDER BY m."statusDate" ASC, m."code" ASC LIMIT ${Math.max(0, Math.floor(limit))}`,
+      `SELECT m."id", m."code", m."title", m."leadDepartmentId", m."statusDate" AS "since" ${active}
+          AND m."statusDate" < :cutoff ${filter.where}
+        ORDER BY m."statusDate" ASC, m."code" ASC LIMIT ${take}`,
       parameters,
     );
+    const never = await queryNamed<Row>(
+      this.dataSource.manager,
+      `SELECT m."id", m."code", m."title", m."leadDepartmentId", m."createdAt" AS "since" ${active}
+          AND m."statusDate" IS NULL AND m."createdAt" < :cutoff ${filter.where}
+        ORDER BY m."createdAt" ASC, m."code" ASC LIMIT ${take}`,
+      parameters,
+    );
+    const items = [
+      ...reported.map((r) => ({ row: r, since: String(r.since), lastReportedAt: String(r.since) })),
+      ...never.map((r) => ({ row: r, since: dayOf(r.since), lastReportedAt: null })),
+    ]
+      .sort((x, y) => x.since.localeCompare(y.since) || x.row.code.localeCompare(y.row.code))
+      .slice(0, take);
     return {
       total: num(count?.n),
       staleAfterDays,
-      items: rows.map((r) => ({
-        measureId: num(r.id),
-        code: r.code,
-        title: r.title,
-        leadDepartmentId: num(r.leadDepartmentId),
-        lastReportedAt: r.statusDate,
-        daysSince: r.statusDate ? daysBetween(r.statusDate, today) : staleAfterDays,
+      items: items.map(({ row, since, lastReportedAt }) => ({
+        measureId: num(row.id),
+        code: row.code,
+        title: row.title,
+        leadDepartmentId: num(row.leadDepartmentId),
+        lastReportedAt,
+        daysSince: daysBetween(since, today),
       })),
     };
   }

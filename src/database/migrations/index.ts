@@ -3,7 +3,15 @@
  * never edited once landed. SQLite and PostgreSQL each have their own list, kept in step.
  */
 import { InitialSchemaPostgres1795311152245 } from './postgres/1795311152245-InitialSchema.js';
+import { StatusCountsPostgres1795313369184 } from './postgres/1795313369184-StatusCounts.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
+import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
 
-export const SQLITE_MIGRATIONS: (new () => object)[] = [InitialSchemaSqlite1795311152245];
-export const POSTGRES_MIGRATIONS: (new () => object)[] = [InitialSchemaPostgres1795311152245];
+export const SQLITE_MIGRATIONS: (new () => object)[] = [
+  InitialSchemaSqlite1795311152245,
+  StatusCountsSqlite1795313369184,
+];
+export const POSTGRES_MIGRATIONS: (new () => object)[] = [
+  InitialSchemaPostgres1795311152245,
+  StatusCountsPostgres1795313369184,
+];
