@@ -2,12 +2,14 @@
  * Dashboard numbers against a small hand-built data set whose right answers are known, for every filter;
  * completeness, reminders before and after the deadline, stale measures, changes since the last cycle.
  */
+import { jest } from '@jest/globals';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, editorOf, PRODUCTION_SETTINGS } from './factories/accounts.factory.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { statusCountDrift } from './helpers/status-counts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { todayInBremen } from '../src/measures/status-reports.service.js';
 import { CompletenessService } from '../src/reporting/completeness.service.js';
+import { DashboardService } from '../src/dashboard/dashboard.service.js';
 import { ReportingCyclesService } from '../src/reporting/reporting-cycles.service.js';
 
 type Counts = Record<string, number>;
@@ -340,6 +342,82 @@ describe('dashboard numbers', () => {
       reason: 'Beschluss',
     });
     expect(await statusCountDrift(t.dataSource)).toEqual([]);
+  });
+
+  it('shares one computation between identical requests until the data changes, never answering from older data', async () => {
+    const service = t.app.get(DashboardService);
+    const build = jest.spyOn(service, 'build');
+    try {
+      const { departments: dep, fields: f } = ids;
+      const first = (await get(`/api/dashboard?departmentId=${dep.ASJI}&level=land`)).body;
+      const again = (await get(`/api/dashboard?level=land&departmentId=${dep.ASJI}`)).body;
+      expect(build).toHaveBeenCalledTimes(1);
+      expect(again).toEqual(first);
+      // A change through the application is seen by the next request.
+      const created = await t.http
+        .post('/api/measures')
+        .auth(admin, { type: 'bearer' })
+        .send(newMeasure(ids, { code: '3.9-V1', leadDepartmentId: dep.ASJI, level: 'land' }))
+        .expect(201);
+      const after = (await get(`/api/dashboard?departmentId=${dep.ASJI}&level=land`)).body;
+      expect(build).toHaveBeenCalledTimes(2);
+      expect(after.totals.total).toBe(first.totals.total + 1);
+      // So is a change written by another program straight into the database.
+      await t.dataSource.query(
+        `UPDATE "measures" SET "actionFieldId" = ${f['3.13']} WHERE "id" = ${created.body.id}`,
+      );
+      const moved = (await get(`/api/dashboard?departmentId=${dep.ASJI}&level=land`)).body;
+      expect(moved.byActionField.find((x: { code: string }) => x.code === '3.13').total).toBe(1);
+      // A client may ask for a fresh computation.
+      await t.http
+        .get(`/api/dashboard?departmentId=${dep.ASJI}&level=land`)
+        .set('cache-control', 'no-cache')
+        .auth(admin, { type: 'bearer' })
+        .expect(200);
+      expect(build).toHaveBeenCalledTimes(4);
+    } finally {
+      build.mockRestore();
+    }
+  });
+
+  it('moves the data version on a write to every table the dashboard reads', async () => {
+    // Tables whose changes do not alter the dashboard; every other table needs a version trigger.
+    const unrelated = [
+      'audit_entries',
+      'data_version',
+      'implementation_reports',
+      'measure_goal_status_counts',
+      'measure_status_counts',
+      'migrations',
+      'users',
+    ];
+    const sqlite = t.dataSource.options.type === 'better-sqlite3';
+    const tables = (
+      await t.dataSource.query<{ name: string }[]>(
+        sqlite
+          ? `SELECT "name" FROM "sqlite_master" WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite_%'`
+          : `SELECT "table_name" AS "name" FROM "information_schema"."tables" WHERE "table_schema" = 'public' AND "table_type" = 'BASE TABLE'`,
+      )
+    ).map((r) => r.name);
+    const triggers = await t.dataSource.query<{ name: string; tableName: string }[]>(
+      sqlite
+        ? `SELECT "name", "tbl_name" AS "tableName" FROM "sqlite_master" WHERE "type" = 'trigger'`
+        : `SELECT "trigger_name" AS "name", "event_object_table" AS "tableName" FROM "information_schema"."triggers"`,
+    );
+    const versioned = new Set(triggers.filter((x) => /_version/.test(x.name)).map((x) => x.tableName));
+    expect(tables.filter((name) => !unrelated.includes(name) && !versioned.has(name))).toEqual([]);
+    expect(versioned.size).toBeGreaterThanOrEqual(20);
+    const version = async () =>
+      (
+        await t.dataSource.query<{ v: string }[]>(
+          'SELECT CAST("version" AS VARCHAR(30)) AS "v" FROM "data_version"',
+        )
+      )[0].v;
+    const before = await version();
+    await t.dataSource.query(`UPDATE "meetings" SET "title" = "title" WHERE 1 = 0`);
+    expect(await version()).toBe(before);
+    await t.dataSource.query(`UPDATE "goals" SET "sortOrder" = "sortOrder"`);
+    expect(await version()).not.toBe(before);
   });
 
   it('refuses bad filters with 400', async () => {

@@ -1,8 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AnyRole } from '../common/auth/access.decorator.js';
 import { DashboardQueryDto } from './dashboard-query.dto.js';
-import { type Dashboard, DashboardService } from './dashboard.service.js';
+import { DashboardService } from './dashboard.service.js';
 
 @ApiTags('Dashboard')
 @ApiBearerAuth()
@@ -15,8 +16,18 @@ export class DashboardController {
   @ApiOperation({
     summary:
       'Stand nach Status, Zielen, Handlungsfeldern und Ressorts; Vollständigkeit, Aktualität, Fristen, Veränderungen',
+    description:
+      'Gleiche Anfragen ohne zwischenzeitliche Änderung der Daten teilen sich eine Berechnung; ' +
+      '`Cache-Control: no-cache` berechnet neu.',
   })
-  get(@Query() query: DashboardQueryDto): Promise<Dashboard> {
-    return this.dashboard.build(query);
+  @ApiOkResponse({ description: 'Das Dashboard als JSON' })
+  async get(
+    @Query() query: DashboardQueryDto,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('cache-control') cacheControl?: string,
+  ): Promise<string> {
+    const json = await this.dashboard.currentJson(query, { fresh: /no-cache/i.test(cacheControl ?? '') });
+    response.type('application/json');
+    return json;
   }
 }

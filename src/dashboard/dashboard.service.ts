@@ -191,14 +191,74 @@ function breakdown(
   };
 }
 
+/** Distinct dashboard requests kept per data version (filters × cycles; more are computed each time). */
+const SHARED_ENTRIES = 200;
+
+/** The same key for the same filters, whatever order the parameters came in. */
+function filterKey(query: DashboardQueryDto): string {
+  const entries = Object.entries(query as unknown as Record<string, unknown>)
+    .filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => [key, Array.isArray(value) ? [...(value as unknown[])].map(String).sort() : value])
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+  return JSON.stringify(entries);
+}
+
 @Injectable()
 export class DashboardService {
+  /**
+   * Identical requests between two changes of the data share one computation (also while it is running).
+   * The data version moves in the same transaction as every write (see the DataVersion migration), and it is
+   * read for every request, so a shared answer is never older than the data it was asked about.
+   */
+  private shared: { version: string; entries: Map<string, Promise<Dashboard>> } = {
+    version: '',
+    entries: new Map(),
+  };
+
+  /** The JSON text of each shared answer, written once. */
+  private readonly serialized = new WeakMap<Dashboard, string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cycles: ReportingCyclesService,
     private readonly completeness: CompletenessService,
     private readonly governanceService: GovernanceService,
   ) {}
+
+  /**
+   * The dashboard as of now, shared with identical requests since the data last changed; `fresh` computes it
+   * anew regardless (a client's `Cache-Control: no-cache`).
+   */
+  async current(query: DashboardQueryDto, options: { fresh?: boolean } = {}): Promise<Dashboard> {
+    const today = todayInBremen();
+    const [row] = await this.dataSource.query<{ version: string }[]>(
+      'SELECT CAST("version" AS VARCHAR(30)) AS "version" FROM "data_version" WHERE "id" = 1',
+    );
+    const version = String(row?.version);
+    if (version !== this.shared.version) this.shared = { version, entries: new Map() };
+    const entries = this.shared.entries;
+    const key = `${today} ${filterKey(query)}`;
+    const known = options.fresh ? undefined : entries.get(key);
+    if (known) return known;
+    const pending = this.build(query, today);
+    entries.delete(key);
+    entries.set(key, pending);
+    if (entries.size > SHARED_ENTRIES) entries.delete(entries.keys().next().value as string);
+    // A failure is reported to the requests that waited for it, not kept for later ones.
+    pending.catch(() => entries.get(key) === pending && entries.delete(key));
+    return pending;
+  }
+
+  /** {@link current} as JSON text, serialised once per shared answer. */
+  async currentJson(query: DashboardQueryDto, options: { fresh?: boolean } = {}): Promise<string> {
+    const dashboard = await this.current(query, options);
+    let json = this.serialized.get(dashboard);
+    if (json === undefined) {
+      json = JSON.stringify(dashboard);
+      this.serialized.set(dashboard, json);
+    }
+    return json;
+  }
 
   /**
    * `summaryOnly` leaves out the parts about today (current cycle, stale measures, deadlines, governance):

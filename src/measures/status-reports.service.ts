@@ -24,9 +24,11 @@ import { StatusReport } from './status-report.entity.js';
 import { CYCLE_STATE_LABELS, ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
 
-/** Today in Bremen, as YYYY-MM-DD. */
+const BREMEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
+
+/** Today in Bremen, as YYYY-MM-DD (one formatter for all calls: building one costs more than a request). */
 export function todayInBremen(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
+  return BREMEN_DAY.format(now);
 }
 
 export interface NewReport extends CreateStatusReportDto {

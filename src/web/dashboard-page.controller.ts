@@ -37,7 +37,9 @@ export class DashboardPageController {
     const filters = Object.fromEntries(
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as DashboardQueryDto;
-    const d = await this.dashboard.build(filters);
+    const d = await this.dashboard.current(filters, {
+      fresh: /no-cache/i.test(request.headers['cache-control'] ?? ''),
+    });
     const framework = await this.frameworks.current();
     const charts = [
       { id: 'chart-goals', label: 'Zielen', groups: d.byGoal },

@@ -4,14 +4,18 @@
  */
 import { InitialSchemaPostgres1795311152245 } from './postgres/1795311152245-InitialSchema.js';
 import { StatusCountsPostgres1795313369184 } from './postgres/1795313369184-StatusCounts.js';
+import { DataVersionPostgres1795313932768 } from './postgres/1795313932768-DataVersion.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
+import { DataVersionSqlite1795313932768 } from './sqlite/1795313932768-DataVersion.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSchemaSqlite1795311152245,
   StatusCountsSqlite1795313369184,
+  DataVersionSqlite1795313932768,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
   StatusCountsPostgres1795313369184,
+  DataVersionPostgres1795313932768,
 ];
