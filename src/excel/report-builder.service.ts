@@ -15,17 +15,17 @@ import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import {
-  type Dashboard,
-  DashboardService,
   type GroupBreakdown,
   STATUS_KEY_LABELS,
   STATUS_KEYS,
   type StatusKey,
 } from '../dashboard/dashboard.service.js';
+import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Department } from '../framework/department.entity.js';
+import { Goal } from '../framework/goal.entity.js';
 import { PARTICIPATION_TYPE_LABELS } from '../governance/governance.constants.js';
 import { GovernanceService } from '../governance/governance.service.js';
 import { IndicatorsService, progressTowardsTarget, TOTAL_GROUP } from '../indicators/indicators.service.js';
@@ -40,17 +40,31 @@ import {
 import { EXAMPLE_LABEL } from '../measures/measure.view.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
-import { MeasureStateReader, type MeasureState, PAGE_SIZE } from '../reporting/measure-state.reader.js';
+import {
+  type KnownStates,
+  MeasureStateReader,
+  type MeasureState,
+  PAGE_SIZE,
+} from '../reporting/measure-state.reader.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { MEASURE_COLUMNS, STATUS_COLUMN } from './measure-columns.js';
+import {
+  ChangeCollector,
+  type PreviousState,
+  type ReportSummary,
+  statusKeyOf,
+  summarize,
+  type SummaryRow,
+} from './report-summary.js';
 import {
   addStatusFormatting,
+  addStyledRow,
   type ColumnSpec,
   columnLetter,
   DATE_FORMAT,
   DECIMAL_FORMAT,
   HEADER_STYLE,
-  EURO_FORMAT,
   excelDate,
   INTEGER_FORMAT,
   NOTE_FONT,
@@ -77,50 +91,6 @@ export const DRAFT_LABEL =
   'ENTWURF – der Berichtszyklus ist noch nicht abgeschlossen; die Angaben können sich noch ändern.';
 export const EXAMPLE_NOTICE = `${EXAMPLE_LABEL}: Dieser Bericht enthält Beispieldaten des Demobetriebs – keine amtlichen Angaben.`;
 
-/** Columns of the Maßnahmen sheet; the status column is referenced by the overview's formulas. */
-const MEASURE_COLUMNS: ColumnSpec[] = [
-  { header: 'Code', key: 'code', width: 10 },
-  { header: 'Maßnahme', key: 'title', width: 42 },
-  { header: 'Handlungsfeld', key: 'field', width: 30 },
-  { header: 'Ziele', key: 'goals', width: 10 },
-  { header: 'Federführung', key: 'lead', width: 28 },
-  { header: 'Beteiligte Ressorts', key: 'participating', width: 18 },
-  { header: 'Ebene', key: 'level', width: 16 },
-  { header: 'Zielgruppen', key: 'targetGroups', width: 22 },
-  {
-    header: 'Beginn',
-    key: 'start',
-    width: 12,
-    style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
-  },
-  { header: 'Ende', key: 'end', width: 12, style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } } },
-  {
-    header: 'Budget',
-    key: 'budget',
-    width: 14,
-    style: { numFmt: EURO_FORMAT, alignment: { vertical: 'top' } },
-  },
-  { header: 'Lebenszyklus', key: 'lifecycle', width: 14 },
-  { header: 'Status', key: 'status', width: 15 },
-  {
-    header: 'Fortschritt (%)',
-    key: 'progress',
-    width: 11,
-    style: { numFmt: INTEGER_FORMAT, alignment: { vertical: 'top' } },
-  },
-  {
-    header: 'Stand vom',
-    key: 'reportedAt',
-    width: 12,
-    style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
-  },
-  { header: 'Sachstand', key: 'summary', width: 60 },
-  { header: 'Hindernisse', key: 'obstacles', width: 40 },
-  { header: 'Nächste Schritte', key: 'nextSteps', width: 40 },
-  { header: 'Beispieldaten', key: 'example', width: 13 },
-];
-export const STATUS_COLUMN = columnLetter(MEASURE_COLUMNS.findIndex((c) => c.key === 'status') + 1);
-
 export interface ReportResult {
   report: ImplementationReport;
   path: string;
@@ -128,9 +98,10 @@ export interface ReportResult {
 
 export type ProgressListener = (done: number, total: number) => void;
 
-function statusKeyOf(state: Pick<MeasureState, 'lifecycle' | 'status'>): StatusKey {
-  if (state.lifecycle === 'discontinued') return 'discontinued';
-  return state.status ?? 'none';
+/** The closed cycle the report compares with, and its measures' states. */
+interface PreviousCycle {
+  code: string;
+  states: Map<number, PreviousState>;
 }
 
 function formatDate(date: Date): string {
@@ -146,7 +117,6 @@ export class ReportBuilderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cycles: ReportingCyclesService,
-    private readonly dashboard: DashboardService,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly governance: GovernanceService,
@@ -160,10 +130,11 @@ export class ReportBuilderService {
       cycle.state === 'closed' || cycle.state === 'published'
         ? await this.cycles.currentSnapshot(cycle.id)
         : null;
-    const dashboard = await this.dashboard.build({ cycleId: cycle.id }, undefined, {
-      changeItems: Number.MAX_SAFE_INTEGER,
-      summaryOnly: true,
-    });
+    const snapshotId = snapshot?.id ?? null;
+    // One pass over the cycle's statuses gives the summary sheets (written before the rows) and tells the
+    // row pages which report each measure shows, so that the latest reports are looked up only once.
+    const { summary, known } = await this.summary(cycle, snapshotId);
+    const previous = await this.previousCycle(cycle, snapshotId);
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();
     const draft = snapshot === null;
@@ -190,33 +161,34 @@ export class ReportBuilderService {
         'Umsetzungsbericht',
         cycle.code,
         draft ? 'Entwurf' : CYCLE_STATE_LABELS[cycle.state],
-        dashboard.containsExampleData ? EXAMPLE_LABEL : '',
+        summary.containsExampleData ? EXAMPLE_LABEL : '',
       ]
         .filter(Boolean)
         .join('; '),
-      description: `Erstellt am ${formatDate(generatedAt)} von ${by}.${draft ? ' ' + DRAFT_LABEL : ''}${dashboard.containsExampleData ? ' ' + EXAMPLE_NOTICE : ''}`,
+      description: `Erstellt am ${formatDate(generatedAt)} von ${by}.${draft ? ' ' + DRAFT_LABEL : ''}${summary.containsExampleData ? ' ' + EXAMPLE_NOTICE : ''}`,
       category: 'Umsetzungsbericht',
       company: framework?.region ?? '',
     });
 
-    const total = dashboard.totals.total;
-    this.writeOverview(workbook, cycle, dashboard, framework, { draft, generatedAt, by });
+    const total = summary.totals.total;
+    this.writeOverview(workbook, cycle, summary, framework, { draft, generatedAt, by });
     this.writeGroups(
       workbook,
       'Ziele',
       'Ziel',
-      dashboard.byGoal,
+      summary.byGoal,
       'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
     );
-    this.writeGroups(workbook, 'Handlungsfelder', 'Handlungsfeld', dashboard.byActionField);
-    this.writeGroups(workbook, 'Ressorts', 'Ressort (federführend)', dashboard.byDepartment);
-    const titles = await this.writeMeasures(workbook, cycle, snapshot?.id ?? null, total, onProgress);
+    this.writeGroups(workbook, 'Handlungsfelder', 'Handlungsfeld', summary.byActionField);
+    this.writeGroups(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
+    const changes = new ChangeCollector(previous?.states ?? new Map<number, PreviousState>());
+    const titles = await this.writeMeasures(workbook, cycle, snapshotId, known, changes, total, onProgress);
     // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
     const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
     await this.writeIndicators(workbook, asOf);
     await this.writeBodies(workbook, cycle, asOf);
     await this.writeDecisions(workbook, cycle, asOf);
-    await this.writeChanges(workbook, cycle, dashboard, titles, asOf);
+    await this.writeChanges(workbook, cycle, previous && changes, previous?.code ?? null, titles, asOf);
     await workbook.commit();
 
     const { sha256, size } = await this.checksum(path);
@@ -231,7 +203,7 @@ export class ReportBuilderService {
             sha256,
             sizeBytes: size,
             draft,
-            containsExampleData: dashboard.containsExampleData,
+            containsExampleData: summary.containsExampleData,
             measureCount: total,
             generatedById: actor?.id || null,
             generatedBy: actor?.email ?? 'cli',
@@ -245,7 +217,7 @@ export class ReportBuilderService {
   private writeOverview(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
     cycle: ReportingCycle,
-    dashboard: Dashboard,
+    summary: ReportSummary,
     framework: Framework | undefined,
     meta: { draft: boolean; generatedAt: Date; by: string },
   ): void {
@@ -272,17 +244,17 @@ export class ReportBuilderService {
       [meta.draft ? DRAFT_LABEL : 'Eingefrorener Stand zum Abschluss des Berichtszyklus.'],
       meta.draft ? WARNING_FONT : NOTE_FONT,
     );
-    add([dashboard.containsExampleData ? EXAMPLE_NOTICE : ''], WARNING_FONT);
+    add([summary.containsExampleData ? EXAMPLE_NOTICE : ''], WARNING_FONT);
     add([]);
     const headerRow = add(['Status', 'Maßnahmen', 'Anteil']);
     headerRow.font = { bold: true };
     const firstDataRow = headerRow.number + 1;
-    const total = dashboard.totals.total;
+    const total = summary.totals.total;
     const range = `Maßnahmen!$${STATUS_COLUMN}$2:$${STATUS_COLUMN}$${total + 1}`;
     const totalRowNumber = firstDataRow + STATUS_KEYS.length;
     STATUS_KEYS.forEach((key, index) => {
       const rowNumber = firstDataRow + index;
-      const count = dashboard.totals.counts[key];
+      const count = summary.totals.counts[key];
       const row = add([
         STATUS_KEY_LABELS[key],
         { formula: `COUNTIF(${range},"${STATUS_KEY_LABELS[key]}")`, result: count },
@@ -309,7 +281,7 @@ export class ReportBuilderService {
       ],
       NOTE_FONT,
     );
-    add(['Durchschnittlicher Fortschritt (%)', dashboard.totals.averageProgress ?? '–']).getCell(2).numFmt =
+    add(['Durchschnittlicher Fortschritt (%)', summary.totals.averageProgress ?? '–']).getCell(2).numFmt =
       DECIMAL_FORMAT;
     add([]);
     add(
@@ -378,6 +350,8 @@ export class ReportBuilderService {
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
     cycle: ReportingCycle,
     snapshotId: number | null,
+    known: KnownStates | undefined,
+    changes: ChangeCollector,
     total: number,
     onProgress?: ProgressListener,
   ): Promise<Map<number, string>> {
@@ -386,34 +360,33 @@ export class ReportBuilderService {
     const fields = new Map((await this.dataSource.manager.find(ActionField)).map((f) => [f.id, f]));
     const titles = new Map<number, string>();
     let done = 0;
-    for await (const page of this.states(cycle, snapshotId)) {
+    for await (const page of this.states(cycle, snapshotId, known)) {
       for (const state of page) {
         if (state.lifecycle === 'merged') continue;
         const key = statusKeyOf(state);
-        sheet
-          .addRow({
-            code: state.code,
-            title: state.master.title,
-            field:
-              `${state.master.actionFieldCode} ${state.master.actionFieldTitle || fields.get(state.actionFieldId)?.title || ''}`.trim(),
-            goals: state.master.goalCodes.join(', '),
-            lead: state.master.leadDepartmentName,
-            participating: state.master.participatingDepartmentCodes.join(', '),
-            level: LEVEL_LABELS[state.level],
-            targetGroups: state.targetGroups.join(', '),
-            start: excelDate(state.master.plannedStart),
-            end: excelDate(state.master.plannedEnd),
-            budget: state.master.budget,
-            lifecycle: LIFECYCLE_LABELS[state.lifecycle],
-            status: key === 'none' ? NO_REPORT_LABEL : STATUS_LABELS[key],
-            progress: state.progress,
-            reportedAt: excelDate(state.reportedAt),
-            summary: state.summary,
-            obstacles: state.obstacles,
-            nextSteps: state.nextSteps,
-            example: state.isExample ? EXAMPLE_LABEL : '',
-          })
-          .commit();
+        changes.add(state.measureId, state.code, key, state.progress);
+        // In the order of MEASURE_COLUMNS.
+        addStyledRow(sheet, [
+          state.code,
+          state.master.title,
+          `${state.master.actionFieldCode} ${state.master.actionFieldTitle || fields.get(state.actionFieldId)?.title || ''}`.trim(),
+          state.master.goalCodes.join(', '),
+          state.master.leadDepartmentName,
+          state.master.participatingDepartmentCodes.join(', '),
+          LEVEL_LABELS[state.level],
+          state.targetGroups.join(', '),
+          excelDate(state.master.plannedStart),
+          excelDate(state.master.plannedEnd),
+          state.master.budget,
+          LIFECYCLE_LABELS[state.lifecycle],
+          key === 'none' ? NO_REPORT_LABEL : STATUS_LABELS[key],
+          state.progress,
+          excelDate(state.reportedAt),
+          state.summary,
+          state.obstacles,
+          state.nextSteps,
+          state.isExample ? EXAMPLE_LABEL : '',
+        ]).commit();
         titles.set(state.measureId, state.master.title);
         done++;
       }
@@ -424,9 +397,13 @@ export class ReportBuilderService {
   }
 
   /** The rows of the report: the snapshot of a closed cycle, or the live state within an open one. */
-  private async *states(cycle: ReportingCycle, snapshotId: number | null): AsyncGenerator<MeasureState[]> {
+  private async *states(
+    cycle: ReportingCycle,
+    snapshotId: number | null,
+    known?: KnownStates,
+  ): AsyncGenerator<MeasureState[]> {
     if (snapshotId === null) {
-      yield* new MeasureStateReader(this.dataSource.manager, cycle).pages();
+      yield* new MeasureStateReader(this.dataSource.manager, cycle).pages(PAGE_SIZE, known);
       return;
     }
     let afterCode = '';
@@ -639,7 +616,8 @@ export class ReportBuilderService {
   private async writeChanges(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
     cycle: ReportingCycle,
-    dashboard: Dashboard,
+    changes: ChangeCollector | null,
+    sinceCycleCode: string | null,
     titles: Map<number, string>,
     asOf: Date,
   ): Promise<void> {
@@ -660,8 +638,8 @@ export class ReportBuilderService {
       new: 'neu im Bericht',
       discontinued: 'eingestellt',
     };
-    const { changes } = dashboard;
-    for (const item of changes.items) {
+    const items = changes?.items ?? [];
+    for (const item of items) {
       sheet
         .addRow({
           code: item.code,
@@ -704,14 +682,99 @@ export class ReportBuilderService {
         .commit();
     }
     const note = sheet.addRow([
-      changes.sinceCycleCode
-        ? `Statusveränderungen gegenüber dem abgeschlossenen Berichtszyklus ${changes.sinceCycleCode}: ${changes.up} verbessert, ${changes.down} verschlechtert, ${changes.new} neu, ${changes.discontinued} eingestellt. Dazu ${recorded.length} beschlossene oder erfasste Änderung(en) an Maßnahmen.`
+      changes && sinceCycleCode
+        ? `Statusveränderungen gegenüber dem abgeschlossenen Berichtszyklus ${sinceCycleCode}: ${changes.count('up')} verbessert, ${changes.count('down')} verschlechtert, ${changes.count('new')} neu, ${changes.count('discontinued')} eingestellt. Dazu ${recorded.length} beschlossene oder erfasste Änderung(en) an Maßnahmen.`
         : `Es gibt keinen früheren abgeschlossenen Berichtszyklus zum Vergleich. ${recorded.length} erfasste Änderung(en) an Maßnahmen.`,
     ]);
     note.font = NOTE_FONT;
     note.commit();
-    addStatusFormatting(sheet, `D2:E${Math.max(2, changes.items.length + 1)}`);
+    addStatusFormatting(sheet, `D2:E${Math.max(2, items.length + 1)}`);
     sheet.commit();
+  }
+
+  /**
+   * The summary numbers of the cycle: an open cycle's from one pass over its measures' latest reports (which
+   * the row pages then reuse), a closed cycle's from its snapshot.
+   */
+  private async summary(
+    cycle: ReportingCycle,
+    snapshotId: number | null,
+  ): Promise<{ summary: ReportSummary; known?: KnownStates }> {
+    const manager = this.dataSource.manager;
+    const order = { sortOrder: 'ASC', id: 'ASC' } as const;
+    const entities = {
+      goals: await manager.find(Goal, { order }),
+      fields: await manager.find(ActionField, { order }),
+      departments: await manager.find(Department, { order }),
+    };
+    if (snapshotId === null) {
+      const reader = new MeasureStateReader(manager, cycle);
+      const rows = await reader.statusRows();
+      const goalIds = await reader.goalLinks();
+      return {
+        summary: summarize(rows, goalIds, entities),
+        known: { reportIds: new Map(rows.map((r) => [r.measureId, r.reportId])), goalIds },
+      };
+    }
+    const items = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT "measureId", "actionFieldId", "leadDepartmentId", "lifecycle", "isExample", "status", "progress"
+         FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId`,
+      { snapshotId },
+    );
+    const goalIds = new Map<number, number[]>();
+    for (const link of await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT i."measureId", g."goalId" FROM "cycle_snapshot_item_goals" g
+         JOIN "cycle_snapshot_items" i ON i."id" = g."itemId" WHERE i."snapshotId" = :snapshotId`,
+      { snapshotId },
+    )) {
+      const list = goalIds.get(num(link.measureId)) ?? [];
+      list.push(num(link.goalId));
+      goalIds.set(num(link.measureId), list);
+    }
+    const rows = items.map((i): SummaryRow => ({
+      measureId: num(i.measureId),
+      actionFieldId: num(i.actionFieldId),
+      leadDepartmentId: num(i.leadDepartmentId),
+      lifecycle: i.lifecycle as SummaryRow['lifecycle'],
+      isExample: i.isExample === true || i.isExample === 1,
+      status: (i.status as SummaryRow['status']) ?? null,
+      progress: i.progress === null || i.progress === undefined ? null : num(i.progress),
+    }));
+    return { summary: summarize(rows, goalIds, entities) };
+  }
+
+  /**
+   * The closed cycle to compare with (as on the dashboard): the latest one that ended before this cycle
+   * began, other than this cycle's own snapshot; with its measures' states, merged ones left out.
+   */
+  private async previousCycle(
+    cycle: ReportingCycle,
+    snapshotId: number | null,
+  ): Promise<PreviousCycle | null> {
+    const before = (await this.cycles.list())
+      .filter((c) => c.snapshotId !== null && c.periodEnd < cycle.periodStart)
+      .filter((c) => !snapshotId || c.snapshotId !== snapshotId)
+      .at(-1);
+    if (!before || before.snapshotId === null) return null;
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT "measureId", "lifecycle", "status", "progress" FROM "cycle_snapshot_items"
+        WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
+      { snapshotId: before.snapshotId },
+    );
+    const states = new Map<number, PreviousState>();
+    for (const row of rows) {
+      states.set(num(row.measureId), {
+        key: statusKeyOf({
+          lifecycle: row.lifecycle as SummaryRow['lifecycle'],
+          status: (row.status as SummaryRow['status']) ?? null,
+        }),
+        progress: row.progress === null || row.progress === undefined ? null : num(row.progress),
+      });
+    }
+    return { code: before.code, states };
   }
 
   private checksum(path: string): Promise<{ sha256: string; size: number }> {

@@ -1,5 +1,5 @@
 /** The look shared by every workbook the product writes: German headers, calm colours, status fills. */
-import type { AddWorksheetOptions, Fill, Font, Style, Worksheet } from 'exceljs';
+import type { AddWorksheetOptions, Fill, Font, Row, Style, Worksheet } from 'exceljs';
 import { STATUS_KEY_LABELS, type StatusKey } from '../dashboard/dashboard.service.js';
 
 export const DATE_FORMAT = 'dd.mm.yyyy';
@@ -84,6 +84,24 @@ export function addTableSheet(
   header.height = 30;
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return sheet;
+}
+
+/**
+ * Adds a data row, values in column order, whose cells carry their column's style object itself. exceljs gives
+ * every new cell its own copy of the column style, and the writer then renders each copy to XML to find its
+ * style id – for every cell of every row. Sharing the column's object lets the writer find the id by identity,
+ * once per column; the file is the same. A date in a column without a number format keeps its copy, because
+ * the writer picks the date format by the cell's type.
+ */
+export function addStyledRow(sheet: Worksheet, values: unknown[]): Row {
+  const row = sheet.addRow(values);
+  const columns = sheet.columns;
+  for (let index = 0; index < values.length; index++) {
+    const style = columns[index]?.style;
+    const cell = row.findCell(index + 1);
+    if (cell && style && (style.numFmt || !(values[index] instanceof Date))) cell.style = style;
+  }
+  return row;
 }
 
 /** Status fills by conditional formatting on a column range (e.g. "M2:M500"). */

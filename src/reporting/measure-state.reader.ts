@@ -44,6 +44,34 @@ interface ReportRow {
 
 export const PAGE_SIZE = 1000;
 
+/** One measure's status in the cycle: what the summary counts need, without the texts. */
+export interface MeasureStatusRow {
+  measureId: number;
+  code: string;
+  actionFieldId: number;
+  leadDepartmentId: number;
+  lifecycle: MeasureLifecycle;
+  isExample: boolean;
+  reportId: number | null;
+  status: MeasureStatus | null;
+  progress: number | null;
+}
+
+/**
+ * What an earlier pass over every measure found (see `statusRows`, `goalLinks`): the pages then fetch each
+ * measure's report by its id instead of looking for the latest one again, and take the goals from here.
+ */
+export interface KnownStates {
+  reportIds: Map<number, number | null>;
+  goalIds: Map<number, number[]>;
+}
+
+/** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
+const LATEST_REPORT_ID = `(
+  SELECT x."id" FROM "status_reports" x
+   WHERE x."measureId" = m."id" AND x."reviewState" = 'accepted' AND x."reportedAt" BETWEEN :start AND :end
+   ORDER BY x."reportedAt" DESC, x."id" DESC LIMIT 1)`;
+
 export class MeasureStateReader {
   private lookups?: {
     goals: Map<number, Goal>;
@@ -56,8 +84,43 @@ export class MeasureStateReader {
     private readonly cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>,
   ) {}
 
-  /** Measures that had started by the period's end, in code order, one page at a time. */
-  async *pages(pageSize = PAGE_SIZE): AsyncGenerator<MeasureState[]> {
+  /**
+   * Every measure that had started by the period's end with its latest accepted report's status, in one
+   * pass (no order): the numbers of the report's summary sheets, and the report ids for `pages`.
+   */
+  async statusRows(): Promise<MeasureStatusRow[]> {
+    const rows = await queryNamed<Record<string, unknown>>(
+      this.manager,
+      `SELECT m."id", m."code", m."actionFieldId", m."leadDepartmentId", m."lifecycle", m."isExample",
+              r."id" AS "reportId", r."status", r."progress"
+         FROM "measures" m
+         LEFT JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
+        WHERE m."plannedStart" IS NULL OR m."plannedStart" <= :end`,
+      { start: this.cycle.periodStart, end: this.cycle.periodEnd },
+    );
+    return rows.map((row) => ({
+      measureId: num(row.id),
+      code: String(row.code),
+      actionFieldId: num(row.actionFieldId),
+      leadDepartmentId: num(row.leadDepartmentId),
+      lifecycle: row.lifecycle as MeasureLifecycle,
+      isExample: row.isExample === true || row.isExample === 1,
+      reportId: row.reportId === null ? null : num(row.reportId),
+      status: (row.status as MeasureStatus | null) ?? null,
+      progress: row.progress === null || row.progress === undefined ? null : num(row.progress),
+    }));
+  }
+
+  /** The goals of every measure, in goal id order (as the pages list them). */
+  async goalLinks(): Promise<Map<number, number[]>> {
+    return this.links(`SELECT "measureId", "goalId" AS "id" FROM "measure_goals" ORDER BY "goalId"`);
+  }
+
+  /**
+   * Measures that had started by the period's end, in code order, one page at a time. With `known` (from an
+   * earlier pass), a page whose measures were all known fetches their reports by id.
+   */
+  async *pages(pageSize = PAGE_SIZE, known?: KnownStates): AsyncGenerator<MeasureState[]> {
     let afterCode = '';
     for (;;) {
       const measures = await queryNamed<MeasureRow>(
@@ -70,35 +133,48 @@ export class MeasureStateReader {
         { end: this.cycle.periodEnd, afterCode },
       );
       if (measures.length === 0) return;
-      yield await this.states(measures);
+      yield await this.states(measures, known);
       afterCode = measures[measures.length - 1].code;
       if (measures.length < pageSize) return;
     }
   }
 
-  private async states(measures: MeasureRow[]): Promise<MeasureState[]> {
+  private async states(measures: MeasureRow[], known?: KnownStates): Promise<MeasureState[]> {
     const lookups = await this.loadLookups();
     const ids = measures.map((m) => num(m.id));
-    // The latest accepted report in the period, per measure, through the (measureId, reportedAt) index.
-    const reports = await queryNamed<ReportRow>(
-      this.manager,
-      `SELECT r."id", r."measureId", r."status", r."progress", r."reportedAt", r."summary", r."obstacles", r."nextSteps"
-         FROM "measures" m
-         JOIN "status_reports" r ON r."id" = (
-           SELECT x."id" FROM "status_reports" x
-            WHERE x."measureId" = m."id" AND x."reviewState" = 'accepted' AND x."reportedAt" BETWEEN :start AND :end
-            ORDER BY x."reportedAt" DESC, x."id" DESC LIMIT 1)
-        WHERE m."id" IN (:...ids)`,
-      { ids, start: this.cycle.periodStart, end: this.cycle.periodEnd },
-    );
+    const columns = `r."id", r."measureId", r."status", r."progress", r."reportedAt", r."summary", r."obstacles", r."nextSteps"`;
+    // A measure added since the earlier pass: look its page up afresh.
+    const useKnown = known !== undefined && ids.every((id) => known.reportIds.has(id));
+    let reports: ReportRow[];
+    if (useKnown) {
+      const reportIds = ids.map((id) => known.reportIds.get(id)).filter((id) => id != null);
+      reports = reportIds.length
+        ? await queryNamed<ReportRow>(
+            this.manager,
+            `SELECT ${columns} FROM "status_reports" r WHERE r."id" IN (:...reportIds)`,
+            { reportIds },
+          )
+        : [];
+    } else {
+      reports = await queryNamed<ReportRow>(
+        this.manager,
+        `SELECT ${columns}
+           FROM "measures" m
+           JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
+          WHERE m."id" IN (:...ids)`,
+        { ids, start: this.cycle.periodStart, end: this.cycle.periodEnd },
+      );
+    }
     const reportByMeasure = new Map(reports.map((r) => [num(r.measureId), r]));
-    const goalLinks = await this.links(
-      `SELECT "measureId", "goalId" AS "id" FROM "measure_goals" WHERE "measureId" IN (:...ids) ORDER BY "goalId"`,
-      ids,
-    );
+    const goalLinks = useKnown
+      ? known.goalIds
+      : await this.links(
+          `SELECT "measureId", "goalId" AS "id" FROM "measure_goals" WHERE "measureId" IN (:...ids) ORDER BY "goalId"`,
+          { ids },
+        );
     const departmentLinks = await this.links(
       `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments" WHERE "measureId" IN (:...ids) ORDER BY "departmentId"`,
-      ids,
+      { ids },
     );
     return measures.map((m) => {
       const id = num(m.id);
@@ -145,9 +221,9 @@ export class MeasureStateReader {
     });
   }
 
-  private async links(sql: string, ids: number[]): Promise<Map<number, number[]>> {
+  private async links(sql: string, parameters: Record<string, unknown> = {}): Promise<Map<number, number[]>> {
     const map = new Map<number, number[]>();
-    for (const row of await queryNamed<{ measureId: number; id: number }>(this.manager, sql, { ids })) {
+    for (const row of await queryNamed<{ measureId: number; id: number }>(this.manager, sql, parameters)) {
       const list = map.get(num(row.measureId)) ?? [];
       list.push(num(row.id));
       map.set(num(row.measureId), list);
