@@ -172,12 +172,13 @@ async function load(
   url: string,
   token: string | null,
   connections = CONNECTIONS,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
   const result = await autocannon({
     url,
     connections,
     duration: LOAD_SECONDS,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders },
   });
   const latency = result.latency as unknown as {
     p50: number;
@@ -307,7 +308,11 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
       log(`${size.name}: Last auf trivialer Route, Dashboard, Maßnahmenliste …`);
       const trivial = await load(`${base}/api/health/live`, null);
       const dashboard = await load(`${base}/api/dashboard`, token);
-      const dashboardAlone = await load(`${base}/api/dashboard`, token, 1);
+      // Every request computed anew: what a request costs when the data has just changed.
+      const dashboardFresh = await load(`${base}/api/dashboard`, token, CONNECTIONS, {
+        'cache-control': 'no-cache',
+      });
+      const dashboardAlone = await load(`${base}/api/dashboard`, token, 1, { 'cache-control': 'no-cache' });
       const list = await load(
         `${base}/api/measures?actionFieldId=${firstField}&status=in_progress&pageSize=25`,
         token,
@@ -342,7 +347,18 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         },
         {
           size: size.name,
-          figure: 'Dashboard einzeln (1 Verbindung) p97,5 (ms)',
+          figure: 'Dashboard jede Anfrage neu berechnet p97,5 (ms)',
+          value: dashboardFresh.p95,
+          unit: 'ms',
+          floor: trivial.p95,
+          floorName: 'triviale Route',
+          ratio: dashboardFresh.p95 / Math.max(trivial.p95, 1),
+          target: `${dashboardFresh.rps.toFixed(0)} Anfragen/s`,
+          met: null,
+        },
+        {
+          size: size.name,
+          figure: 'Dashboard neu berechnet, 1 Verbindung p97,5 (ms)',
           value: dashboardAlone.p95,
           unit: 'ms',
           floor: null,
@@ -353,12 +369,12 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         },
         {
           size: size.name,
-          figure: 'Dashboard p50 gegen SQL-Aggregat p50 (ms)',
-          value: dashboard.p50,
+          figure: 'Dashboard neu berechnet, 1 Verbindung p50 gegen SQL-Aggregat (ms)',
+          value: dashboardAlone.p50,
           unit: 'ms',
           floor: sql.p50,
-          floorName: 'reines SQL-Aggregat',
-          ratio: dashboard.p50 / Math.max(sql.p50, 0.01),
+          floorName: 'reines SQL-Aggregat über alle Maßnahmen',
+          ratio: dashboardAlone.p50 / Math.max(sql.p50, 0.01),
           target: '',
           met: null,
         },
@@ -374,8 +390,10 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
           met: size.name === 'Land' ? within(list.p95, 100) : null,
         },
       );
-      if (dashboard.errors || list.errors)
-        log(`${size.name}: Fehlerantworten unter Last: Dashboard ${dashboard.errors}, Liste ${list.errors}`);
+      if (dashboard.errors || dashboardFresh.errors || list.errors)
+        log(
+          `${size.name}: Fehlerantworten unter Last: Dashboard ${dashboard.errors + dashboardFresh.errors}, Liste ${list.errors}`,
+        );
       if (!quick || size.measures >= 300) {
         log(`${size.name}: Import einer Vorlage …`);
         const imported = await importTemplate(base, token);

@@ -39,6 +39,40 @@ const STATUS_RANK: Record<StatusKey, number> = {
   discontinued: -1,
 };
 
+export type ChangeKind = 'up' | 'down' | 'new' | 'discontinued';
+
+/** How a measure moved since the previous closed cycle (null: not at all, or only among discontinued ones). */
+export function changeOf(
+  from: StatusKey | null,
+  to: StatusKey,
+  fromProgress: number | null,
+  toProgress: number | null,
+): ChangeKind | null {
+  if (from === null) return 'new';
+  if (to === 'discontinued') return from === 'discontinued' ? null : 'discontinued';
+  if (from === 'discontinued') return null;
+  const delta = STATUS_RANK[to] - STATUS_RANK[from] || (toProgress ?? 0) - (fromProgress ?? 0);
+  return delta > 0 ? 'up' : delta < 0 ? 'down' : null;
+}
+
+/** Total, shares (one decimal) and average progress from counts per status. */
+export function statusBreakdown(
+  counts: Record<StatusKey, number>,
+  progressSum: number,
+  progressCount: number,
+): StatusBreakdown {
+  const total = STATUS_KEYS.reduce((a, k) => a + counts[k], 0);
+  const shares = Object.fromEntries(
+    STATUS_KEYS.map((k) => [k, total === 0 ? 0 : Math.round((counts[k] / total) * 1000) / 10]),
+  ) as Record<StatusKey, number>;
+  return {
+    total,
+    counts,
+    shares,
+    averageProgress: progressCount === 0 ? null : Math.round((progressSum / progressCount) * 10) / 10,
+  };
+}
+
 export interface StatusBreakdown {
   total: number;
   counts: Record<StatusKey, number>;
@@ -179,16 +213,7 @@ function breakdown(
     progressSum += num(row.progressSum);
     progressCount += num(row.progressCount);
   }
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const shares = Object.fromEntries(
-    STATUS_KEYS.map((k) => [k, total === 0 ? 0 : Math.round((counts[k] / total) * 1000) / 10]),
-  ) as Record<StatusKey, number>;
-  return {
-    total,
-    counts,
-    shares,
-    averageProgress: progressCount === 0 ? null : Math.round((progressSum / progressCount) * 10) / 10,
-  };
+  return statusBreakdown(counts, progressSum, progressCount);
 }
 
 /** Distinct dashboard requests kept per data version (filters × cycles; more are computed each time). */
@@ -577,14 +602,8 @@ export class DashboardService {
         fromProgress,
         toProgress,
       };
-      if (from === null) items.push({ ...base, change: 'new' });
-      else if (to === 'discontinued' && from !== 'discontinued')
-        items.push({ ...base, change: 'discontinued' });
-      else if (to !== 'discontinued' && from !== 'discontinued') {
-        const delta = STATUS_RANK[to] - STATUS_RANK[from] || (toProgress ?? 0) - (fromProgress ?? 0);
-        if (delta > 0) items.push({ ...base, change: 'up' });
-        else if (delta < 0) items.push({ ...base, change: 'down' });
-      }
+      const change = changeOf(from, to, fromProgress, toProgress);
+      if (change) items.push({ ...base, change });
     }
     const count = (c: string): number => items.filter((i) => i.change === c).length;
     return {

@@ -47,6 +47,10 @@ export function buildDataSourceOptions(
     database,
     enableWAL: true,
     timeout: 10_000,
+    // A 32 MB page cache instead of SQLite's 2 MB: large reports and copies read each page once.
+    prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
+      db.pragma('cache_size = -32000');
+    },
     entities: ENTITIES,
     subscribers: [AuditSubscriber],
     migrations: withMigrations ? SQLITE_MIGRATIONS : [],

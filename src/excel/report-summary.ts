@@ -5,24 +5,15 @@
  * so the summary sheets agree with the dashboard and with the rows of the Maßnahmen sheet.
  */
 import {
+  changeOf,
   type Dashboard,
   type GroupBreakdown,
   STATUS_KEYS,
   type StatusBreakdown,
+  statusBreakdown,
   type StatusKey,
 } from '../dashboard/dashboard.service.js';
 import type { MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
-
-/** Order for "moved up / down": how far a measure has come (as on the dashboard). */
-const STATUS_RANK: Record<StatusKey, number> = {
-  none: 0,
-  planned: 1,
-  delayed: 2,
-  in_progress: 3,
-  ongoing: 4,
-  completed: 5,
-  discontinued: -1,
-};
 
 export function statusKeyOf(state: { lifecycle: MeasureLifecycle; status: MeasureStatus | null }): StatusKey {
   if (state.lifecycle === 'discontinued') return 'discontinued';
@@ -63,18 +54,8 @@ function count(t: Tally, key: StatusKey, progress: number | null): void {
 }
 
 function breakdown(t: Tally | undefined): StatusBreakdown {
-  const counts = t?.counts ?? tally().counts;
-  const total = STATUS_KEYS.reduce((a, k) => a + counts[k], 0);
-  const shares = Object.fromEntries(
-    STATUS_KEYS.map((k) => [k, total === 0 ? 0 : Math.round((counts[k] / total) * 1000) / 10]),
-  ) as Record<StatusKey, number>;
-  return {
-    total,
-    counts,
-    shares,
-    averageProgress:
-      !t || t.progressCount === 0 ? null : Math.round((t.progressSum / t.progressCount) * 10) / 10,
-  };
+  const { counts, progressSum, progressCount } = t ?? tally();
+  return statusBreakdown(counts, progressSum, progressCount);
 }
 
 export type ReportSummary = Pick<
@@ -146,15 +127,8 @@ export class ChangeCollector {
     const before = this.previous.get(measureId);
     const from = before?.key ?? null;
     const fromProgress = before?.progress ?? null;
-    const base = { measureId, code, from, to, fromProgress, toProgress };
-    if (from === null) this.items.push({ ...base, change: 'new' });
-    else if (to === 'discontinued' && from !== 'discontinued')
-      this.items.push({ ...base, change: 'discontinued' });
-    else if (to !== 'discontinued' && from !== 'discontinued') {
-      const delta = STATUS_RANK[to] - STATUS_RANK[from] || (toProgress ?? 0) - (fromProgress ?? 0);
-      if (delta > 0) this.items.push({ ...base, change: 'up' });
-      else if (delta < 0) this.items.push({ ...base, change: 'down' });
-    }
+    const change = changeOf(from, to, fromProgress, toProgress);
+    if (change) this.items.push({ measureId, code, from, to, fromProgress, toProgress, change });
   }
 
   count(change: 'up' | 'down' | 'new' | 'discontinued'): number {
