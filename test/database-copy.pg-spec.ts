@@ -39,7 +39,8 @@ describe('SQLite → PostgreSQL', () => {
   });
 
   it('copies every row of every table, and the application runs on the copy', async () => {
-    const copied = await copyDatabase(source.dataSource, target);
+    // Small pages, so that every table (single and composite keys) is read in several of them.
+    const copied = await copyDatabase(source.dataSource, target, undefined, 7);
     const counts = Object.fromEntries(copied.map((c) => [c.table, c.rows]));
     expect(counts.measures).toBeGreaterThanOrEqual(51);
     expect(counts.status_reports).toBeGreaterThan(200);

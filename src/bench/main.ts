@@ -1,6 +1,6 @@
 /**
  * The benchmark: `npm run bench` (sizes Bremen, Land, Bund) or `npm run bench -- --quick` (Bremen, short
- * runs). For each size it generates synthetic data, starts the real server, measures dashboard and filtered
+ * runs); `--database=postgres` moves the generated data to PostgreSQL and measures there. For each size it generates synthetic data, starts the real server, measures dashboard and filtered
  * measure-list latency under concurrent load (autocannon), the Umsetzungsbericht (time and peak memory, in its
  * own process) and a template import of 1,000 rows; and in the same run the floors: a trivial route of the
  * same server, the bare SQL aggregate, exceljs' streaming writer without a database. Prints one table with
@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 
 interface Size {
   name: string;
@@ -34,6 +35,12 @@ interface Row {
 }
 
 const quick = process.argv.includes('--quick');
+/** `--database=postgres`: the generated data is moved to PostgreSQL (db:copy-to-postgres) and served from there. */
+const postgres = process.argv.includes('--database=postgres');
+const DATABASE_LABEL = postgres ? 'PostgreSQL' : 'SQLite';
+/** A server where the benchmark may create and drop its own database `rkm_bench`. */
+const POSTGRES_URL =
+  process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://app:app@127.0.0.1:5432/app';
 const SIZES: Size[] = quick
   ? [{ name: 'Bremen', measures: 300, reportsPerMeasure: 8 }]
   : [
@@ -150,13 +157,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const FLOOR_SQL = `SELECT "leadDepartmentId", CASE WHEN "lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE("status", 'none') END AS k, COUNT(*)
+  FROM measures WHERE "lifecycle" <> 'merged' GROUP BY 1, 2`;
+
 /** The bare SQL aggregate behind the dashboard's main numbers, timed directly on the file. */
 function sqlFloor(databasePath: string, runs: number): { p50: number; p95: number } {
   const db = new Database(databasePath, { readonly: true });
-  const statement = db.prepare(
-    `SELECT "leadDepartmentId", CASE WHEN "lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE("status", 'none') END AS k, COUNT(*)
-       FROM measures WHERE "lifecycle" <> 'merged' GROUP BY 1, 2`,
-  );
+  const statement = db.prepare(FLOOR_SQL);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -164,6 +171,57 @@ function sqlFloor(databasePath: string, runs: number): { p50: number; p95: numbe
     times.push(performance.now() - t0);
   }
   db.close();
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/** A fresh, empty database `rkm_bench` on the PostgreSQL server; its address. */
+async function freshPostgresDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL unter ${POSTGRES_URL.replace(/:[^:@/]+@/, ':***@')} nicht erreichbar (${String(error)}). ` +
+        'Starten mit: pg_ctlcluster 15 main start; eine Rolle mit CREATEDB angeben (BENCH_POSTGRES_URL).',
+      { cause: error },
+    );
+  }
+  try {
+    await admin.query('DROP DATABASE IF EXISTS "rkm_bench"');
+    await admin.query('CREATE DATABASE "rkm_bench"');
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(POSTGRES_URL);
+  url.pathname = '/rkm_bench';
+  return url.toString();
+}
+
+async function dropPostgresDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query('DROP DATABASE IF EXISTS "rkm_bench"');
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The same aggregate as `sqlFloor`, on PostgreSQL. */
+async function sqlFloorPostgres(url: string, runs: number): Promise<{ p50: number; p95: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await client.query(FLOOR_SQL);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await client.end();
+  }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
@@ -287,10 +345,19 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
     const t0 = performance.now();
     generate(databasePath, size);
     log(`${size.name}: erzeugt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    let serverEnv = env;
+    if (postgres) {
+      const url = await freshPostgresDatabase();
+      log(`${size.name}: nach PostgreSQL übertragen (db:copy-to-postgres) …`);
+      const t1 = performance.now();
+      await run(process.execPath, ['dist/cli/main.js', 'db:copy-to-postgres', '--url', url], env);
+      log(`${size.name}: übertragen in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+      serverEnv = { ...env, DATABASE_URL: url };
+    }
 
     const port = await freePort();
     const server = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...env, PORT: String(port) },
+      env: { ...serverEnv, PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -317,7 +384,9 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         `${base}/api/measures?actionFieldId=${firstField}&status=in_progress&pageSize=25`,
         token,
       );
-      const sql = sqlFloor(databasePath, quick ? 50 : 200);
+      const sql = serverEnv.DATABASE_URL
+        ? await sqlFloorPostgres(serverEnv.DATABASE_URL, quick ? 50 : 200)
+        : sqlFloor(databasePath, quick ? 50 : 200);
       const within = (value: number, max: number): boolean => value <= max;
       rows.push(
         {
@@ -415,7 +484,11 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
 
     log(`${size.name}: Umsetzungsbericht und Schreib-Untergrenze …`);
     const report = stats(
-      await run(process.execPath, ['dist/cli/main.js', 'report', '--cycle', '2024-2025', '--stats'], env),
+      await run(
+        process.execPath,
+        ['dist/cli/main.js', 'report', '--cycle', '2024-2025', '--stats'],
+        serverEnv,
+      ),
     );
     const floor = stats(
       await run(process.execPath, ['dist/bench/writer-floor.js', String(report.rows)], env),
@@ -446,6 +519,7 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (postgres) await dropPostgresDatabase();
   }
 }
 
@@ -471,17 +545,20 @@ async function main(): Promise<void> {
   for (const size of SIZES) await benchSize(size, rows);
   const machine = `${cpus().length} Kerne (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const output = table(rows);
-  console.log(`\nBenchmark ${quick ? '(kurz) ' : ''}${started.toISOString()} auf ${machine}\n`);
+  console.log(
+    `\nBenchmark ${quick ? '(kurz) ' : ''}${DATABASE_LABEL} ${started.toISOString()} auf ${machine}\n`,
+  );
   console.log(output);
   const directory = resolve('reports');
   mkdirSync(directory, { recursive: true });
-  const file = join(directory, `benchmark${quick ? '-quick' : ''}.json`);
+  const file = join(directory, `benchmark${quick ? '-quick' : ''}${postgres ? '-postgres' : ''}.json`);
   writeFileSync(
     file,
     JSON.stringify(
       {
         startedAt: started.toISOString(),
         quick,
+        database: DATABASE_LABEL,
         machine,
         loadSeconds: LOAD_SECONDS,
         connections: CONNECTIONS,

@@ -1,10 +1,12 @@
 /**
  * Moves all data from one database to another (typically SQLite → PostgreSQL): the target gets the committed
  * migrations, must be empty, and receives every row of every table in foreign-key order with the same ids;
- * sequences are set past the copied ids. One transaction on the target: all or nothing.
+ * sequences are set past the copied ids. One transaction on the target: all or nothing. The source is read
+ * in pages along its primary key, so memory stays flat however many status reports there are.
  */
 import { DataSource, type EntityMetadata } from 'typeorm';
 import { buildDataSourceOptions } from './database-options.js';
+import { queryNamed } from './sql.js';
 
 export interface CopyProgress {
   table: string;
@@ -12,6 +14,7 @@ export interface CopyProgress {
 }
 
 const BATCH = 500;
+const PAGE = 20 * BATCH;
 
 /** Tables in an order where every foreign key points to a table already copied. */
 export function tablesInDependencyOrder(dataSource: DataSource): EntityMetadata[] {
@@ -39,6 +42,7 @@ export async function copyDatabase(
   source: DataSource,
   targetUrl: string,
   onProgress: (progress: CopyProgress) => void = () => undefined,
+  pageSize = PAGE,
 ): Promise<CopyProgress[]> {
   const target = new DataSource(
     buildDataSourceOptions({ DATABASE_URL: targetUrl, DATABASE_PATH: 'unused.sqlite' }),
@@ -58,19 +62,36 @@ export async function copyDatabase(
           boolean: c.type === 'boolean' || c.type === Boolean,
         }));
         const list = columns.map((c) => `"${c.name}"`).join(', ');
-        const rows = await source.query<Record<string, unknown>[]>(`SELECT ${list} FROM "${table}"`);
-        for (let i = 0; i < rows.length; i += BATCH) {
-          const batch = rows.slice(i, i + BATCH);
-          const values: unknown[] = [];
-          const tuples = batch.map((row) => {
-            const placeholders = columns.map((c) => {
-              const raw = row[c.name];
-              values.push(c.boolean && raw !== null && raw !== undefined ? Boolean(raw) : raw);
-              return `$${values.length}`;
+        const keys = metadata.primaryColumns.map((c) => c.databaseName);
+        const keyList = keys.map((k) => `"${k}"`).join(', ');
+        let copied = 0;
+        let after: Record<string, unknown> | null = null;
+        for (;;) {
+          // Pages in primary-key order, each starting after the last key of the one before.
+          const rows: Record<string, unknown>[] = await queryNamed<Record<string, unknown>>(
+            source.manager,
+            `SELECT ${list} FROM "${table}"
+              ${after ? `WHERE (${keyList}) > (${keys.map((_k, i) => `:k${i}`).join(', ')})` : ''}
+              ORDER BY ${keyList} LIMIT ${pageSize}`,
+            after ?? {},
+          );
+          for (let i = 0; i < rows.length; i += BATCH) {
+            const batch = rows.slice(i, i + BATCH);
+            const values: unknown[] = [];
+            const tuples = batch.map((row) => {
+              const placeholders = columns.map((c) => {
+                const raw = row[c.name];
+                values.push(c.boolean && raw !== null && raw !== undefined ? Boolean(raw) : raw);
+                return `$${values.length}`;
+              });
+              return `(${placeholders.join(', ')})`;
             });
-            return `(${placeholders.join(', ')})`;
-          });
-          await manager.query(`INSERT INTO "${table}" (${list}) VALUES ${tuples.join(', ')}`, values);
+            await manager.query(`INSERT INTO "${table}" (${list}) VALUES ${tuples.join(', ')}`, values);
+          }
+          copied += rows.length;
+          if (rows.length < pageSize) break;
+          const last = rows[rows.length - 1];
+          after = Object.fromEntries(keys.map((k, i) => [`k${i}`, last[k]]));
         }
         const generated = metadata.columns.find((c) => c.isGenerated && c.generationStrategy === 'increment');
         if (generated) {
@@ -78,7 +99,7 @@ export async function copyDatabase(
             `SELECT setval(pg_get_serial_sequence('"${table}"', '${generated.databaseName}'), COALESCE(MAX("${generated.databaseName}"), 1), MAX("${generated.databaseName}") IS NOT NULL) FROM "${table}"`,
           );
         }
-        const progress = { table, rows: rows.length };
+        const progress = { table, rows: copied };
         result.push(progress);
         onProgress(progress);
       }
