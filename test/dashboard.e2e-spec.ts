@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { todayInBremen } from '../src/measures/status-reports.service.js';
 import { CompletenessService } from '../src/reporting/completeness.service.js';
 import { DashboardService } from '../src/dashboard/dashboard.service.js';
+import { naturalSortKey } from '../src/measures/measure.constants.js';
 import { ReportingCyclesService } from '../src/reporting/reporting-cycles.service.js';
 
 type Counts = Record<string, number>;
@@ -298,9 +299,10 @@ describe('dashboard numbers', () => {
     const a = await send('post', '/api/measures', newMeasure(ids, { code: '3.9-Z1', goalIds: [g['2.1']] }));
     const b = await send('post', '/api/measures', newMeasure(ids, { code: '3.9-Z2', goalIds: [g['2.3']] }));
     expect(await statusCountDrift(t.dataSource)).toEqual([]);
-    // Field, department, level and goals change at once.
+    // Code, field, department, level and goals change at once.
     await send('patch', `/api/measures/${a.id}`, {
       version: a.version,
+      code: '3.9-Z10',
       actionFieldId: f['3.4'],
       leadDepartmentId: dep.SIS,
       level: 'land',
@@ -342,6 +344,11 @@ describe('dashboard numbers', () => {
       reason: 'Beschluss',
     });
     expect(await statusCountDrift(t.dataSource)).toEqual([]);
+    const keys = await t.dataSource.query<{ code: string; sortKey: string }[]>(
+      'SELECT "code", "sortKey" FROM "measures"',
+    );
+    expect(keys.filter((k) => k.sortKey !== naturalSortKey(k.code))).toEqual([]);
+    expect(keys.find((k) => k.code === '3.9-Z10')?.sortKey).toBe('00000003.00000009-Z00000010');
   });
 
   it('shares one computation between identical requests until the data changes, never answering from older data', async () => {

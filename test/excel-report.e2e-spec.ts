@@ -125,6 +125,13 @@ describe('Umsetzungsbericht', () => {
     }
     const measures = workbook.getWorksheet('Maßnahmen')!;
     expect(measures.getCell('P2').alignment).toMatchObject({ wrapText: true });
+    // Codes in the order of their numbers: 3.9 before 3.10.
+    const codes = sheetValues(measures)
+      .slice(1)
+      .map((row) => String(row[0]));
+    expect(codes.indexOf('3.9-01')).toBeGreaterThan(-1);
+    expect(codes.indexOf('3.9-01')).toBeLessThan(codes.indexOf('3.10-01'));
+    expect(codes.at(-1)).toMatch(/^3\.13-/);
     const formatting = (
       measures as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] }
     ).conditionalFormattings;

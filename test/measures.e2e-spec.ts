@@ -31,6 +31,18 @@ describe('measures and status reports API', () => {
       expect(new Set(codes).size).toBe(20);
     });
 
+    it('sorts codes by their numbers: 3.2 before 3.10, 3.10-02 before 3.10-10', async () => {
+      const codes = (
+        (await get('/api/measures?pageSize=200').expect(200)).body.items as { code: string }[]
+      ).map((m) => m.code);
+      expect(codes.indexOf('3.9-03')).toBeLessThan(codes.indexOf('3.10-01'));
+      expect(codes.indexOf('3.2-04')).toBeLessThan(codes.indexOf('3.10-01'));
+      expect(codes.indexOf('3.13-04')).toBe(codes.length - 1);
+      const numbers = codes.map((c) => c.split(/[.-]/).map(Number));
+      const sorted = [...numbers].sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+      expect(numbers).toEqual(sorted);
+    });
+
     it.each([
       [
         'goalId',

@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
+import { naturalSortKey } from '../measures/measure.constants.js';
 
 interface Size {
   name: string;
@@ -104,9 +105,9 @@ function generate(databasePath: string, size: Size): void {
   const departments = db.prepare('SELECT id FROM departments ORDER BY sortOrder').all() as { id: number }[];
   const goals = db.prepare('SELECT id FROM goals ORDER BY sortOrder').all() as { id: number }[];
   const insertMeasure = db.prepare(
-    `INSERT INTO measures (code, title, description, actionFieldId, leadDepartmentId, level, targetGroups, plannedStart, plannedEnd,
+    `INSERT INTO measures (code, sortKey, title, description, actionFieldId, leadDepartmentId, level, targetGroups, plannedStart, plannedEnd,
        budget, lifecycle, lifecycleReason, status, progress, statusDate, isExample, version)
-     VALUES (?, ?, '', ?, ?, ?, ?, '2022-01-01', NULL, NULL, 'active', '', ?, ?, ?, 0, 1)`,
+     VALUES (?, ?, ?, '', ?, ?, ?, ?, '2022-01-01', NULL, NULL, 'active', '', ?, ?, ?, 0, 1)`,
   );
   const insertGoal = db.prepare('INSERT INTO measure_goals (measureId, goalId) VALUES (?, ?)');
   const insertReport = db.prepare(
@@ -123,8 +124,10 @@ function generate(databasePath: string, size: Size): void {
       const status = STATUSES[i % STATUSES.length];
       const progress = Math.min(100, (i * 7) % 101);
       const lastDate = new Date(start + span).toISOString().slice(0, 10);
+      const code = `${field.code}-${String(i).padStart(6, '0')}`;
       const result = insertMeasure.run(
-        `${field.code}-${String(i).padStart(6, '0')}`,
+        code,
+        naturalSortKey(code),
         `Synthetische Maßnahme ${i} im Handlungsfeld ${field.code}`,
         field.id,
         department.id,
@@ -517,6 +520,38 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         met: size.name === 'Bund' ? report.maxRssMb < 400 : null,
       },
     );
+    if (!quick && !postgres) {
+      // The same measures with a quarter of the reports each: the export's memory must not depend on them.
+      const fewer = Math.max(1, Math.round(size.reportsPerMeasure / 4));
+      log(
+        `${size.name}: Umsetzungsbericht mit ${fewer} statt ${size.reportsPerMeasure} Meldungen je Maßnahme …`,
+      );
+      const fewerEnv = { ...env, DATABASE_PATH: join(dir, 'fewer.sqlite') };
+      await run(
+        process.execPath,
+        ['dist/cli/main.js', 'framework:load', 'data/frameworks/bremen-2021.json'],
+        fewerEnv,
+      );
+      generate(fewerEnv.DATABASE_PATH, { ...size, reportsPerMeasure: fewer });
+      const small = stats(
+        await run(
+          process.execPath,
+          ['dist/cli/main.js', 'report', '--cycle', '2024-2025', '--stats'],
+          fewerEnv,
+        ),
+      );
+      rows.push({
+        size: size.name,
+        figure: `Umsetzungsbericht Speicherspitze bei ${size.reportsPerMeasure} statt ${fewer} Meldungen je Maßnahme (MB)`,
+        value: report.maxRssMb,
+        unit: 'MB',
+        floor: small.maxRssMb,
+        floorName: `${fewer} Meldungen je Maßnahme`,
+        ratio: report.maxRssMb / small.maxRssMb,
+        target: 'wächst nicht mit den Meldungen (≤ 1,1×)',
+        met: size.name === 'Land' ? report.maxRssMb <= 1.1 * small.maxRssMb : null,
+      });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (postgres) await dropPostgresDatabase();

@@ -153,7 +153,7 @@ interface Source {
 
 function liveSource(): Source {
   return {
-    sql: `SELECT m."id" AS "measureId", m."code", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
+    sql: `SELECT m."id" AS "measureId", m."code", m."sortKey", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
                  m."isExample",
                  CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(m."status", 'none') END AS "statusKey",
                  m."progress"
@@ -169,7 +169,7 @@ function liveSource(): Source {
  */
 function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): Source {
   return {
-    sql: `SELECT m."id" AS "measureId", m."code", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
+    sql: `SELECT m."id" AS "measureId", m."code", m."sortKey", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
                  m."isExample",
                  CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(x."status", 'none') END AS "statusKey",
                  x."progress"
@@ -187,7 +187,7 @@ function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): 
 function snapshotSource(snapshotId: number, prefix = 'snap'): Source {
   const p = `${prefix}Id`;
   return {
-    sql: `SELECT i."measureId", i."code", i."actionFieldId", i."leadDepartmentId", i."level", i."targetGroups", i."isExample",
+    sql: `SELECT i."measureId", i."code", i."sortKey", i."actionFieldId", i."leadDepartmentId", i."level", i."targetGroups", i."isExample",
                  CASE WHEN i."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(i."status", 'none') END AS "statusKey",
                  i."progress"
             FROM "cycle_snapshot_items" i WHERE i."snapshotId" = :${p} AND i."lifecycle" <> 'merged'`,
@@ -584,7 +584,7 @@ export class DashboardService {
               p."statusKey" AS "fromKey", p."progress" AS "fromProgress"
          FROM (${current.sql}) s LEFT JOIN (${previous.sql}) p ON p."measureId" = s."measureId"
         WHERE 1 = 1 ${filter.where}
-        ORDER BY s."code"`,
+        ORDER BY s."sortKey", s."code"`,
       { ...current.parameters, ...previous.parameters, ...filter.parameters },
     );
     const items: Dashboard['changes']['items'] = [];

@@ -138,7 +138,7 @@ export class PlanImportService {
     const sheet = addTableSheet(workbook, PLAN_SHEET, PLAN_COLUMNS);
     const measures = await this.dataSource.manager.find(Measure, {
       relations: { goals: true, participatingDepartments: true, actionField: true, leadDepartment: true },
-      order: { code: 'ASC' },
+      order: { sortKey: 'ASC', code: 'ASC' },
     });
     for (const m of measures.filter((x) => x.lifecycle !== 'merged')) {
       sheet.addRow({

@@ -406,17 +406,24 @@ export class ReportBuilderService {
       yield* new MeasureStateReader(this.dataSource.manager, cycle).pages(PAGE_SIZE, known);
       return;
     }
-    let afterCode = '';
+    let after: CycleSnapshotItem | null = null;
     for (;;) {
-      const items = await this.dataSource.manager
+      const query = this.dataSource.manager
         .createQueryBuilder(CycleSnapshotItem, 'i')
-        .where('i.snapshotId = :snapshotId AND i.code > :afterCode', { snapshotId, afterCode })
-        .orderBy('i.code', 'ASC')
+        .where('i.snapshotId = :snapshotId', { snapshotId });
+      if (after)
+        query.andWhere('(i.sortKey, i.code) > (:afterKey, :afterCode)', {
+          afterKey: after.sortKey,
+          afterCode: after.code,
+        });
+      const items: CycleSnapshotItem[] = await query
+        .orderBy('i.sortKey', 'ASC')
+        .addOrderBy('i.code', 'ASC')
         .take(PAGE_SIZE)
         .getMany();
       if (items.length === 0) return;
       yield items;
-      afterCode = items[items.length - 1].code;
+      after = items[items.length - 1];
       if (items.length < PAGE_SIZE) return;
     }
   }

@@ -99,7 +99,8 @@ export class TemplateService {
         active: 'active',
       })
       .andWhere('(m.plannedStart IS NULL OR m.plannedStart <= :end)', { end: cycle.periodEnd })
-      .orderBy('m.code', 'ASC')
+      .orderBy('m.sortKey', 'ASC')
+      .addOrderBy('m.code', 'ASC')
       .getMany();
     const fields = new Map((await this.dataSource.manager.find(ActionField)).map((f) => [f.id, f]));
 

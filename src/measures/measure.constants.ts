@@ -50,3 +50,11 @@ export const NO_REPORT_LABEL = 'keine Meldung';
 
 /** Measure codes look like "3.1-04": the action field's code, a hyphen, a number. */
 export const MEASURE_CODE_PATTERN = /^\d+(\.\d+)*-[0-9A-Za-z]{1,10}$/;
+
+/**
+ * The order people expect for codes: numbers by value, so 3.2-01 comes before 3.10-01 (a plain text sort puts
+ * 3.10 first). Every run of digits is padded to eight places; the code itself breaks ties (3.1-1 and 3.1-01).
+ */
+export function naturalSortKey(code: string): string {
+  return code.replace(/\d+/g, (digits) => digits.padStart(8, '0'));
+}

@@ -29,12 +29,17 @@ import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from './measure.co
 // Due measures of a cycle per department, and stale measures, read from the index alone.
 @Index(['lifecycle', 'leadDepartmentId', 'plannedStart'])
 @Index(['lifecycle', 'statusDate', 'code'])
+@Index(['sortKey', 'code'])
 export class Measure {
   @PrimaryGeneratedColumn()
   id: number;
 
   @Column({ type: 'varchar', length: 30, unique: true })
   code: string;
+
+  /** `naturalSortKey(code)`: lists and reports order by it, then by code. Set with the code. */
+  @Column({ type: 'varchar', length: 160, default: '' })
+  sortKey: string;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;

@@ -23,6 +23,7 @@ import type {
 import { assertCanChangeFields, assertCanWriteMeasure } from './measure-access.js';
 import { MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
+import { naturalSortKey } from './measure.constants.js';
 import { type MeasureView, toMeasureView } from './measure.view.js';
 
 export interface Page<T> {
@@ -40,7 +41,7 @@ type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalIds' | 'l
 };
 
 const SORT_COLUMNS = {
-  code: 'm.code',
+  code: 'm.sortKey',
   title: 'm.title',
   status: 'm.status',
   progress: 'm.progress',
@@ -66,6 +67,7 @@ export class MeasuresService {
     const sort = SORT_COLUMNS[query.sort ?? 'code'];
     const [rows, total] = await qb
       .orderBy(sort, 'ASC')
+      .addOrderBy('m.code', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .skip((page - 1) * pageSize)
       .take(pageSize)
@@ -149,6 +151,7 @@ export class MeasuresService {
     assertCanWriteMeasure(actor, { leadDepartmentId: dto.leadDepartmentId, code: dto.code });
     const measure = manager.create(Measure, {
       code: dto.code,
+      sortKey: naturalSortKey(dto.code),
       title: dto.title,
       description: dto.description ?? '',
       actionFieldId: dto.actionFieldId,
@@ -315,7 +318,10 @@ export class MeasuresService {
     ) {
       throw this.duplicateCode(changes.code);
     }
-    if (changes.code !== undefined) loaded.code = changes.code;
+    if (changes.code !== undefined) {
+      loaded.code = changes.code;
+      loaded.sortKey = naturalSortKey(changes.code);
+    }
     if (changes.title !== undefined) loaded.title = changes.title;
     if (changes.description !== undefined) loaded.description = changes.description;
     if (changes.level !== undefined) loaded.level = changes.level;

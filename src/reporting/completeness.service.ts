@@ -79,7 +79,7 @@ export function addDays(date: string, days: number): string {
  * (through the reportedAt index), joined to the measures.
  */
 const MEASURE_STATE_SQL = `
-  SELECT m."id" AS "measureId", m."code", m."title", m."leadDepartmentId",
+  SELECT m."id" AS "measureId", m."code", m."sortKey", m."title", m."leadDepartmentId",
          COALESCE(s."reports", 0) AS "reports", COALESCE(s."accepted", 0) AS "accepted",
          COALESCE(s."submitted", 0) AS "submitted", l."reviewState" AS "lastState", l."reviewComment" AS "lastComment"
     FROM "measures" m
@@ -180,7 +180,7 @@ export class CompletenessService {
       `SELECT * FROM (${MEASURE_STATE_SQL}) s
         WHERE (s."reports" = 0 OR s."lastState" = 'returned')
         ${departmentId ? 'AND s."leadDepartmentId" = :departmentId' : ''}
-        ORDER BY s."code"`,
+        ORDER BY s."sortKey", s."code"`,
       { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
     );
     const departments = await this.dataSource.manager.find(Department, {

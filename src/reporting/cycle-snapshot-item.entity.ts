@@ -23,6 +23,7 @@ export interface SnapshotMasterData {
 /** One measure's frozen state in a snapshot: its latest accepted report in the period, or none. */
 @Entity('cycle_snapshot_items')
 @Index(['snapshotId', 'measureId'], { unique: true })
+@Index(['snapshotId', 'sortKey', 'code'])
 export class CycleSnapshotItem {
   @PrimaryGeneratedColumn()
   id: number;
@@ -39,6 +40,10 @@ export class CycleSnapshotItem {
 
   @Column({ type: 'varchar', length: 30 })
   code: string;
+
+  /** The measure's natural sort key as at the close. */
+  @Column({ type: 'varchar', length: 160, default: '' })
+  sortKey: string;
 
   @Column({ type: 'integer' })
   actionFieldId: number;

@@ -1,5 +1,5 @@
 /**
- * Reads each measure's state for a cycle, page by page in code order: its master data as it is now and its
+ * Reads each measure's state for a cycle, page by page in natural code order: its master data as it is now and its
  * latest accepted report within the cycle's period (or none). Closing a cycle freezes exactly these rows;
  * a draft report of an open cycle shows them live. Pages keep memory flat however many measures there are.
  */
@@ -17,6 +17,7 @@ export type MeasureState = Omit<CycleSnapshotItem, 'id' | 'snapshotId' | 'snapsh
 interface MeasureRow {
   id: number;
   code: string;
+  sortKey: string;
   title: string;
   description: string;
   actionFieldId: number;
@@ -121,20 +122,22 @@ export class MeasureStateReader {
    * earlier pass), a page whose measures were all known fetches their reports by id.
    */
   async *pages(pageSize = PAGE_SIZE, known?: KnownStates): AsyncGenerator<MeasureState[]> {
-    let afterCode = '';
+    let after: { sortKey: string; code: string } | null = null;
     for (;;) {
-      const measures = await queryNamed<MeasureRow>(
+      const measures: MeasureRow[] = await queryNamed<MeasureRow>(
         this.manager,
-        `SELECT "id", "code", "title", "description", "actionFieldId", "leadDepartmentId", "level", "targetGroups",
+        `SELECT "id", "code", "sortKey", "title", "description", "actionFieldId", "leadDepartmentId", "level", "targetGroups",
                 "plannedStart", "plannedEnd", "budget", "lifecycle", "lifecycleReason", "isExample"
            FROM "measures"
-          WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end) AND "code" > :afterCode
-          ORDER BY "code" LIMIT ${pageSize}`,
-        { end: this.cycle.periodEnd, afterCode },
+          WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end)
+            ${after ? 'AND ("sortKey", "code") > (:afterKey, :afterCode)' : ''}
+          ORDER BY "sortKey", "code" LIMIT ${pageSize}`,
+        { end: this.cycle.periodEnd, afterKey: after?.sortKey, afterCode: after?.code },
       );
       if (measures.length === 0) return;
       yield await this.states(measures, known);
-      afterCode = measures[measures.length - 1].code;
+      const last: MeasureRow = measures[measures.length - 1];
+      after = { sortKey: last.sortKey, code: last.code };
       if (measures.length < pageSize) return;
     }
   }
@@ -186,6 +189,7 @@ export class MeasureStateReader {
       return {
         measureId: id,
         code: m.code,
+        sortKey: m.sortKey,
         actionFieldId: num(m.actionFieldId),
         leadDepartmentId: num(m.leadDepartmentId),
         level: m.level,

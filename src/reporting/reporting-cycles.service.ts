@@ -203,7 +203,10 @@ export class ReportingCyclesService {
 
   /** The snapshot's items, in code order. */
   async snapshotItems(snapshotId: number): Promise<CycleSnapshotItem[]> {
-    return this.cycles.manager.find(CycleSnapshotItem, { where: { snapshotId }, order: { code: 'ASC' } });
+    return this.cycles.manager.find(CycleSnapshotItem, {
+      where: { snapshotId },
+      order: { sortKey: 'ASC', code: 'ASC' },
+    });
   }
 
   private async pendingReviews(manager: EntityManager, cycle: ReportingCycle): Promise<number> {
