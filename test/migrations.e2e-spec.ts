@@ -22,7 +22,7 @@ describe('upgrading a database with data', () => {
   beforeAll(async () => {
     if (onPostgres) await ensurePostgresDatabase(location);
     // The database as the first release left it: the initial schema, with measures in it.
-    const first = new DataSource({ ...options, migrations: all.slice(0, 1) } as typeof options);
+    const first = new DataSource({ ...options, migrations: all.slice(0, 1) });
     await first.initialize();
     await first.runMigrations();
     const insert = (sql: string) => first.query(sql);
