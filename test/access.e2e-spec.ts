@@ -722,6 +722,13 @@ describe('access control', () => {
     {
       web: true,
       method: 'get',
+      route: 'GET /konto/passwort',
+      prepare: async () => ({ path: '/konto/passwort' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
       route: 'GET /barrierefreiheit',
       prepare: async () => ({ path: '/barrierefreiheit' }),
       expect: PUBLIC_PAGE,
@@ -931,6 +938,9 @@ describe('access control', () => {
     'POST /api/auth/logout',
     'POST /anmelden',
     'POST /abmelden',
+    // Changing one's own password ends the other sessions of the account: tested in the auth suite.
+    'POST /api/auth/password',
+    'POST /konto/passwort',
   ];
 
   function applicationRoutes(): { route: string; access: unknown }[] {

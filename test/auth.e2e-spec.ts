@@ -128,6 +128,78 @@ describe('sign-in, tokens and hardening', () => {
     await t.http.post('/api/auth/logout').expect(401);
   });
 
+  it('lets every account change its own password with the current one, ending its other sessions', async () => {
+    await createAccount('selbst@example.org');
+    const other = await t.login('selbst@example.org', 'Ein-gutes-Passwort-1');
+    const token = await t.login('selbst@example.org', 'Ein-gutes-Passwort-1');
+    const change = (body: object, with_ = token) =>
+      t.http.post('/api/auth/password').auth(with_, { type: 'bearer' }).send(body);
+    await t.http.post('/api/auth/password').send({ currentPassword: 'x', newPassword: 'y' }).expect(401);
+    const wrong = await change({
+      currentPassword: 'Falsches-Passwort-1',
+      newPassword: 'Ganz-Neues-Passwort-8',
+    }).expect(400);
+    expect(wrong.body.errors).toEqual([
+      { field: 'currentPassword', messages: ['Das bisherige Passwort stimmt nicht.'] },
+    ]);
+    // The failed attempt is recorded, like a failed sign-in, and changes nothing else.
+    const failed = await t.http
+      .get('/api/audit?action=password_change_failed')
+      .auth(admin, { type: 'bearer' })
+      .expect(200);
+    expect(failed.body.items[0]).toMatchObject({
+      userEmail: 'selbst@example.org',
+      note: 'bisheriges Passwort falsch',
+    });
+    const before = await databaseFingerprint(t.dataSource);
+    const weak = await change({ currentPassword: 'Ein-gutes-Passwort-1', newPassword: 'kurz' }).expect(400);
+    expect(weak.body.errors[0].field).toBe('newPassword');
+    expect(weak.body.errors[0].messages.join(' ')).toMatch(/mindestens 10 Zeichen/);
+    const same = await change({
+      currentPassword: 'Ein-gutes-Passwort-1',
+      newPassword: 'Ein-gutes-Passwort-1',
+    }).expect(400);
+    expect(same.body.errors[0].messages).toEqual([
+      'Das neue Passwort muss sich vom bisherigen unterscheiden.',
+    ]);
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    const done = await change({
+      currentPassword: 'Ein-gutes-Passwort-1',
+      newPassword: 'Ganz-Neues-Passwort-8',
+    }).expect(200);
+    // The answer carries a new token; the old ones, here and elsewhere, are ended.
+    await t.http.get('/api/measures').auth(done.body.accessToken, { type: 'bearer' }).expect(200);
+    await t.http.get('/api/measures').auth(token, { type: 'bearer' }).expect(401);
+    await t.http.get('/api/measures').auth(other, { type: 'bearer' }).expect(401);
+    await t.http
+      .post('/api/auth/login')
+      .send({ email: 'selbst@example.org', password: 'Ein-gutes-Passwort-1' })
+      .expect(401);
+    await t.login('selbst@example.org', 'Ganz-Neues-Passwort-8');
+    const audit = await t.http
+      .get('/api/audit?action=password_change')
+      .auth(admin, { type: 'bearer' })
+      .expect(200);
+    expect(JSON.stringify(audit.body)).not.toMatch(/\$2[aby]\$/);
+  });
+
+  it('counts wrong current passwords like failed sign-ins', async () => {
+    await createAccount('raten@example.org');
+    const token = await t.login('raten@example.org', 'Ein-gutes-Passwort-1');
+    for (let i = 0; i < 5; i++)
+      await t.http
+        .post('/api/auth/password')
+        .auth(token, { type: 'bearer' })
+        .send({ currentPassword: `Geraten-${i}-Passwort`, newPassword: 'Ganz-Neues-Passwort-9' })
+        .expect(400);
+    const blocked = await t.http
+      .post('/api/auth/password')
+      .auth(token, { type: 'bearer' })
+      .send({ currentPassword: 'Ein-gutes-Passwort-1', newPassword: 'Ganz-Neues-Passwort-9' })
+      .expect(429);
+    expect(blocked.body.message).toMatch(/Zu viele fehlgeschlagene Versuche/);
+  });
+
   it('limits failed sign-ins: 5 failures per minute per account and address, then 429 even for the right password', async () => {
     await createAccount('rate@example.org');
     for (let i = 0; i < 5; i++) {
@@ -400,5 +472,53 @@ describe('web session', () => {
     // The bearer API does not accept the cookie, and the pages do not accept a bearer token.
     await t.http.get('/api/measures').set('Cookie', `rkm_session=${session}`).expect(401);
     await t.http.get('/massnahmen').auth(session, { type: 'bearer' }).expect(303);
+  });
+
+  it('changes the own password on the page: errors in German, then a new session cookie', async () => {
+    const signIn = await t.http
+      .post('/anmelden')
+      .type('form')
+      .send({ email: 'steuerung@demo.local', password: 'demo1234' })
+      .expect(303);
+    const session = /rkm_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
+    const page = await t.http.get('/konto/passwort').set('Cookie', `rkm_session=${session}`).expect(200);
+    expect(page.text).toMatch(/<h1>Passwort ändern<\/h1>/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const post = (body: Record<string, string>) =>
+      t.http
+        .post('/konto/passwort')
+        .set('Cookie', `rkm_session=${session}`)
+        .type('form')
+        .send({ _csrf: csrf, ...body });
+    const mismatch = await post({
+      currentPassword: 'demo1234',
+      newPassword: 'Lenkungskreis-2026!',
+      repeatPassword: 'Lenkungskreis-2027!',
+    }).expect(400);
+    expect(mismatch.text).toMatch(/Neues Passwort wiederholen: stimmt nicht mit dem neuen Passwort überein/);
+    const wrong = await post({
+      currentPassword: 'falsch',
+      newPassword: 'Lenkungskreis-2026!',
+      repeatPassword: 'Lenkungskreis-2026!',
+    }).expect(400);
+    expect(wrong.text).toMatch(/Bisheriges Passwort: Das bisherige Passwort stimmt nicht\./);
+    const done = await post({
+      currentPassword: 'demo1234',
+      newPassword: 'Lenkungskreis-2026!',
+      repeatPassword: 'Lenkungskreis-2026!',
+    }).expect(303);
+    expect(done.headers.location).toBe('/konto/passwort?geaendert=1');
+    const fresh = /rkm_session=([^;]+)/.exec(String(done.headers['set-cookie']))![1];
+    await t.http.get('/').set('Cookie', `rkm_session=${session}`).expect(303);
+    const after = await t.http
+      .get('/konto/passwort?geaendert=1')
+      .set('Cookie', `rkm_session=${fresh}`)
+      .expect(200);
+    expect(after.text).toMatch(/Ihr Passwort wurde geändert/);
+    await t.http
+      .post('/anmelden')
+      .type('form')
+      .send({ email: 'steuerung@demo.local', password: 'Lenkungskreis-2026!' })
+      .expect(303);
   });
 });

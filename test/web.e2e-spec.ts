@@ -222,10 +222,17 @@ describe('web application in a browser', () => {
       'Konten',
       'Protokoll',
     ]);
-    for (const path of ['/konten', '/protokoll', '/berichtszyklen', '/gremien']) {
+    for (const path of ['/konten', '/protokoll', '/berichtszyklen', '/gremien', '/konto/passwort']) {
       await page.goto(`${base}${path}`);
       await expectAccessible(page);
     }
+    // The password form with its errors, still accessible; nothing is changed.
+    await page.getByLabel('Bisheriges Passwort').fill('falsch');
+    await page.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
+    await page.getByLabel('Neues Passwort wiederholen').fill('anders');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Bitte korrigieren Sie 2 Angabe\(n\)/);
+    await expectAccessible(page);
     await page.goto(`${base}/berichtszyklen`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -5,7 +5,7 @@ import { AnyRole, Public } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { AuthService, type LoginResult } from './auth.service.js';
-import { LoginDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, LoginDto } from './dto/auth.dto.js';
 
 @ApiTags('Anmeldung')
 @Controller('api/auth')
@@ -27,6 +27,22 @@ export class AuthController {
   @ApiOperation({ summary: 'Abmelden: beendet alle Anmeldungen dieses Kontos' })
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
+  }
+
+  @Post('password')
+  @AnyRole()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Eigenes Passwort ändern (mit dem bisherigen); beendet alle anderen Anmeldungen, liefert ein neues Token',
+  })
+  changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ChangePasswordDto,
+    @Req() request: Request,
+  ): Promise<LoginResult> {
+    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, request.ip ?? '');
   }
 
   @Get('me')

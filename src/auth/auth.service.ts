@@ -7,9 +7,11 @@ import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcryptjs';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../common/config/app-config.js';
+import { InvalidInputException } from '../common/http/validation.js';
 import type { Actor } from '../common/context/request-context.js';
 import { LoginLimiter } from './login-limiter.js';
 import { resolveAuthSecret } from './secrets.js';
+import type { User } from './user.entity.js';
 import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
 
 interface TokenPayload {
@@ -80,6 +82,56 @@ export class AuthService {
       userId: user.id,
       userEmail: user.email,
     });
+    return this.issue(user);
+  }
+
+  /**
+   * The signed-in account sets a new password, confirming the current one. Wrong current passwords count
+   * towards the same limit as failed sign-ins. Every other session ends; the answer carries a new token.
+   */
+  async changePassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<LoginResult> {
+    const retryAfter = this.limiter.retryAfter(actor.email, ip);
+    if (retryAfter > 0)
+      throw new HttpException(
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `Zu viele fehlgeschlagene Versuche. Bitte warten Sie ${retryAfter} Sekunden.`,
+          retryAfter,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    const user = await this.users.findWithHash(actor.email);
+    if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+      this.limiter.recordFailure(actor.email, ip);
+      await this.audit.recordEvent({
+        action: 'password_change_failed',
+        entity: 'User',
+        entityId: String(actor.id),
+        userId: actor.id,
+        userEmail: actor.email,
+        note: 'bisheriges Passwort falsch',
+      });
+      throw new InvalidInputException([
+        { field: 'currentPassword', messages: ['Das bisherige Passwort stimmt nicht.'] },
+      ]);
+    }
+    if (currentPassword === newPassword)
+      throw new InvalidInputException([
+        { field: 'newPassword', messages: ['Das neue Passwort muss sich vom bisherigen unterscheiden.'] },
+      ]);
+    this.limiter.reset(actor.email, ip);
+    await this.users.resetPassword(user.id, newPassword, { field: 'newPassword', action: 'password_change' });
+    const changed = await this.users.findById(user.id);
+    return this.issue(changed!);
+  }
+
+  private async issue(user: User): Promise<LoginResult> {
     const expiresIn = this.config.TOKEN_TTL_MINUTES * 60;
     const accessToken = await this.jwt.signAsync(
       { sub: user.id, gen: user.tokenGeneration } satisfies TokenPayload,

@@ -166,13 +166,22 @@ export class UsersService {
     return this.get(id);
   }
 
-  async resetPassword(id: number, password: string): Promise<UserView> {
+  /**
+   * A new password (by an admin, or by the account itself with `action: 'password_change'`); every session of
+   * the account ends.
+   */
+  async resetPassword(
+    id: number,
+    password: string,
+    options: { field?: string; action?: 'password_reset' | 'password_change' } = {},
+  ): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw notFound('USER.NOT_FOUND', `Konto ${id} wurde nicht gefunden.`);
     const problems = passwordProblems(password, user.email);
-    if (problems.length) throw new InvalidInputException([{ field: 'password', messages: problems }]);
+    if (problems.length)
+      throw new InvalidInputException([{ field: options.field ?? 'password', messages: problems }]);
     const passwordHash = await this.hash(password);
-    await RequestContext.withAudit({ action: 'password_reset' }, () =>
+    await RequestContext.withAudit({ action: options.action ?? 'password_reset' }, () =>
       this.transactions.run(async (manager) => {
         const current = await manager.findOneOrFail(User, {
           where: { id },

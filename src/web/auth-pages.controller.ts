@@ -2,10 +2,13 @@ import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthService } from '../auth/auth.service.js';
+import { ChangePasswordDto } from '../auth/dto/auth.dto.js';
 import { AnyRole, Public, WebPages } from '../common/auth/access.decorator.js';
 import { clearSessionCookie, setSessionCookie } from '../common/auth/session.js';
 import { AppConfig } from '../common/config/app-config.js';
+import { InvalidInputException } from '../common/http/validation.js';
 import { todayInBremen } from '../measures/status-reports.service.js';
+import { formErrors, validateForm } from './form-errors.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -15,6 +18,12 @@ const DEMO_ACCOUNTS = [
   { email: 'bildung@demo.local', description: 'Ressort Kinder und Bildung' },
   { email: 'steuerung@demo.local', description: 'Steuerungsrunde (nur lesen)' },
 ];
+
+const PASSWORD_LABELS = {
+  currentPassword: 'Bisheriges Passwort',
+  newPassword: 'Neues Passwort',
+  repeatPassword: 'Neues Passwort wiederholen',
+};
 
 /** Only same-site relative paths are followed after sign-in. */
 function safeNext(next: unknown): string {
@@ -87,6 +96,79 @@ export class AuthPagesController {
     await this.auth.logout(request.actor!);
     clearSessionCookie(response);
     response.redirect(303, '/anmelden?abgemeldet=1');
+  }
+
+  @Get('konto/passwort')
+  @AnyRole()
+  async passwordPage(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query('geaendert') changed?: string,
+  ): Promise<void> {
+    await this.renderPassword(request, response, [], 200, !!changed);
+  }
+
+  @Post('konto/passwort')
+  @AnyRole()
+  async changePassword(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const field = (name: string): string => (typeof body[name] === 'string' ? body[name] : '');
+    const { value, errors } = await validateForm(ChangePasswordDto, {
+      currentPassword: field('currentPassword'),
+      newPassword: field('newPassword'),
+    });
+    if (field('newPassword') !== field('repeatPassword'))
+      errors.push({ field: 'repeatPassword', messages: ['stimmt nicht mit dem neuen Passwort überein'] });
+    if (errors.length) return this.renderPassword(request, response, errors, 400);
+    try {
+      const result = await this.auth.changePassword(
+        request.actor!,
+        value.currentPassword,
+        value.newPassword,
+        request.ip ?? '',
+      );
+      setSessionCookie(response, result.accessToken, result.expiresIn, this.config.NODE_ENV === 'production');
+      response.redirect(303, '/konto/passwort?geaendert=1');
+    } catch (error) {
+      if (error instanceof InvalidInputException) {
+        const payload = error.getResponse() as { errors: { field: string; messages: string[] }[] };
+        return this.renderPassword(request, response, payload.errors, 400);
+      }
+      if (error instanceof HttpException && error.getStatus() === 429) {
+        const payload = error.getResponse() as { message: string };
+        return this.renderPassword(
+          request,
+          response,
+          [{ field: 'currentPassword', messages: [payload.message] }],
+          429,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async renderPassword(
+    request: WebRequest,
+    response: Response,
+    errors: { field: string; messages: string[] }[],
+    status: number,
+    changed = false,
+  ): Promise<void> {
+    response.status(status).render(
+      'password',
+      await this.context.page(
+        request,
+        errors.length ? 'Fehler: Passwort ändern' : 'Passwort ändern',
+        'password',
+        {
+          changed,
+          ...formErrors(errors, PASSWORD_LABELS),
+        },
+      ),
+    );
   }
 
   @Get('barrierefreiheit')

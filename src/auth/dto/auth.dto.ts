@@ -103,6 +103,18 @@ export class UpdateUserDto {
   active?: boolean;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'das bisherige Passwort' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ description: 'mindestens 10 Zeichen, drei Zeichenarten' })
+  @StrongPassword()
+  newPassword: string;
+}
+
 export class ResetPasswordDto {
   @ApiProperty({ description: 'mindestens 10 Zeichen, drei Zeichenarten' })
   @StrongPassword()
