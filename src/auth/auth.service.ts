@@ -31,6 +31,19 @@ const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.8Qw3rQ6zq5hQ0XoXbIu5Yvx1nE9G
 export const unauthorized = (message = 'Bitte melden Sie sich an.'): UnauthorizedException =>
   new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
 
+/** 429 with the seconds to wait, after too many failed sign-ins or password confirmations. */
+function tooManyFailures(what: string, retryAfter: number): HttpException {
+  return new HttpException(
+    {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `${what} Bitte warten Sie ${retryAfter} Sekunden.`,
+      retryAfter,
+    },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
+}
+
 @Injectable()
 export class AuthService {
   /** Key for the web forms' CSRF tokens, derived from the signing secret. */
@@ -50,15 +63,7 @@ export class AuthService {
     const retryAfter = this.limiter.retryAfter(email, ip);
     if (retryAfter > 0) {
       await this.audit.recordEvent({ action: 'login_blocked', entity: 'Session', userEmail: email });
-      throw new HttpException(
-        {
-          statusCode: 429,
-          error: 'Too Many Requests',
-          message: `Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie ${retryAfter} Sekunden.`,
-          retryAfter,
-        },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw tooManyFailures('Zu viele fehlgeschlagene Anmeldungen.', retryAfter);
     }
     const user = await this.users.findWithHash(email);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
@@ -96,16 +101,7 @@ export class AuthService {
     ip: string,
   ): Promise<LoginResult> {
     const retryAfter = this.limiter.retryAfter(actor.email, ip);
-    if (retryAfter > 0)
-      throw new HttpException(
-        {
-          statusCode: 429,
-          error: 'Too Many Requests',
-          message: `Zu viele fehlgeschlagene Versuche. Bitte warten Sie ${retryAfter} Sekunden.`,
-          retryAfter,
-        },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+    if (retryAfter > 0) throw tooManyFailures('Zu viele fehlgeschlagene Versuche.', retryAfter);
     const user = await this.users.findWithHash(actor.email);
     if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
       this.limiter.recordFailure(actor.email, ip);
