@@ -8,7 +8,7 @@ import bcrypt from 'bcryptjs';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { InvalidInputException } from '../common/http/validation.js';
-import type { Actor } from '../common/context/request-context.js';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { LoginLimiter } from './login-limiter.js';
 import { resolveAuthSecret } from './secrets.js';
 import type { User } from './user.entity.js';
@@ -164,10 +164,12 @@ export class AuthService {
     }
     if (typeof payload.sub !== 'number' || typeof payload.gen !== 'number')
       throw unauthorized('Die Anmeldung ist ungültig.');
-    const user = await this.users.findById(payload.sub);
+    const found = await this.users.findForRequest(payload.sub);
+    const user = found?.account;
     if (!user || !user.active) throw unauthorized('Das Konto ist deaktiviert oder existiert nicht mehr.');
     if (user.tokenGeneration !== payload.gen)
       throw unauthorized('Die Anmeldung wurde beendet. Bitte melden Sie sich neu an.');
+    RequestContext.setDataVersion(found.dataVersion);
     return toActor(user);
   }
 

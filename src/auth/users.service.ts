@@ -7,6 +7,7 @@ import { AppConfig } from '../common/config/app-config.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
+import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
 import type { Page } from '../measures/measures.service.js';
@@ -40,7 +41,7 @@ export function toUserView(user: User): UserView {
   };
 }
 
-export function toActor(user: User): Actor {
+export function toActor(user: Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'>): Actor {
   return {
     id: user.id,
     email: user.email,
@@ -203,6 +204,39 @@ export class UsersService {
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: email.trim().toLowerCase() })
       .getOne();
+  }
+
+  /**
+   * For every signed-in request, in one round trip: what the session check needs of the account, and the
+   * data version as the request begins (read by the dashboard, see DashboardService.current).
+   */
+  async findForRequest(id: number): Promise<{
+    account: Pick<
+      User,
+      'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'active' | 'tokenGeneration'
+    >;
+    dataVersion: string;
+  } | null> {
+    const [row] = await queryNamed<Record<string, unknown>>(
+      this.users.manager,
+      `SELECT u."id", u."email", u."displayName", u."role", u."departmentId", u."active", u."tokenGeneration",
+              (SELECT CAST(v."version" AS VARCHAR(30)) FROM "data_version" v WHERE v."id" = 1) AS "dataVersion"
+         FROM "users" u WHERE u."id" = :id`,
+      { id },
+    );
+    if (!row) return null;
+    return {
+      account: {
+        id: num(row.id),
+        email: String(row.email),
+        displayName: String(row.displayName),
+        role: row.role as Role,
+        departmentId: row.departmentId === null ? null : num(row.departmentId),
+        active: row.active === true || row.active === 1,
+        tokenGeneration: num(row.tokenGeneration),
+      },
+      dataVersion: String(row.dataVersion),
+    };
   }
 
   findById(id: number): Promise<User | null> {

@@ -6,6 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '../common/context/request-context.js';
 import { num, queryNamed } from '../database/sql.js';
 import { type CadenceRow, type DecisionView, GovernanceService } from '../governance/governance.service.js';
 import { ActionField } from '../framework/action-field.entity.js';
@@ -251,15 +252,14 @@ export class DashboardService {
   ) {}
 
   /**
-   * The dashboard as of now, shared with identical requests since the data last changed; `fresh` computes it
-   * anew regardless (a client's `Cache-Control: no-cache`).
+   * The dashboard as of the start of the request, shared with identical requests since the data last changed;
+   * `fresh` computes it anew regardless (a client's `Cache-Control: no-cache`). For reading requests (GET):
+   * a request that writes first would see the version read before its own write.
    */
   async current(query: DashboardQueryDto, options: { fresh?: boolean } = {}): Promise<Dashboard> {
     const today = todayInBremen();
-    const [row] = await this.dataSource.query<{ version: string }[]>(
-      'SELECT CAST("version" AS VARCHAR(30)) AS "version" FROM "data_version" WHERE "id" = 1',
-    );
-    const version = String(row?.version);
+    // Read with the session check as the request began (one round trip less), or here.
+    const version = RequestContext.current()?.dataVersion ?? (await this.readDataVersion());
     if (version !== this.shared.version) this.shared = { version, entries: new Map() };
     const entries = this.shared.entries;
     const key = `${today} ${filterKey(query)}`;
@@ -272,6 +272,13 @@ export class DashboardService {
     // A failure is reported to the requests that waited for it, not kept for later ones.
     pending.catch(() => entries.get(key) === pending && entries.delete(key));
     return pending;
+  }
+
+  private async readDataVersion(): Promise<string> {
+    const [row] = await this.dataSource.query<{ version: string }[]>(
+      'SELECT CAST("version" AS VARCHAR(30)) AS "version" FROM "data_version" WHERE "id" = 1',
+    );
+    return String(row?.version);
   }
 
   /** {@link current} as JSON text, serialised once per shared answer. */

@@ -21,6 +21,8 @@ export interface RequestContextData {
   auditAction?: string;
   /** A reason or comment recorded with those writes. */
   auditNote?: string;
+  /** The data version as the request began, read with the session check (see DataVersion migration). */
+  dataVersion?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
@@ -40,5 +42,9 @@ export const RequestContext = {
   setActor(actor: Actor): void {
     const store = storage.getStore();
     if (store) store.actor = actor;
+  },
+  setDataVersion(version: string): void {
+    const store = storage.getStore();
+    if (store) store.dataVersion = version;
   },
 };
