@@ -7,7 +7,7 @@ import { AppConfig } from '../common/config/app-config.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
-import { num, queryNamed } from '../database/sql.js';
+import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
 import type { Page } from '../measures/measures.service.js';
@@ -220,7 +220,7 @@ export class UsersService {
     const [row] = await queryNamed<Record<string, unknown>>(
       this.users.manager,
       `SELECT u."id", u."email", u."displayName", u."role", u."departmentId", u."active", u."tokenGeneration",
-              (SELECT CAST(v."version" AS VARCHAR(30)) FROM "data_version" v WHERE v."id" = 1) AS "dataVersion"
+              (${DATA_VERSION_SQL}) AS "dataVersion"
          FROM "users" u WHERE u."id" = :id`,
       { id },
     );

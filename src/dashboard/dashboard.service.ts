@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
-import { num, queryNamed } from '../database/sql.js';
+import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { type CadenceRow, type DecisionView, GovernanceService } from '../governance/governance.service.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
@@ -276,7 +276,7 @@ export class DashboardService {
 
   private async readDataVersion(): Promise<string> {
     const [row] = await this.dataSource.query<{ version: string }[]>(
-      'SELECT CAST("version" AS VARCHAR(30)) AS "version" FROM "data_version" WHERE "id" = 1',
+      `SELECT (${DATA_VERSION_SQL}) AS "version"`,
     );
     return String(row?.version);
   }

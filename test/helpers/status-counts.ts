@@ -5,10 +5,9 @@
 import type { DataSource } from 'typeorm';
 
 const STATUS_KEY = `CASE WHEN m."lifecycle" IN ('merged', 'discontinued') THEN m."lifecycle" ELSE COALESCE(m."status", 'none') END`;
-const FIGURES = (prefix: string): string =>
-  `${prefix === 'stored' ? 'SUM(c."measures")' : 'COUNT(*)'} AS "measures", ` +
-  `${prefix === 'stored' ? 'SUM(c."progressSum")' : 'SUM(COALESCE(m."progress", 0))'} AS "progressSum", ` +
-  `${prefix === 'stored' ? 'SUM(c."progressCount")' : 'COUNT(m."progress")'} AS "progressCount"`;
+/** The figures as stored in the count tables (alias c), and as counted afresh from the measures (alias m). */
+const STORED = `SUM(c."measures") AS "measures", SUM(c."progressSum") AS "progressSum", SUM(c."progressCount") AS "progressCount"`;
+const COUNTED = `COUNT(*) AS "measures", SUM(COALESCE(m."progress", 0)) AS "progressSum", COUNT(m."progress") AS "progressCount"`;
 
 type Row = Record<string, unknown>;
 
@@ -38,19 +37,19 @@ export async function statusCountDrift(dataSource: DataSource): Promise<string[]
   const dims = ['actionFieldId', 'leadDepartmentId', 'statusKey', 'level', 'isExample'];
   const list = dims.map((d) => `c."${d}"`).join(', ');
   const stored = await dataSource.query<Row[]>(
-    `SELECT ${list}, ${FIGURES('stored')} FROM "measure_status_counts" c GROUP BY ${list}`,
+    `SELECT ${list}, ${STORED} FROM "measure_status_counts" c GROUP BY ${list}`,
   );
   const actual = await dataSource.query<Row[]>(
-    `SELECT m."actionFieldId", m."leadDepartmentId", ${STATUS_KEY} AS "statusKey", m."level", m."isExample", ${FIGURES('actual')}
+    `SELECT m."actionFieldId", m."leadDepartmentId", ${STATUS_KEY} AS "statusKey", m."level", m."isExample", ${COUNTED}
        FROM "measures" m GROUP BY 1, 2, 3, 4, 5`,
   );
   const goalDims = ['goalId', ...dims];
   const goalList = goalDims.map((d) => `c."${d}"`).join(', ');
   const storedGoals = await dataSource.query<Row[]>(
-    `SELECT ${goalList}, ${FIGURES('stored')} FROM "measure_goal_status_counts" c GROUP BY ${goalList}`,
+    `SELECT ${goalList}, ${STORED} FROM "measure_goal_status_counts" c GROUP BY ${goalList}`,
   );
   const actualGoals = await dataSource.query<Row[]>(
-    `SELECT g."goalId", m."actionFieldId", m."leadDepartmentId", ${STATUS_KEY} AS "statusKey", m."level", m."isExample", ${FIGURES('actual')}
+    `SELECT g."goalId", m."actionFieldId", m."leadDepartmentId", ${STATUS_KEY} AS "statusKey", m."level", m."isExample", ${COUNTED}
        FROM "measures" m JOIN "measure_goals" g ON g."measureId" = m."id" GROUP BY 1, 2, 3, 4, 5, 6`,
   );
   return [
