@@ -77,9 +77,30 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
   });
 }
 
+/**
+ * Drops a suite's database. A plain DROP first: it also stops an autovacuum worker busy in that database,
+ * which FORCE may not (terminating the server's own processes needs rights the test role lacks). FORCE only
+ * when the suite's own connections are still open.
+ */
 export async function dropPostgresDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withPostgresAdmin(async (client) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+        return;
+      } catch (error) {
+        // 55006: still in use by other sessions.
+        if ((error as { code?: string }).code !== '55006' || attempt >= 5) throw error;
+        try {
+          await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
+    }
+  });
 }
 
 export async function createTestApp(settings: Record<string, string> = {}): Promise<TestApp> {
