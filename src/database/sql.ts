@@ -13,6 +13,27 @@ export async function queryNamed<T>(
   return manager.query<T[]>(query, values);
 }
 
+/** Where a reader's queries go: a manager (or a transaction's), or a BackgroundReader's snapshot. */
+export interface RowSource {
+  query<T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]>;
+}
+
+/**
+ * The manager's connection (within its transaction, if it has one) as a RowSource. Queries asked for
+ * together run one after another, in the order asked: a transaction has one connection, and pg no longer
+ * wants to queue them itself.
+ */
+export function managerRows(manager: EntityManager): RowSource {
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    query: <T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]> => {
+      const result = previous.then(() => queryNamed<T>(manager, sql, parameters));
+      previous = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
 /**
  * The data version (see the DataVersion migrations) as text, for a subquery: it moves with every committed
  * write to a table the dashboard reads.

@@ -2,11 +2,12 @@
  * Builds the Umsetzungsbericht of a cycle as an Excel workbook with exceljs' streaming writer: Übersicht,
  * Ziele, Handlungsfelder, Ressorts, Maßnahmen, Indikatoren, Gremien, Beschlüsse, Änderungen. A closed cycle
  * is built from its snapshot (the same content every time), an open one from live data, marked "Entwurf".
- * The numbers come from DashboardService, the measure rows page by page from the same source, so the
- * totals (formulas) agree with the rows and memory stays flat.
+ * The measure rows are read page by page from one snapshot of the database (BackgroundReader) and the summary
+ * sheets counted from exactly these rows, by the dashboard's rules (report-summary.ts), so the totals
+ * (formulas) agree with the rows and memory stays flat.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
@@ -20,7 +21,8 @@ import {
   STATUS_KEYS,
   type StatusKey,
 } from '../dashboard/dashboard.service.js';
-import { num, queryNamed } from '../database/sql.js';
+import { BackgroundReader } from '../database/background-reader.js';
+import { num, type RowSource } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Framework } from '../framework/framework.entity.js';
@@ -38,14 +40,8 @@ import {
   STATUS_LABELS,
 } from '../measures/measure.constants.js';
 import { EXAMPLE_LABEL } from '../measures/measure.view.js';
-import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
-import {
-  type KnownStates,
-  MeasureStateReader,
-  type MeasureState,
-  PAGE_SIZE,
-} from '../reporting/measure-state.reader.js';
+import { MeasureStateReader, type MeasureState, snapshotPages } from '../reporting/measure-state.reader.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { MEASURE_COLUMNS, STATUS_COLUMN } from './measure-columns.js';
@@ -54,7 +50,7 @@ import {
   type PreviousState,
   type ReportSummary,
   statusKeyOf,
-  summarize,
+  SummaryCounter,
   type SummaryRow,
 } from './report-summary.js';
 import {
@@ -70,6 +66,7 @@ import {
   NOTE_FONT,
   PERCENT_FORMAT,
   addTableSheet,
+  orderSheets,
   TITLE_FONT,
   TOTAL_FONT,
   WARNING_FONT,
@@ -130,11 +127,6 @@ export class ReportBuilderService {
       cycle.state === 'closed' || cycle.state === 'published'
         ? await this.cycles.currentSnapshot(cycle.id)
         : null;
-    const snapshotId = snapshot?.id ?? null;
-    // One pass over the cycle's statuses gives the summary sheets (written before the rows) and tells the
-    // row pages which report each measure shows, so that the latest reports are looked up only once.
-    const { summary, known } = await this.summary(cycle, snapshotId);
-    const previous = await this.previousCycle(cycle, snapshotId);
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();
     const draft = snapshot === null;
@@ -144,52 +136,70 @@ export class ReportBuilderService {
     mkdirSync(directory, { recursive: true });
     const path = join(directory, fileName);
 
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: path,
-      useStyles: true,
-      useSharedStrings: false,
-    });
-    const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
-    Object.assign(workbook, {
-      creator: 'Rahmenkonzept-Monitor',
-      lastModifiedBy: by,
-      created: generatedAt,
-      modified: generatedAt,
-      title: `Umsetzungsbericht ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
-      subject: `${framework?.name ?? 'Rahmenkonzept'} – Berichtszyklus ${cycle.code} (${cycle.periodStart} bis ${cycle.periodEnd})`,
-      keywords: [
-        'Umsetzungsbericht',
-        cycle.code,
-        draft ? 'Entwurf' : CYCLE_STATE_LABELS[cycle.state],
-        summary.containsExampleData ? EXAMPLE_LABEL : '',
-      ]
-        .filter(Boolean)
-        .join('; '),
-      description: `Erstellt am ${formatDate(generatedAt)} von ${by}.${draft ? ' ' + DRAFT_LABEL : ''}${summary.containsExampleData ? ' ' + EXAMPLE_NOTICE : ''}`,
-      category: 'Umsetzungsbericht',
-      company: framework?.region ?? '',
-    });
+    // What grows with the measures is read on another thread, from one snapshot of the database, each page
+    // while the page before is written. The Maßnahmen sheet is written first and the summary counted from
+    // its rows; the summary sheets follow and are then put in front of it.
+    const source = BackgroundReader.open(this.dataSource);
+    let summary: ReportSummary;
+    try {
+      const previous = await this.previousCycle(source, cycle, snapshot?.id ?? null);
+      const total = await this.rowCount(source, cycle, snapshot?.id ?? null);
+      const pages = snapshot ? snapshotPages(source, snapshot.id) : new MeasureStateReader(source, cycle).pages();
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        filename: path,
+        useStyles: true,
+        useSharedStrings: false,
+      });
+      const changes = new ChangeCollector(previous?.states ?? new Map<number, PreviousState>());
+      const counter = new SummaryCounter();
+      const titles = await this.writeMeasures(workbook, pages, counter, changes, total, onProgress);
+      summary = counter.result(await this.summaryEntities());
 
-    const total = summary.totals.total;
-    this.writeOverview(workbook, cycle, summary, framework, { draft, generatedAt, by });
-    this.writeGroups(
-      workbook,
-      'Ziele',
-      'Ziel',
-      summary.byGoal,
-      'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
-    );
-    this.writeGroups(workbook, 'Handlungsfelder', 'Handlungsfeld', summary.byActionField);
-    this.writeGroups(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
-    const changes = new ChangeCollector(previous?.states ?? new Map<number, PreviousState>());
-    const titles = await this.writeMeasures(workbook, cycle, snapshotId, known, changes, total, onProgress);
-    // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
-    const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
-    await this.writeIndicators(workbook, asOf);
-    await this.writeBodies(workbook, cycle, asOf);
-    await this.writeDecisions(workbook, cycle, asOf);
-    await this.writeChanges(workbook, cycle, previous && changes, previous?.code ?? null, titles, asOf);
-    await workbook.commit();
+      const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
+      Object.assign(workbook, {
+        creator: 'Rahmenkonzept-Monitor',
+        lastModifiedBy: by,
+        created: generatedAt,
+        modified: generatedAt,
+        title: `Umsetzungsbericht ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
+        subject: `${framework?.name ?? 'Rahmenkonzept'} – Berichtszyklus ${cycle.code} (${cycle.periodStart} bis ${cycle.periodEnd})`,
+        keywords: [
+          'Umsetzungsbericht',
+          cycle.code,
+          draft ? 'Entwurf' : CYCLE_STATE_LABELS[cycle.state],
+          summary.containsExampleData ? EXAMPLE_LABEL : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+        description: `Erstellt am ${formatDate(generatedAt)} von ${by}.${draft ? ' ' + DRAFT_LABEL : ''}${summary.containsExampleData ? ' ' + EXAMPLE_NOTICE : ''}`,
+        category: 'Umsetzungsbericht',
+        company: framework?.region ?? '',
+      });
+      this.writeOverview(workbook, cycle, summary, framework, { draft, generatedAt, by });
+      this.writeGroups(
+        workbook,
+        'Ziele',
+        'Ziel',
+        summary.byGoal,
+        'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
+      );
+      this.writeGroups(workbook, 'Handlungsfelder', 'Handlungsfeld', summary.byActionField);
+      this.writeGroups(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
+      // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
+      const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
+      await this.writeIndicators(workbook, asOf);
+      await this.writeBodies(workbook, cycle, asOf);
+      await this.writeDecisions(workbook, cycle, asOf);
+      await this.writeChanges(workbook, cycle, previous && changes, previous?.code ?? null, titles, asOf);
+      orderSheets(workbook, REPORT_SHEETS);
+      await workbook.commit();
+    } catch (error) {
+      // No half-written workbook without its record.
+      rmSync(path, { force: true });
+      throw error;
+    } finally {
+      await source.close();
+    }
 
     const { sha256, size } = await this.checksum(path);
     const report = await RequestContext.withAudit({ action: 'report' }, () =>
@@ -204,7 +214,7 @@ export class ReportBuilderService {
             sizeBytes: size,
             draft,
             containsExampleData: summary.containsExampleData,
-            measureCount: total,
+            measureCount: summary.totals.total,
             generatedById: actor?.id || null,
             generatedBy: actor?.email ?? 'cli',
           }),
@@ -345,25 +355,28 @@ export class ReportBuilderService {
     sheet.commit();
   }
 
-  /** Writes every measure row, page by page; returns measureId → title for the changes sheet. */
+  /**
+   * Writes every measure row, page by page, counting the summary and collecting the changes on the way;
+   * returns measureId → title for the changes sheet. `total` (the expected number of rows) is for the
+   * progress only.
+   */
   private async writeMeasures(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-    cycle: ReportingCycle,
-    snapshotId: number | null,
-    known: KnownStates | undefined,
+    pages: AsyncIterable<MeasureState[]>,
+    counter: SummaryCounter,
     changes: ChangeCollector,
     total: number,
     onProgress?: ProgressListener,
   ): Promise<Map<number, string>> {
     const sheet = addTableSheet(workbook, 'Maßnahmen', MEASURE_COLUMNS);
-    addStatusFormatting(sheet, `${STATUS_COLUMN}2:${STATUS_COLUMN}${Math.max(2, total + 1)}`);
     const fields = new Map((await this.dataSource.manager.find(ActionField)).map((f) => [f.id, f]));
     const titles = new Map<number, string>();
     let done = 0;
-    for await (const page of this.states(cycle, snapshotId, known)) {
+    for await (const page of pages) {
       for (const state of page) {
         if (state.lifecycle === 'merged') continue;
         const key = statusKeyOf(state);
+        counter.add(state, state.master.goalIds);
         changes.add(state.measureId, state.code, key, state.progress);
         // In the order of MEASURE_COLUMNS.
         addStyledRow(sheet, [
@@ -392,40 +405,10 @@ export class ReportBuilderService {
       }
       onProgress?.(done, total);
     }
+    // Written with the sheet's end, so the range can follow the rows.
+    addStatusFormatting(sheet, `${STATUS_COLUMN}2:${STATUS_COLUMN}${Math.max(2, done + 1)}`);
     sheet.commit();
     return titles;
-  }
-
-  /** The rows of the report: the snapshot of a closed cycle, or the live state within an open one. */
-  private async *states(
-    cycle: ReportingCycle,
-    snapshotId: number | null,
-    known?: KnownStates,
-  ): AsyncGenerator<MeasureState[]> {
-    if (snapshotId === null) {
-      yield* new MeasureStateReader(this.dataSource.manager, cycle).pages(PAGE_SIZE, known);
-      return;
-    }
-    let after: CycleSnapshotItem | null = null;
-    for (;;) {
-      const query = this.dataSource.manager
-        .createQueryBuilder(CycleSnapshotItem, 'i')
-        .where('i.snapshotId = :snapshotId', { snapshotId });
-      if (after)
-        query.andWhere('(i.sortKey, i.code) > (:afterKey, :afterCode)', {
-          afterKey: after.sortKey,
-          afterCode: after.code,
-        });
-      const items: CycleSnapshotItem[] = await query
-        .orderBy('i.sortKey', 'ASC')
-        .addOrderBy('i.code', 'ASC')
-        .take(PAGE_SIZE)
-        .getMany();
-      if (items.length === 0) return;
-      yield items;
-      after = items[items.length - 1];
-      if (items.length < PAGE_SIZE) return;
-    }
   }
 
   private async writeIndicators(workbook: ExcelJS.stream.xlsx.WorkbookWriter, asOf: Date): Promise<void> {
@@ -699,57 +682,30 @@ export class ReportBuilderService {
     sheet.commit();
   }
 
-  /**
-   * The summary numbers of the cycle: an open cycle's from one pass over its measures' latest reports (which
-   * the row pages then reuse), a closed cycle's from its snapshot.
-   */
-  private async summary(
-    cycle: ReportingCycle,
-    snapshotId: number | null,
-  ): Promise<{ summary: ReportSummary; known?: KnownStates }> {
+  /** Goals, action fields and departments in their order, for the summary sheets. */
+  private async summaryEntities(): Promise<Parameters<SummaryCounter['result']>[0]> {
     const manager = this.dataSource.manager;
     const order = { sortOrder: 'ASC', id: 'ASC' } as const;
-    const entities = {
+    return {
       goals: await manager.find(Goal, { order }),
       fields: await manager.find(ActionField, { order }),
       departments: await manager.find(Department, { order }),
     };
-    if (snapshotId === null) {
-      const reader = new MeasureStateReader(manager, cycle);
-      const rows = await reader.statusRows();
-      const goalIds = await reader.goalLinks();
-      return {
-        summary: summarize(rows, goalIds, entities),
-        known: { reportIds: new Map(rows.map((r) => [r.measureId, r.reportId])), goalIds },
-      };
-    }
-    const items = await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT "measureId", "actionFieldId", "leadDepartmentId", "lifecycle", "isExample", "status", "progress"
-         FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId`,
-      { snapshotId },
-    );
-    const goalIds = new Map<number, number[]>();
-    for (const link of await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT i."measureId", g."goalId" FROM "cycle_snapshot_item_goals" g
-         JOIN "cycle_snapshot_items" i ON i."id" = g."itemId" WHERE i."snapshotId" = :snapshotId`,
-      { snapshotId },
-    )) {
-      const list = goalIds.get(num(link.measureId)) ?? [];
-      list.push(num(link.goalId));
-      goalIds.set(num(link.measureId), list);
-    }
-    const rows = items.map((i): SummaryRow => ({
-      measureId: num(i.measureId),
-      actionFieldId: num(i.actionFieldId),
-      leadDepartmentId: num(i.leadDepartmentId),
-      lifecycle: i.lifecycle as SummaryRow['lifecycle'],
-      isExample: i.isExample === true || i.isExample === 1,
-      status: (i.status as SummaryRow['status']) ?? null,
-      progress: i.progress === null || i.progress === undefined ? null : num(i.progress),
-    }));
-    return { summary: summarize(rows, goalIds, entities) };
+  }
+
+  /** The number of rows of the Maßnahmen sheet: the cycle's measures (or its snapshot's) but merged ones. */
+  private async rowCount(source: RowSource, cycle: ReportingCycle, snapshotId: number | null): Promise<number> {
+    const [row] = snapshotId
+      ? await source.query<{ n: unknown }>(
+          `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
+          { snapshotId },
+        )
+      : await source.query<{ n: unknown }>(
+          `SELECT COUNT(*) AS "n" FROM "measures"
+            WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end) AND "lifecycle" <> 'merged'`,
+          { end: cycle.periodEnd },
+        );
+    return num(row?.n);
   }
 
   /**
@@ -757,6 +713,7 @@ export class ReportBuilderService {
    * began, other than this cycle's own snapshot; with its measures' states, merged ones left out.
    */
   private async previousCycle(
+    source: RowSource,
     cycle: ReportingCycle,
     snapshotId: number | null,
   ): Promise<PreviousCycle | null> {
@@ -765,8 +722,7 @@ export class ReportBuilderService {
       .filter((c) => !snapshotId || c.snapshotId !== snapshotId)
       .at(-1);
     if (!before || before.snapshotId === null) return null;
-    const rows = await queryNamed<Record<string, unknown>>(
-      this.dataSource.manager,
+    const rows = await source.query<Record<string, unknown>>(
       `SELECT "measureId", "lifecycle", "status", "progress" FROM "cycle_snapshot_items"
         WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
       { snapshotId: before.snapshotId },

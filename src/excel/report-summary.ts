@@ -1,5 +1,5 @@
 /**
- * The report's summary numbers, counted while its measure rows are read rather than by a second aggregate
+ * The report's summary numbers, counted while its measure rows are written rather than by a second pass
  * over the same data: the same rules as DashboardService (merged measures left out, "eingestellt" before
  * the reported status, the average over measures with a progress, a measure counted under each of its goals),
  * so the summary sheets agree with the dashboard and with the rows of the Maßnahmen sheet.
@@ -70,45 +70,51 @@ interface Group {
   name?: string;
 }
 
-/** Totals and breakdowns per goal, action field and department (each list in the order given). */
-export function summarize(
-  rows: Iterable<SummaryRow>,
-  goalIds: Map<number, number[]>,
-  entities: { goals: Group[]; fields: Group[]; departments: Group[] },
-): ReportSummary {
-  const totals = tally();
-  const byGoal = new Map<number, Tally>();
-  const byField = new Map<number, Tally>();
-  const byDepartment = new Map<number, Tally>();
-  const add = (map: Map<number, Tally>, id: number, key: StatusKey, progress: number | null): void => {
-    let t = map.get(id);
-    if (!t) map.set(id, (t = tally()));
-    count(t, key, progress);
-  };
-  let examples = 0;
-  for (const row of rows) {
-    if (row.lifecycle === 'merged') continue;
+/**
+ * Totals and breakdowns per goal, action field and department, counted row by row while the Maßnahmen sheet
+ * is written, so that the summary sheets count exactly the rows of that sheet.
+ */
+export class SummaryCounter {
+  private readonly totals = tally();
+  private readonly byGoal = new Map<number, Tally>();
+  private readonly byField = new Map<number, Tally>();
+  private readonly byDepartment = new Map<number, Tally>();
+  private examples = 0;
+
+  /** One measure, counted under each of its goals; merged measures are left out. */
+  add(row: SummaryRow, goalIds: readonly number[]): void {
+    if (row.lifecycle === 'merged') return;
     const key = statusKeyOf(row);
-    count(totals, key, row.progress);
-    add(byField, row.actionFieldId, key, row.progress);
-    add(byDepartment, row.leadDepartmentId, key, row.progress);
-    for (const goalId of goalIds.get(row.measureId) ?? []) add(byGoal, goalId, key, row.progress);
-    if (row.isExample) examples++;
+    count(this.totals, key, row.progress);
+    add(this.byField, row.actionFieldId, key, row.progress);
+    add(this.byDepartment, row.leadDepartmentId, key, row.progress);
+    for (const goalId of goalIds) add(this.byGoal, goalId, key, row.progress);
+    if (row.isExample) this.examples++;
   }
-  const groups = (entities: Group[], map: Map<number, Tally>): GroupBreakdown[] =>
-    entities.map((e) => ({
-      id: e.id,
-      code: e.code,
-      title: e.title ?? e.name ?? '',
-      ...breakdown(map.get(e.id)),
-    }));
-  return {
-    totals: breakdown(totals),
-    byGoal: groups(entities.goals, byGoal),
-    byActionField: groups(entities.fields, byField),
-    byDepartment: groups(entities.departments, byDepartment),
-    containsExampleData: examples > 0,
-  };
+
+  /** The numbers so far, each list in the order of the entities given. */
+  result(entities: { goals: Group[]; fields: Group[]; departments: Group[] }): ReportSummary {
+    const groups = (list: Group[], map: Map<number, Tally>): GroupBreakdown[] =>
+      list.map((e) => ({
+        id: e.id,
+        code: e.code,
+        title: e.title ?? e.name ?? '',
+        ...breakdown(map.get(e.id)),
+      }));
+    return {
+      totals: breakdown(this.totals),
+      byGoal: groups(entities.goals, this.byGoal),
+      byActionField: groups(entities.fields, this.byField),
+      byDepartment: groups(entities.departments, this.byDepartment),
+      containsExampleData: this.examples > 0,
+    };
+  }
+}
+
+function add(map: Map<number, Tally>, id: number, key: StatusKey, progress: number | null): void {
+  let t = map.get(id);
+  if (!t) map.set(id, (t = tally()));
+  count(t, key, progress);
 }
 
 /** A measure's status in the previous closed cycle. */

@@ -1,5 +1,5 @@
 /** The look shared by every workbook the product writes: German headers, calm colours, status fills. */
-import type { AddWorksheetOptions, Fill, Font, Row, Style, Worksheet } from 'exceljs';
+import type { AddWorksheetOptions, Fill, Font, Row, stream, Style, Worksheet } from 'exceljs';
 import { STATUS_KEY_LABELS, type StatusKey } from '../dashboard/dashboard.service.js';
 
 export const DATE_FORMAT = 'dd.mm.yyyy';
@@ -136,4 +136,21 @@ export function columnLetter(column: number): string {
 /** An ISO date as a Date at noon UTC, so that no time zone moves it to another day. */
 export function excelDate(iso: string | null): Date | null {
   return iso ? new Date(`${iso}T12:00:00Z`) : null;
+}
+
+/**
+ * Puts the sheets of a streaming workbook into the given order (its tabs), just before `commit()`. The
+ * streaming writer writes each sheet into the file as it goes, in the order the sheets were added, so a
+ * sheet whose content depends on a later one (a summary counted from the rows) is added after it and moved
+ * to the front here. The writer builds workbook.xml, its relations, app.xml and the print titles' sheet
+ * indexes from its list of sheets at commit; exceljs has no public way to reorder that list.
+ */
+export function orderSheets(workbook: stream.xlsx.WorkbookWriter, names: readonly string[]): void {
+  const writer = workbook as unknown as { _worksheets: (Worksheet | undefined)[] };
+  const sheets = writer._worksheets.filter((sheet): sheet is Worksheet => sheet !== undefined);
+  const ordered = names.map((name) => sheets.find((sheet) => sheet.name === name));
+  if (ordered.length !== sheets.length || ordered.some((sheet) => sheet === undefined)) {
+    throw new Error(`orderSheets: [${names.join(', ')}] passt nicht zu [${sheets.map((s) => s.name).join(', ')}]`);
+  }
+  writer._worksheets = ordered;
 }

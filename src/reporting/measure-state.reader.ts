@@ -1,20 +1,20 @@
 /**
  * Reads each measure's state for a cycle, page by page in natural code order: its master data as it is now and its
  * latest accepted report within the cycle's period (or none). Closing a cycle freezes exactly these rows;
- * a draft report of an open cycle shows them live. Pages keep memory flat however many measures there are.
+ * a draft report of an open cycle shows them live. Pages keep memory flat however many reports there are.
+ * It reads from a RowSource: a transaction (closing a cycle) or a BackgroundReader (the report), whose one
+ * snapshot makes the status pass and the pages agree.
  */
-import type { EntityManager } from 'typeorm';
-import { num, queryNamed } from '../database/sql.js';
-import { ActionField } from '../framework/action-field.entity.js';
-import { Department } from '../framework/department.entity.js';
-import { Goal } from '../framework/goal.entity.js';
+import type { RowSource } from '../database/sql.js';
+import { num } from '../database/sql.js';
 import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
 import type { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import type { ReportingCycle } from './reporting-cycle.entity.js';
 
 export type MeasureState = Omit<CycleSnapshotItem, 'id' | 'snapshotId' | 'snapshot'>;
 
-interface MeasureRow {
+/** A measure with its latest accepted report in the period (the report's columns null if there is none). */
+interface PageRow {
   id: number;
   code: string;
   sortKey: string;
@@ -26,46 +26,23 @@ interface MeasureRow {
   targetGroups: string;
   plannedStart: string | null;
   plannedEnd: string | null;
-  budget: number | null;
+  budget: number | string | null;
   lifecycle: MeasureLifecycle;
   lifecycleReason: string;
   isExample: number | boolean;
-}
-
-interface ReportRow {
-  id: number;
-  measureId: number;
-  status: MeasureStatus;
-  progress: number;
-  reportedAt: string;
-  summary: string;
-  obstacles: string;
-  nextSteps: string;
-}
-
-export const PAGE_SIZE = 1000;
-
-/** One measure's status in the cycle: what the summary counts need, without the texts. */
-export interface MeasureStatusRow {
-  measureId: number;
-  code: string;
-  actionFieldId: number;
-  leadDepartmentId: number;
-  lifecycle: MeasureLifecycle;
-  isExample: boolean;
   reportId: number | null;
   status: MeasureStatus | null;
   progress: number | null;
+  reportedAt: string | null;
+  summary: string | null;
+  obstacles: string | null;
+  nextSteps: string | null;
+  /** Filled in from the page's link queries, in id order. */
+  goalIds: number[];
+  departmentIds: number[];
 }
 
-/**
- * What an earlier pass over every measure found (see `statusRows`, `goalLinks`): the pages then fetch each
- * measure's report by its id instead of looking for the latest one again, and take the goals from here.
- */
-export interface KnownStates {
-  reportIds: Map<number, number | null>;
-  goalIds: Map<number, number[]>;
-}
+export const PAGE_SIZE = 1000;
 
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
 const LATEST_REPORT_ID = `(
@@ -73,174 +50,202 @@ const LATEST_REPORT_ID = `(
    WHERE x."measureId" = m."id" AND x."reviewState" = 'accepted' AND x."reportedAt" BETWEEN :start AND :end
    ORDER BY x."reportedAt" DESC, x."id" DESC LIMIT 1)`;
 
-export class MeasureStateReader {
-  private lookups?: {
-    goals: Map<number, Goal>;
-    fields: Map<number, ActionField>;
-    departments: Map<number, Department>;
+/** Codes and names of goals, action fields and departments, by id. */
+interface Lookups {
+  goals: Map<number, { code: string }>;
+  fields: Map<number, { code: string; title: string }>;
+  departments: Map<number, { code: string; name: string }>;
+}
+
+/**
+ * Pages along a key (`fetch(after)` gives the rows after the given one), each asked for as soon as the one
+ * before has arrived: a BackgroundReader reads it while the caller works on the page before.
+ */
+export async function* pagesAhead<R>(
+  fetch: (after: R | null) => Promise<R[]>,
+  pageSize: number,
+): AsyncGenerator<R[]> {
+  let request: Promise<R[]> | null = fetch(null);
+  while (request) {
+    const rows: R[] = await request;
+    const last = rows.at(-1);
+    request = last !== undefined && rows.length === pageSize ? fetch(last) : null;
+    // Should the caller stop early, the request running ahead must not end as an unhandled rejection.
+    request?.catch(() => undefined);
+    if (rows.length) yield rows;
+  }
+}
+
+/** A closed cycle's frozen states (cycle_snapshot_items), page by page in natural code order. */
+export async function* snapshotPages(
+  source: RowSource,
+  snapshotId: number,
+  pageSize = PAGE_SIZE,
+): AsyncGenerator<MeasureState[]> {
+  type ItemRow = Omit<MeasureState, 'targetGroups' | 'master' | 'isExample'> & {
+    targetGroups: string;
+    master: string;
+    isExample: number | boolean;
   };
+  const fetch = (after: ItemRow | null): Promise<ItemRow[]> =>
+    source.query<ItemRow>(
+      `SELECT "measureId", "code", "sortKey", "actionFieldId", "leadDepartmentId", "level", "lifecycle", "isExample",
+              "targetGroups", "reportId", "status", "progress", "reportedAt", "summary", "obstacles", "nextSteps", "master"
+         FROM "cycle_snapshot_items"
+        WHERE "snapshotId" = :snapshotId ${after ? 'AND ("sortKey", "code") > (:afterKey, :afterCode)' : ''}
+        ORDER BY "sortKey", "code" LIMIT ${pageSize}`,
+      { snapshotId, afterKey: after?.sortKey, afterCode: after?.code },
+    );
+  for await (const rows of pagesAhead(fetch, pageSize)) {
+    yield rows.map(
+      (row): MeasureState => ({
+        ...row,
+        measureId: num(row.measureId),
+        actionFieldId: num(row.actionFieldId),
+        leadDepartmentId: num(row.leadDepartmentId),
+        isExample: row.isExample === true || row.isExample === 1,
+        targetGroups: JSON.parse(row.targetGroups) as string[],
+        reportId: row.reportId === null ? null : num(row.reportId),
+        progress: row.progress === null ? null : num(row.progress),
+        master: JSON.parse(row.master) as MeasureState['master'],
+      }),
+    );
+  }
+}
+
+export class MeasureStateReader {
+  private lookups?: Promise<Lookups>;
 
   constructor(
-    private readonly manager: EntityManager,
+    private readonly source: RowSource,
     private readonly cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>,
   ) {}
 
   /**
-   * Every measure that had started by the period's end with its latest accepted report's status, in one
-   * pass (no order): the numbers of the report's summary sheets, and the report ids for `pages`.
+   * Measures that had started by the period's end, in code order, one page at a time. Each page is asked
+   * for as soon as the one before has arrived, so a BackgroundReader reads it while the caller works.
    */
-  async statusRows(): Promise<MeasureStatusRow[]> {
-    const rows = await queryNamed<Record<string, unknown>>(
-      this.manager,
-      `SELECT m."id", m."code", m."actionFieldId", m."leadDepartmentId", m."lifecycle", m."isExample",
-              r."id" AS "reportId", r."status", r."progress"
-         FROM "measures" m
-         LEFT JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
-        WHERE m."plannedStart" IS NULL OR m."plannedStart" <= :end`,
-      { start: this.cycle.periodStart, end: this.cycle.periodEnd },
-    );
-    return rows.map((row) => ({
-      measureId: num(row.id),
-      code: String(row.code),
-      actionFieldId: num(row.actionFieldId),
-      leadDepartmentId: num(row.leadDepartmentId),
-      lifecycle: row.lifecycle as MeasureLifecycle,
-      isExample: row.isExample === true || row.isExample === 1,
-      reportId: row.reportId === null ? null : num(row.reportId),
-      status: (row.status as MeasureStatus | null) ?? null,
-      progress: row.progress === null || row.progress === undefined ? null : num(row.progress),
-    }));
-  }
-
-  /** The goals of every measure, in goal id order (as the pages list them). */
-  async goalLinks(): Promise<Map<number, number[]>> {
-    return this.links(`SELECT "measureId", "goalId" AS "id" FROM "measure_goals" ORDER BY "goalId"`);
+  async *pages(pageSize = PAGE_SIZE): AsyncGenerator<MeasureState[]> {
+    const lookups = await this.loadLookups();
+    for await (const rows of pagesAhead<PageRow>((after) => this.page(after, pageSize), pageSize)) {
+      yield rows.map((row) => this.state(row, lookups));
+    }
   }
 
   /**
-   * Measures that had started by the period's end, in code order, one page at a time. With `known` (from an
-   * earlier pass), a page whose measures were all known fetches their reports by id.
+   * One page of measures with their latest reports, goals and participating departments. The three queries
+   * name the page by its key rather than by the ids of the first one's rows, so they go out together.
    */
-  async *pages(pageSize = PAGE_SIZE, known?: KnownStates): AsyncGenerator<MeasureState[]> {
-    let after: { sortKey: string; code: string } | null = null;
-    for (;;) {
-      const measures: MeasureRow[] = await queryNamed<MeasureRow>(
-        this.manager,
-        `SELECT "id", "code", "sortKey", "title", "description", "actionFieldId", "leadDepartmentId", "level", "targetGroups",
-                "plannedStart", "plannedEnd", "budget", "lifecycle", "lifecycleReason", "isExample"
-           FROM "measures"
-          WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end)
-            ${after ? 'AND ("sortKey", "code") > (:afterKey, :afterCode)' : ''}
-          ORDER BY "sortKey", "code" LIMIT ${pageSize}`,
-        { end: this.cycle.periodEnd, afterKey: after?.sortKey, afterCode: after?.code },
-      );
-      if (measures.length === 0) return;
-      yield await this.states(measures, known);
-      const last: MeasureRow = measures[measures.length - 1];
-      after = { sortKey: last.sortKey, code: last.code };
-      if (measures.length < pageSize) return;
-    }
-  }
-
-  private async states(measures: MeasureRow[], known?: KnownStates): Promise<MeasureState[]> {
-    const lookups = await this.loadLookups();
-    const ids = measures.map((m) => num(m.id));
-    const columns = `r."id", r."measureId", r."status", r."progress", r."reportedAt", r."summary", r."obstacles", r."nextSteps"`;
-    // A measure added since the earlier pass: look its page up afresh.
-    const useKnown = known !== undefined && ids.every((id) => known.reportIds.has(id));
-    let reports: ReportRow[];
-    if (useKnown) {
-      const reportIds = ids.map((id) => known.reportIds.get(id)).filter((id) => id != null);
-      reports = reportIds.length
-        ? await queryNamed<ReportRow>(
-            this.manager,
-            `SELECT ${columns} FROM "status_reports" r WHERE r."id" IN (:...reportIds)`,
-            { reportIds },
-          )
-        : [];
-    } else {
-      reports = await queryNamed<ReportRow>(
-        this.manager,
-        `SELECT ${columns}
+  private async page(
+    after: { sortKey: string; code: string } | null,
+    pageSize: number,
+  ): Promise<PageRow[]> {
+    const parameters = {
+      start: this.cycle.periodStart,
+      end: this.cycle.periodEnd,
+      afterKey: after?.sortKey,
+      afterCode: after?.code,
+    };
+    const where = `(m."plannedStart" IS NULL OR m."plannedStart" <= :end)
+      ${after ? 'AND (m."sortKey", m."code") > (:afterKey, :afterCode)' : ''}`;
+    const pageIds = `SELECT m."id" FROM "measures" m WHERE ${where} ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`;
+    const [rows, goals, departments] = await Promise.all([
+      this.source.query<PageRow>(
+        `SELECT m."id", m."code", m."sortKey", m."title", m."description", m."actionFieldId", m."leadDepartmentId",
+                m."level", m."targetGroups", m."plannedStart", m."plannedEnd", m."budget", m."lifecycle",
+                m."lifecycleReason", m."isExample", r."id" AS "reportId", r."status", r."progress", r."reportedAt",
+                r."summary", r."obstacles", r."nextSteps"
            FROM "measures" m
-           JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
-          WHERE m."id" IN (:...ids)`,
-        { ids, start: this.cycle.periodStart, end: this.cycle.periodEnd },
-      );
+           LEFT JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
+          WHERE ${where}
+          ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`,
+        parameters,
+      ),
+      this.links(
+        `SELECT "measureId", "goalId" AS "id" FROM "measure_goals"
+          WHERE "measureId" IN (${pageIds}) ORDER BY "goalId"`,
+        parameters,
+      ),
+      this.links(
+        `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments"
+          WHERE "measureId" IN (${pageIds}) ORDER BY "departmentId"`,
+        parameters,
+      ),
+    ]);
+    for (const row of rows) {
+      row.goalIds = goals.get(num(row.id)) ?? [];
+      row.departmentIds = departments.get(num(row.id)) ?? [];
     }
-    const reportByMeasure = new Map(reports.map((r) => [num(r.measureId), r]));
-    const goalLinks = useKnown
-      ? known.goalIds
-      : await this.links(
-          `SELECT "measureId", "goalId" AS "id" FROM "measure_goals" WHERE "measureId" IN (:...ids) ORDER BY "goalId"`,
-          { ids },
-        );
-    const departmentLinks = await this.links(
-      `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments" WHERE "measureId" IN (:...ids) ORDER BY "departmentId"`,
-      { ids },
-    );
-    return measures.map((m) => {
-      const id = num(m.id);
-      const report = reportByMeasure.get(id);
-      const goalIds = goalLinks.get(id) ?? [];
-      const participating = departmentLinks.get(id) ?? [];
-      const field = lookups.fields.get(num(m.actionFieldId));
-      const lead = lookups.departments.get(num(m.leadDepartmentId));
-      return {
-        measureId: id,
-        code: m.code,
-        sortKey: m.sortKey,
-        actionFieldId: num(m.actionFieldId),
-        leadDepartmentId: num(m.leadDepartmentId),
-        level: m.level,
-        lifecycle: m.lifecycle,
-        isExample: m.isExample === true || m.isExample === 1,
-        targetGroups: JSON.parse(m.targetGroups) as string[],
-        reportId: report ? num(report.id) : null,
-        status: report?.status ?? null,
-        progress: report ? num(report.progress) : null,
-        reportedAt: report?.reportedAt ?? null,
-        summary: report?.summary ?? '',
-        obstacles: report?.obstacles ?? '',
-        nextSteps: report?.nextSteps ?? '',
-        master: {
-          title: m.title,
-          description: m.description,
-          actionFieldCode: field?.code ?? '',
-          actionFieldTitle: field?.title ?? '',
-          goalIds,
-          goalCodes: goalIds.map((g) => lookups.goals.get(g)?.code ?? String(g)),
-          leadDepartmentCode: lead?.code ?? '',
-          leadDepartmentName: lead?.name ?? '',
-          participatingDepartmentIds: participating,
-          participatingDepartmentCodes: participating.map(
-            (d) => lookups.departments.get(d)?.code ?? String(d),
-          ),
-          plannedStart: m.plannedStart,
-          plannedEnd: m.plannedEnd,
-          budget: m.budget === null ? null : Number(m.budget),
-          lifecycleReason: m.lifecycleReason,
-        },
-      };
-    });
+    return rows;
   }
 
-  private async links(sql: string, parameters: Record<string, unknown> = {}): Promise<Map<number, number[]>> {
+  private async links(sql: string, parameters: Record<string, unknown>): Promise<Map<number, number[]>> {
     const map = new Map<number, number[]>();
-    for (const row of await queryNamed<{ measureId: number; id: number }>(this.manager, sql, parameters)) {
-      const list = map.get(num(row.measureId)) ?? [];
-      list.push(num(row.id));
-      map.set(num(row.measureId), list);
+    for (const row of await this.source.query<{ measureId: number; id: number }>(sql, parameters)) {
+      const list = map.get(num(row.measureId));
+      if (list) list.push(num(row.id));
+      else map.set(num(row.measureId), [num(row.id)]);
     }
     return map;
   }
 
-  private async loadLookups(): Promise<NonNullable<MeasureStateReader['lookups']>> {
-    this.lookups ??= {
-      goals: new Map((await this.manager.find(Goal)).map((g) => [g.id, g])),
-      fields: new Map((await this.manager.find(ActionField)).map((f) => [f.id, f])),
-      departments: new Map((await this.manager.find(Department)).map((d) => [d.id, d])),
+  private state(m: PageRow, lookups: Lookups): MeasureState {
+    const id = num(m.id);
+    const hasReport = m.reportId !== null && m.reportId !== undefined;
+    const goalIds = m.goalIds;
+    const participating = m.departmentIds;
+    const field = lookups.fields.get(num(m.actionFieldId));
+    const lead = lookups.departments.get(num(m.leadDepartmentId));
+    return {
+      measureId: id,
+      code: m.code,
+      sortKey: m.sortKey,
+      actionFieldId: num(m.actionFieldId),
+      leadDepartmentId: num(m.leadDepartmentId),
+      level: m.level,
+      lifecycle: m.lifecycle,
+      isExample: m.isExample === true || m.isExample === 1,
+      targetGroups: JSON.parse(m.targetGroups) as string[],
+      reportId: hasReport ? num(m.reportId) : null,
+      status: hasReport ? m.status : null,
+      progress: hasReport ? num(m.progress) : null,
+      reportedAt: hasReport ? m.reportedAt : null,
+      summary: m.summary ?? '',
+      obstacles: m.obstacles ?? '',
+      nextSteps: m.nextSteps ?? '',
+      master: {
+        title: m.title,
+        description: m.description,
+        actionFieldCode: field?.code ?? '',
+        actionFieldTitle: field?.title ?? '',
+        goalIds,
+        goalCodes: goalIds.map((g) => lookups.goals.get(g)?.code ?? String(g)),
+        leadDepartmentCode: lead?.code ?? '',
+        leadDepartmentName: lead?.name ?? '',
+        participatingDepartmentIds: participating,
+        participatingDepartmentCodes: participating.map((d) => lookups.departments.get(d)?.code ?? String(d)),
+        plannedStart: m.plannedStart,
+        plannedEnd: m.plannedEnd,
+        budget: m.budget === null ? null : Number(m.budget),
+        lifecycleReason: m.lifecycleReason,
+      },
     };
+  }
+
+  private loadLookups(): Promise<Lookups> {
+    this.lookups ??= (async () => {
+      const byId = async <T extends { id: number }>(sql: string): Promise<Map<number, T>> =>
+        new Map((await this.source.query<T>(sql)).map((row) => [num(row.id), row]));
+      return {
+        goals: await byId<{ id: number; code: string }>(`SELECT "id", "code" FROM "goals"`),
+        fields: await byId<{ id: number; code: string; title: string }>(
+          `SELECT "id", "code", "title" FROM "action_fields"`,
+        ),
+        departments: await byId<{ id: number; code: string; name: string }>(
+          `SELECT "id", "code", "name" FROM "departments"`,
+        ),
+      };
+    })();
     return this.lookups;
   }
 }

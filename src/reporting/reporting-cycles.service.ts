@@ -9,7 +9,7 @@ import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
-import { num, queryNamed } from '../database/sql.js';
+import { managerRows, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from './cycle-snapshot.entity.js';
@@ -235,7 +235,7 @@ export class ReportingCyclesService {
       manager.create(CycleSnapshot, { cycleId: cycle.id, takenById: actor.id || null, measureCount: 0 }),
     );
     let count = 0;
-    for await (const states of new MeasureStateReader(manager, cycle).pages()) {
+    for await (const states of new MeasureStateReader(managerRows(manager), cycle).pages()) {
       for (let i = 0; i < states.length; i += INSERT_CHUNK) {
         // The snapshot is one audited event (the cycle's transition), not thousands of row entries.
         await manager
