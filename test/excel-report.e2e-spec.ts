@@ -123,6 +123,9 @@ describe('Umsetzungsbericht', () => {
       });
       expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(8);
     }
+    // The Maßnahmen sheet is written before the summary sheets and moved behind them: the print titles
+    // (kept by sheet position) still belong to the table sheets, not to the overview.
+    expect(workbook.getWorksheet('Übersicht')!.pageSetup.printTitlesRow).toBeUndefined();
     const measures = workbook.getWorksheet('Maßnahmen')!;
     expect(measures.getCell('P2').alignment).toMatchObject({ wrapText: true });
     // Codes in the order of their numbers: 3.9 before 3.10.

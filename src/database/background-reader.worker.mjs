@@ -27,9 +27,18 @@ async function open(target) {
     db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
     // In WAL mode the transaction's snapshot is taken by its first read and holds until COMMIT.
     db.exec('BEGIN');
+    // Pages repeat the same statements with new parameters: each text is prepared once.
+    /** @type {Map<string, import('better-sqlite3').Statement>} */
+    const statements = new Map();
     return {
-      query: async (sql, values) =>
-        db.prepare(sql).all(values.map((v) => (typeof v === 'boolean' ? Number(v) : v))),
+      query: async (sql, values) => {
+        let statement = statements.get(sql);
+        if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+        const parameters = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+        // A write is run (and refused by the read-only connection, SQLITE_READONLY) rather than rejected here.
+        if (!statement.reader) statement.run(parameters);
+        return statement.reader ? statement.all(parameters) : [];
+      },
       close: async () => {
         db.exec('COMMIT');
         db.close();
@@ -42,8 +51,15 @@ async function open(target) {
   const client = new pg.Client({ connectionString: target.url, application_name: 'rkm-background-reader' });
   await client.connect();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  // Named statements: the server parses and plans each text once.
+  /** @type {Map<string, string>} */
+  const names = new Map();
   return {
-    query: async (sql, values) => (await client.query(sql, values)).rows,
+    query: async (sql, values) => {
+      let name = names.get(sql);
+      if (!name) names.set(sql, (name = `rkm_${names.size + 1}`));
+      return (await client.query({ name, text: sql, values })).rows;
+    },
     close: async () => {
       try {
         await client.query('COMMIT');
@@ -63,24 +79,27 @@ const connection = open(/** @type {Target} */ (workerData));
 /** @type {Promise<unknown>} */
 let queue = connection.catch(() => undefined);
 
-port.on('message', (/** @type {{ id: number, sql: string, values: unknown[] } | { close: true }} */ message) => {
-  queue = queue.then(async () => {
-    if ('close' in message) {
-      try {
-        await (await connection).close();
-      } catch {
-        // A connection that did not open has told every query so; ending a read-only transaction loses nothing.
-      } finally {
-        port.close();
+port.on(
+  'message',
+  (/** @type {{ id: number, sql: string, values: unknown[] } | { close: true }} */ message) => {
+    queue = queue.then(async () => {
+      if ('close' in message) {
+        try {
+          await (await connection).close();
+        } catch {
+          // A connection that did not open has told every query so; ending a read-only transaction loses nothing.
+        } finally {
+          port.close();
+        }
+        return;
       }
-      return;
-    }
-    try {
-      const db = await connection;
-      port.postMessage({ id: message.id, rows: await db.query(message.sql, message.values) });
-    } catch (error) {
-      const { message: text, code } = /** @type {{ message?: string, code?: string }} */ (error ?? {});
-      port.postMessage({ id: message.id, error: { message: String(text ?? error), code } });
-    }
-  });
-});
+      try {
+        const db = await connection;
+        port.postMessage({ id: message.id, rows: await db.query(message.sql, message.values) });
+      } catch (error) {
+        const { message: text, code } = /** @type {{ message?: string, code?: string }} */ (error ?? {});
+        port.postMessage({ id: message.id, error: { message: String(text ?? error), code } });
+      }
+    });
+  },
+);

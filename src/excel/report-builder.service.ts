@@ -144,13 +144,16 @@ export class ReportBuilderService {
     try {
       const previous = await this.previousCycle(source, cycle, snapshot?.id ?? null);
       const total = await this.rowCount(source, cycle, snapshot?.id ?? null);
-      const pages = snapshot ? snapshotPages(source, snapshot.id) : new MeasureStateReader(source, cycle).pages();
+      const pages = snapshot
+        ? snapshotPages(source, snapshot.id)
+        : new MeasureStateReader(source, cycle).pages();
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         filename: path,
         useStyles: true,
         useSharedStrings: false,
       });
-      const changes = new ChangeCollector(previous?.states ?? new Map<number, PreviousState>());
+      // Without a closed cycle before this one there is nothing to compare with.
+      const changes = previous ? new ChangeCollector(previous.states) : null;
       const counter = new SummaryCounter();
       const titles = await this.writeMeasures(workbook, pages, counter, changes, total, onProgress);
       summary = counter.result(await this.summaryEntities());
@@ -190,7 +193,7 @@ export class ReportBuilderService {
       await this.writeIndicators(workbook, asOf);
       await this.writeBodies(workbook, cycle, asOf);
       await this.writeDecisions(workbook, cycle, asOf);
-      await this.writeChanges(workbook, cycle, previous && changes, previous?.code ?? null, titles, asOf);
+      await this.writeChanges(workbook, cycle, changes, previous?.code ?? null, titles, asOf);
       orderSheets(workbook, REPORT_SHEETS);
       await workbook.commit();
     } catch (error) {
@@ -364,7 +367,7 @@ export class ReportBuilderService {
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
     pages: AsyncIterable<MeasureState[]>,
     counter: SummaryCounter,
-    changes: ChangeCollector,
+    changes: ChangeCollector | null,
     total: number,
     onProgress?: ProgressListener,
   ): Promise<Map<number, string>> {
@@ -377,7 +380,7 @@ export class ReportBuilderService {
         if (state.lifecycle === 'merged') continue;
         const key = statusKeyOf(state);
         counter.add(state, state.master.goalIds);
-        changes.add(state.measureId, state.code, key, state.progress);
+        changes?.add(state.measureId, state.code, key, state.progress);
         // In the order of MEASURE_COLUMNS.
         addStyledRow(sheet, [
           state.code,
@@ -694,7 +697,11 @@ export class ReportBuilderService {
   }
 
   /** The number of rows of the Maßnahmen sheet: the cycle's measures (or its snapshot's) but merged ones. */
-  private async rowCount(source: RowSource, cycle: ReportingCycle, snapshotId: number | null): Promise<number> {
+  private async rowCount(
+    source: RowSource,
+    cycle: ReportingCycle,
+    snapshotId: number | null,
+  ): Promise<number> {
     const [row] = snapshotId
       ? await source.query<{ n: unknown }>(
           `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,

@@ -150,7 +150,9 @@ export function orderSheets(workbook: stream.xlsx.WorkbookWriter, names: readonl
   const sheets = writer._worksheets.filter((sheet): sheet is Worksheet => sheet !== undefined);
   const ordered = names.map((name) => sheets.find((sheet) => sheet.name === name));
   if (ordered.length !== sheets.length || ordered.some((sheet) => sheet === undefined)) {
-    throw new Error(`orderSheets: [${names.join(', ')}] passt nicht zu [${sheets.map((s) => s.name).join(', ')}]`);
+    throw new Error(
+      `orderSheets: [${names.join(', ')}] passt nicht zu [${sheets.map((s) => s.name).join(', ')}]`,
+    );
   }
   writer._worksheets = ordered;
 }

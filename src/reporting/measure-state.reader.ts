@@ -42,7 +42,7 @@ interface PageRow {
   departmentIds: number[];
 }
 
-export const PAGE_SIZE = 1000;
+export const PAGE_SIZE = 500;
 
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
 const LATEST_REPORT_ID = `(
@@ -97,19 +97,17 @@ export async function* snapshotPages(
       { snapshotId, afterKey: after?.sortKey, afterCode: after?.code },
     );
   for await (const rows of pagesAhead(fetch, pageSize)) {
-    yield rows.map(
-      (row): MeasureState => ({
-        ...row,
-        measureId: num(row.measureId),
-        actionFieldId: num(row.actionFieldId),
-        leadDepartmentId: num(row.leadDepartmentId),
-        isExample: row.isExample === true || row.isExample === 1,
-        targetGroups: JSON.parse(row.targetGroups) as string[],
-        reportId: row.reportId === null ? null : num(row.reportId),
-        progress: row.progress === null ? null : num(row.progress),
-        master: JSON.parse(row.master) as MeasureState['master'],
-      }),
-    );
+    yield rows.map((row): MeasureState => ({
+      ...row,
+      measureId: num(row.measureId),
+      actionFieldId: num(row.actionFieldId),
+      leadDepartmentId: num(row.leadDepartmentId),
+      isExample: row.isExample === true || row.isExample === 1,
+      targetGroups: JSON.parse(row.targetGroups) as string[],
+      reportId: row.reportId === null ? null : num(row.reportId),
+      progress: row.progress === null ? null : num(row.progress),
+      master: JSON.parse(row.master) as MeasureState['master'],
+    }));
   }
 }
 
@@ -136,10 +134,7 @@ export class MeasureStateReader {
    * One page of measures with their latest reports, goals and participating departments. The three queries
    * name the page by its key rather than by the ids of the first one's rows, so they go out together.
    */
-  private async page(
-    after: { sortKey: string; code: string } | null,
-    pageSize: number,
-  ): Promise<PageRow[]> {
+  private async page(after: { sortKey: string; code: string } | null, pageSize: number): Promise<PageRow[]> {
     const parameters = {
       start: this.cycle.periodStart,
       end: this.cycle.periodEnd,

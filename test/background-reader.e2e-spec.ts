@@ -1,0 +1,97 @@
+/**
+ * The background reader that long exports read through: its own thread and connection, one snapshot for
+ * its whole life (what is written meanwhile stays out), read-only, errors with the driver's code, and
+ * nothing left running after close. On both databases.
+ */
+import { BackgroundReadError, BackgroundReader } from '../src/database/background-reader.js';
+import { frameworkIds, newMeasure } from './factories/measure.factory.js';
+import { createTestApp, ON_POSTGRES, type TestApp } from './helpers/test-app.js';
+
+describe('BackgroundReader', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.login('admin@demo.local');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const countMeasures = async (reader: BackgroundReader): Promise<number> => {
+    const [row] = await reader.query<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "measures"`);
+    return Number(row.n);
+  };
+
+  it('answers from one snapshot: a measure created meanwhile is seen only by a reader opened later', async () => {
+    const reader = BackgroundReader.open(t.dataSource);
+    try {
+      const before = await countMeasures(reader);
+      expect(before).toBeGreaterThan(0);
+      const ids = await frameworkIds(t, admin);
+      const created = await t.http
+        .post('/api/measures')
+        .auth(admin, { type: 'bearer' })
+        .send(newMeasure(ids, { code: '3.1-LESER' }))
+        .expect(201);
+      // The app's own connection sees it at once; the reader still sees its snapshot.
+      const [live] = await t.dataSource.query(`SELECT COUNT(*) AS "n" FROM "measures"`);
+      expect(Number((live as { n: unknown }).n)).toBe(before + 1);
+      expect(await countMeasures(reader)).toBe(before);
+      expect(
+        await reader.query(`SELECT "id" FROM "measures" WHERE "code" = :code`, { code: '3.1-LESER' }),
+      ).toEqual([]);
+
+      const later = BackgroundReader.open(t.dataSource);
+      try {
+        expect(await countMeasures(later)).toBe(before + 1);
+        const rows = await later.query<{ id: unknown; code: string }>(
+          `SELECT "id", "code" FROM "measures" WHERE "id" IN (:...ids) ORDER BY "id"`,
+          { ids: [created.body.id, -1] },
+        );
+        expect(rows.map((r) => [Number(r.id), r.code])).toEqual([[created.body.id, '3.1-LESER']]);
+      } finally {
+        await later.close();
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('refuses to write, and reports database errors with the driver’s code', async () => {
+    const reader = BackgroundReader.open(t.dataSource);
+    try {
+      const write = reader.query(`UPDATE "measures" SET "title" = 'geändert'`);
+      await expect(write).rejects.toBeInstanceOf(BackgroundReadError);
+      await expect(write).rejects.toMatchObject({
+        code: ON_POSTGRES ? '25006' : expect.stringMatching(/^SQLITE_READONLY/),
+      });
+      const [{ n }] = await t.dataSource.query(
+        `SELECT COUNT(*) AS "n" FROM "measures" WHERE "title" = 'geändert'`,
+      );
+      expect(Number(n)).toBe(0);
+
+      const other = BackgroundReader.open(t.dataSource);
+      try {
+        await expect(other.query(`SELECT "nope" FROM "measures"`)).rejects.toMatchObject({
+          name: 'BackgroundReadError',
+          code: ON_POSTGRES ? '42703' : 'SQLITE_ERROR',
+          message: expect.stringContaining('nope'),
+        });
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('fails every query after close, and close may be called twice', async () => {
+    const reader = BackgroundReader.open(t.dataSource);
+    expect(await countMeasures(reader)).toBeGreaterThan(0);
+    await reader.close();
+    await reader.close();
+    await expect(countMeasures(reader)).rejects.toThrow(/Lese-Thread wurde beendet/);
+  });
+});
