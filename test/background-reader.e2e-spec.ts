@@ -59,6 +59,21 @@ describe('BackgroundReader', () => {
     }
   });
 
+  it('delivers rows as JSON carries them: dates as text, timestamps as ISO text', async () => {
+    const reader = BackgroundReader.open(t.dataSource);
+    try {
+      const [row] = await reader.query<Record<string, unknown>>(
+        `SELECT "code", "plannedStart", "createdAt", "version" FROM "measures" WHERE "plannedStart" IS NOT NULL ORDER BY "id" LIMIT 1`,
+      );
+      expect(row.plannedStart).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(typeof row.createdAt).toBe('string');
+      expect(Number.isNaN(Date.parse(String(row.createdAt)))).toBe(false);
+      expect(row.version).toEqual(expect.any(Number));
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('refuses to write, and reports database errors with the driver’s code', async () => {
     const reader = BackgroundReader.open(t.dataSource);
     try {

@@ -6,7 +6,9 @@
  *
  * Long exports use it: better-sqlite3 runs queries synchronously, so on the app's own connection every page
  * read stops the thread that writes the workbook. Here the next page is read while the current one is
- * written, and the pages agree with the summary read before them. Always `close()` it (try/finally).
+ * written, and all pages come from the same snapshot. Rows arrive as JSON carries them (a
+ * timestamp as its ISO text); the queries of long exports ask for text, numbers and dates, which PostgreSQL
+ * delivers as 'YYYY-MM-DD' text here as on the app's connection. Always `close()` it (try/finally).
  */
 import { Worker } from 'node:worker_threads';
 import type { DataSource, Driver } from 'typeorm';
@@ -17,7 +19,7 @@ const WORKER_FILE = new URL('../../src/database/background-reader.worker.mjs', i
 
 type Target = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
-type Answer = { id: number; rows: unknown[] } | { id: number; error: { message: string; code?: string } };
+type Answer = { id: number; json: string } | { id: number; error: { message: string; code?: string } };
 
 interface Pending {
   resolve: (rows: unknown[]) => void;
@@ -53,7 +55,7 @@ export class BackgroundReader implements RowSource {
       if (!pending) return;
       this.pending.delete(answer.id);
       if ('error' in answer) pending.reject(new BackgroundReadError(answer.error.message, answer.error.code));
-      else pending.resolve(answer.rows);
+      else pending.resolve(JSON.parse(answer.json) as unknown[]);
     });
     this.worker.on('error', (error) => this.end(error));
     this.exited = new Promise((resolve) =>

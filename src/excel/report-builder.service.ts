@@ -51,6 +51,7 @@ import {
   type ReportSummary,
   statusKeyOf,
   SummaryCounter,
+  type SummaryEntities,
   type SummaryRow,
 } from './report-summary.js';
 import {
@@ -686,7 +687,7 @@ export class ReportBuilderService {
   }
 
   /** Goals, action fields and departments in their order, for the summary sheets. */
-  private async summaryEntities(): Promise<Parameters<SummaryCounter['result']>[0]> {
+  private async summaryEntities(): Promise<SummaryEntities> {
     const manager = this.dataSource.manager;
     const order = { sortOrder: 'ASC', id: 'ASC' } as const;
     return {

@@ -70,6 +70,13 @@ interface Group {
   name?: string;
 }
 
+/** The goals, action fields and departments the summary lists, each in its order. */
+export interface SummaryEntities {
+  goals: Group[];
+  fields: Group[];
+  departments: Group[];
+}
+
 /**
  * Totals and breakdowns per goal, action field and department, counted row by row while the Maßnahmen sheet
  * is written, so that the summary sheets count exactly the rows of that sheet.
@@ -93,7 +100,7 @@ export class SummaryCounter {
   }
 
   /** The numbers so far, each list in the order of the entities given. */
-  result(entities: { goals: Group[]; fields: Group[]; departments: Group[] }): ReportSummary {
+  result(entities: SummaryEntities): ReportSummary {
     const groups = (list: Group[], map: Map<number, Tally>): GroupBreakdown[] =>
       list.map((e) => ({
         id: e.id,
