@@ -4,6 +4,8 @@
  * nothing left running after close. On both databases.
  */
 import { BackgroundReadError, BackgroundReader } from '../src/database/background-reader.js';
+import { managerRows, type RowSource } from '../src/database/sql.js';
+import { type MeasureState, MeasureStateReader } from '../src/reporting/measure-state.reader.js';
 import { frameworkIds, newMeasure } from './factories/measure.factory.js';
 import { createTestApp, ON_POSTGRES, type TestApp } from './helpers/test-app.js';
 
@@ -108,5 +110,93 @@ describe('BackgroundReader', () => {
     await reader.close();
     await reader.close();
     await expect(countMeasures(reader)).rejects.toThrow(/Lese-Thread wurde beendet/);
+  });
+
+  describe('MeasureStateReader', () => {
+    const cycle = { periodStart: '2024-01-01', periodEnd: '2025-12-31' };
+    const collect = async (pages: AsyncIterable<MeasureState[]>): Promise<MeasureState[]> => {
+      const all: MeasureState[] = [];
+      for await (const page of pages) all.push(...page);
+      return all;
+    };
+
+    /** The source, counting the queries still running whenever the caller gets a page. */
+    const watched = (source: RowSource): { source: RowSource; runningAtPage: () => number[] } => {
+      let running = 0;
+      const seen: number[] = [];
+      return {
+        source: {
+          isolated: source.isolated,
+          query: async <T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]> => {
+            running++;
+            try {
+              return await source.query<T>(sql, parameters);
+            } finally {
+              running--;
+            }
+          },
+        },
+        runningAtPage: () => {
+          seen.push(running);
+          return seen;
+        },
+      };
+    };
+
+    it('gives the same states in pages of any size, from a background reader and inside a transaction', async () => {
+      // One measure without any report.
+      await t.http
+        .post('/api/measures')
+        .auth(admin, { type: 'bearer' })
+        .send(newMeasure(await frameworkIds(t, admin), { code: '3.2-OHNE', plannedStart: '2024-03-01' }))
+        .expect(201);
+      const reader = BackgroundReader.open(t.dataSource);
+      let whole: MeasureState[];
+      let paged: MeasureState[];
+      let aheadOnReader: number[] = [];
+      try {
+        whole = await collect(new MeasureStateReader(reader, cycle).pages(100_000));
+        const { source, runningAtPage } = watched(reader);
+        paged = [];
+        for await (const page of new MeasureStateReader(source, cycle).pages(7)) {
+          aheadOnReader = runningAtPage();
+          paged.push(...page);
+        }
+      } finally {
+        await reader.close();
+      }
+      // As when a cycle is closed: in a transaction, the caller's own statements between the pages.
+      let aheadInTransaction: number[] = [];
+      const inTransaction = await t.dataSource.transaction(async (manager) => {
+        const { source, runningAtPage } = watched(managerRows(manager));
+        const all: MeasureState[] = [];
+        for await (const page of new MeasureStateReader(source, cycle).pages(7)) {
+          aheadInTransaction = runningAtPage();
+          await manager.query('SELECT 1');
+          all.push(...page);
+        }
+        return all;
+      });
+      expect(whole.length).toBeGreaterThan(14);
+      expect(paged).toEqual(whole);
+      expect(inTransaction).toEqual(whole);
+      // The background reader reads the next page while the caller has this one; a transaction's shared
+      // connection is left to the caller between pages.
+      expect(aheadOnReader.filter((n) => n > 0).length).toBeGreaterThan(0);
+      expect(aheadInTransaction.every((n) => n === 0)).toBe(true);
+      expect(whole.map((s) => s.code)).toEqual(
+        [...whole]
+          .sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.code.localeCompare(b.code))
+          .map((s) => s.code),
+      );
+      expect(whole.some((s) => s.master.goalIds.length > 1)).toBe(true);
+      expect(whole.some((s) => s.master.participatingDepartmentIds.length > 0)).toBe(true);
+      expect(whole.some((s) => s.reportId !== null && s.summary !== '')).toBe(true);
+      expect(whole.find((s) => s.code === '3.2-OHNE')).toMatchObject({
+        reportId: null,
+        status: null,
+        summary: '',
+      });
+    });
   });
 });

@@ -38,6 +38,7 @@ export class BackgroundReadError extends Error {
 }
 
 export class BackgroundReader implements RowSource {
+  readonly isolated = true;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -84,8 +85,8 @@ export class BackgroundReader implements RowSource {
     const [text, values] = this.driver.escapeQueryWithParameters(sql, parameters);
     const id = this.nextId++;
     return new Promise<T[]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
       this.worker.postMessage({ id, sql: text, values });
+      this.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
     });
   }
 

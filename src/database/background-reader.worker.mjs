@@ -34,10 +34,9 @@ async function open(target) {
       query: async (sql, values) => {
         let statement = statements.get(sql);
         if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-        const parameters = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
         // A write is run (and refused by the read-only connection, SQLITE_READONLY) rather than rejected here.
-        if (!statement.reader) statement.run(parameters);
-        return statement.reader ? statement.all(parameters) : [];
+        if (!statement.reader) statement.run(values);
+        return statement.reader ? statement.all(values) : [];
       },
       close: async () => {
         db.exec('COMMIT');
@@ -48,7 +47,13 @@ async function open(target) {
   const { default: pg } = await import('pg');
   // DATE stays 'YYYY-MM-DD', as on the app's own connection (database-options.ts).
   pg.types.setTypeParser(pg.types.builtins.DATE, (/** @type {string} */ value) => value);
-  const client = new pg.Client({ connectionString: target.url, application_name: 'rkm-background-reader' });
+  const client = new pg.Client({
+    connectionString: target.url,
+    application_name: 'rkm-background-reader',
+    connectionTimeoutMillis: 10_000,
+  });
+  // A connection lost while idle fails the next query (pg rejects it) instead of ending the thread unasked.
+  client.on('error', () => undefined);
   await client.connect();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   // Named statements: the server parses and plans each text once.

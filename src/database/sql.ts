@@ -15,6 +15,12 @@ export async function queryNamed<T>(
 
 /** Where a reader's queries go: a manager (or a transaction's), or a BackgroundReader's snapshot. */
 export interface RowSource {
+  /**
+   * True for a source with a connection of its own and one snapshot (BackgroundReader): queries may run
+   * ahead while the caller works, and consecutive queries see the same data. False for a manager, whose
+   * connection the caller shares and whose statements may each see newer data (READ COMMITTED).
+   */
+  readonly isolated: boolean;
   query<T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]>;
 }
 
@@ -26,6 +32,7 @@ export interface RowSource {
 export function managerRows(manager: EntityManager): RowSource {
   let previous: Promise<unknown> = Promise.resolve();
   return {
+    isolated: false,
     query: <T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]> => {
       const result = previous.then(() => queryNamed<T>(manager, sql, parameters));
       previous = result.catch(() => undefined);

@@ -67,6 +67,7 @@ import {
   NOTE_FONT,
   PERCENT_FORMAT,
   addTableSheet,
+  abandonWorkbook,
   orderSheets,
   TITLE_FONT,
   TOTAL_FONT,
@@ -137,10 +138,11 @@ export class ReportBuilderService {
     mkdirSync(directory, { recursive: true });
     const path = join(directory, fileName);
 
-    // What grows with the measures is read on another thread, from one snapshot of the database, each page
-    // while the page before is written. The Maßnahmen sheet is written first and the summary counted from
-    // its rows; the summary sheets follow and are then put in front of it.
+    // The measure rows (and the previous cycle's states) are read on another thread, from one snapshot of the
+    // database, each page while the page before is written. The Maßnahmen sheet is written first and the
+    // summary counted from its rows; the summary sheets follow and are then put in front of it.
     const source = BackgroundReader.open(this.dataSource);
+    let workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined;
     let summary: ReportSummary;
     try {
       const previous = await this.previousCycle(source, cycle, snapshot?.id ?? null);
@@ -148,7 +150,7 @@ export class ReportBuilderService {
       const pages = snapshot
         ? snapshotPages(source, snapshot.id)
         : new MeasureStateReader(source, cycle).pages();
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         filename: path,
         useStyles: true,
         useSharedStrings: false,
@@ -157,6 +159,8 @@ export class ReportBuilderService {
       const changes = previous ? new ChangeCollector(previous.states) : null;
       const counter = new SummaryCounter();
       const titles = await this.writeMeasures(workbook, pages, counter, changes, total, onProgress);
+      // Done with the snapshot: end its read transaction now rather than after the other sheets.
+      await source.close();
       summary = counter.result(await this.summaryEntities());
 
       const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
@@ -198,8 +202,13 @@ export class ReportBuilderService {
       orderSheets(workbook, REPORT_SHEETS);
       await workbook.commit();
     } catch (error) {
-      // No half-written workbook without its record.
-      rmSync(path, { force: true });
+      // No half-written workbook is left behind, nor its open file.
+      if (workbook) abandonWorkbook(workbook);
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // The error that stopped the report is the one to report.
+      }
       throw error;
     } finally {
       await source.close();
@@ -380,6 +389,7 @@ export class ReportBuilderService {
       for (const state of page) {
         if (state.lifecycle === 'merged') continue;
         const key = statusKeyOf(state);
+        // A closed cycle's goals: those frozen with the item, as cycle_snapshot_item_goals (same close).
         counter.add(state, state.master.goalIds);
         changes?.add(state.measureId, state.code, key, state.progress);
         // In the order of MEASURE_COLUMNS.

@@ -154,5 +154,15 @@ export function orderSheets(workbook: stream.xlsx.WorkbookWriter, names: readonl
       `orderSheets: [${names.join(', ')}] passt nicht zu [${sheets.map((s) => s.name).join(', ')}]`,
     );
   }
-  writer._worksheets = ordered;
+  // Sparse from index 1, as the writer keeps it (ids start at 1), so that a sheet added later gets a new id.
+  const list: (Worksheet | undefined)[] = [];
+  ordered.forEach((sheet, index) => (list[index + 1] = sheet));
+  writer._worksheets = list;
+}
+
+/** Stops a streaming workbook that will not be committed: its archive and its file, whose handle is closed. */
+export function abandonWorkbook(workbook: stream.xlsx.WorkbookWriter): void {
+  const writer = workbook as unknown as { zip?: { abort(): void }; stream?: { destroy(): void } };
+  writer.zip?.abort();
+  writer.stream?.destroy();
 }

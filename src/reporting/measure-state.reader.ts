@@ -3,7 +3,7 @@
  * latest accepted report within the cycle's period (or none). Closing a cycle freezes exactly these rows;
  * a draft report of an open cycle shows them live. Pages keep memory flat however many reports there are.
  * It reads from a RowSource: a transaction (closing a cycle) or a BackgroundReader (the report), whose one
- * snapshot makes the status pass and the pages agree.
+ * snapshot lets the next page be read while the caller works on the current one.
  */
 import type { RowSource } from '../database/sql.js';
 import { num } from '../database/sql.js';
@@ -42,7 +42,7 @@ interface PageRow {
   departmentIds: number[];
 }
 
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
 const LATEST_REPORT_ID = `(
@@ -58,20 +58,30 @@ interface Lookups {
 }
 
 /**
- * Pages along a key (`fetch(after)` gives the rows after the given one), each asked for as soon as the one
- * before has arrived: a BackgroundReader reads it while the caller works on the page before.
+ * Pages along a key (`fetch(after)` gives the rows after the given one). From an isolated source each page is
+ * asked for as soon as the one before has arrived, so it is read while the caller works on the page before;
+ * from a shared connection only when the caller asks for it.
  */
-export async function* pagesAhead<R>(
+async function* pagesAlong<R>(
+  source: RowSource,
   fetch: (after: R | null) => Promise<R[]>,
   pageSize: number,
 ): AsyncGenerator<R[]> {
-  let request: Promise<R[]> | null = fetch(null);
-  while (request) {
-    const rows: R[] = await request;
+  let next: (() => Promise<R[]>) | null = () => fetch(null);
+  while (next) {
+    const rows: R[] = await next();
     const last = rows.at(-1);
-    request = last !== undefined && rows.length === pageSize ? fetch(last) : null;
-    // Should the caller stop early, the request running ahead must not end as an unhandled rejection.
-    request?.catch(() => undefined);
+    next = null;
+    if (last !== undefined && rows.length === pageSize) {
+      if (source.isolated) {
+        const ahead = fetch(last);
+        // Should the caller stop early, the request running ahead must not end as an unhandled rejection.
+        ahead.catch(() => undefined);
+        next = () => ahead;
+      } else {
+        next = () => fetch(last);
+      }
+    }
     if (rows.length) yield rows;
   }
 }
@@ -96,7 +106,7 @@ export async function* snapshotPages(
         ORDER BY "sortKey", "code" LIMIT ${pageSize}`,
       { snapshotId, afterKey: after?.sortKey, afterCode: after?.code },
     );
-  for await (const rows of pagesAhead(fetch, pageSize)) {
+  for await (const rows of pagesAlong(source, fetch, pageSize)) {
     yield rows.map((row): MeasureState => ({
       ...row,
       measureId: num(row.measureId),
@@ -120,22 +130,27 @@ export class MeasureStateReader {
   ) {}
 
   /**
-   * Measures that had started by the period's end, in code order, one page at a time. Each page is asked
-   * for as soon as the one before has arrived, so a BackgroundReader reads it while the caller works.
+   * Measures that had started by the period's end, in code order, one page at a time. From a
+   * BackgroundReader each page is read while the caller works on the one before.
    */
   async *pages(pageSize = PAGE_SIZE): AsyncGenerator<MeasureState[]> {
     const lookups = await this.loadLookups();
-    for await (const rows of pagesAhead<PageRow>((after) => this.page(after, pageSize), pageSize)) {
+    for await (const rows of pagesAlong<PageRow>(
+      this.source,
+      (after) => this.page(after, pageSize),
+      pageSize,
+    )) {
       yield rows.map((row) => this.state(row, lookups));
     }
   }
 
   /**
-   * One page of measures with their latest reports, goals and participating departments. The three queries
-   * name the page by its key rather than by the ids of the first one's rows, so they go out together.
+   * One page of measures with their latest reports, goals and participating departments. Within one
+   * snapshot the link queries name the page by its key and go out together with the first; on a shared
+   * connection, where each statement may see newer rows, they name the ids the first one returned.
    */
   private async page(after: { sortKey: string; code: string } | null, pageSize: number): Promise<PageRow[]> {
-    const parameters = {
+    const parameters: Record<string, unknown> = {
       start: this.cycle.periodStart,
       end: this.cycle.periodEnd,
       afterKey: after?.sortKey,
@@ -143,27 +158,33 @@ export class MeasureStateReader {
     };
     const where = `(m."plannedStart" IS NULL OR m."plannedStart" <= :end)
       ${after ? 'AND (m."sortKey", m."code") > (:afterKey, :afterCode)' : ''}`;
-    const pageIds = `SELECT m."id" FROM "measures" m WHERE ${where} ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`;
+    const request = this.source.query<PageRow>(
+      `SELECT m."id", m."code", m."sortKey", m."title", m."description", m."actionFieldId", m."leadDepartmentId",
+              m."level", m."targetGroups", m."plannedStart", m."plannedEnd", m."budget", m."lifecycle",
+              m."lifecycleReason", m."isExample", r."id" AS "reportId", r."status", r."progress", r."reportedAt",
+              r."summary", r."obstacles", r."nextSteps"
+         FROM "measures" m
+         LEFT JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
+        WHERE ${where}
+        ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`,
+      parameters,
+    );
+    let measureIds = `SELECT m."id" FROM "measures" m WHERE ${where} ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`;
+    if (!this.source.isolated) {
+      parameters.ids = (await request).map((row) => num(row.id));
+      if ((parameters.ids as number[]).length === 0) return [];
+      measureIds = ':...ids';
+    }
     const [rows, goals, departments] = await Promise.all([
-      this.source.query<PageRow>(
-        `SELECT m."id", m."code", m."sortKey", m."title", m."description", m."actionFieldId", m."leadDepartmentId",
-                m."level", m."targetGroups", m."plannedStart", m."plannedEnd", m."budget", m."lifecycle",
-                m."lifecycleReason", m."isExample", r."id" AS "reportId", r."status", r."progress", r."reportedAt",
-                r."summary", r."obstacles", r."nextSteps"
-           FROM "measures" m
-           LEFT JOIN "status_reports" r ON r."id" = ${LATEST_REPORT_ID}
-          WHERE ${where}
-          ORDER BY m."sortKey", m."code" LIMIT ${pageSize}`,
-        parameters,
-      ),
+      request,
       this.links(
         `SELECT "measureId", "goalId" AS "id" FROM "measure_goals"
-          WHERE "measureId" IN (${pageIds}) ORDER BY "goalId"`,
+          WHERE "measureId" IN (${measureIds}) ORDER BY "goalId"`,
         parameters,
       ),
       this.links(
         `SELECT "measureId", "departmentId" AS "id" FROM "measure_participating_departments"
-          WHERE "measureId" IN (${pageIds}) ORDER BY "departmentId"`,
+          WHERE "measureId" IN (${measureIds}) ORDER BY "departmentId"`,
         parameters,
       ),
     ]);
