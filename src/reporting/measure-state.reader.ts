@@ -42,7 +42,7 @@ interface PageRow {
   departmentIds: number[];
 }
 
-const PAGE_SIZE = 500;
+const PAGE_SIZE = 250;
 
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
 const LATEST_REPORT_ID = `(
