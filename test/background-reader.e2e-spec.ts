@@ -127,6 +127,7 @@ describe('BackgroundReader', () => {
       return {
         source: {
           isolated: source.isolated,
+          dialect: source.dialect,
           query: async <T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]> => {
             running++;
             try {

@@ -39,6 +39,7 @@ export class BackgroundReadError extends Error {
 
 export class BackgroundReader implements RowSource {
   readonly isolated = true;
+  readonly dialect: 'sqlite' | 'postgres';
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -50,6 +51,7 @@ export class BackgroundReader implements RowSource {
     private readonly driver: Driver,
     target: Target,
   ) {
+    this.dialect = target.kind;
     this.worker = new Worker(WORKER_FILE, { workerData: target });
     this.worker.on('message', (answer: Answer) => {
       const pending = this.pending.get(answer.id);

@@ -21,6 +21,8 @@ export interface RowSource {
    * connection the caller shares and whose statements may each see newer data (READ COMMITTED).
    */
   readonly isolated: boolean;
+  /** For the few statements that are written differently per database. */
+  readonly dialect: 'sqlite' | 'postgres';
   query<T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]>;
 }
 
@@ -33,6 +35,7 @@ export function managerRows(manager: EntityManager): RowSource {
   let previous: Promise<unknown> = Promise.resolve();
   return {
     isolated: false,
+    dialect: manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite',
     query: <T>(sql: string, parameters?: Record<string, unknown>): Promise<T[]> => {
       const result = previous.then(() => queryNamed<T>(manager, sql, parameters));
       previous = result.catch(() => undefined);
