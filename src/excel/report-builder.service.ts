@@ -146,10 +146,16 @@ export class ReportBuilderService {
     let summary: ReportSummary;
     try {
       const previous = await this.previousCycle(source, cycle, snapshot?.id ?? null);
-      const total = await this.rowCount(source, cycle, snapshot?.id ?? null);
-      const pages = snapshot
-        ? snapshotPages(source, snapshot.id)
-        : new MeasureStateReader(source, cycle).pages();
+      let total: number;
+      let pages: AsyncIterable<MeasureState[]>;
+      if (snapshot) {
+        total = await this.snapshotRowCount(source, snapshot.id);
+        pages = snapshotPages(source, snapshot.id);
+      } else {
+        const live = new MeasureStateReader(source, cycle);
+        total = await live.countNotMerged();
+        pages = live.pages();
+      }
       workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
         filename: path,
         useStyles: true,
@@ -707,22 +713,12 @@ export class ReportBuilderService {
     };
   }
 
-  /** The number of rows of the Maßnahmen sheet: the cycle's measures (or its snapshot's) but merged ones. */
-  private async rowCount(
-    source: RowSource,
-    cycle: ReportingCycle,
-    snapshotId: number | null,
-  ): Promise<number> {
-    const [row] = snapshotId
-      ? await source.query<{ n: unknown }>(
-          `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
-          { snapshotId },
-        )
-      : await source.query<{ n: unknown }>(
-          `SELECT COUNT(*) AS "n" FROM "measures"
-            WHERE ("plannedStart" IS NULL OR "plannedStart" <= :end) AND "lifecycle" <> 'merged'`,
-          { end: cycle.periodEnd },
-        );
+  /** The number of rows of a closed cycle's Maßnahmen sheet: its snapshot's items but merged ones. */
+  private async snapshotRowCount(source: RowSource, snapshotId: number): Promise<number> {
+    const [row] = await source.query<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
+      { snapshotId },
+    );
     return num(row?.n);
   }
 

@@ -45,6 +45,9 @@ interface PageRow {
 /** Rows per page: small enough that a page's objects die young (peak memory), large enough to keep queries few. */
 const PAGE_SIZE = 250;
 
+/** The measures (m) a cycle's report and snapshot list: those that had started by the period's end. */
+const STARTED_BY_PERIOD_END = `(m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
+
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
 const LATEST_REPORT = `
   FROM "status_reports" x
@@ -141,6 +144,15 @@ export class MeasureStateReader {
     private readonly cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>,
   ) {}
 
+  /** How many of the measures `pages` gives are not merged (the rows of the report's Maßnahmen sheet). */
+  async countNotMerged(): Promise<number> {
+    const [row] = await this.source.query<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM "measures" m WHERE ${STARTED_BY_PERIOD_END} AND m."lifecycle" <> 'merged'`,
+      { end: this.cycle.periodEnd },
+    );
+    return num(row?.n);
+  }
+
   /**
    * Measures that had started by the period's end, in code order, one page at a time. From a
    * BackgroundReader each page is read while the caller works on the one before.
@@ -168,7 +180,7 @@ export class MeasureStateReader {
       afterKey: after?.sortKey,
       afterCode: after?.code,
     };
-    const where = `(m."plannedStart" IS NULL OR m."plannedStart" <= :end)
+    const where = `${STARTED_BY_PERIOD_END}
       ${after ? 'AND (m."sortKey", m."code") > (:afterKey, :afterCode)' : ''}`;
     const request = this.source.query<PageRow>(
       `SELECT m."id", m."code", m."sortKey", m."title", m."description", m."actionFieldId", m."leadDepartmentId",
