@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript that runs outside the TypeScript build (a worker thread's entry): no type information.
-    files: ['src/**/*.mjs'],
+    files: ['src/**/*.mjs', 'test/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -11,7 +11,8 @@ import { axeViolations, launchBrowser } from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { readWorkbook } from './helpers/workbooks.js';
 
-const SCREENSHOT_DIR = 'test/screenshots';
+/** Screenshots go to an ignored folder; `npm run screenshots` writes the README's pictures to docs/screenshots. */
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'test/.tmp/screenshots';
 
 describe('web application in a browser', () => {
   let t: TestApp;

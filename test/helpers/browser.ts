@@ -1,32 +1,60 @@
 /**
- * A real browser for the page tests: Debian's Chromium driven by playwright-core. When it is missing the
- * tests fail with the command that installs it (they never skip silently).
+ * A real browser for the page tests, driven by playwright-core. Which Chromium: CHROMIUM_PATH when set, else
+ * Debian's /usr/bin/chromium, else the Chromium that the npm package @sparticuz/chromium ships inside itself
+ * (a development dependency: it needs no download and runs on a plain Debian machine). When none starts, the
+ * tests fail with the command that installs one (they never skip silently).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const INSTALL_HINT =
+  'Installieren mit: apt-get update && apt-get install -y chromium (oder CHROMIUM_PATH setzen)';
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** The browser the tests use, and where it came from (for the failure message). */
+export async function chromiumExecutable(): Promise<{ path: string; source: string }> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured))
+      throw new Error(`Chromium fehlt unter CHROMIUM_PATH=${configured}. ${INSTALL_HINT}`);
+    return { path: configured, source: 'CHROMIUM_PATH' };
+  }
+  if (existsSync(DEBIAN_CHROMIUM)) return { path: DEBIAN_CHROMIUM, source: 'Debian' };
+  try {
+    const packaged = (await import('@sparticuz/chromium')).default;
+    return { path: await packaged.executablePath(), source: '@sparticuz/chromium' };
+  } catch (error) {
     throw new Error(
-      `Chromium fehlt unter ${CHROMIUM}. Installieren mit: apt-get update && apt-get install -y chromium`,
+      `Kein Chromium gefunden: weder CHROMIUM_PATH noch ${DEBIAN_CHROMIUM}, und das npm-Paket @sparticuz/chromium ` +
+        `ließ sich nicht entpacken (${error instanceof Error ? error.message : String(error)}). ${INSTALL_HINT}`,
+      { cause: error },
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const { path, source } = await chromiumExecutable();
+  try {
+    return await chromium.launch({ executablePath: path, args: ARGS });
+  } catch (error) {
+    throw new Error(
+      `Chromium (${source}, ${path}) startet nicht: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. ${INSTALL_HINT}`,
+      { cause: error },
+    );
+  }
 }
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -31,8 +31,11 @@ export interface TestApp {
 
 /** The suites run against PostgreSQL when the "postgres" Jest project sets TEST_DATABASE. */
 export const ON_POSTGRES = process.env.TEST_DATABASE === 'postgres';
-/** A server where the test role may create databases (CI starts one; see .ci/run). */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://app:app@127.0.0.1:5432/app';
+/**
+ * A server where the test role may create databases: TEST_POSTGRES_URL, or the server that the "postgres"
+ * project's global set-up started (test/setup/postgres-global-setup.ts).
+ */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? '';
 
 /** A fresh database for a suite: an SQLite file under test/.tmp, or a PostgreSQL database URL. */
 export function testDatabasePath(name = 'suite'): string {
@@ -47,13 +50,17 @@ export function testDatabasePath(name = 'suite'): string {
 }
 
 async function withPostgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  if (!POSTGRES_ADMIN_URL)
+    throw new Error(
+      'Keine PostgreSQL-Adresse: die Suiten des Projekts "postgres" mit `npm test` oder `npm run test:postgres` starten (sie starten ihren eigenen Server) oder TEST_POSTGRES_URL setzen.',
+    );
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   try {
     await client.connect();
   } catch (error) {
     throw new Error(
       `PostgreSQL ist unter ${POSTGRES_ADMIN_URL.replace(/:[^:@/]+@/, ':***@')} nicht erreichbar (${error instanceof Error ? error.message : String(error)}). ` +
-        'Starten mit: pg_ctlcluster 15 main start && runuser -u postgres -- psql -c "CREATE ROLE app LOGIN PASSWORD \'app\' CREATEDB" -c "CREATE DATABASE app OWNER app" (oder TEST_POSTGRES_URL setzen)',
+        'TEST_POSTGRES_URL muss auf einen laufenden Server mit einer Rolle zeigen, die Datenbanken anlegen darf; ohne TEST_POSTGRES_URL startet der Testlauf seinen eigenen.',
       { cause: error },
     );
   }
