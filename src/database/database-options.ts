@@ -24,7 +24,8 @@ export function databaseKind(config: Pick<AppConfig, 'DATABASE_URL'>): DatabaseK
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function buildDataSourceOptions(
-  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'>,
+  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'> &
+    Partial<Pick<AppConfig, 'DATABASE_LOCK_TIMEOUT_MS'>>,
   options: { migrations?: boolean } = {},
 ): DataSourceOptions {
   const withMigrations = options.migrations ?? true;
@@ -46,7 +47,8 @@ export function buildDataSourceOptions(
     type: 'better-sqlite3',
     database,
     enableWAL: true,
-    timeout: 10_000,
+    // How long a statement or a transaction waits for the write lock of another process (sqlite-transactions.ts).
+    timeout: config.DATABASE_LOCK_TIMEOUT_MS ?? 10_000,
     // A 32 MB page cache instead of SQLite's 2 MB: large reports and copies read each page once.
     prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
       db.pragma('cache_size = -32000');

@@ -1,9 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.js';
 import { buildDataSourceOptions } from './database-options.js';
 import { PlannerStatistics } from './planner-statistics.js';
+import { hardenSqliteTransactions } from './sqlite-transactions.js';
 import { TransactionRunner } from './transaction-runner.js';
+
+/** The SQLite connection's busy timeout doubles as the wait for the write lock (see database-options.ts). */
+function lockTimeout(options: DataSourceOptions | undefined): number {
+  return options?.type === 'better-sqlite3' ? (options.timeout ?? 10_000) : 0;
+}
 
 @Global()
 @Module({
@@ -11,6 +18,11 @@ import { TransactionRunner } from './transaction-runner.js';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), migrationsRun: true }),
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = new DataSource(options!);
+        hardenSqliteTransactions(dataSource, { lockTimeoutMs: lockTimeout(options) });
+        return dataSource.initialize();
+      },
     }),
   ],
   providers: [TransactionRunner, PlannerStatistics],

@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
@@ -45,6 +46,7 @@ import { MeasureStateReader, type MeasureState, snapshotPages } from '../reporti
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { MEASURE_COLUMNS, STATUS_COLUMN } from './measure-columns.js';
+import { reportStorageError, workbookFileFailure } from './report-file.js';
 import {
   ChangeCollector,
   type PreviousState,
@@ -120,7 +122,35 @@ export class ReportBuilderService {
     private readonly config: AppConfig,
     private readonly governance: GovernanceService,
     private readonly indicators: IndicatorsService,
+    private readonly audit: AuditService,
   ) {}
+
+  private readonly logger = new Logger('Umsetzungsbericht');
+
+  /**
+   * A report that could not be written: logged and audited; a full or unwritable folder becomes a German 503,
+   * anything else is passed on as it was.
+   */
+  private async reportFailed(
+    cycleCode: string,
+    fileName: string,
+    error: unknown,
+    directory: string,
+  ): Promise<unknown> {
+    const storage = reportStorageError(error, directory);
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.error(`Umsetzungsbericht ${cycleCode} nicht erstellt (${fileName}): ${reason}`);
+    try {
+      await this.audit.recordEvent({
+        action: 'report_failed',
+        entity: 'ImplementationReport',
+        note: `${cycleCode}: ${storage ? (storage.getResponse() as { code: string }).code : 'Fehler'} – ${reason}`,
+      });
+    } catch (auditError) {
+      this.logger.error(`Fehlgeschlagener Bericht nicht protokolliert: ${String(auditError)}`);
+    }
+    return storage ?? error;
+  }
 
   /** Builds the report into REPORTS_DIR, records it, and returns the record and the file's path. */
   async generate(cycleId: number, actor: Actor | null, onProgress?: ProgressListener): Promise<ReportResult> {
@@ -135,8 +165,12 @@ export class ReportBuilderService {
     const stamp = generatedAt.toISOString().replace(/[-:]/g, '').replace(/\..+$/, '').replace('T', '-');
     const fileName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}.xlsx`;
     const directory = resolve(this.config.REPORTS_DIR);
-    mkdirSync(directory, { recursive: true });
     const path = join(directory, fileName);
+    try {
+      mkdirSync(directory, { recursive: true });
+    } catch (error) {
+      throw await this.reportFailed(cycle.code, fileName, error, directory);
+    }
 
     // The measure rows (and the previous cycle's states) are read on another thread, from one snapshot of the
     // database, each page while the page before is written. The Maßnahmen sheet is written first and the
@@ -161,10 +195,14 @@ export class ReportBuilderService {
         useStyles: true,
         useSharedStrings: false,
       });
+      const fileFailed = workbookFileFailure(workbook);
       // Without a closed cycle before this one there is nothing to compare with.
       const changes = previous ? new ChangeCollector(previous.states) : null;
       const counter = new SummaryCounter();
-      const titles = await this.writeMeasures(workbook, pages, counter, changes, total, onProgress);
+      const titles = await Promise.race([
+        this.writeMeasures(workbook, pages, counter, changes, total, onProgress),
+        fileFailed,
+      ]);
       // Done with the snapshot: end its read transaction now rather than after the other sheets.
       await source.close();
       summary = counter.result(await this.summaryEntities());
@@ -206,7 +244,7 @@ export class ReportBuilderService {
       await this.writeDecisions(workbook, cycle, asOf);
       await this.writeChanges(workbook, cycle, changes, previous?.code ?? null, titles, asOf);
       orderSheets(workbook, REPORT_SHEETS);
-      await workbook.commit();
+      await Promise.race([workbook.commit(), fileFailed]);
     } catch (error) {
       // No half-written workbook is left behind, nor its open file.
       if (workbook) abandonWorkbook(workbook);
@@ -215,7 +253,7 @@ export class ReportBuilderService {
       } catch {
         // The error that stopped the report is the one to report.
       }
-      throw error;
+      throw await this.reportFailed(cycle.code, fileName, error, directory);
     } finally {
       await source.close();
     }

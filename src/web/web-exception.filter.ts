@@ -5,6 +5,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RequestContext } from '../common/context/request-context.js';
+import { storageFaultAnswer } from '../database/storage-faults.js';
 
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
@@ -14,6 +15,19 @@ export class WebExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request & { actor?: unknown }>();
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    const fault = storageFaultAnswer(exception);
+    if (fault) {
+      this.logger.warn(`${request.method} ${request.originalUrl}: ${fault.body.code}`);
+      response.setHeader('Retry-After', String(fault.retryAfterSeconds));
+      response.status(fault.status).render('error', {
+        title: 'Vorübergehend nicht möglich',
+        status: fault.status,
+        message: fault.body.message,
+        requestId: RequestContext.current()?.requestId ?? '',
+        actor: request.actor,
+      });
+      return;
+    }
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     if (status === 401) {
       const next = request.method === 'GET' ? `?weiter=${encodeURIComponent(request.originalUrl)}` : '';

@@ -47,6 +47,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { context: { german: 'muss eine postgres://-Adresse sein' } })
   DATABASE_URL?: string;
 
+  /**
+   * How long a write waits for SQLite's write lock while another process (a second server, the command line)
+   * holds it; after that the request is answered 503 with Retry-After.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_LOCK_TIMEOUT_MS = 10_000;
+
   /** Example data and demo accounts; when unset: on for an empty database, unless NODE_ENV=production. */
   @IsOptional()
   @Transform(toBoolean)
@@ -91,6 +101,41 @@ export class AppConfig {
   @Min(1)
   @Max(200)
   UPLOAD_LIMIT_MB = 10;
+
+  /** What an uploaded workbook may unpack to in all; checked from the archive's directory before parsing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  UPLOAD_MAX_UNPACKED_MB = 100;
+
+  /** What one part of an uploaded workbook (a sheet, the shared texts) may unpack to. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  UPLOAD_MAX_ENTRY_MB = 64;
+
+  /** Unpacked ÷ packed size of a part above 1 MB: ordinary workbooks stay far below, archive bombs far above. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100000)
+  UPLOAD_MAX_COMPRESSION_RATIO = 200;
+
+  /** Rows of one sheet of an uploaded workbook (header and hidden rows included), refused before parsing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1048576)
+  UPLOAD_MAX_ROWS = 10000;
+
+  /** Cells of all sheets of an uploaded workbook together, refused before parsing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(100000000)
+  UPLOAD_MAX_CELLS = 250000;
 
   @IsOptional()
   @IsEmail()

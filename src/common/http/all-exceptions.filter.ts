@@ -13,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { MulterError } from 'multer';
 import { QueryFailedError } from 'typeorm';
+import { storageFaultAnswer } from '../../database/storage-faults.js';
 import { RequestContext } from '../context/request-context.js';
 
 interface BodyParserError {
@@ -38,6 +39,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const requestId = RequestContext.current()?.requestId ?? '';
+    const fault = storageFaultAnswer(exception);
+    if (fault) {
+      this.logger.warn(`${request.method} ${request.originalUrl}: ${fault.body.code} (request ${requestId})`);
+      if (response.headersSent) return;
+      response.setHeader('Retry-After', String(fault.retryAfterSeconds));
+      response.status(fault.status).json(fault.body);
+      return;
+    }
     const [status, body] = this.describe(exception, requestId, request);
     if (response.headersSent) return;
     response.status(status).json(body);
@@ -59,6 +68,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
       if (exception.getStatus() === 413) {
+        // A feature's own 413 (an upload that unpacks too large) keeps its code and precise message.
+        if (typeof payload === 'object' && 'code' in payload) return [413, payload];
         return [
           413,
           {
