@@ -131,9 +131,7 @@ describe('disk full', () => {
     t = await createTestApp({ REPORTS_DIR: reports });
     const token = await t.login('admin@demo.local');
     const cycles = (await t.http.get('/api/reporting-cycles').set('authorization', `Bearer ${token}`))
-      .body as {
-      items: { id: number }[];
-    };
+      .body as { id: number }[];
     const filler = fill(reports, 0);
     const auditBefore = (await t.dataSource.query(`SELECT COUNT(*) AS n FROM "audit_entries"`)) as {
       n: number;
