@@ -89,7 +89,7 @@ describe('disk full', () => {
           status: response.status,
           code: body.code,
           message: body.message,
-          retryAfter: response.headers['retry-after'] as string | undefined,
+          retryAfter: response.headers['retry-after'],
         });
       }
       return response.status;
@@ -116,9 +116,9 @@ describe('disk full', () => {
     await t.close();
     t = await createTestApp({ DATABASE_PATH: databasePath, KEEP_DATABASE: 'true' });
     const ids = [...acknowledged.keys()];
-    const rows = (await t.dataSource.query(
+    const rows = await t.dataSource.query<{ id: number; summary: string }[]>(
       `SELECT "id", "summary" FROM "status_reports" WHERE "id" IN (${ids.join(',')})`,
-    )) as { id: number; summary: string }[];
+    );
     const stored = new Map(rows.map((row) => [Number(row.id), row.summary]));
     const missing = ids.filter((id) => stored.get(id) !== acknowledged.get(id));
     expect({ acknowledged: ids.length, missing }).toEqual({ acknowledged: ids.length, missing: [] });
@@ -133,9 +133,9 @@ describe('disk full', () => {
     const cycles = (await t.http.get('/api/reporting-cycles').set('authorization', `Bearer ${token}`))
       .body as { id: number }[];
     const filler = fill(reports, 0);
-    const auditBefore = (await t.dataSource.query(`SELECT COUNT(*) AS n FROM "audit_entries"`)) as {
-      n: number;
-    }[];
+    const auditBefore = await t.dataSource.query<{ n: number }[]>(
+      `SELECT COUNT(*) AS n FROM "audit_entries"`,
+    );
     const response = await t.http
       .get(`/api/reporting-cycles/${cycles[0].id}/report`)
       .set('authorization', `Bearer ${token}`)
@@ -146,9 +146,9 @@ describe('disk full', () => {
       /^Der Bericht konnte nicht gespeichert werden/,
     );
     expect(readdirSync(reports)).toEqual(['filler.bin']);
-    const failed = (await t.dataSource.query(
+    const failed = await t.dataSource.query<{ note: string; userEmail: string }[]>(
       `SELECT "action", "entity", "note", "userEmail" FROM "audit_entries" WHERE "id" > (SELECT MAX("id") FROM "audit_entries") - 5 AND "action" = 'report_failed'`,
-    )) as { note: string; userEmail: string }[];
+    );
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ userEmail: 'admin@demo.local' });
     expect(failed[0].note).toMatch(/REPORT\.STORAGE_FULL/);

@@ -68,7 +68,7 @@ describe('two processes on one SQLite file', () => {
       await signIn(b.url, 'admin@demo.local'),
     ];
     const ids = await measureIds(a, tokenA);
-    const before = new Database(env.DATABASE_PATH!, { readonly: true });
+    const before = new Database(env.DATABASE_PATH, { readonly: true });
     const countBefore = (before.prepare('SELECT COUNT(*) AS n FROM status_reports').get() as { n: number }).n;
     before.close();
 
@@ -78,7 +78,7 @@ describe('two processes on one SQLite file', () => {
       ),
     );
     expect(answers.filter((answer) => answer.status !== 201)).toEqual([]);
-    const after = new Database(env.DATABASE_PATH!, { readonly: true });
+    const after = new Database(env.DATABASE_PATH, { readonly: true });
     expect((after.prepare('SELECT COUNT(*) AS n FROM status_reports').get() as { n: number }).n).toBe(
       countBefore + 60,
     );
@@ -120,7 +120,7 @@ describe('two processes on one SQLite file', () => {
     servers.push(impatient);
     const token = await signIn(impatient.url, 'admin@demo.local');
     const [measureId] = await measureIds(impatient, token);
-    const holder = new Database(env.DATABASE_PATH!);
+    const holder = new Database(env.DATABASE_PATH);
     const countBefore = (holder.prepare('SELECT COUNT(*) AS n FROM status_reports').get() as { n: number }).n;
     holder.exec('BEGIN IMMEDIATE');
     try {

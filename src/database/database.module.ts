@@ -17,7 +17,12 @@ function lockTimeout(options: DataSourceOptions | undefined): number {
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), migrationsRun: true }),
+      // No retry loop: main.ts checks the database first and says what is wrong (database-preflight.ts).
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config),
+        migrationsRun: true,
+        retryAttempts: 0,
+      }),
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = new DataSource(options!);
         hardenSqliteTransactions(dataSource, { lockTimeoutMs: lockTimeout(options) });

@@ -3,6 +3,22 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/access.decorator.js';
 
+/**
+ * What readiness reads on SQLite: every row of the tables that people work with, one text column each, so
+ * that a damaged page in them is found (SQLITE_CORRUPT) rather than met by the next user. A few milliseconds
+ * at Bremen's size; at a federal size (1,000,000 reports) about a tenth of a second.
+ */
+const MAIN_TABLES: [table: string, column: string][] = [
+  ['frameworks', 'name'],
+  ['goals', 'title'],
+  ['action_fields', 'title'],
+  ['departments', 'name'],
+  ['users', 'email'],
+  ['measures', 'title'],
+  ['status_reports', 'summary'],
+  ['reporting_cycles', 'code'],
+];
+
 export interface Health {
   status: 'ok';
   database: { type: string; state: 'up'; pendingMigrations: boolean };
@@ -26,21 +42,37 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Zustand des Dienstes und der Datenbank' })
   async check(): Promise<Health> {
+    let table = '';
     try {
       await this.dataSource.query('SELECT 1');
+      for (const [name, column] of MAIN_TABLES) {
+        table = name;
+        await this.dataSource.query(
+          this.dataSource.options.type === 'better-sqlite3'
+            ? `SELECT MAX(LENGTH("${column}")) AS n FROM "${name}"`
+            : `SELECT 1 FROM "${name}" LIMIT 1`,
+        );
+      }
+      table = '';
       const pendingMigrations = await this.dataSource.showMigrations();
       return {
         status: 'ok',
         database: { type: this.dataSource.options.type, state: 'up', pendingMigrations },
         time: new Date().toISOString(),
       };
-    } catch {
+    } catch (error) {
+      const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
+      const code = typeof driverCode === 'string' ? driverCode : '';
+      const damaged = code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'XX001';
       throw new HttpException(
         {
           statusCode: 503,
           status: 'error',
-          database: { state: 'down' },
-          message: 'Die Datenbank ist nicht erreichbar.',
+          code: damaged ? 'DATABASE_DAMAGED' : 'DATABASE_UNAVAILABLE',
+          database: { state: damaged ? 'damaged' : 'down', ...(table ? { table } : {}) },
+          message: damaged
+            ? `Die Datenbank ist beschädigt (Tabelle ${table}); bitte aus einer Sicherung wiederherstellen.`
+            : 'Die Datenbank ist nicht erreichbar.',
         },
         HttpStatus.SERVICE_UNAVAILABLE,
       );
