@@ -1,4 +1,5 @@
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { StatusReport } from '../src/measures/status-report.entity.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 
 describe('measures and status reports API', () => {
@@ -86,7 +87,11 @@ describe('measures and status reports API', () => {
         expect(res.body.items.map((m: { code: string }) => m.code)).toEqual(expected);
       };
       await check('level=bremerhaven', (m) => m.level === 'bremerhaven');
-      await check('status=completed,delayed', (m) => m.status === 'completed' || m.status === 'delayed');
+      // The dashboard's rule: the status key ("eingestellt" before the reported status), merged ones left out.
+      await check(
+        'status=completed,delayed',
+        (m) => ['completed', 'delayed'].includes(String(m.statusKey)) && m.lifecycle !== 'merged',
+      );
       await check(`targetGroup=${encodeURIComponent('Menschen mit Behinderung')}`, (m) =>
         (m.targetGroups as string[]).includes('Menschen mit Behinderung'),
       );
@@ -390,9 +395,39 @@ describe('measures and status reports API', () => {
     });
 
     it('lists the review queue oldest first', async () => {
-      const res = await get('/api/status-reports?reviewState=submitted', admin).expect(200);
-      expect(res.body.total).toBeGreaterThan(0);
-      for (const report of res.body.items) expect(report.reviewState).toBe('submitted');
+      const queue = async (query = 'pageSize=200'): Promise<number[]> => {
+        const res = await get(`/api/status-reports?reviewState=submitted&${query}`, admin).expect(200);
+        for (const report of res.body.items) expect(report.reviewState).toBe('submitted');
+        return (res.body.items as { id: number }[]).map((r) => r.id);
+      };
+      const waiting = await queue();
+      expect(waiting.length).toBeGreaterThan(0);
+      const editor = await t.login('soziales@demo.local');
+      const measure = (
+        await t.http.post('/api/measures').auth(admin, { type: 'bearer' }).send(newMeasure(ids)).expect(201)
+      ).body as { id: number };
+      // Three reports that arrived on different days, entered here in another order than they arrived:
+      // the queue follows their age, not the order of their ids.
+      const arrivals = ['2024-03-10', '2024-01-10', '2024-02-10'];
+      const submitted: { id: number; day: string }[] = [];
+      for (const day of arrivals) {
+        const report = await t.http
+          .post(`/api/measures/${measure.id}/status-reports`)
+          .auth(editor, { type: 'bearer' })
+          .send(newReport({ reportedAt: day }))
+          .expect(201);
+        expect(report.body.reviewState).toBe('submitted');
+        await t.dataSource
+          .getRepository(StatusReport)
+          .update(report.body.id as number, { createdAt: new Date(`${day}T09:00:00Z`) });
+        submitted.push({ id: report.body.id as number, day });
+      }
+      const oldestFirst = [...submitted].sort((a, b) => a.day.localeCompare(b.day)).map((r) => r.id);
+      expect(oldestFirst).not.toEqual(submitted.map((r) => r.id));
+      // Older than everything that was waiting; those were created in the order of their ids.
+      expect(await queue()).toEqual([...oldestFirst, ...[...waiting].sort((a, b) => a - b)]);
+      expect(await queue('pageSize=2&page=1')).toEqual(oldestFirst.slice(0, 2));
+      expect(await queue('pageSize=2&page=2')).toEqual([oldestFirst[2], Math.min(...waiting)]);
     });
   });
 

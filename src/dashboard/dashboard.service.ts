@@ -12,7 +12,15 @@ import { type CadenceRow, type DecisionView, GovernanceService } from '../govern
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
-import { MEASURE_STATUSES, NO_REPORT_LABEL, STATUS_LABELS } from '../measures/measure.constants.js';
+import { NO_REPORT_LABEL, STATUS_LABELS } from '../measures/measure.constants.js';
+import {
+  countedSql,
+  latestReportIdSql,
+  startedBySql,
+  STATUS_KEYS,
+  statusKeySql,
+  type StatusKey,
+} from '../measures/measure-rules.js';
 import { todayInBremen } from '../measures/status-reports.service.js';
 import {
   CompletenessService,
@@ -24,9 +32,7 @@ import { type CycleView, ReportingCyclesService } from '../reporting/reporting-c
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
 
-/** Status keys of the dashboard: the six statuses plus "none" (keine Meldung). Merged measures are not counted. */
-export const STATUS_KEYS = [...MEASURE_STATUSES, 'none'] as const;
-export type StatusKey = (typeof STATUS_KEYS)[number];
+export { STATUS_KEYS, type StatusKey };
 export const STATUS_KEY_LABELS: Record<StatusKey, string> = { ...STATUS_LABELS, none: NO_REPORT_LABEL };
 
 /** Order for "moved up / down": how far a measure has come. */
@@ -156,9 +162,9 @@ function liveSource(): Source {
   return {
     sql: `SELECT m."id" AS "measureId", m."code", m."sortKey", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
                  m."isExample",
-                 CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(m."status", 'none') END AS "statusKey",
+                 ${statusKeySql('m')} AS "statusKey",
                  m."progress"
-            FROM "measures" m WHERE m."lifecycle" <> 'merged'`,
+            FROM "measures" m WHERE ${countedSql('m')}`,
     goalSql: `SELECT "measureId", "goalId" FROM "measure_goals"`,
     parameters: {},
   };
@@ -172,14 +178,12 @@ function cycleSource(cycle: Pick<ReportingCycle, 'periodStart' | 'periodEnd'>): 
   return {
     sql: `SELECT m."id" AS "measureId", m."code", m."sortKey", m."actionFieldId", m."leadDepartmentId", m."level", m."targetGroups",
                  m."isExample",
-                 CASE WHEN m."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(x."status", 'none') END AS "statusKey",
+                 ${statusKeySql('m', 'x."status"')} AS "statusKey",
                  x."progress"
             FROM "measures" m
-            LEFT JOIN "status_reports" x ON x."id" = (
-              SELECT r."id" FROM "status_reports" r
-               WHERE r."measureId" = m."id" AND r."reviewState" = 'accepted' AND r."reportedAt" BETWEEN :cycleStart AND :cycleEnd
-               ORDER BY r."reportedAt" DESC, r."id" DESC LIMIT 1)
-           WHERE m."lifecycle" <> 'merged' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :cycleEnd)`,
+            LEFT JOIN "status_reports" x
+              ON x."id" = ${latestReportIdSql('m."id"', { period: { start: 'cycleStart', end: 'cycleEnd' } })}
+           WHERE ${countedSql('m')} AND ${startedBySql('m', 'cycleEnd')}`,
     goalSql: `SELECT "measureId", "goalId" FROM "measure_goals"`,
     parameters: { cycleStart: cycle.periodStart, cycleEnd: cycle.periodEnd },
   };
@@ -189,9 +193,9 @@ function snapshotSource(snapshotId: number, prefix = 'snap'): Source {
   const p = `${prefix}Id`;
   return {
     sql: `SELECT i."measureId", i."code", i."sortKey", i."actionFieldId", i."leadDepartmentId", i."level", i."targetGroups", i."isExample",
-                 CASE WHEN i."lifecycle" = 'discontinued' THEN 'discontinued' ELSE COALESCE(i."status", 'none') END AS "statusKey",
+                 ${statusKeySql('i')} AS "statusKey",
                  i."progress"
-            FROM "cycle_snapshot_items" i WHERE i."snapshotId" = :${p} AND i."lifecycle" <> 'merged'`,
+            FROM "cycle_snapshot_items" i WHERE i."snapshotId" = :${p} AND ${countedSql('i')}`,
     goalSql: `SELECT i."measureId", g."goalId" FROM "cycle_snapshot_item_goals" g
                 JOIN "cycle_snapshot_items" i ON i."id" = g."itemId" WHERE i."snapshotId" = :${p}`,
     parameters: { [p]: snapshotId },

@@ -41,6 +41,7 @@ import {
   STATUS_LABELS,
 } from '../measures/measure.constants.js';
 import { EXAMPLE_LABEL } from '../measures/measure.view.js';
+import { countedSql, isCounted, statusKeyOf } from '../measures/measure-rules.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { MeasureStateReader, type MeasureState, snapshotPages } from '../reporting/measure-state.reader.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
@@ -51,7 +52,6 @@ import {
   ChangeCollector,
   type PreviousState,
   type ReportSummary,
-  statusKeyOf,
   SummaryCounter,
   type SummaryEntities,
   type SummaryRow,
@@ -431,7 +431,7 @@ export class ReportBuilderService {
     let done = 0;
     for await (const page of pages) {
       for (const state of page) {
-        if (state.lifecycle === 'merged') continue;
+        if (!isCounted(state.lifecycle)) continue;
         const key = statusKeyOf(state);
         // A closed cycle's goals: those frozen with the item, as cycle_snapshot_item_goals (same close).
         counter.add(state, state.master.goalIds);
@@ -754,7 +754,7 @@ export class ReportBuilderService {
   /** The number of rows of a closed cycle's Maßnahmen sheet: its snapshot's items but merged ones. */
   private async snapshotRowCount(source: RowSource, snapshotId: number): Promise<number> {
     const [row] = await source.query<{ n: unknown }>(
-      `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
+      `SELECT COUNT(*) AS "n" FROM "cycle_snapshot_items" i WHERE i."snapshotId" = :snapshotId AND ${countedSql('i')}`,
       { snapshotId },
     );
     return num(row?.n);
@@ -775,8 +775,8 @@ export class ReportBuilderService {
       .at(-1);
     if (!before || before.snapshotId === null) return null;
     const rows = await source.query<Record<string, unknown>>(
-      `SELECT "measureId", "lifecycle", "status", "progress" FROM "cycle_snapshot_items"
-        WHERE "snapshotId" = :snapshotId AND "lifecycle" <> 'merged'`,
+      `SELECT i."measureId", i."lifecycle", i."status", i."progress" FROM "cycle_snapshot_items" i
+        WHERE i."snapshotId" = :snapshotId AND ${countedSql('i')}`,
       { snapshotId: before.snapshotId },
     );
     const states = new Map<number, PreviousState>();

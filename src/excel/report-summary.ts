@@ -14,11 +14,7 @@ import {
   type StatusKey,
 } from '../dashboard/dashboard.service.js';
 import type { MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
-
-export function statusKeyOf(state: { lifecycle: MeasureLifecycle; status: MeasureStatus | null }): StatusKey {
-  if (state.lifecycle === 'discontinued') return 'discontinued';
-  return state.status ?? 'none';
-}
+import { isCounted, statusKeyOf } from '../measures/measure-rules.js';
 
 /** What the summary needs of one measure. */
 export interface SummaryRow {
@@ -90,7 +86,7 @@ export class SummaryCounter {
 
   /** One measure, counted under each of its goals; merged measures are left out. */
   add(row: SummaryRow, goalIds: readonly number[]): void {
-    if (row.lifecycle === 'merged') return;
+    if (!isCounted(row.lifecycle)) return;
     const key = statusKeyOf(row);
     count(this.totals, key, row.progress);
     add(this.byField, row.actionFieldId, key, row.progress);

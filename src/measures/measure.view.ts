@@ -2,6 +2,7 @@
 import type { MeasureLevel, MeasureLifecycle, MeasureStatus, ReviewState } from './measure.constants.js';
 import type { Measure } from './measure.entity.js';
 import type { StatusReport } from './status-report.entity.js';
+import { type StatusKey, statusKeyOf } from './measure-rules.js';
 
 export const EXAMPLE_LABEL = 'Beispieldaten';
 
@@ -24,6 +25,8 @@ export interface MeasureView {
   mergedIntoId: number | null;
   lifecycleDecisionId: number | null;
   status: MeasureStatus | null;
+  /** What the dashboard counts it as: "discontinued" when the lifecycle says so, else status, else "none". */
+  statusKey: StatusKey;
   progress: number | null;
   statusDate: string | null;
   isExample: boolean;
@@ -75,6 +78,7 @@ export function toMeasureView(
     mergedIntoId: measure.mergedIntoId,
     lifecycleDecisionId: measure.lifecycleDecisionId,
     status: measure.status,
+    statusKey: statusKeyOf(measure),
     progress: measure.progress,
     statusDate: measure.statusDate,
     isExample: measure.isExample,

@@ -24,6 +24,7 @@ import { assertCanChangeFields, assertCanWriteMeasure } from './measure-access.j
 import { MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
 import { naturalSortKey } from './measure.constants.js';
+import { countedSql, statusKeyInSql } from './measure-rules.js';
 import { type MeasureView, toMeasureView } from './measure.view.js';
 
 export interface Page<T> {
@@ -91,13 +92,11 @@ export class MeasuresService {
     }
     if (query.level?.length) qb.andWhere('m.level IN (:...levels)', { levels: query.level });
     if (query.status?.length) {
-      const statuses = query.status.filter((s) => s !== 'none');
-      qb.andWhere(
-        new Brackets((w) => {
-          if (statuses.length) w.orWhere('m.status IN (:...statuses)', { statuses });
-          if (query.status?.includes('none')) w.orWhere('m.status IS NULL');
-        }),
-      );
+      // The dashboard's rule: "eingestellt" is the lifecycle before the reported status, and merged measures
+      // have no status of their own (unless asked for with lifecycle=merged).
+      const { sql, parameters } = statusKeyInSql('"m"', query.status);
+      qb.andWhere(sql, parameters);
+      if (!query.lifecycle || query.lifecycle === 'all') qb.andWhere(countedSql('"m"'));
     }
     if (query.targetGroup) {
       qb.andWhere(`m.targetGroups LIKE :targetGroup ESCAPE '\\'`, {

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { num, queryNamed } from '../database/sql.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
+import { latestReportIdSql, startedBySql } from '../measures/measure-rules.js';
 import type { ReportingCycle } from './reporting-cycle.entity.js';
 
 export interface DepartmentCompleteness {
@@ -73,6 +74,15 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Measures (m) due in a cycle: active, and started by the period's end (bound as :end). */
+const DUE = `m."lifecycle" = 'active' AND ${startedBySql('m', 'end')}`;
+
+/** The latest report of measure m in the period, whatever its review state (it says whether it was returned). */
+const LATEST_IN_PERIOD = latestReportIdSql('m."id"', {
+  anyReviewState: true,
+  period: { start: 'start', end: 'end' },
+});
+
 /**
  * Per measure in scope (active, started by the period's end): how many reports it has in the period, how many
  * accepted or awaiting review, and the state of its latest one. One grouped pass over the period's reports
@@ -86,13 +96,12 @@ const MEASURE_STATE_SQL = `
     LEFT JOIN (
       SELECT r."measureId", COUNT(*) AS "reports",
              SUM(CASE WHEN r."reviewState" = 'accepted' THEN 1 ELSE 0 END) AS "accepted",
-             SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted",
-             MAX(r."id") AS "lastId"
+             SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted"
         FROM "status_reports" r
        WHERE r."reportedAt" BETWEEN :start AND :end
        GROUP BY r."measureId") s ON s."measureId" = m."id"
-    LEFT JOIN "status_reports" l ON l."id" = s."lastId"
-   WHERE m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
+    LEFT JOIN "status_reports" l ON s."measureId" IS NOT NULL AND l."id" = ${LATEST_IN_PERIOD}
+   WHERE ${DUE}`;
 
 @Injectable()
 export class CompletenessService {
@@ -109,8 +118,7 @@ export class CompletenessService {
   ): Promise<DepartmentCompleteness[]> {
     const manager = this.dataSource.manager;
     const parameters = { start: cycle.periodStart, end: cycle.periodEnd, departmentId };
-    const scope = `m."lifecycle" = 'active' AND (m."plannedStart" IS NULL OR m."plannedStart" <= :end)
-      ${departmentId ? 'AND m."leadDepartmentId" = :departmentId' : ''}`;
+    const scope = `${DUE} ${departmentId ? 'AND m."leadDepartmentId" = :departmentId' : ''}`;
     const due = await queryNamed<Record<string, unknown>>(
       manager,
       `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "due"
@@ -125,13 +133,12 @@ export class CompletenessService {
               SUM(CASE WHEN l."reviewState" = 'returned' THEN 1 ELSE 0 END) AS "returned"
          FROM (SELECT r."measureId",
                       SUM(CASE WHEN r."reviewState" = 'accepted' THEN 1 ELSE 0 END) AS "accepted",
-                      SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted",
-                      MAX(r."id") AS "lastId"
+                      SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted"
                  FROM "status_reports" r
                 WHERE r."reportedAt" BETWEEN :start AND :end
                 GROUP BY r."measureId") s
          JOIN "measures" m ON m."id" = s."measureId"
-         LEFT JOIN "status_reports" l ON l."id" = s."lastId"
+         LEFT JOIN "status_reports" l ON l."id" = ${LATEST_IN_PERIOD}
         WHERE ${scope}
         GROUP BY m."leadDepartmentId"`,
       parameters,

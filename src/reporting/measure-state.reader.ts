@@ -8,6 +8,7 @@
 import type { RowSource } from '../database/sql.js';
 import { num } from '../database/sql.js';
 import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
+import { countedSql, latestReportSql, startedBySql } from '../measures/measure-rules.js';
 import type { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import type { ReportingCycle } from './reporting-cycle.entity.js';
 
@@ -46,13 +47,10 @@ interface PageRow {
 const PAGE_SIZE = 250;
 
 /** The measures (m) a cycle's report and snapshot list: those that had started by the period's end. */
-const STARTED_BY_PERIOD_END = `(m."plannedStart" IS NULL OR m."plannedStart" <= :end)`;
+const STARTED_BY_PERIOD_END = startedBySql('m', 'end');
 
 /** The latest accepted report in the period of measure m, through the (measureId, reportedAt) index. */
-const LATEST_REPORT = `
-  FROM "status_reports" x
- WHERE x."measureId" = m."id" AND x."reviewState" = 'accepted' AND x."reportedAt" BETWEEN :start AND :end
- ORDER BY x."reportedAt" DESC, x."id" DESC LIMIT 1`;
+const LATEST_REPORT = latestReportSql('m."id"', { period: { start: 'start', end: 'end' }, alias: 'x' });
 
 /**
  * Joins each measure m's latest report as r. PostgreSQL takes the row itself (LATERAL), which halves the
@@ -147,7 +145,7 @@ export class MeasureStateReader {
   /** How many of the measures `pages` gives are not merged (the rows of the report's Maßnahmen sheet). */
   async countNotMerged(): Promise<number> {
     const [row] = await this.source.query<{ n: unknown }>(
-      `SELECT COUNT(*) AS "n" FROM "measures" m WHERE ${STARTED_BY_PERIOD_END} AND m."lifecycle" <> 'merged'`,
+      `SELECT COUNT(*) AS "n" FROM "measures" m WHERE ${STARTED_BY_PERIOD_END} AND ${countedSql('m')}`,
       { end: this.cycle.periodEnd },
     );
     return num(row?.n);
