@@ -29,6 +29,7 @@ import {
   type StaleMeasure,
 } from '../reporting/completeness.service.js';
 import { type CycleView, ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { previousClosedCycle } from '../reporting/cycle-rules.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
 
@@ -572,10 +573,7 @@ export class DashboardService {
     limit: number,
     all: CycleView[],
   ): Promise<Dashboard['changes']> {
-    const before = all
-      .filter((c) => c.snapshotId !== null && (!cycle || c.periodEnd < cycle.periodStart))
-      .filter((c) => !snapshotId || c.snapshotId !== snapshotId)
-      .at(-1);
+    const before = previousClosedCycle(all, cycle, snapshotId);
     const empty = {
       sinceCycleId: null,
       sinceCycleCode: null,
@@ -585,7 +583,7 @@ export class DashboardService {
       discontinued: 0,
       items: [],
     };
-    if (!before || before.snapshotId === null) return empty;
+    if (!before) return empty;
     const current = snapshotId ? snapshotSource(snapshotId) : cycle ? cycleSource(cycle) : liveSource();
     const previous = snapshotSource(before.snapshotId, 'prev');
     const filter = this.filterSql(query, current);

@@ -42,6 +42,7 @@ import {
 } from '../measures/measure.constants.js';
 import { EXAMPLE_LABEL } from '../measures/measure.view.js';
 import { countedSql, isCounted, statusKeyOf } from '../measures/measure-rules.js';
+import { previousClosedCycle } from '../reporting/cycle-rules.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { MeasureStateReader, type MeasureState, snapshotPages } from '../reporting/measure-state.reader.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
@@ -769,11 +770,8 @@ export class ReportBuilderService {
     cycle: ReportingCycle,
     snapshotId: number | null,
   ): Promise<PreviousCycle | null> {
-    const before = (await this.cycles.list())
-      .filter((c) => c.snapshotId !== null && c.periodEnd < cycle.periodStart)
-      .filter((c) => !snapshotId || c.snapshotId !== snapshotId)
-      .at(-1);
-    if (!before || before.snapshotId === null) return null;
+    const before = previousClosedCycle(await this.cycles.list(), cycle, snapshotId);
+    if (!before) return null;
     const rows = await source.query<Record<string, unknown>>(
       `SELECT i."measureId", i."lifecycle", i."status", i."progress" FROM "cycle_snapshot_items" i
         WHERE i."snapshotId" = :snapshotId AND ${countedSql('i')}`,

@@ -1,0 +1,25 @@
+/**
+ * Which closed cycle a cycle is compared with: the latest closed (or published) one that ended before it
+ * began; for the live state (no cycle), the latest closed one of all. A cycle's own snapshot never counts.
+ * The dashboard's "changes" and the report's "Änderungen" sheet both ask this.
+ */
+export interface ClosedCycleCandidate {
+  snapshotId: number | null;
+  periodStart: string;
+  periodEnd: string;
+}
+
+export function previousClosedCycle<T extends ClosedCycleCandidate>(
+  cycles: readonly T[],
+  cycle: Pick<ClosedCycleCandidate, 'periodStart'> | null,
+  ownSnapshotId: number | null = null,
+): (T & { snapshotId: number }) | null {
+  let previous: (T & { snapshotId: number }) | null = null;
+  for (const candidate of cycles) {
+    if (candidate.snapshotId === null || candidate.snapshotId === ownSnapshotId) continue;
+    if (cycle && candidate.periodEnd >= cycle.periodStart) continue;
+    if (!previous || candidate.periodEnd > previous.periodEnd)
+      previous = candidate as T & { snapshotId: number };
+  }
+  return previous;
+}
