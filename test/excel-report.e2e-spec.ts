@@ -21,6 +21,52 @@ const SHEETS = [
   'Änderungen',
 ];
 
+/** The status columns of a summary sheet, by their German headers. */
+const STATUS_BY_HEADER: Record<string, string> = {
+  geplant: 'planned',
+  'in Umsetzung': 'in_progress',
+  Daueraufgabe: 'ongoing',
+  umgesetzt: 'completed',
+  verzögert: 'delayed',
+  eingestellt: 'discontinued',
+  'keine Meldung': 'none',
+};
+const STATUS_KEYS = Object.values(STATUS_BY_HEADER);
+
+type GroupCounts = Record<string, number>;
+interface DashboardGroup {
+  code: string;
+  total: number;
+  counts: Record<string, number>;
+}
+
+/** A cell's number; a formula by its stored result (exceljs stores none for a result of 0). */
+function cellNumber(value: unknown): number {
+  if (value !== null && typeof value === 'object' && 'formula' in value)
+    return Number((value as { result?: unknown }).result ?? 0);
+  return Number(value);
+}
+
+/** A summary sheet (Ziele, Handlungsfelder, Ressorts) read back: per group code its total and counts per status, and the Summe row. */
+function summarySheet(sheet: ExcelJS.Worksheet): { groups: Record<string, GroupCounts>; sums: GroupCounts } {
+  const [header, ...rows] = sheetValues(sheet);
+  expect(header[2]).toBe('Maßnahmen');
+  const statusColumns = header.flatMap((label, column) =>
+    STATUS_BY_HEADER[String(label)] ? [[STATUS_BY_HEADER[String(label)], column] as const] : [],
+  );
+  expect(statusColumns.map(([key]) => key).sort()).toEqual([...STATUS_KEYS].sort());
+  const counts = (row: unknown[]): GroupCounts => ({
+    total: cellNumber(row[2]),
+    ...Object.fromEntries(statusColumns.map(([key, column]) => [key, cellNumber(row[column])])),
+  });
+  const sumRow = rows.findIndex((row) => row[1] === 'Summe');
+  expect(sumRow).toBeGreaterThan(0);
+  return {
+    groups: Object.fromEntries(rows.slice(0, sumRow).map((row) => [String(row[0]), counts(row)])),
+    sums: counts(rows[sumRow]),
+  };
+}
+
 describe('Umsetzungsbericht', () => {
   let t: TestApp;
   let admin: string;
@@ -193,9 +239,45 @@ describe('Umsetzungsbericht', () => {
       expect(perRow.reduce((a, b) => a + b, 0)).toBe(rows.length);
       for (const row of data) expect((row[2] as { formula: string }).formula).toMatch(/^SUM\(D\d+:J\d+\)$/);
     }
-    const dashboard = (await t.http.get(`/api/dashboard?cycleId=${cycle.id}`).auth(admin, { type: 'bearer' }))
-      .body;
-    expect(dashboard.totals.total).toBe(rows.length);
+  });
+
+  // The summary sheets and the dashboard must show the same numbers: group by group, status by status.
+  it.each([
+    ['a closed cycle', '2022-2023', true],
+    ['an open cycle', '2024-2025', false],
+  ])('summary sheets agree with the dashboard for every group and status: %s', async (_, code, closed) => {
+    const cycle = cycles[code];
+    expect(['closed', 'published'].includes(cycle.state)).toBe(closed);
+    const { workbook } = await download(cycle.id);
+    const dashboard = (
+      await t.http.get(`/api/dashboard?cycleId=${cycle.id}`).auth(admin, { type: 'bearer' }).expect(200)
+    ).body as Record<'byGoal' | 'byActionField' | 'byDepartment', DashboardGroup[]> & {
+      totals: Omit<DashboardGroup, 'code'>;
+      source?: { kind: string };
+    };
+    expect(dashboard.source?.kind).toBe(closed ? 'snapshot' : 'live');
+    const asCounts = (group: Omit<DashboardGroup, 'code'>): GroupCounts => ({
+      total: group.total,
+      ...group.counts,
+    });
+    const fromDashboard = (groups: DashboardGroup[]): Record<string, GroupCounts> =>
+      Object.fromEntries(groups.map((g) => [g.code, asCounts(g)]));
+    for (const [sheet, key] of [
+      ['Ziele', 'byGoal'],
+      ['Handlungsfelder', 'byActionField'],
+      ['Ressorts', 'byDepartment'],
+    ] as const) {
+      const { groups, sums } = summarySheet(workbook.getWorksheet(sheet)!);
+      expect(Object.keys(groups).length).toBe(dashboard[key].length);
+      expect({ sheet, groups }).toEqual({ sheet, groups: fromDashboard(dashboard[key]) });
+      // A measure counts under each of its goals; fields and departments each hold it once.
+      if (key !== 'byGoal') expect({ sheet, sums }).toEqual({ sheet, sums: asCounts(dashboard.totals) });
+    }
+    // Numbers worth comparing: measures in several groups and in several states.
+    const counts = asCounts(dashboard.totals);
+    expect(counts.total).toBeGreaterThan(5);
+    expect(STATUS_KEYS.filter((k) => counts[k] > 0).length).toBeGreaterThanOrEqual(3);
+    expect(dashboard.byActionField.filter((g) => g.total > 0).length).toBeGreaterThanOrEqual(3);
   });
 
   it('marks example data and names cycle, time and author in the document properties', async () => {

@@ -3,10 +3,12 @@
  * state history, and carrying a decision out on a measure with the decision recorded as the change's reason.
  * Cadence compliance counts meetings per body and year against the body's cadence.
  */
+import { enforce } from '../common/auth/policy.js';
+import { canChangeDecisionState } from './decision-policy.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
-import { conflict, forbidden, notFound } from '../common/http/domain-errors.js';
+import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
 import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -275,15 +277,7 @@ export class GovernanceService {
       this.transactions.run(async (manager) => {
         const decision = await manager.findOneBy(Decision, { id });
         if (!decision) throw notFound('DECISION.NOT_FOUND', `Beschluss ${id} wurde nicht gefunden.`);
-        if (
-          actor.role !== 'admin' &&
-          !(actor.role === 'editor' && actor.departmentId === decision.responsibleDepartmentId)
-        ) {
-          throw forbidden(
-            'DECISION.OUT_OF_SCOPE',
-            'Den Stand dieses Beschlusses kann nur das verantwortliche Ressort oder die Koordinierungsstelle ändern.',
-          );
-        }
+        enforce(canChangeDecisionState(actor, decision));
         if (decision.version !== dto.version) {
           throw conflict(
             'DECISION.STALE_VERSION',

@@ -20,7 +20,7 @@ import type {
   MeasureQueryDto,
   UpdateMeasureDto,
 } from './dto/measure.dto.js';
-import { assertCanChangeFields, assertCanWriteMeasure } from './measure-access.js';
+import { assertCanChangeFields, assertCanWriteMeasure } from './measure-policy.js';
 import { MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
 import { naturalSortKey } from './measure.constants.js';

@@ -8,7 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
-import { conflict, forbidden, notFound } from '../common/http/domain-errors.js';
+import { conflict, notFound } from '../common/http/domain-errors.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type {
@@ -16,8 +16,9 @@ import type {
   ReviewQueueQueryDto,
   ReviewStatusReportDto,
 } from './dto/status-report.dto.js';
-import { assertCanWriteMeasure } from './measure-access.js';
-import { LIFECYCLE_LABELS, type ReviewState } from './measure.constants.js';
+import { acceptsReports, assertCanWriteMeasure, canReview, initialReviewState } from './measure-policy.js';
+import { enforce } from '../common/auth/policy.js';
+import type { ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
 import type { Page } from './measures.service.js';
 import { StatusReport } from './status-report.entity.js';
@@ -89,13 +90,13 @@ export class StatusReportsService {
             { field: 'reportedAt', messages: ['darf nicht in der Zukunft liegen'] },
           ]);
         }
-        const autoAccept = actor.role === 'admin';
+        const reviewState = initialReviewState(actor);
         const report = await this.append(manager, measure, {
           ...dto,
           reportedAt,
-          reviewState: autoAccept ? 'accepted' : 'submitted',
+          reviewState,
           authorId: actor.id,
-          reviewedById: autoAccept ? actor.id : null,
+          reviewedById: reviewState === 'accepted' ? actor.id : null,
         });
         return report.id;
       }),
@@ -124,12 +125,7 @@ export class StatusReportsService {
         ]);
       }
     }
-    if (measure.lifecycle !== 'active') {
-      throw conflict(
-        'MEASURE.NOT_ACTIVE',
-        `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
-      );
-    }
+    enforce(acceptsReports(measure));
     const reviewState = input.reviewState ?? 'submitted';
     const report = await manager.save(
       StatusReport,
@@ -155,12 +151,7 @@ export class StatusReportsService {
   }
 
   async review(id: number, dto: ReviewStatusReportDto, actor: Actor): Promise<StatusReportView> {
-    if (actor.role !== 'admin') {
-      throw forbidden(
-        'STATUS_REPORT.REVIEW_ADMIN_ONLY',
-        'Nur die Koordinierungsstelle kann Meldungen prüfen.',
-      );
-    }
+    enforce(canReview(actor));
     await RequestContext.withAudit({ action: 'review', note: dto.comment ?? '' }, () =>
       this.transactions.run(async (manager) => {
         const report = await manager.findOneBy(StatusReport, { id });

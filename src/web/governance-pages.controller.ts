@@ -1,3 +1,4 @@
+import { canChangeDecisionState } from '../governance/decision-policy.js';
 import { Body, Controller, Get, HttpException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -53,9 +54,7 @@ export class GovernancePagesController {
           (await this.frameworks.listDepartments()).map((d) => [d.id, d.name]),
         ),
         decisionStates: DECISION_STATES.map((key) => ({ key, label: DECISION_STATE_LABELS[key] })),
-        canChange: (d: DecisionView) =>
-          actor.role === 'admin' ||
-          (actor.role === 'editor' && actor.departmentId === d.responsibleDepartmentId),
+        canChange: (d: DecisionView) => canChangeDecisionState(actor, d).allowed,
       }),
     );
   }

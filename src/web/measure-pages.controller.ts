@@ -20,7 +20,7 @@ import { FrameworkService } from '../framework/framework.service.js';
 import { GovernanceService } from '../governance/governance.service.js';
 import { MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
-import { assertCanWriteMeasure } from '../measures/measure-access.js';
+import { assertCanWriteMeasure, canReportOn } from '../measures/measure-policy.js';
 import { MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
 import { MEASURE_LEVELS, MEASURE_STATUSES } from '../measures/measure.constants.js';
 import type { MeasureView } from '../measures/measure.view.js';
@@ -187,11 +187,7 @@ export class MeasurePagesController {
   }
 
   private canReport(request: WebRequest, measure: MeasureView): boolean {
-    const actor = request.actor!;
-    if (measure.lifecycle !== 'active') return false;
-    return (
-      actor.role === 'admin' || (actor.role === 'editor' && actor.departmentId === measure.leadDepartmentId)
-    );
+    return canReportOn(request.actor!, measure).allowed;
   }
 
   private async renderForm(

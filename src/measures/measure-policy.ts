@@ -1,0 +1,74 @@
+/**
+ * Who may do what with a measure and its status reports, checked for the very record: an editor writes only
+ * for measures that their department leads, and only the non-structural fields; the admin writes everything;
+ * a viewer nothing. Reports go only to active measures; an admin's report counts at once, an editor's waits
+ * for review. API, pages, imports and command line all ask these functions.
+ */
+import { ALLOW, deny, enforce, type PolicyDecision } from '../common/auth/policy.js';
+import type { Actor } from '../common/context/request-context.js';
+import { EDITOR_FIELDS } from './dto/measure.dto.js';
+import { LIFECYCLE_LABELS, type ReviewState } from './measure.constants.js';
+import type { Measure } from './measure.entity.js';
+
+type MeasureRef = Pick<Measure, 'leadDepartmentId' | 'code'>;
+
+export function canWriteMeasure(actor: Actor, measure: MeasureRef): PolicyDecision {
+  if (actor.role === 'admin') return ALLOW;
+  if (
+    actor.role === 'editor' &&
+    actor.departmentId !== null &&
+    actor.departmentId === measure.leadDepartmentId
+  )
+    return ALLOW;
+  return deny(
+    'MEASURE.OUT_OF_SCOPE',
+    `Sie dürfen nur Maßnahmen bearbeiten, die Ihr Ressort federführend verantwortet (${measure.code} gehört nicht dazu).`,
+  );
+}
+
+export function assertCanWriteMeasure(actor: Actor, measure: MeasureRef): void {
+  enforce(canWriteMeasure(actor, measure));
+}
+
+/** Structural fields (code, title, action field, goals, lead department, level) are the admin's. */
+export function canChangeFields(actor: Actor, fields: string[]): PolicyDecision {
+  if (actor.role === 'admin') return ALLOW;
+  const allowed = new Set<string>(EDITOR_FIELDS);
+  const structural = fields.filter((field) => !allowed.has(field));
+  if (structural.length === 0) return ALLOW;
+  return deny(
+    'MEASURE.STRUCTURAL_FIELD',
+    `Diese Felder darf nur die Koordinierungsstelle ändern: ${structural.join(', ')}.`,
+  );
+}
+
+export function assertCanChangeFields(actor: Actor, fields: string[]): void {
+  enforce(canChangeFields(actor, fields));
+}
+
+/** Status reports go only to active measures (whoever writes them: a form, an import, example data). */
+export function acceptsReports(measure: Pick<Measure, 'code' | 'lifecycle'>): PolicyDecision {
+  if (measure.lifecycle === 'active') return ALLOW;
+  return deny(
+    'MEASURE.NOT_ACTIVE',
+    `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
+    'conflict',
+  );
+}
+
+/** A status report on this measure by this person. */
+export function canReportOn(actor: Actor, measure: MeasureRef & Pick<Measure, 'lifecycle'>): PolicyDecision {
+  const write = canWriteMeasure(actor, measure);
+  return write.allowed ? acceptsReports(measure) : write;
+}
+
+/** The coordinating unit's own reports count at once; a department's wait for review. */
+export function initialReviewState(actor: Actor): Extract<ReviewState, 'accepted' | 'submitted'> {
+  return actor.role === 'admin' ? 'accepted' : 'submitted';
+}
+
+export function canReview(actor: Actor): PolicyDecision {
+  return actor.role === 'admin'
+    ? ALLOW
+    : deny('STATUS_REPORT.REVIEW_ADMIN_ONLY', 'Nur die Koordinierungsstelle kann Meldungen prüfen.');
+}
