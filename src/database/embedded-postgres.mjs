@@ -84,6 +84,8 @@ export async function startEmbeddedPostgres(options = {}) {
       { cause: error },
     );
   }
+  // Ctrl-C: the package's exit hook stops the server and removes its data; the folder around it goes here.
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   return {
     url: `postgres://rkm:${password}@127.0.0.1:${port}/postgres`,
     async stop() {
