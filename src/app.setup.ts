@@ -7,6 +7,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppConfig } from './common/config/app-config.js';
+import { bodyDepthLimit } from './common/http/body-depth.js';
+import { documentErrorResponses } from './common/http/openapi-errors.js';
 import { requestContextMiddleware } from './common/http/request-context.middleware.js';
 import cookieParser from 'cookie-parser';
 import { configureViews } from './web/views.js';
@@ -37,14 +39,18 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   configureViews(app, config);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Rahmenkonzept-Monitor API')
-      .setDescription('Umsetzung des Rahmenkonzepts verfolgen: Maßnahmen, Sachstandsmeldungen, Berichte.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  // Measured after parsing, before any route: a body nested too deeply is refused with 400.
+  app.use(bodyDepthLimit());
+  const document = documentErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Rahmenkonzept-Monitor API')
+        .setDescription('Umsetzung des Rahmenkonzepts verfolgen: Maßnahmen, Sachstandsmeldungen, Berichte.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',

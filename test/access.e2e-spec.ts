@@ -387,10 +387,17 @@ describe('access control', () => {
       expect: READ,
     },
     {
+      method: 'post',
+      route: 'POST /api/reporting-cycles/:id/report',
+      prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}/report` }),
+      expect: ADMIN_ONLY(200),
+    },
+    {
+      // The former GET says which request builds a report now, and builds nothing.
       method: 'get',
       route: 'GET /api/reporting-cycles/:id/report',
       prepare: async () => ({ path: `/api/reporting-cycles/${(await freshCycle()).id}/report` }),
-      expect: ADMIN_ONLY(200),
+      expect: { anonymous: 401, viewer: 405, editorLead: 405, editorOther: 405, admin: 405 },
     },
     {
       method: 'get',
@@ -403,7 +410,7 @@ describe('access control', () => {
       route: 'GET /api/reports/:id/download',
       prepare: async () => {
         await t.http
-          .get(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
+          .post(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
           .auth(admin(), { type: 'bearer' })
           .expect(200);
         const [latest] = (await t.http.get('/api/reports').auth(admin(), { type: 'bearer' })).body as {
@@ -838,7 +845,7 @@ describe('access control', () => {
       route: 'GET /dateien/berichte/:id',
       prepare: async () => {
         await t.http
-          .get(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
+          .post(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
           .auth(admin(), { type: 'bearer' })
           .expect(200);
         const [latest] = (await t.http.get('/api/reports').auth(admin(), { type: 'bearer' })).body as {

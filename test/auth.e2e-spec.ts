@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { postSignIn } from './helpers/web-sign-in.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 
 describe('sign-in, tokens and hardening', () => {
@@ -438,11 +439,8 @@ describe('web session', () => {
   });
 
   it('signs in with an httpOnly, SameSite=Strict cookie, and refuses a form post without the CSRF token', async () => {
-    const res = await t.http
-      .post('/anmelden')
-      .type('form')
-      .send({ email: 'admin@demo.local', password: 'demo1234' })
-      .expect(303);
+    const res = await postSignIn(t.http, 'admin@demo.local', 'demo1234');
+    expect(res.status).toBe(303);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(
       /^rkm_session=[^;]+; Max-Age=\d+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict/,
@@ -475,11 +473,8 @@ describe('web session', () => {
   });
 
   it('changes the own password on the page: errors in German, then a new session cookie', async () => {
-    const signIn = await t.http
-      .post('/anmelden')
-      .type('form')
-      .send({ email: 'steuerung@demo.local', password: 'demo1234' })
-      .expect(303);
+    const signIn = await postSignIn(t.http, 'steuerung@demo.local', 'demo1234');
+    expect(signIn.status).toBe(303);
     const session = /rkm_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))![1];
     const page = await t.http.get('/konto/passwort').set('Cookie', `rkm_session=${session}`).expect(200);
     expect(page.text).toMatch(/<h1>Passwort ändern<\/h1>/);
@@ -515,10 +510,6 @@ describe('web session', () => {
       .set('Cookie', `rkm_session=${fresh}`)
       .expect(200);
     expect(after.text).toMatch(/Ihr Passwort wurde geändert/);
-    await t.http
-      .post('/anmelden')
-      .type('form')
-      .send({ email: 'steuerung@demo.local', password: 'Lenkungskreis-2026!' })
-      .expect(303);
+    expect((await postSignIn(t.http, 'steuerung@demo.local', 'Lenkungskreis-2026!')).status).toBe(303);
   });
 });

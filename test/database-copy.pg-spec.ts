@@ -30,7 +30,7 @@ describe('SQLite → PostgreSQL', () => {
       .auth(admin, { type: 'bearer' })
       .send(newReport())
       .expect(201);
-    await source.http.get('/api/reporting-cycles/1/report').auth(admin, { type: 'bearer' }).expect(200);
+    await source.http.post('/api/reporting-cycles/1/report').auth(admin, { type: 'bearer' }).expect(200);
     await ensurePostgresDatabase(target);
   });
   afterAll(async () => {

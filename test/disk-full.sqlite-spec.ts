@@ -137,7 +137,7 @@ describe('disk full', () => {
       `SELECT COUNT(*) AS n FROM "audit_entries"`,
     );
     const response = await t.http
-      .get(`/api/reporting-cycles/${cycles[0].id}/report`)
+      .post(`/api/reporting-cycles/${cycles[0].id}/report`)
       .set('authorization', `Bearer ${token}`)
       .timeout(30_000);
     expect(response.status).toBe(503);
@@ -159,7 +159,7 @@ describe('disk full', () => {
     expect(listed).toEqual([]);
     rmSync(filler);
     const again = await t.http
-      .get(`/api/reporting-cycles/${cycles[0].id}/report`)
+      .post(`/api/reporting-cycles/${cycles[0].id}/report`)
       .set('authorization', `Bearer ${token}`);
     expect(again.status).toBe(200);
   }, 120_000);

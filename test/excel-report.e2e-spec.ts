@@ -93,7 +93,7 @@ describe('Umsetzungsbericht', () => {
     token = admin,
   ): Promise<{ buffer: Buffer; workbook: ExcelJS.Workbook; fileName: string }> {
     const res = await t.http
-      .get(`/api/reporting-cycles/${cycleId}/report`)
+      .post(`/api/reporting-cycles/${cycleId}/report`)
       .auth(token, { type: 'bearer' })
       .buffer(true)
       .parse(binaryParser)
@@ -364,9 +364,25 @@ describe('Umsetzungsbericht', () => {
 
   it('only the coordinating unit generates reports', async () => {
     await t.http
-      .get(`/api/reporting-cycles/${cycles['2022-2023'].id}/report`)
+      .post(`/api/reporting-cycles/${cycles['2022-2023'].id}/report`)
       .auth(viewer, { type: 'bearer' })
       .expect(403);
-    await t.http.get('/api/reporting-cycles/999/report').auth(admin, { type: 'bearer' }).expect(404);
+    await t.http.post('/api/reporting-cycles/999/report').auth(admin, { type: 'bearer' }).expect(404);
+  });
+
+  it('a GET builds no report: 405 naming the POST that does', async () => {
+    const before = ((await t.http.get('/api/reports').auth(admin, { type: 'bearer' })).body as unknown[])
+      .length;
+    const id = cycles['2022-2023'].id;
+    const res = await t.http
+      .get(`/api/reporting-cycles/${id}/report`)
+      .auth(admin, { type: 'bearer' })
+      .expect(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body).toMatchObject({ code: 'REPORT.USE_POST' });
+    expect((res.body as { message: string }).message).toContain(`POST /api/reporting-cycles/${id}/report`);
+    expect(
+      ((await t.http.get('/api/reports').auth(admin, { type: 'bearer' })).body as unknown[]).length,
+    ).toBe(before);
   });
 });

@@ -485,7 +485,7 @@ describe('governance in the demo and in the report', () => {
     }[];
     const cycle = cycles.find((c) => c.code === '2024-2025')!;
     const res = await t.http
-      .get(`/api/reporting-cycles/${cycle.id}/report`)
+      .post(`/api/reporting-cycles/${cycle.id}/report`)
       .auth(admin, { type: 'bearer' })
       .buffer(true)
       .parse(binaryParser)

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DateField } from '../common/http/dto-fields.js';
 import { PageQueryDto } from '../measures/dto/status-report.dto.js';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'z. B. Measure, StatusReport, User, Session' })
@@ -34,11 +33,11 @@ export class AuditQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'ab Datum (JJJJ-MM-TT)' })
   @IsOptional()
-  @Matches(DATE, { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } })
+  @DateField()
   from?: string;
 
   @ApiPropertyOptional({ description: 'bis einschließlich Datum (JJJJ-MM-TT)' })
   @IsOptional()
-  @Matches(DATE, { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } })
+  @DateField()
   to?: string;
 }

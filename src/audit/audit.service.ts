@@ -1,14 +1,33 @@
 /**
  * Reading the audit trail, and recording the events that are not entity writes (sign-in success and
- * failure, sign-out). Entity writes are recorded by AuditSubscriber.
+ * failure, sign-out, exports of data). Entity writes are recorded by AuditSubscriber; exports by
+ * ExportAuditInterceptor, through recordExport.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
+import { Department } from '../framework/department.entity.js';
 import type { Page } from '../measures/measures.service.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';
 import type { AuditQueryDto } from './audit-query.dto.js';
+import type { ExportKind } from './audit-export.decorator.js';
+
+/** The entity name an export is filed under (the Bereich filter of the Protokoll page), and its German name. */
+const EXPORTS: Record<ExportKind, { entity: string; label: string }> = {
+  report: { entity: 'ImplementationReport', label: 'Umsetzungsbericht' },
+  template: { entity: 'InputTemplate', label: 'Erfassungsvorlage' },
+  'measure-plan': { entity: 'MeasurePlan', label: 'Maßnahmenplan' },
+};
+
+export interface ExportRecord {
+  kind: ExportKind;
+  reportId?: number;
+  cycleId?: number;
+  departmentId?: number;
+}
 
 @Injectable()
 export class AuditService {
@@ -21,19 +40,76 @@ export class AuditService {
     userId?: number | null;
     userEmail?: string;
     note?: string;
+    changes?: AuditChanges;
   }): Promise<void> {
     const context = RequestContext.current();
-    await this.entries.insert({
+    const entry = this.entries.create({
       userId: event.userId ?? context?.actor?.id ?? null,
       userEmail: (event.userEmail ?? context?.actor?.email ?? '').slice(0, 254),
       action: event.action,
       entity: event.entity,
       entityId: event.entityId ?? '',
-      changes: {},
+      changes: event.changes ?? {},
       note: (event.note ?? '').slice(0, 500),
       ipAddress: context?.ipAddress ?? '',
       requestId: context?.requestId ?? '',
     });
+    await this.entries.save(entry);
+  }
+
+  /**
+   * One "export" entry for data handed out as a file: who (the request's user), what (the kind and record),
+   * which cycle and department, when. The record's names are looked up for the note, which the page shows.
+   */
+  async recordExport(record: ExportRecord): Promise<void> {
+    const { entity, label } = EXPORTS[record.kind];
+    const manager = this.entries.manager;
+    const details: Record<string, unknown> = {};
+    let cycleId = record.cycleId;
+    let entityId = '';
+    let fileName = '';
+    if (record.reportId !== undefined) {
+      const report = await manager.findOne(ImplementationReport, { where: { id: record.reportId } });
+      details.reportId = record.reportId;
+      entityId = String(record.reportId);
+      cycleId ??= report?.cycleId;
+      fileName = report?.fileName ?? '';
+    }
+    const cycle =
+      cycleId !== undefined ? await manager.findOne(ReportingCycle, { where: { id: cycleId } }) : null;
+    const department =
+      record.departmentId !== undefined
+        ? await manager.findOne(Department, { where: { id: record.departmentId } })
+        : null;
+    if (cycleId !== undefined) details.cycleId = cycleId;
+    if (record.departmentId !== undefined) details.departmentId = record.departmentId;
+    if (!entityId && cycleId !== undefined)
+      entityId = record.departmentId !== undefined ? `${cycleId}/${record.departmentId}` : String(cycleId);
+    if (fileName) details.fileName = fileName;
+    const changes: AuditChanges = Object.fromEntries(
+      Object.entries(details).map(([key, value]) => [key, { from: null, to: value }]),
+    );
+    const about = [
+      cycle ? `Berichtszyklus ${cycle.code}` : '',
+      department ? `Ressort ${department.code} (${department.name})` : '',
+    ].filter(Boolean);
+    await this.recordEvent({
+      action: 'export',
+      entity,
+      entityId,
+      changes,
+      note: `${label} heruntergeladen${about.length ? `: ${about.join(', ')}` : ''}${fileName ? ` – ${fileName}` : ''}`,
+    });
+  }
+
+  /** The actions that occur in the trail, for the Protokoll page's filter. */
+  async actions(): Promise<string[]> {
+    const rows = await this.entries
+      .createQueryBuilder('a')
+      .select('DISTINCT a.action', 'action')
+      .orderBy('a.action')
+      .getRawMany<{ action: string }>();
+    return rows.map((row) => row.action);
   }
 
   async list(query: AuditQueryDto): Promise<Page<AuditEntry>> {

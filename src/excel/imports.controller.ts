@@ -5,6 +5,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
@@ -22,9 +23,11 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
+import { AuditExport } from '../audit/audit-export.decorator.js';
 import { Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
+import { invalid } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { type IndicatorImportRow, IndicatorImportService } from './indicator-import.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
@@ -33,11 +36,27 @@ import { type TemplateImportResult, TemplateImportService } from './template-imp
 import { TemplateService } from './template.service.js';
 
 export class ImportOptionsDto {
-  @ApiPropertyOptional({ description: 'true: nur prüfen und Vorschau zeigen, nichts speichern' })
+  @ApiPropertyOptional({
+    description: 'true: nur prüfen und Vorschau zeigen, nichts speichern (im Formular oder als ?dryRun=true)',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dryRun?: boolean;
+}
+
+/**
+ * A dry run may be asked for in the form (field dryRun) or in the address (?dryRun=true); both given with
+ * different values is refused rather than guessed, since guessing wrong writes.
+ */
+export function resolveDryRun(form: ImportOptionsDto, query: ImportOptionsDto): boolean {
+  if (form.dryRun !== undefined && query.dryRun !== undefined && form.dryRun !== query.dryRun) {
+    throw invalid(
+      'IMPORT.DRY_RUN_CONFLICT',
+      `dryRun steht in der Adresse (${String(query.dryRun)}) und im Formular (${String(form.dryRun)}) mit verschiedenen Werten. Bitte nur einmal angeben; es wurde nichts gespeichert.`,
+    );
+  }
+  return form.dryRun ?? query.dryRun ?? false;
 }
 
 class UploadDto extends ImportOptionsDto {
@@ -65,6 +84,7 @@ export class ImportsController {
 
   @Get('reporting-cycles/:id/templates/:departmentId')
   @Roles('admin', 'editor')
+  @AuditExport('template', { cycleId: 'id', departmentId: 'departmentId' })
   @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Erfassungsvorlage eines Ressorts für einen Berichtszyklus (xlsx)' })
   async template(
@@ -89,9 +109,10 @@ export class ImportsController {
     @Param('id', IdPipe) id: number,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
+    @Query() query: ImportOptionsDto,
     @CurrentActor() actor: Actor,
   ): Promise<TemplateImportResult> {
-    return this.templateImport.import(id, file?.buffer, actor, options.dryRun ?? false);
+    return this.templateImport.import(id, file?.buffer, actor, resolveDryRun(options, query));
   }
 
   @Post('measure-plan/imports')
@@ -106,9 +127,10 @@ export class ImportsController {
   importPlan(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
+    @Query() query: ImportOptionsDto,
     @CurrentActor() actor: Actor,
   ): Promise<PlanImportResult> {
-    return this.planImport.import(file?.buffer, actor, options.dryRun ?? false);
+    return this.planImport.import(file?.buffer, actor, resolveDryRun(options, query));
   }
 
   @Post('indicators/imports')
@@ -123,12 +145,14 @@ export class ImportsController {
   importIndicatorValues(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
+    @Query() query: ImportOptionsDto,
   ): Promise<{ dryRun: boolean; written: number; rows: IndicatorImportRow[] }> {
-    return this.indicatorImport.import(file?.buffer, options.dryRun ?? false);
+    return this.indicatorImport.import(file?.buffer, resolveDryRun(options, query));
   }
 
   @Get('measure-plan')
   @Roles('admin', 'editor', 'viewer')
+  @AuditExport('measure-plan')
   @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Maßnahmenplan als Arbeitsmappe im Importformat' })
   async exportPlan(): Promise<StreamableFile> {

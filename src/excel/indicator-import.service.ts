@@ -3,6 +3,7 @@
  * is checked, all errors come back at once; the values are written through IndicatorsService, all or nothing.
  */
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import {
   type CellError,
@@ -10,6 +11,7 @@ import {
   cellText,
   fileRefused,
   openWorkbook,
+  uploadLimits,
   WorkbookErrorsException,
 } from './workbook-reader.js';
 
@@ -28,13 +30,16 @@ export interface IndicatorImportRow {
 
 @Injectable()
 export class IndicatorImportService {
-  constructor(private readonly indicators: IndicatorsService) {}
+  constructor(
+    private readonly indicators: IndicatorsService,
+    private readonly config: AppConfig,
+  ) {}
 
   async import(
     buffer: Buffer | undefined,
     dryRun: boolean,
   ): Promise<{ dryRun: boolean; written: number; rows: IndicatorImportRow[] }> {
-    const workbook = await openWorkbook(buffer);
+    const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const sheet = workbook.getWorksheet(VALUES_SHEET);
     if (!sheet)
       throw fileRefused(
@@ -45,7 +50,7 @@ export class IndicatorImportService {
     const errors: CellError[] = [];
     const rows: IndicatorImportRow[] = [];
     const seen = new Set<string>();
-    for (let r = 2; r <= sheet.actualRowCount + 1; r++) {
+    for (let r = 2; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
       const [code, yearText, group, valueText, note] = [1, 2, 3, 4, 5].map((c) => cellText(row.getCell(c)));
       if (!code && !yearText && !group && !valueText) continue;

@@ -4,6 +4,7 @@
  * errors come back at once; then everything is written in one transaction, or nothing.
  */
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.js';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
@@ -29,6 +30,7 @@ import {
   cellText,
   fileRefused,
   openWorkbook,
+  uploadLimits,
   WorkbookErrorsException,
 } from './workbook-reader.js';
 
@@ -91,10 +93,11 @@ export class PlanImportService {
     private readonly dataSource: DataSource,
     private readonly measures: MeasuresService,
     private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
   ) {}
 
   async import(buffer: Buffer | undefined, actor: Actor, dryRun: boolean): Promise<PlanImportResult> {
-    const workbook = await openWorkbook(buffer);
+    const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const rows = await this.parse(workbook);
     const existing = new Map(
       (
@@ -199,7 +202,8 @@ export class PlanImportService {
     const errors: CellError[] = [];
     const parsed: ParsedRow[] = [];
     const seen = new Map<string, number>();
-    for (let rowNumber = 2; rowNumber <= sheet.actualRowCount + 1; rowNumber++) {
+    // rowCount is the last row's number (the row cap bounds it); actualRowCount would miss rows after a gap.
+    for (let rowNumber = 2; rowNumber <= sheet.rowCount; rowNumber++) {
       const row = sheet.getRow(rowNumber);
       const cell = (key: string): ExcelJS.Cell =>
         row.getCell(PLAN_COLUMNS.findIndex((c) => c.key === key) + 1);

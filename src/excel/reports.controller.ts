@@ -1,9 +1,21 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { AuditExport } from '../audit/audit-export.decorator.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -37,7 +49,9 @@ class ReportListQueryDto {
 export class ReportsController {
   constructor(private readonly reports: ReportBuilderService) {}
 
-  @Get('reporting-cycles/:id/report')
+  /** Building a report writes a file and a record: a POST, so that no link, prefetch or crawler starts one. */
+  @Post('reporting-cycles/:id/report')
+  @HttpCode(200)
   @Roles('admin')
   @ApiProduces(XLSX_TYPE)
   @ApiOperation({
@@ -46,6 +60,26 @@ export class ReportsController {
   async generate(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const { report, path } = await this.reports.generate(id, actor);
     return xlsxFile(path, report.fileName);
+  }
+
+  /** The former way to build a report: says which request does it now. */
+  @Get('reporting-cycles/:id/report')
+  @AnyRole()
+  @Header('Allow', 'POST')
+  @ApiOperation({
+    summary: 'Nicht mehr unterstützt: Berichte werden mit POST erzeugt (405)',
+    deprecated: true,
+  })
+  generateByGet(@Param('id', IdPipe) id: number): never {
+    throw new HttpException(
+      {
+        statusCode: 405,
+        error: 'Method Not Allowed',
+        code: 'REPORT.USE_POST',
+        message: `Umsetzungsberichte werden mit POST /api/reporting-cycles/${id}/report erzeugt; erzeugte Berichte lädt GET /api/reports/:id/download herunter.`,
+      },
+      HttpStatus.METHOD_NOT_ALLOWED,
+    );
   }
 
   @Get('reports')
@@ -57,6 +91,7 @@ export class ReportsController {
 
   @Get('reports/:id/download')
   @AnyRole()
+  @AuditExport('report', { reportId: 'id' })
   @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen' })
   async download(@Param('id', IdPipe) id: number): Promise<StreamableFile> {

@@ -2,32 +2,39 @@
  * Imports a filled-in Erfassungsvorlage. Every row is checked and all errors come back at once (sheet, row,
  * column, German message); nothing is written unless the whole file is valid; a dry run shows what would be
  * created. Reports are created as the uploading user, through the same service and rules as the web form.
+ * A row identical to the measure's latest report in the cycle is "unverändert" and creates nothing, so that
+ * the same file uploaded twice creates its reports once.
  */
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.js';
 import type ExcelJS from 'exceljs';
-import { DataSource, In } from 'typeorm';
+import { Between, DataSource, type EntityManager, In } from 'typeorm';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { conflict, forbidden } from '../common/http/domain-errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
 import { MEASURE_STATUSES, type MeasureStatus, STATUS_LABELS } from '../measures/measure.constants.js';
 import { Measure } from '../measures/measure.entity.js';
+import { StatusReport } from '../measures/status-report.entity.js';
 import { StatusReportsService, todayInBremen } from '../measures/status-reports.service.js';
-import { CYCLE_STATE_LABELS } from '../reporting/reporting-cycle.entity.js';
+import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import {
   columnIndex,
   DATA_SHEET,
+  LOCKED_COPIES,
   META_SHEET,
   TEMPLATE_COLUMNS,
   TEMPLATE_FORMAT,
 } from './template.service.js';
 import {
   type CellError,
+  cellDate,
   cellNumber,
   cellText,
   fileRefused,
   openWorkbook,
+  uploadLimits,
   WorkbookErrorsException,
 } from './workbook-reader.js';
 
@@ -40,6 +47,8 @@ export interface ImportedRow {
   summary: string;
   obstacles: string;
   nextSteps: string;
+  /** create: a new report; unchanged: identical to the measure's latest report in the cycle, nothing created. */
+  state: 'create' | 'unchanged';
 }
 
 export interface TemplateImportResult {
@@ -51,16 +60,36 @@ export interface TemplateImportResult {
   reportedAt: string;
   reviewState: 'submitted' | 'accepted';
   created: number;
+  /** Rows identical to the measure's latest report in the cycle: nothing is created for them. */
+  unchanged: number;
   skipped: number;
   rows: ImportedRow[];
   reportIds: number[];
 }
 
+interface ExpectedRow {
+  measureId: number;
+  code: string;
+  title: string;
+  version: number;
+  /** The other locked columns as exported; absent in templates made before they were recorded. */
+  locked?: Record<(typeof LOCKED_COPIES)[number], string>;
+}
+
 interface TemplateMeta {
   cycleId: number;
   departmentId: number;
-  rows: Map<number, { measureId: number; code: string; title: string; version: number }>;
+  rows: Map<number, ExpectedRow>;
 }
+
+type ReportContent = Pick<ImportedRow, 'status' | 'progress' | 'summary' | 'obstacles' | 'nextSteps'>;
+const normalise = (text: string): string => text.replace(/\r\n?/g, '\n').trim();
+const sameContent = (a: ReportContent, b: ReportContent): boolean =>
+  a.status === b.status &&
+  a.progress === b.progress &&
+  normalise(a.summary) === normalise(b.summary) &&
+  normalise(a.obstacles) === normalise(b.obstacles) &&
+  normalise(a.nextSteps) === normalise(b.nextSteps);
 
 const LABEL_TO_STATUS = new Map<string, MeasureStatus>(
   MEASURE_STATUSES.flatMap((s) => [
@@ -69,6 +98,11 @@ const LABEL_TO_STATUS = new Map<string, MeasureStatus>(
   ]),
 );
 const header = (key: string): string => TEMPLATE_COLUMNS[columnIndex(key) - 1].header;
+const lockedMessage = (key: string, exported: string): string => {
+  const shown =
+    key === 'lastDate' && exported ? exported.split('-').reverse().join('.') : exported || '(leer)';
+  return `Gesperrte Zelle geändert: die Spalte „${header(key)}“ darf nicht bearbeitet werden (exportiert: „${shown}“).`;
+};
 
 @Injectable()
 export class TemplateImportService {
@@ -77,6 +111,7 @@ export class TemplateImportService {
     private readonly cycles: ReportingCyclesService,
     private readonly reports: StatusReportsService,
     private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
   ) {}
 
   async import(
@@ -86,7 +121,7 @@ export class TemplateImportService {
     dryRun: boolean,
   ): Promise<TemplateImportResult> {
     const cycle = await this.cycles.findEntity(cycleId);
-    const workbook = await openWorkbook(buffer);
+    const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const meta = this.readMeta(workbook);
     if (meta.cycleId !== cycle.id) {
       const other = await this.cycles.findEntity(meta.cycleId).catch(() => null);
@@ -116,7 +151,7 @@ export class TemplateImportService {
     const { rows, errors, skipped } = await this.readRows(workbook, meta, department);
     if (errors.length) throw new WorkbookErrorsException(errors);
     const reviewState = actor.role === 'admin' ? 'accepted' : 'submitted';
-    const base = {
+    const result = (created: number, reportIds: number[]): TemplateImportResult => ({
       dryRun,
       cycleId: cycle.id,
       cycleCode: cycle.code,
@@ -124,16 +159,24 @@ export class TemplateImportService {
       departmentCode: department.code,
       reportedAt,
       reviewState,
+      created,
+      unchanged: rows.filter((r) => r.state === 'unchanged').length,
       skipped,
       rows,
-    } as const;
-    if (dryRun) return { ...base, created: 0, reportIds: [] };
+      reportIds,
+    });
+    if (dryRun) {
+      await this.markUnchanged(this.dataSource.manager, cycle, rows);
+      return result(0, []);
+    }
     const reportIds = await RequestContext.withAudit(
       { action: 'import', note: `Erfassungsvorlage ${cycle.code}/${department.code}` },
       () =>
         this.transactions.run(async (manager) => {
+          // Compared inside the transaction, so that the answer describes exactly what was written.
+          await this.markUnchanged(manager, cycle, rows);
           const ids: number[] = [];
-          for (const row of rows) {
+          for (const row of rows.filter((r) => r.state === 'create')) {
             const measure = await manager.findOneByOrFail(Measure, { id: row.measureId });
             const report = await this.reports.append(manager, measure, {
               status: row.status,
@@ -151,7 +194,34 @@ export class TemplateImportService {
           return ids;
         }),
     );
-    return { ...base, created: reportIds.length, reportIds };
+    return result(reportIds.length, reportIds);
+  }
+
+  /** Marks the rows identical to their measure's latest submitted or accepted report in the cycle. */
+  private async markUnchanged(
+    manager: EntityManager,
+    cycle: ReportingCycle,
+    rows: ImportedRow[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const latest = new Map<number, StatusReport>();
+    const ids = rows.map((r) => r.measureId);
+    // In chunks: an IN list of thousands of ids would pass the database's parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const reports = await manager.find(StatusReport, {
+        where: {
+          measureId: In(ids.slice(i, i + 500)),
+          reviewState: In(['submitted', 'accepted']),
+          reportedAt: Between(cycle.periodStart, cycle.periodEnd),
+        },
+        order: { reportedAt: 'DESC', id: 'DESC' },
+      });
+      for (const report of reports) if (!latest.has(report.measureId)) latest.set(report.measureId, report);
+    }
+    for (const row of rows) {
+      const report = latest.get(row.measureId);
+      row.state = report && sameContent(report, row) ? 'unchanged' : 'create';
+    }
   }
 
   private readMeta(workbook: ExcelJS.Workbook): TemplateMeta {
@@ -166,10 +236,12 @@ export class TemplateImportService {
     const values = new Map<string, string>();
     const rows: TemplateMeta['rows'] = new Map();
     let inRows = false;
+    let lockedColumns = false;
     sheet.eachRow((row) => {
       const first = cellText(row.getCell(1));
       if (first === 'row') {
         inRows = true;
+        lockedColumns = LOCKED_COPIES.every((key, i) => cellText(row.getCell(6 + i)) === key);
         return;
       }
       if (!inRows) values.set(first, cellText(row.getCell(2)));
@@ -179,6 +251,14 @@ export class TemplateImportService {
           code: cellText(row.getCell(3)),
           title: cellText(row.getCell(4)),
           version: Number(cellText(row.getCell(5))),
+          locked: lockedColumns
+            ? {
+                field: cellText(row.getCell(6)),
+                lastStatus: cellText(row.getCell(7)),
+                lastProgress: cellText(row.getCell(8)),
+                lastDate: cellText(row.getCell(9)),
+              }
+            : undefined,
         });
       }
     });
@@ -218,7 +298,7 @@ export class TemplateImportService {
         m,
       ]),
     );
-    const lastRow = Math.max(sheet.actualRowCount, ...[...meta.rows.keys()]);
+    const lastRow = Math.max(sheet.rowCount, ...meta.rows.keys());
     for (let rowNumber = 2; rowNumber <= lastRow; rowNumber++) {
       const row = sheet.getRow(rowNumber);
       const text = (key: string): string => cellText(row.getCell(columnIndex(key)));
@@ -241,6 +321,12 @@ export class TemplateImportService {
           'title',
           'Gesperrte Zelle geändert: der Titel der Maßnahme darf nicht bearbeitet werden.',
         );
+      if (expected.locked) {
+        for (const key of LOCKED_COPIES) {
+          if (!this.lockedCellKept(row, key, expected.locked[key]))
+            error(rowNumber, key, lockedMessage(key, expected.locked[key]));
+        }
+      }
       if (!entered) {
         skipped++;
         continue;
@@ -306,9 +392,21 @@ export class TemplateImportService {
           summary,
           obstacles: text('obstacles'),
           nextSteps: text('nextSteps'),
+          state: 'create',
         });
       }
     }
     return { rows, errors, skipped };
+  }
+
+  /** A locked cell still holds its exported value: compared as a date, a number or text, as the column holds. */
+  private lockedCellKept(row: ExcelJS.Row, key: (typeof LOCKED_COPIES)[number], exported: string): boolean {
+    const cell = row.getCell(columnIndex(key));
+    if (key === 'lastDate') return (cellDate(cell) ?? '') === exported;
+    if (key === 'lastProgress') {
+      const value = cellNumber(cell);
+      return exported === '' ? value === null : value === Number(exported);
+    }
+    return cellText(cell) === exported;
   }
 }

@@ -67,6 +67,8 @@ export const TEMPLATE_COLUMNS: (ColumnSpec & { editable?: boolean })[] = [
 ];
 
 export const columnIndex = (key: string): number => TEMPLATE_COLUMNS.findIndex((c) => c.key === key) + 1;
+/** Locked columns whose exported values the hidden sheet keeps beside id, code and title (dates as JJJJ-MM-TT). */
+export const LOCKED_COPIES = ['field', 'lastStatus', 'lastProgress', 'lastDate'] as const;
 
 const EDITABLE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF9E5' } };
 
@@ -250,8 +252,23 @@ export class TemplateService {
       ['generatedAt', new Date().toISOString()],
       ['measureCount', measures.length],
     ]);
-    const header = meta.addRow(['row', 'measureId', 'code', 'title', 'version']);
+    // The locked columns' values as exported, so that the import can refuse an edit in any of them.
+    const header = meta.addRow(['row', 'measureId', 'code', 'title', 'version', ...LOCKED_COPIES]);
     header.eachCell((cell) => (cell.style = HEADER_STYLE));
-    measures.forEach((m, index) => meta.addRow([index + 2, m.id, m.code, m.title, m.version]));
+    const data = workbook.getWorksheet(DATA_SHEET)!;
+    measures.forEach((m, index) => {
+      const row = data.getRow(index + 2);
+      meta.addRow([
+        index + 2,
+        m.id,
+        m.code,
+        m.title,
+        m.version,
+        row.getCell(columnIndex('field')).value,
+        row.getCell(columnIndex('lastStatus')).value,
+        m.progress,
+        m.statusDate,
+      ]);
+    });
   }
 }

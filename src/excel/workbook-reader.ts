@@ -1,9 +1,33 @@
-/** Opening uploaded workbooks safely: size, signature and structure are checked before anything is read. */
-import { BadRequestException } from '@nestjs/common';
+/**
+ * Opening uploaded workbooks safely: size, signature and the archive's structure are checked before anything
+ * is parsed. The limits (unpacked size, compression ratio, rows, cells) bound what one upload can cost the
+ * server in memory and time, whatever its compressed size; see zip-limits.ts for how they are enforced.
+ */
+import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { isCalendarDate } from '../common/calendar-date.js';
 import ExcelJS from 'exceljs';
+import type { AppConfig } from '../common/config/app-config.js';
+import {
+  checkDeclaredSizes,
+  checkSheet,
+  countSheet,
+  inflateEntry,
+  readCentralDirectory,
+  type SheetLimits,
+  type ZipLimits,
+  ZipProblem,
+} from './zip-limits.js';
 
 /** xlsx files are ZIP archives; anything else (a CSV renamed to .xlsx, a PDF) is refused before parsing. */
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const MB = 1024 * 1024;
+/** A workbook has a dozen parts, one with many sheets and images a few hundred. */
+const MAX_ENTRIES = 1000;
+/** A refusal lists this many errors and counts the rest: a file of 10,000 bad rows must not answer in megabytes. */
+export const MAX_LISTED_ERRORS = 200;
+
+const number = new Intl.NumberFormat('de-DE');
+const megabytes = (bytes: number): string => number.format(Math.ceil(bytes / MB));
 
 export interface CellError {
   sheet: string;
@@ -14,7 +38,17 @@ export interface CellError {
 
 export class WorkbookErrorsException extends BadRequestException {
   constructor(errors: CellError[], message = 'Die Datei enthält Fehler; es wurde nichts gespeichert.') {
-    super({ statusCode: 400, error: 'Bad Request', code: 'IMPORT.INVALID_ROWS', message, errors });
+    const capped = errors.length > MAX_LISTED_ERRORS;
+    super({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'IMPORT.INVALID_ROWS',
+      message: capped
+        ? `${message.replace(/\.$/, '')} (die ersten ${MAX_LISTED_ERRORS} von ${number.format(errors.length)} Fehlern).`
+        : message,
+      errors: errors.slice(0, MAX_LISTED_ERRORS),
+      errorCount: errors.length,
+    });
   }
 }
 
@@ -22,7 +56,115 @@ export function fileRefused(code: string, message: string): BadRequestException 
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', code, message });
 }
 
-export async function openWorkbook(buffer: Buffer | undefined): Promise<ExcelJS.Workbook> {
+function tooLarge(code: string, message: string): HttpException {
+  return new HttpException(
+    { statusCode: 413, error: 'Payload Too Large', code, message },
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
+}
+
+export interface UploadLimits extends ZipLimits, SheetLimits {}
+
+export function uploadLimits(config: AppConfig): UploadLimits {
+  return {
+    maxUnpackedBytes: config.UPLOAD_MAX_UNPACKED_MB * MB,
+    maxEntryBytes: config.UPLOAD_MAX_ENTRY_MB * MB,
+    maxCompressionRatio: config.UPLOAD_MAX_COMPRESSION_RATIO,
+    maxEntries: MAX_ENTRIES,
+    maxRows: config.UPLOAD_MAX_ROWS,
+    maxCells: config.UPLOAD_MAX_CELLS,
+  };
+}
+
+const CORRUPT_MESSAGE = 'Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden.';
+
+/** The German refusal for an archive problem: 413 for what is too big, 400 for what is broken or lies. */
+function refusal(problem: ZipProblem): HttpException {
+  const { actual = 0, limit = 0, entry = '' } = problem.details;
+  switch (problem.kind) {
+    case 'corrupt':
+      return fileRefused('IMPORT.CORRUPT', CORRUPT_MESSAGE);
+    case 'zip64':
+      return fileRefused(
+        'IMPORT.ZIP64',
+        'Die Datei ist im ZIP64-Format gepackt, das für Arbeitsmappen dieser Größe nicht vorkommt. Bitte die Vorlage in Excel oder LibreOffice öffnen und erneut als .xlsx speichern.',
+      );
+    case 'encrypted':
+      return fileRefused(
+        'IMPORT.ENCRYPTED',
+        'Die Datei ist verschlüsselt. Bitte ohne Kennwort als .xlsx speichern und erneut hochladen.',
+      );
+    case 'method':
+      return fileRefused(
+        'IMPORT.CORRUPT',
+        'Die Datei ist mit einem unbekannten Verfahren gepackt und kann nicht gelesen werden. Bitte erneut als .xlsx speichern.',
+      );
+    case 'size_mismatch':
+      return fileRefused(
+        'IMPORT.SIZE_MISMATCH',
+        `Die Datei ist beschädigt: der Teil „${entry}“ ist entpackt nicht so groß, wie die Datei angibt. Sie wird nicht geöffnet.`,
+      );
+    case 'too_many_entries':
+      return tooLarge(
+        'IMPORT.TOO_MANY_PARTS',
+        `Die Datei besteht aus ${number.format(actual)} Teilen; erlaubt sind höchstens ${number.format(limit)}.`,
+      );
+    case 'too_large_unpacked':
+      return tooLarge(
+        'IMPORT.TOO_LARGE_UNPACKED',
+        `Die Datei wäre entpackt ${megabytes(actual)} MB groß; erlaubt sind höchstens ${megabytes(limit)} MB. Es wurde nichts gespeichert.`,
+      );
+    case 'too_large_entry':
+      return tooLarge(
+        'IMPORT.TOO_LARGE_UNPACKED',
+        `Der Teil „${entry}“ der Datei wäre entpackt ${megabytes(actual)} MB groß; erlaubt sind höchstens ${megabytes(limit)} MB je Teil. Es wurde nichts gespeichert.`,
+      );
+    case 'ratio':
+      return tooLarge(
+        'IMPORT.COMPRESSION_RATIO',
+        `Der Teil „${entry}“ der Datei ist ungewöhnlich stark gepackt (1:${number.format(actual)}, erlaubt höchstens 1:${number.format(limit)}) und wird zum Schutz des Servers nicht geöffnet. Es wurde nichts gespeichert.`,
+      );
+    case 'too_many_rows':
+      return tooLarge(
+        'IMPORT.TOO_MANY_ROWS',
+        `Ein Tabellenblatt der Datei hat mehr als ${number.format(limit)} Zeilen; erlaubt sind höchstens ${number.format(limit)} je Blatt. Es wurde nichts gespeichert.`,
+      );
+    case 'too_many_cells':
+      return tooLarge(
+        'IMPORT.TOO_MANY_CELLS',
+        `Die Tabellenblätter der Datei haben zusammen mehr als ${number.format(limit)} Zellen; erlaubt sind höchstens ${number.format(limit)}. Es wurde nichts gespeichert.`,
+      );
+  }
+}
+
+/**
+ * Checks the archive before the workbook parser sees it: declared sizes and ratios first (nothing inflated),
+ * then every entry inflated with its declared size as ceiling, rows and cells counted on the raw XML. Entries
+ * are inflated one at a time and dropped after the check, so the check costs at most one entry's size.
+ */
+export async function checkArchive(buffer: Buffer, limits: UploadLimits): Promise<void> {
+  try {
+    const entries = readCentralDirectory(buffer, limits.maxEntries);
+    checkDeclaredSizes(entries, limits);
+    let cells = 0;
+    for (const entry of entries) {
+      const content = await inflateEntry(buffer, entry);
+      // Every part is counted, not only those named like sheets: a name can be given twice in an archive
+      // (once in an extra field), and other parts hold no row or cell elements anyway.
+      const counts = countSheet(content, limits, cells);
+      checkSheet(entry.name, counts, limits);
+      cells = counts.cells;
+    }
+  } catch (error) {
+    if (error instanceof ZipProblem) throw refusal(error);
+    throw error;
+  }
+}
+
+export async function openWorkbook(
+  buffer: Buffer | undefined,
+  limits: UploadLimits,
+): Promise<ExcelJS.Workbook> {
   if (!buffer || buffer.length === 0)
     throw fileRefused('IMPORT.NO_FILE', 'Es wurde keine Datei hochgeladen (Feld „file“).');
   if (buffer.length < 4 || !buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) {
@@ -31,14 +173,12 @@ export async function openWorkbook(buffer: Buffer | undefined): Promise<ExcelJS.
       'Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte die heruntergeladene Vorlage verwenden.',
     );
   }
+  await checkArchive(buffer, limits);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw fileRefused(
-      'IMPORT.CORRUPT',
-      'Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden.',
-    );
+    throw fileRefused('IMPORT.CORRUPT', CORRUPT_MESSAGE);
   }
   return workbook;
 }
@@ -90,7 +230,5 @@ export function cellDate(cell: ExcelJS.Cell): string | null | undefined {
   const text = cellText(cell);
   const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
   const iso = german ? `${german[3]}-${german[2].padStart(2, '0')}-${german[1].padStart(2, '0')}` : text;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
+  return isCalendarDate(iso) ? iso : undefined;
 }

@@ -21,12 +21,12 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
+import { DateField } from '../common/http/dto-fields.js';
 import { flattenValidationErrors } from '../common/http/validation.js';
 import { DEPARTMENT_KINDS, type DepartmentKind } from './department.entity.js';
 import { INDICATOR_DIRECTIONS, type IndicatorDirection } from '../indicators/indicator.entity.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9.\-_]*$/;
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 class FrameworkInfo {
   @Matches(CODE) @MaxLength(60) code: string;
@@ -75,10 +75,10 @@ class GovernanceBodyEntry {
 class ReportingCycleEntry {
   @Matches(CODE) @MaxLength(40) code: string;
   @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @Matches(ISO_DATE) periodStart: string;
-  @Matches(ISO_DATE) periodEnd: string;
-  @Matches(ISO_DATE) inputDeadline: string;
-  @IsOptional() @Matches(ISO_DATE) publicationTarget?: string;
+  @DateField() periodStart: string;
+  @DateField() periodEnd: string;
+  @DateField() inputDeadline: string;
+  @IsOptional() @DateField() publicationTarget?: string;
 }
 
 class YearValue {

@@ -138,7 +138,7 @@ export class AdminPagesController {
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as AuditQueryDto;
     const keep = new URLSearchParams();
-    for (const key of ['entity', 'from', 'to']) {
+    for (const key of ['entity', 'action', 'from', 'to']) {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
@@ -149,8 +149,9 @@ export class AdminPagesController {
         q: Object.fromEntries(keep.entries()),
         pageQuery: keep.toString(),
         entities: ENTITIES.map((e) => e.name)
-          .concat('Session')
+          .concat('Session', 'InputTemplate', 'MeasurePlan')
           .sort(),
+        actions: await this.audit.actions(),
       }),
     );
   }

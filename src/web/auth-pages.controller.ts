@@ -4,7 +4,15 @@ import type { Response } from 'express';
 import { AuthService } from '../auth/auth.service.js';
 import { ChangePasswordDto } from '../auth/dto/auth.dto.js';
 import { AnyRole, Public, WebPages } from '../common/auth/access.decorator.js';
-import { clearSessionCookie, setSessionCookie } from '../common/auth/session.js';
+import {
+  clearLoginNonce,
+  fromForeignPage,
+  issueLoginNonce,
+  loginFormToken,
+  loginFormTokenMatches,
+  loginNonce,
+} from '../common/auth/login-csrf.js';
+import { clearSessionCookie, sessionToken, setSessionCookie } from '../common/auth/session.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { todayInBremen } from '../measures/status-reports.service.js';
@@ -18,6 +26,9 @@ const DEMO_ACCOUNTS = [
   { email: 'bildung@demo.local', description: 'Ressort Kinder und Bildung' },
   { email: 'steuerung@demo.local', description: 'Steuerungsrunde (nur lesen)' },
 ];
+
+const LOGIN_REFUSED =
+  'Die Anmeldung ist abgelaufen oder kam von einer fremden Seite. Bitte erneut versuchen.';
 
 const PASSWORD_LABELS = {
   currentPassword: 'Bisheriges Passwort',
@@ -52,11 +63,10 @@ export class AuthPagesController {
     @Query('abgemeldet') loggedOut?: string,
   ): Promise<void> {
     if (request.actor) return response.redirect(303, safeNext(next));
-    const page = await this.context.page(request, 'Anmelden', 'login', {
-      next: next ? safeNext(next) : '',
-      loggedOut: !!loggedOut,
-    });
-    response.render('login', { ...page, demoAccounts: page.demo ? DEMO_ACCOUNTS : null });
+    // A session cookie that no longer signs anyone in would make the guard ask the sign-in post for that
+    // session's token; the page drops it.
+    if (sessionToken(request)) clearSessionCookie(response);
+    await this.renderLogin(request, response, 200, { next, loggedOut: !!loggedOut });
   }
 
   @Post('anmelden')
@@ -69,25 +79,51 @@ export class AuthPagesController {
   ): Promise<void> {
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
+    // Login CSRF: only a post from this site's sign-in page, with the token bound to its pre-session cookie.
+    if (
+      fromForeignPage(request) ||
+      !loginFormTokenMatches(this.auth.csrfSecret, loginNonce(request), body._csrf)
+    ) {
+      return this.renderLogin(request, response, 403, { next, email, error: LOGIN_REFUSED, renew: true });
+    }
     try {
       if (!email || !password)
         throw new HttpException({ message: 'Bitte E-Mail-Adresse und Passwort eingeben.' }, 401);
       const result = await this.auth.login(email, password, request.ip ?? '');
       setSessionCookie(response, result.accessToken, result.expiresIn, this.config.NODE_ENV === 'production');
+      clearLoginNonce(response);
       response.redirect(303, safeNext(next));
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
       const payload = error.getResponse() as { message?: string };
-      const page = await this.context.page(request, 'Anmelden', 'login', {
-        next: next ? safeNext(next) : '',
-      });
-      response.status(error.getStatus()).render('login', {
-        ...page,
+      await this.renderLogin(request, response, error.getStatus(), {
+        next,
         email,
         error: payload.message ?? 'Anmeldung fehlgeschlagen.',
-        demoAccounts: page.demo ? DEMO_ACCOUNTS : null,
       });
     }
+  }
+
+  /** The sign-in page with its form token; `renew` (or no valid cookie) starts a new pre-session. */
+  private async renderLogin(
+    request: WebRequest,
+    response: Response,
+    status: number,
+    options: { next?: string; email?: string; error?: string; loggedOut?: boolean; renew?: boolean },
+  ): Promise<void> {
+    const existing = options.renew ? undefined : loginNonce(request);
+    const nonce = existing ?? issueLoginNonce(response, this.config.NODE_ENV === 'production');
+    const page = await this.context.page(request, 'Anmelden', 'login', {
+      next: options.next ? safeNext(options.next) : '',
+      loggedOut: options.loggedOut ?? false,
+    });
+    response.status(status).render('login', {
+      ...page,
+      email: options.email ?? '',
+      error: options.error,
+      loginToken: loginFormToken(this.auth.csrfSecret, nonce),
+      demoAccounts: page.demo ? DEMO_ACCOUNTS : null,
+    });
   }
 
   @Post('abmelden')

@@ -20,6 +20,7 @@ import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { ReportBuilderService } from '../excel/report-builder.service.js';
+import { AuditExport } from '../audit/audit-export.decorator.js';
 import { xlsxFile, XLSX_TYPE } from '../excel/reports.controller.js';
 import { TemplateImportService, type TemplateImportResult } from '../excel/template-import.service.js';
 import { TemplateService } from '../excel/template.service.js';
@@ -240,6 +241,7 @@ export class ReportingPagesController {
 
   @Get('dateien/berichte/:id')
   @AnyRole()
+  @AuditExport('report', { reportId: 'id' })
   async downloadReport(
     @Res({ passthrough: true }) response: Response,
     @Param('id', IdPipe) id: number,
@@ -253,6 +255,7 @@ export class ReportingPagesController {
 
   @Get('dateien/vorlage/:cycleId/:departmentId')
   @Roles('admin', 'editor')
+  @AuditExport('template', { cycleId: 'cycleId', departmentId: 'departmentId' })
   async downloadTemplate(
     @Req() request: WebRequest,
     @Param('cycleId', IdPipe) cycleId: number,

@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { naturalSortKey } from '../measures/measure.constants.js';
+import { naturalSortKey } from '../../src/measures/measure.constants.js';
 
 interface Size {
   name: string;
@@ -492,7 +492,7 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
       ),
     );
     const floor = stats(
-      await run(process.execPath, ['dist/bench/writer-floor.js', String(report.rows)], env),
+      await run(process.execPath, ['dist-tools/tools/bench/writer-floor.js', String(report.rows)], env),
     );
     rows.push(
       {
@@ -579,7 +579,7 @@ async function main(): Promise<void> {
   if (postgres && !POSTGRES_URL) {
     // Plain JavaScript beside the sources (as the background reader's worker), so the build does not copy it.
     const module = (await import(
-      new URL('../../src/database/embedded-postgres.mjs', import.meta.url).href
+      new URL('../../../src/database/embedded-postgres.mjs', import.meta.url).href
     )) as EmbeddedPostgresModule;
     embedded = await module.startEmbeddedPostgres({ label: 'bench' });
     POSTGRES_URL = embedded.url;

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { MEASURE_COLUMNS, STATUS_COLUMN } from '../excel/measure-columns.js';
-import { addStatusFormatting, addStyledRow, addTableSheet } from '../excel/workbook-style.js';
+import { MEASURE_COLUMNS, STATUS_COLUMN } from '../../src/excel/measure-columns.js';
+import { addStatusFormatting, addStyledRow, addTableSheet } from '../../src/excel/workbook-style.js';
 
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? '1000');

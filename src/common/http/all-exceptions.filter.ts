@@ -15,6 +15,7 @@ import { MulterError } from 'multer';
 import { QueryFailedError } from 'typeorm';
 import { storageFaultAnswer } from '../../database/storage-faults.js';
 import { RequestContext } from '../context/request-context.js';
+import { ErrorCode, normaliseErrorBody } from './error-codes.js';
 
 interface BodyParserError {
   type?: string;
@@ -49,7 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const [status, body] = this.describe(exception, requestId, request);
     if (response.headersSent) return;
-    response.status(status).json(body);
+    response.status(status).json(normaliseErrorBody(status, body));
   }
 
   private describe(exception: unknown, requestId: string, request: Request): [number, object] {
@@ -60,7 +61,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return [413, { statusCode: 413, error: 'Payload Too Large', message: 'Die Anfrage ist zu groß.' }];
     }
     if (parserError?.type === 'entity.parse.failed' || cause instanceof SyntaxError) {
-      return [400, { statusCode: 400, error: 'Bad Request', message: 'Der Inhalt ist kein gültiges JSON.' }];
+      return [
+        400,
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'BODY_NOT_JSON',
+          message: 'Der Inhalt ist kein gültiges JSON.',
+        },
+      ];
     }
     if (cause instanceof URIError) {
       return [400, { statusCode: 400, error: 'Bad Request', message: 'Die Adresse ist ungültig kodiert.' }];
@@ -102,6 +111,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         {
           statusCode: 409,
           error: 'Conflict',
+          code: ErrorCode.DUPLICATE,
           message: 'Ein Eintrag mit diesem Schlüssel existiert bereits.',
         },
       ];

@@ -1,10 +1,21 @@
 /**
- * Field decorators shared by the DTOs: ids within the database's integer range, lists of ids, and the query
- * string transforms that turn "1,2,3" into [1, 2, 3].
+ * Field decorators shared by the DTOs: ids within the database's integer range, lists of ids, calendar dates,
+ * and the query string transforms that turn "1,2,3" into [1, 2, 3].
  */
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
+import { germanDate, isCalendarDate } from '../calendar-date.js';
 
 export const MAX_ID = 2_147_483_647;
 
@@ -20,6 +31,27 @@ export const IdListField = (max: number): PropertyDecorator =>
     IsInt({ each: true }),
     Min(1, { each: true }),
     Max(MAX_ID, { each: true }),
+  );
+
+const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date JJJJ-MM-TT that exists in the calendar: every date field of every DTO uses this one decorator, so the
+ * API, the pages and the imports refuse 2025-02-30 alike. The messages are German already.
+ */
+export const DateField = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          typeof args?.value === 'string' && DATE_FORMAT.test(args.value)
+            ? `ist kein gültiges Datum: den ${germanDate(args.value)} gibt es nicht`
+            : 'muss ein Datum im Format JJJJ-MM-TT sein',
+      },
+    },
+    options,
   );
 
 /** "a,b" in a query string → ["a", "b"]. */

@@ -5,7 +5,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -13,8 +12,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IdListField } from '../../common/http/dto-fields.js';
-import { CreateMeasureDto, ISO_DATE, UpdateMeasureDto } from '../../measures/dto/measure.dto.js';
+import { DateField, IdListField } from '../../common/http/dto-fields.js';
+import { CreateMeasureDto, UpdateMeasureDto } from '../../measures/dto/measure.dto.js';
 import {
   DECISION_KINDS,
   DECISION_STATES,
@@ -24,13 +23,12 @@ import {
   type ParticipationType,
 } from '../governance.constants.js';
 
-const DATE = { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } };
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const MAX_ID = 2_147_483_647;
 
 export class CreateMeetingDto {
   @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) bodyId: number;
-  @ApiProperty({ example: '2025-03-12' }) @Matches(ISO_DATE, DATE) date: string;
+  @ApiProperty({ example: '2025-03-12' }) @DateField() date: string;
   @ApiProperty() @IsString() @Transform(trim) @MinLength(3) @MaxLength(200) title: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) place?: string;
   @ApiPropertyOptional({ type: [Number] })
@@ -57,7 +55,7 @@ export class CreateMeetingDto {
 
 export class UpdateMeetingDto {
   @ApiProperty() @IsInt() @Min(1) @Max(MAX_ID) version: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE, DATE) date?: string;
+  @ApiPropertyOptional() @IsOptional() @DateField() date?: string;
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -102,7 +100,7 @@ export class CreateDecisionDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   dueDate?: string | null;
 }
 
@@ -163,7 +161,7 @@ export class ApplyDecisionDto {
   version?: number;
   @ApiPropertyOptional({ description: 'neues Ende, Pflicht bei extend' })
   @ValidateIf((o: ApplyDecisionDto) => o.action === 'extend')
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   plannedEnd?: string;
   @ApiPropertyOptional({ description: 'Pflicht bei merge' })
   @ValidateIf((o: ApplyDecisionDto) => o.action === 'merge')

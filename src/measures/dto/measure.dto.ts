@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
+import { DateField, IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
 import {
   MEASURE_CODE_PATTERN,
   MEASURE_LEVELS,
@@ -26,11 +26,6 @@ import {
   type MeasureStatus,
 } from '../measure.constants.js';
 
-export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_MESSAGE = {
-  message: 'muss ein Datum im Format JJJJ-MM-TT sein',
-  context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' },
-};
 const CODE_MESSAGE = {
   context: { german: 'muss wie "3.1-04" aufgebaut sein (Handlungsfeld, Bindestrich, Nummer)' },
 };
@@ -99,13 +94,13 @@ export class CreateMeasureDto {
   @ApiPropertyOptional({ example: '2024-01-01', nullable: true })
   @IsOptional()
   @ValidateIf((_o, value) => value !== null)
-  @Matches(ISO_DATE, DATE_MESSAGE)
+  @DateField()
   plannedStart?: string | null;
 
   @ApiPropertyOptional({ example: '2025-12-31', nullable: true })
   @IsOptional()
   @ValidateIf((_o, value) => value !== null)
-  @Matches(ISO_DATE, DATE_MESSAGE)
+  @DateField()
   plannedEnd?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Euro' })
@@ -181,13 +176,13 @@ export class UpdateMeasureDto {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_o, value) => value !== null)
-  @Matches(ISO_DATE, DATE_MESSAGE)
+  @DateField()
   plannedStart?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_o, value) => value !== null)
-  @Matches(ISO_DATE, DATE_MESSAGE)
+  @DateField()
   plannedEnd?: string | null;
 
   @ApiPropertyOptional({ nullable: true })

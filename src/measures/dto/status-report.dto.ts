@@ -5,15 +5,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { DateField } from '../../common/http/dto-fields.js';
 import { MEASURE_STATUSES, type MeasureStatus } from '../measure.constants.js';
-import { ISO_DATE } from './measure.dto.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -58,7 +57,7 @@ export class CreateStatusReportDto {
 
   @ApiPropertyOptional({ description: 'Stichtag der Meldung (JJJJ-MM-TT), Standard: heute' })
   @IsOptional()
-  @Matches(ISO_DATE, { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } })
+  @DateField()
   reportedAt?: string;
 }
 

@@ -12,10 +12,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { ISO_DATE } from '../../measures/dto/measure.dto.js';
+import { DateField } from '../../common/http/dto-fields.js';
 import { CYCLE_STATES, type CycleState } from '../reporting-cycle.entity.js';
 
-const DATE = { context: { german: 'muss ein Datum im Format JJJJ-MM-TT sein' } };
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateCycleDto {
@@ -35,21 +34,21 @@ export class CreateCycleDto {
   name: string;
 
   @ApiProperty({ example: '2028-01-01' })
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   periodStart: string;
 
   @ApiProperty({ example: '2029-12-31' })
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   periodEnd: string;
 
   @ApiProperty({ example: '2030-01-31', description: 'Meldeschluss' })
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   inputDeadline: string;
 
   @ApiPropertyOptional({ example: '2030-03-31', nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   publicationTarget?: string | null;
 }
 
@@ -70,23 +69,23 @@ export class UpdateCycleDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   periodStart?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   periodEnd?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   inputDeadline?: string;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(ISO_DATE, DATE)
+  @DateField()
   publicationTarget?: string | null;
 }
 
