@@ -1,14 +1,27 @@
 /**
- * The command line as an operator uses it: real processes on a real SQLite file. Errors exit non-zero with
- * one German line; long work (report, backup) ends with what it wrote.
+ * The command line as an operator uses it: real processes on a real SQLite file, a real terminal for the
+ * password prompt. Errors exit non-zero with German lines; long work (report, backup) ends with what it wrote.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 const CLI = 'dist/cli/main.js';
+const LAUNCHER = 'bin/rahmenkonzept.js';
+
+/** A port nobody listens on, for a server started by a test. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
 describe('command line', () => {
   let dir: string;
@@ -23,8 +36,12 @@ describe('command line', () => {
     });
 
   beforeAll(() => {
-    // The CLI runs compiled; build it when this checkout has not been built yet.
-    if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    // The installed command builds dist/ when it is missing or older than src/, then runs it.
+    const launched = spawnSync(process.execPath, [LAUNCHER, '--help'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    if (launched.status !== 0) throw new Error(`${LAUNCHER} --help: ${launched.stderr}`);
     dir = mkdtempSync(join(tmpdir(), 'rkm-cli-test-'));
     env = {
       PATH: process.env.PATH,
@@ -36,6 +53,8 @@ describe('command line', () => {
       PASSWORD_HASH_ROUNDS: '4',
       LOG_LEVEL: 'error',
     };
+    const init = cli(['db:init']);
+    if (init.status !== 0) throw new Error(`db:init: ${init.stderr}`);
   });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -56,7 +75,7 @@ describe('command line', () => {
     expect(weak.status).toBe(1);
     expect(weak.stderr.trim().split('\n')).toHaveLength(1);
     expect(weak.stderr).toMatch(
-      /^Fehler: Die Eingabe ist ungültig\. \(password: muss mindestens 10 Zeichen lang sein/,
+      /^Fehler: Die Eingabe ist ungültig\. \(--password: muss mindestens 10 Zeichen lang sein/,
     );
     const ok = cli(
       [
@@ -75,7 +94,17 @@ describe('command line', () => {
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toMatch(/^Konto neu@example\.org \(editor\) angelegt, ID \d+/);
     const unknown = cli(
-      ['user:create', '--email', 'x@example.org', '--name', 'X', '--role', 'editor', '--department', 'XYZ'],
+      [
+        'user:create',
+        '--email',
+        'x@example.org',
+        '--name',
+        'Xaver',
+        '--role',
+        'editor',
+        '--department',
+        'XYZ',
+      ],
       'Ein-gutes-Passwort-9\n',
     );
     expect(unknown.status).toBe(1);
@@ -129,6 +158,240 @@ describe('command line', () => {
     expect(load.stderr.trim()).toMatch(
       new RegExp(`^Fehler: ${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: kein gültiges JSON`),
     );
+  });
+
+  /**
+   * Runs the command on a pseudo-terminal (util-linux `script`) and answers each prompt once it is shown, as a
+   * person would; returns everything the terminal displayed.
+   */
+  const onTerminal = (
+    args: string[],
+    answers: { prompt: string; reply: string }[],
+  ): Promise<{ screen: string; status: number | null }> =>
+    new Promise((resolve, reject) => {
+      const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env });
+      let screen = '';
+      let answered = 0;
+      let searchFrom = 0;
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString('utf8');
+        while (answered < answers.length) {
+          const at = screen.indexOf(answers[answered].prompt, searchFrom);
+          if (at < 0) break;
+          searchFrom = at + answers[answered].prompt.length;
+          child.stdin.write(`${answers[answered].reply}\r`);
+          answered++;
+        }
+      });
+      // A prompt that never comes must not leave the process behind.
+      const guard = setTimeout(() => child.kill(), 45_000);
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(guard);
+        resolve({ screen, status });
+      });
+    });
+
+  /** Starts the server on the test database and signs in through the API; returns the HTTP status. */
+  const signIn = async (email: string, password: string): Promise<number> => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['dist/main.js'], {
+      env: { ...env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((done) => server.on('exit', done));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let tries = 0; tries < 240; tries++) {
+        const ready = await fetch(`${base}/api/health`).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (ready) break;
+        await new Promise((done) => setTimeout(done, 250));
+      }
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      return res.status;
+    } finally {
+      server.kill();
+      await exited;
+    }
+  };
+
+  it('asks for the password on a terminal without showing it, twice, and the account signs in', async () => {
+    const password = 'Terminal-Geheim-42';
+    const { screen, status } = await onTerminal(
+      ['user:create', '--email', 'konsole@example.org', '--name', 'Am Terminal', '--role', 'viewer'],
+      [
+        { prompt: 'Passwort: ', reply: password },
+        { prompt: 'Passwort wiederholen: ', reply: 'vertippt-Anders-1' },
+        { prompt: 'Passwort: ', reply: password },
+        { prompt: 'Passwort wiederholen: ', reply: password },
+      ],
+    );
+    expect(screen).toContain('Die beiden Eingaben stimmen nicht überein.');
+    expect(screen).toMatch(/Konto konsole@example\.org \(viewer\) angelegt, ID \d+/);
+    expect(status).toBe(0);
+    expect(screen).not.toContain(password);
+    expect(screen).not.toContain('vertippt');
+    expect(await signIn('konsole@example.org', password)).toBe(200);
+  });
+
+  it('checks user:create with the API rules and names the options as typed', () => {
+    const res = cli(
+      ['user:create', '--email', 'a b@@x', '--name', '', '--role', 'chef'],
+      'Ein-gutes-Passwort-9\n',
+    );
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/^Fehler: Die Eingabe ist ungültig\. \(/);
+    expect(res.stderr).toContain('--email: muss eine gültige E-Mail-Adresse sein');
+    expect(res.stderr).toContain('--name: muss mindestens 2 Zeichen lang sein');
+    expect(res.stderr).toContain('--role: muss einer dieser Werte sein: admin, editor, viewer');
+    expect(res.stderr).not.toMatch(/displayName|departmentId|[ (]email:/);
+    const noDepartment = cli(
+      ['user:create', '--email', 'ressort@example.org', '--name', 'Ressort', '--role', 'editor'],
+      'Ein-gutes-Passwort-9\n',
+    );
+    expect(noDepartment.stderr.trim()).toBe(
+      'Fehler: Die Eingabe ist ungültig. (--department: ist für die Rolle editor ein Pflichtfeld)',
+    );
+    const db = new Database(env.DATABASE_PATH, { readonly: true });
+    const created = db
+      .prepare("SELECT COUNT(*) AS n FROM users WHERE email IN ('a b@@x', 'ressort@example.org')")
+      .get() as { n: number };
+    db.close();
+    expect(created.n).toBe(0);
+  });
+
+  it("speaks German in the option parser's errors and its help", () => {
+    const missing = cli(['user:create', '--email', 'x@example.org', '--role', 'viewer']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.split('\n')[0]).toBe('Fehler: Pflichtoption --name fehlt (--name <name>)');
+    const unknown = cli(['user:deactivate', '--email', 'x@example.org', '--force']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.split('\n')[0]).toBe('Fehler: Unbekannte Option --force');
+    const noFile = cli(['framework:load']);
+    expect(noFile.stderr.split('\n')[0]).toBe('Fehler: Angabe <datei> fehlt');
+    const noValue = cli(['report', '--cycle']);
+    expect(noValue.stderr.split('\n')[0]).toBe('Fehler: Option --cycle braucht einen Wert (--cycle <code>)');
+    const typo = cli(['user:creat']);
+    expect(typo.stderr).toContain('Fehler: Unbekannter Befehl user:creat\n(Meinten Sie user:create?)');
+    for (const res of [missing, unknown, noFile, noValue, typo]) {
+      expect(res.stderr).toContain('(Aufruf und Optionen: --help)');
+      expect(res.stderr).not.toMatch(/error|required|unknown|missing|Did you mean|additional information/i);
+    }
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Aufruf: rahmenkonzept <befehl> \[Optionen\]/);
+    expect(help.stdout).toContain('Befehle:');
+    expect(help.stdout).toContain('db:init [Optionen]');
+    const commandHelp = cli(['help', 'user:create']);
+    expect(commandHelp.stdout).toContain('Aufruf: rahmenkonzept user:create [Optionen]');
+    expect(commandHelp.stdout).toContain('Optionen:');
+    expect(commandHelp.stdout).toContain('diese Hilfe anzeigen');
+    for (const text of [help.stdout, commandHelp.stdout]) {
+      expect(text).not.toMatch(/Usage|Options:|Commands:|display help|\[options\]|\[command\]/);
+    }
+  });
+
+  it('refuses a database path that does not exist instead of creating one, and db:init sets one up', () => {
+    const path = join(dir, 'neu', 'rahmen.sqlite');
+    const refused = cli(['user:deactivate', '--email', 'x@example.org'], undefined, { DATABASE_PATH: path });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      `Fehler: Keine Datenbank unter ${path}; zuerst \`npm start\` oder \`db:init\``,
+    );
+    expect(existsSync(path)).toBe(false);
+
+    const init = cli(['db:init'], undefined, { DATABASE_PATH: path, DEMO: 'false', NODE_ENV: 'production' });
+    expect(init.status).toBe(0);
+    expect(init.stdout.trim()).toBe(
+      `Datenbank angelegt: ${path} (Rahmenkonzept gesellschaftliche Teilhabe und Diversity; Produktivbetrieb)`,
+    );
+    expect(init.stderr.trim()).toBe(
+      'Hinweis: Es gibt noch kein Administrationskonto. Anlegen mit: npm run cli -- user:create --email … --role admin',
+    );
+    const db = new Database(path, { readonly: true });
+    const count = (table: string): number =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count('frameworks'), count('measures'), count('users')]).toEqual([1, 0, 0]);
+    db.close();
+    const again = cli(['db:init'], undefined, { DATABASE_PATH: path });
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      `Fehler: Unter ${path} besteht bereits eine Datenbank; db:init legt nur eine neue an`,
+    );
+  });
+
+  it('loads another framework file into a fresh database', () => {
+    const bremen = JSON.parse(readFileSync('data/frameworks/bremen-2021.json', 'utf8')) as {
+      framework: Record<string, unknown>;
+    };
+    const file = join(dir, 'testregion.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...bremen,
+        framework: { ...bremen.framework, code: 'testregion-2030', name: 'Rahmenkonzept Testregion' },
+      }),
+    );
+    const frameworkIn = (path: string): string[] => {
+      const db = new Database(path, { readonly: true });
+      const codes = (db.prepare('SELECT code FROM frameworks').all() as { code: string }[]).map(
+        (r) => r.code,
+      );
+      db.close();
+      return codes;
+    };
+
+    const fresh = join(dir, 'leer.sqlite');
+    const notYet = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
+    expect(notYet.stderr.trim()).toBe(
+      `Fehler: Keine Datenbank unter ${fresh}; zuerst \`npm start\` oder \`db:init\`; mit eigenem Rahmenkonzept: \`db:init --framework DATEI\``,
+    );
+    const empty = cli(['db:init', '--no-framework'], undefined, { DATABASE_PATH: fresh });
+    expect(empty.stdout.trim()).toBe(
+      `Leere Datenbank angelegt: ${fresh} (ohne Rahmenkonzept; laden mit framework:load DATEI)`,
+    );
+    expect(frameworkIn(fresh)).toEqual([]);
+    const load = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
+    expect(load.stderr).toBe('');
+    expect(load.status).toBe(0);
+    expect(load.stdout).toMatch(/^Rahmenkonzept Testregion: [1-9]\d* neu, 0 aktualisiert\n/);
+    expect(frameworkIn(fresh)).toEqual(['testregion-2030']);
+    const reload = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
+    expect(reload.stdout.trim()).toBe('Rahmenkonzept Testregion: 0 neu, 0 aktualisiert');
+
+    const direct = join(dir, 'direkt.sqlite');
+    const init = cli(['db:init', '--framework', file], undefined, { DATABASE_PATH: direct, DEMO: 'false' });
+    expect(init.stdout.trim()).toBe(
+      `Datenbank angelegt: ${direct} (Rahmenkonzept Testregion; Produktivbetrieb)`,
+    );
+    expect(frameworkIn(direct)).toEqual(['testregion-2030']);
+  });
+
+  it('runs as the installed command from the build, compiling only when the build is out of date', () => {
+    // The first call brings the build up to date if a source changed since; the second must not compile again.
+    spawnSync(process.execPath, [LAUNCHER, '--help'], { timeout: 300_000 });
+    const res = spawnSync(process.execPath, [LAUNCHER, 'user:deactivate', '--email', 'niemand@example.org'], {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(res.stderr).not.toContain('Übersetze');
+    expect(res.stderr.trim()).toBe('Fehler: Kein Konto mit der E-Mail-Adresse niemand@example.org');
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      bin: Record<string, string>;
+      scripts: Record<string, string>;
+    };
+    expect(manifest.bin.rahmenkonzept).toBe(LAUNCHER);
+    expect(manifest.scripts.cli).toBe(`node ${LAUNCHER}`);
   });
 
   it('stops the server start with one line naming a bad setting', () => {

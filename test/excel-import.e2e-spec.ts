@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { frameworkIds, type Ids } from './factories/measure.factory.js';
+import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -189,14 +189,15 @@ describe('Erfassungsvorlage', () => {
               sheet: 'Meldungen',
               row: 2,
               column: 'Fortschritt (%)',
-              message: '„150“ ist kein gültiger Fortschritt; erlaubt ist eine ganze Zahl von 0 bis 100.',
+              // The API's and the form's message: the row is checked by the same DTO.
+              message: 'darf nicht größer als 100 sein',
             },
             { sheet: 'Meldungen', row: 3, column: 'Status', message: 'Bitte einen Status wählen.' },
             {
               sheet: 'Meldungen',
               row: 3,
               column: 'Sachstand',
-              message: 'Der Sachstand ist ein Pflichtfeld (mindestens 10 Zeichen).',
+              message: 'muss mindestens 10 Zeichen lang sein',
             },
           ]);
         },
@@ -303,7 +304,7 @@ describe('Erfassungsvorlage', () => {
         403,
         (body) =>
           expect(body).toMatchObject({
-            code: 'IMPORT.OTHER_DEPARTMENT',
+            code: 'DEPARTMENT.OUT_OF_SCOPE',
             message: expect.stringMatching(/gehört zum Ressort „Kinder und Bildung“/),
           }),
       ],
@@ -368,6 +369,77 @@ describe('Erfassungsvorlage', () => {
       expect(res.body.code).toBe('IMPORT.NO_FILE');
       const viewer = await t.login('steuerung@demo.local');
       await upload(collecting.id, Buffer.from('x'), viewer).expect(403);
+    });
+  });
+  describe('the form and the import follow one rule', () => {
+    const transition = async (cycleId: number, to: string): Promise<void> => {
+      const { version } = (
+        await t.http.get(`/api/reporting-cycles/${cycleId}`).auth(admin, { type: 'bearer' })
+      ).body as { version: number };
+      await t.http
+        .post(`/api/reporting-cycles/${cycleId}/transition`)
+        .auth(admin, { type: 'bearer' })
+        .send({ to, version })
+        .expect(200);
+    };
+
+    it.each([
+      ['a planned cycle: both take the report', 2016, 'planned', 201],
+      ['a closed cycle: both refuse it', 2018, 'closed', 409],
+    ])('%s', async (_, year, state, expected) => {
+      // A measure that had started in the period, led by the editor's department, and the period's cycle.
+      const measure = (
+        await t.http
+          .post('/api/measures')
+          .auth(admin, { type: 'bearer' })
+          .send(newMeasure(ids, { leadDepartmentId: ids.departments.ASJI, plannedStart: `${year}-01-01` }))
+          .expect(201)
+      ).body as { id: number; code: string };
+      const cycle = (
+        await t.http
+          .post('/api/reporting-cycles')
+          .auth(admin, { type: 'bearer' })
+          .send({
+            code: `${year}-${year + 1}`,
+            name: `Bericht ${year}`,
+            periodStart: `${year}-01-01`,
+            periodEnd: `${year + 1}-12-31`,
+            inputDeadline: `${year + 2}-01-31`,
+          })
+          .expect(201)
+      ).body as { id: number };
+      const filled = await fill(await template(cycle.id, ids.departments.ASJI, soziales), (sheet) => {
+        sheet.eachRow((row, number) => {
+          if (number > 1 && String(row.getCell(COL.code).value) === measure.code) {
+            row.getCell(COL.status).value = 'geplant';
+            row.getCell(COL.progress).value = 0;
+            row.getCell(COL.summary).value = 'Vorbereitung im Stadtteil läuft weiter.';
+          }
+        });
+      });
+      if (state === 'closed')
+        for (const to of ['collecting', 'reviewing', 'closed']) await transition(cycle.id, to);
+
+      const form = await t.http
+        .post(`/api/measures/${measure.id}/status-reports`)
+        .auth(soziales, { type: 'bearer' })
+        .send({
+          status: 'planned',
+          progress: 0,
+          summary: 'Vorbereitung im Stadtteil läuft.',
+          reportedAt: `${year}-06-30`,
+        });
+      const imported = await upload(cycle.id, filled, soziales);
+      const outcome = (status: number): string => (status < 300 ? 'angenommen' : String(status));
+      expect({ form: outcome(form.status), import: outcome(imported.status) }).toEqual({
+        form: outcome(expected),
+        import: outcome(expected),
+      });
+      if (expected === 201) expect(imported.body).toMatchObject({ created: 1 });
+      else {
+        expect(form.body).toMatchObject({ code: 'CYCLE.CLOSED' });
+        expect(imported.body).toMatchObject({ code: 'CYCLE.CLOSED' });
+      }
     });
   });
 });

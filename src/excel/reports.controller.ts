@@ -22,7 +22,7 @@ import type { Actor } from '../common/context/request-context.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
-import { ReportBuilderService } from './report-builder.service.js';
+import { ReportBuilderService } from './report/report-builder.service.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -6,18 +6,19 @@
  * the same file uploaded twice creates its reports once.
  */
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../common/config/app-config.js';
 import type ExcelJS from 'exceljs';
-import { Between, DataSource, type EntityManager, In } from 'typeorm';
-import { type Actor, RequestContext } from '../common/context/request-context.js';
-import { conflict, forbidden } from '../common/http/domain-errors.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
+import { DataSource, In } from 'typeorm';
+import { enforce } from '../common/auth/policy.js';
+import { AppConfig } from '../common/config/app-config.js';
+import type { Actor } from '../common/context/request-context.js';
+import { validateDto } from '../common/http/validation.js';
 import { Department } from '../framework/department.entity.js';
+import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { MEASURE_STATUSES, type MeasureStatus, STATUS_LABELS } from '../measures/measure.constants.js';
 import { Measure } from '../measures/measure.entity.js';
-import { StatusReport } from '../measures/status-report.entity.js';
+import { canReportForDepartment, canReportOn, initialReviewState } from '../measures/measure-policy.js';
 import { StatusReportsService, todayInBremen } from '../measures/status-reports.service.js';
-import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import {
   columnIndex,
@@ -82,14 +83,8 @@ interface TemplateMeta {
   rows: Map<number, ExpectedRow>;
 }
 
-type ReportContent = Pick<ImportedRow, 'status' | 'progress' | 'summary' | 'obstacles' | 'nextSteps'>;
-const normalise = (text: string): string => text.replace(/\r\n?/g, '\n').trim();
-const sameContent = (a: ReportContent, b: ReportContent): boolean =>
-  a.status === b.status &&
-  a.progress === b.progress &&
-  normalise(a.summary) === normalise(b.summary) &&
-  normalise(a.obstacles) === normalise(b.obstacles) &&
-  normalise(a.nextSteps) === normalise(b.nextSteps);
+/** The template's columns that are fields of a status report (the DTO names them the same). */
+const TEMPLATE_KEYS = new Set(['status', 'progress', 'summary', 'obstacles', 'nextSteps']);
 
 const LABEL_TO_STATUS = new Map<string, MeasureStatus>(
   MEASURE_STATUSES.flatMap((s) => [
@@ -110,7 +105,6 @@ export class TemplateImportService {
     private readonly dataSource: DataSource,
     private readonly cycles: ReportingCyclesService,
     private readonly reports: StatusReportsService,
-    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -133,24 +127,14 @@ export class TemplateImportService {
     const department = await this.dataSource.manager.findOneBy(Department, { id: meta.departmentId });
     if (!department)
       throw fileRefused('IMPORT.UNKNOWN_DEPARTMENT', 'Die Vorlage nennt ein Ressort, das es nicht gibt.');
-    if (actor.role === 'editor' && actor.departmentId !== department.id) {
-      throw forbidden(
-        'IMPORT.OTHER_DEPARTMENT',
-        `Die Vorlage gehört zum Ressort „${department.name}“. Sie können nur Vorlagen Ihres eigenen Ressorts hochladen.`,
-      );
-    }
-    if (actor.role === 'viewer') throw forbidden('IMPORT.ROLE', 'Ihre Rolle erlaubt keine Meldungen.');
-    if (cycle.state !== 'collecting' && cycle.state !== 'reviewing') {
-      throw conflict(
-        'IMPORT.CYCLE_NOT_OPEN',
-        `Der Berichtszyklus ${cycle.code} ist „${CYCLE_STATE_LABELS[cycle.state]}“; Meldungen werden nur während der Erfassung und Prüfung angenommen.`,
-      );
-    }
+    // The same rules as the form: who may report for this department, and whether the cycle takes reports.
+    enforce(canReportForDepartment(actor, department));
+    enforce(cycleAcceptsReports(cycle));
     const today = todayInBremen();
     const reportedAt = today < cycle.periodEnd ? today : cycle.periodEnd;
-    const { rows, errors, skipped } = await this.readRows(workbook, meta, department);
+    const { rows, errors, skipped } = await this.readRows(workbook, meta, department, actor, reportedAt);
     if (errors.length) throw new WorkbookErrorsException(errors);
-    const reviewState = actor.role === 'admin' ? 'accepted' : 'submitted';
+    const reviewState = initialReviewState(actor);
     const result = (created: number, reportIds: number[]): TemplateImportResult => ({
       dryRun,
       cycleId: cycle.id,
@@ -165,63 +149,28 @@ export class TemplateImportService {
       rows,
       reportIds,
     });
-    if (dryRun) {
-      await this.markUnchanged(this.dataSource.manager, cycle, rows);
-      return result(0, []);
-    }
-    const reportIds = await RequestContext.withAudit(
-      { action: 'import', note: `Erfassungsvorlage ${cycle.code}/${department.code}` },
-      () =>
-        this.transactions.run(async (manager) => {
-          // Compared inside the transaction, so that the answer describes exactly what was written.
-          await this.markUnchanged(manager, cycle, rows);
-          const ids: number[] = [];
-          for (const row of rows.filter((r) => r.state === 'create')) {
-            const measure = await manager.findOneByOrFail(Measure, { id: row.measureId });
-            const report = await this.reports.append(manager, measure, {
-              status: row.status,
-              progress: row.progress,
-              summary: row.summary,
-              obstacles: row.obstacles,
-              nextSteps: row.nextSteps,
-              reportedAt,
-              authorId: actor.id,
-              reviewState,
-              reviewedById: reviewState === 'accepted' ? actor.id : null,
-            });
-            ids.push(report.id);
-          }
-          return ids;
-        }),
-    );
-    return result(reportIds.length, reportIds);
-  }
-
-  /** Marks the rows identical to their measure's latest submitted or accepted report in the cycle. */
-  private async markUnchanged(
-    manager: EntityManager,
-    cycle: ReportingCycle,
-    rows: ImportedRow[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const latest = new Map<number, StatusReport>();
-    const ids = rows.map((r) => r.measureId);
-    // In chunks: an IN list of thousands of ids would pass the database's parameter limit.
-    for (let i = 0; i < ids.length; i += 500) {
-      const reports = await manager.find(StatusReport, {
-        where: {
-          measureId: In(ids.slice(i, i + 500)),
-          reviewState: In(['submitted', 'accepted']),
-          reportedAt: Between(cycle.periodStart, cycle.periodEnd),
+    // Through the service the form uses, in one transaction; a dry run is the same run, rolled back.
+    const { reportIds, unchanged } = await this.reports.createMany(
+      rows.map((row) => ({
+        measureId: row.measureId,
+        report: {
+          status: row.status,
+          progress: row.progress,
+          summary: row.summary,
+          obstacles: row.obstacles,
+          nextSteps: row.nextSteps,
+          reportedAt,
         },
-        order: { reportedAt: 'DESC', id: 'DESC' },
-      });
-      for (const report of reports) if (!latest.has(report.measureId)) latest.set(report.measureId, report);
-    }
-    for (const row of rows) {
-      const report = latest.get(row.measureId);
-      row.state = report && sameContent(report, row) ? 'unchanged' : 'create';
-    }
+      })),
+      actor,
+      {
+        skipUnchanged: true,
+        dryRun,
+        audit: { action: 'import', note: `Erfassungsvorlage ${cycle.code}/${department.code}` },
+      },
+    );
+    for (const index of unchanged) rows[index].state = 'unchanged';
+    return result(reportIds.length, reportIds);
   }
 
   private readMeta(workbook: ExcelJS.Workbook): TemplateMeta {
@@ -281,6 +230,8 @@ export class TemplateImportService {
     workbook: ExcelJS.Workbook,
     meta: TemplateMeta,
     department: Department,
+    actor: Actor,
+    reportedAt: string,
   ): Promise<{ rows: ImportedRow[]; errors: CellError[]; skipped: number }> {
     const sheet = workbook.getWorksheet(DATA_SHEET)!;
     const errors: CellError[] = [];
@@ -342,13 +293,18 @@ export class TemplateImportService {
           'code',
           `Die Maßnahme ${measure.code} wird nicht von ${department.name} federführend verantwortet.`,
         );
-      } else if (measure.version !== expected.version || measure.lifecycle !== 'active') {
+      } else if (measure.version !== expected.version) {
         error(
           rowNumber,
           'code',
           `Die Maßnahme ${measure.code} wurde nach dem Herunterladen der Vorlage geändert. Bitte eine neue Vorlage herunterladen.`,
         );
+      } else {
+        // Who may report on it, and whether it still takes reports: the form's policy.
+        const decision = canReportOn(actor, measure);
+        if (!decision.allowed) error(rowNumber, 'code', decision.message);
       }
+      // The status column holds the German words of the drop-down list; the DTO checks the rest.
       const statusText = text('status');
       const status = LABEL_TO_STATUS.get(statusText.toLowerCase());
       if (!statusText) error(rowNumber, 'status', 'Bitte einen Status wählen.');
@@ -359,39 +315,33 @@ export class TemplateImportService {
           `Unbekannter Status „${statusText}“; erlaubt: ${MEASURE_STATUSES.map((s) => STATUS_LABELS[s]).join(', ')}.`,
         );
       }
-      const progress = cellNumber(row.getCell(columnIndex('progress')));
-      if (progress === null)
-        error(rowNumber, 'progress', 'Bitte den Fortschritt als ganze Zahl von 0 bis 100 angeben.');
-      else if (!Number.isInteger(progress) || progress < 0 || progress > 100) {
-        error(
-          rowNumber,
-          'progress',
-          `„${text('progress')}“ ist kein gültiger Fortschritt; erlaubt ist eine ganze Zahl von 0 bis 100.`,
-        );
+      const progressCell = cellNumber(row.getCell(columnIndex('progress')));
+      const { value: report, errors: fieldErrors } = await validateDto(
+        CreateStatusReportDto,
+        {
+          status: status ?? 'planned',
+          progress: progressCell ?? (text('progress') || undefined),
+          summary: text('summary'),
+          obstacles: text('obstacles'),
+          nextSteps: text('nextSteps'),
+          reportedAt,
+        },
+        { stopAtFirstError: true },
+      );
+      for (const fieldError of fieldErrors) {
+        const key = TEMPLATE_KEYS.has(fieldError.field) ? fieldError.field : 'code';
+        for (const message of fieldError.messages) error(rowNumber, key, message);
       }
-      const summary = text('summary');
-      if (summary.length < 10)
-        error(rowNumber, 'summary', 'Der Sachstand ist ein Pflichtfeld (mindestens 10 Zeichen).');
-      for (const key of ['summary', 'obstacles', 'nextSteps']) {
-        if (text(key).length > 4000) error(rowNumber, key, 'Höchstens 4.000 Zeichen.');
-      }
-      if (
-        status &&
-        progress !== null &&
-        Number.isInteger(progress) &&
-        progress >= 0 &&
-        progress <= 100 &&
-        summary.length >= 10
-      ) {
+      if (status && fieldErrors.length === 0) {
         rows.push({
           row: rowNumber,
           measureId: expected.measureId,
           code: expected.code,
           status,
-          progress,
-          summary,
-          obstacles: text('obstacles'),
-          nextSteps: text('nextSteps'),
+          progress: report.progress,
+          summary: report.summary,
+          obstacles: report.obstacles ?? '',
+          nextSteps: report.nextSteps ?? '',
           state: 'create',
         });
       }

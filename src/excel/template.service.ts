@@ -8,7 +8,9 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
-import { forbidden } from '../common/http/domain-errors.js';
+import { enforce } from '../common/auth/policy.js';
+import { canReportForDepartment } from '../measures/measure-policy.js';
+import { startedBySql } from '../measures/measure-rules.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { FrameworkService } from '../framework/framework.service.js';
@@ -88,19 +90,14 @@ export class TemplateService {
   async build(cycleId: number, departmentId: number, actor: Actor): Promise<TemplateFile> {
     const cycle = await this.cycles.findEntity(cycleId);
     const department = await this.frameworks.getDepartment(departmentId);
-    if (actor.role === 'editor' && actor.departmentId !== departmentId) {
-      throw forbidden(
-        'TEMPLATE.OTHER_DEPARTMENT',
-        'Sie können nur die Erfassungsvorlage Ihres eigenen Ressorts herunterladen.',
-      );
-    }
+    enforce(canReportForDepartment(actor, department));
     const measures = await this.dataSource.manager
       .createQueryBuilder(Measure, 'm')
       .where('m.leadDepartmentId = :departmentId AND m.lifecycle = :active', {
         departmentId,
         active: 'active',
       })
-      .andWhere('(m.plannedStart IS NULL OR m.plannedStart <= :end)', { end: cycle.periodEnd })
+      .andWhere(startedBySql('"m"', 'end'), { end: cycle.periodEnd })
       .orderBy('m.sortKey', 'ASC')
       .addOrderBy('m.code', 'ASC')
       .getMany();

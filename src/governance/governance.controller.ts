@@ -18,14 +18,21 @@ import {
   UpdateMeetingDto,
 } from './dto/governance.dto.js';
 import type { GovernanceBody } from './governance-body.entity.js';
-import { type CadenceRow, type DecisionView, GovernanceService } from './governance.service.js';
+import { DecisionsService } from './decisions.service.js';
+import type { DecisionView } from './decision.view.js';
+import { type CadenceRow, GovernanceService } from './governance.service.js';
 import type { Meeting } from './meeting.entity.js';
+import { MeetingsService } from './meetings.service.js';
 
 @ApiTags('Gremien')
 @ApiBearerAuth()
 @Controller('api')
 export class GovernanceController {
-  constructor(private readonly governance: GovernanceService) {}
+  constructor(
+    private readonly governance: GovernanceService,
+    private readonly meetingsService: MeetingsService,
+    private readonly decisionsService: DecisionsService,
+  ) {}
 
   @Get('governance/bodies')
   @AnyRole()
@@ -52,28 +59,28 @@ export class GovernanceController {
   @AnyRole()
   @ApiOperation({ summary: 'Sitzungen, neueste zuerst' })
   meetings(@Query() query: MeetingQueryDto): Promise<Page<Meeting>> {
-    return this.governance.listMeetings(query);
+    return this.meetingsService.listMeetings(query);
   }
 
   @Post('meetings')
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung erfassen (auch Beteiligungsformate)' })
   createMeeting(@Body() dto: CreateMeetingDto): Promise<Meeting> {
-    return this.governance.createMeeting(dto);
+    return this.meetingsService.createMeeting(dto);
   }
 
   @Get('meetings/:id')
   @AnyRole()
   @ApiOperation({ summary: 'Eine Sitzung mit ihren Beschlüssen' })
   meeting(@Param('id', IdPipe) id: number): Promise<Meeting & { decisions: DecisionView[] }> {
-    return this.governance.meeting(id);
+    return this.meetingsService.meeting(id);
   }
 
   @Patch('meetings/:id')
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung ändern (mit version)' })
   updateMeeting(@Param('id', IdPipe) id: number, @Body() dto: UpdateMeetingDto): Promise<Meeting> {
-    return this.governance.updateMeeting(id, dto);
+    return this.meetingsService.updateMeeting(id, dto);
   }
 
   @Get('decisions')
@@ -82,21 +89,21 @@ export class GovernanceController {
     summary: 'Beschlüsse (Filter: state, responsibleDepartmentId, meetingId, measureId, overdue=true)',
   })
   decisions(@Query() query: DecisionQueryDto): Promise<Page<DecisionView>> {
-    return this.governance.listDecisions(query);
+    return this.decisionsService.listDecisions(query);
   }
 
   @Post('decisions')
   @Roles('admin')
   @ApiOperation({ summary: 'Beschluss erfassen' })
   createDecision(@Body() dto: CreateDecisionDto, @CurrentActor() actor: Actor): Promise<DecisionView> {
-    return this.governance.createDecision(dto, actor);
+    return this.decisionsService.createDecision(dto, actor);
   }
 
   @Get('decisions/:id')
   @AnyRole()
   @ApiOperation({ summary: 'Ein Beschluss mit Verlauf und den Änderungen, die er bewirkt hat' })
   decision(@Param('id', IdPipe) id: number): Promise<DecisionView> {
-    return this.governance.decision(id);
+    return this.decisionsService.decision(id);
   }
 
   @Post('decisions/:id/state')
@@ -110,7 +117,7 @@ export class GovernanceController {
     @Body() dto: ChangeDecisionStateDto,
     @CurrentActor() actor: Actor,
   ): Promise<DecisionView> {
-    return this.governance.changeState(id, dto, actor);
+    return this.decisionsService.changeState(id, dto, actor);
   }
 
   @Post('decisions/:id/apply')
@@ -125,6 +132,6 @@ export class GovernanceController {
     @Body() dto: ApplyDecisionDto,
     @CurrentActor() actor: Actor,
   ): Promise<{ decision: DecisionView; measure: MeasureView }> {
-    return this.governance.apply(id, dto, actor);
+    return this.decisionsService.apply(id, dto, actor);
   }
 }

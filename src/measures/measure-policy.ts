@@ -62,6 +62,19 @@ export function canReportOn(actor: Actor, measure: MeasureRef & Pick<Measure, 'l
   return write.allowed ? acceptsReports(measure) : write;
 }
 
+/** Reporting for a whole department (its Erfassungsvorlage, down and up): the admin, or that department's editor. */
+export function canReportForDepartment(
+  actor: Actor,
+  department: { id: number; name: string },
+): PolicyDecision {
+  if (actor.role === 'admin') return ALLOW;
+  if (actor.role === 'editor' && actor.departmentId === department.id) return ALLOW;
+  return deny(
+    'DEPARTMENT.OUT_OF_SCOPE',
+    `Die Erfassungsvorlage gehört zum Ressort „${department.name}“. Sie können nur die Vorlage Ihres eigenen Ressorts herunterladen und hochladen.`,
+  );
+}
+
 /** The coordinating unit's own reports count at once; a department's wait for review. */
 export function initialReviewState(actor: Actor): Extract<ReviewState, 'accepted' | 'submitted'> {
   return actor.role === 'admin' ? 'accepted' : 'submitted';

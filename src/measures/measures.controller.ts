@@ -12,6 +12,7 @@ import {
 } from './dto/measure.dto.js';
 import { CreateStatusReportDto } from './dto/status-report.dto.js';
 import type { MeasureChange } from './measure-change.entity.js';
+import { MeasureLifecycleService } from './measure-lifecycle.service.js';
 import type { MeasureView, StatusReportView } from './measure.view.js';
 import { type Page, MeasuresService } from './measures.service.js';
 import { StatusReportsService } from './status-reports.service.js';
@@ -22,6 +23,7 @@ import { StatusReportsService } from './status-reports.service.js';
 export class MeasuresController {
   constructor(
     private readonly measures: MeasuresService,
+    private readonly lifecycle: MeasureLifecycleService,
     private readonly reports: StatusReportsService,
   ) {}
 
@@ -68,7 +70,7 @@ export class MeasuresController {
     @Body() dto: ChangeLifecycleDto,
     @CurrentActor() actor: Actor,
   ): Promise<MeasureView> {
-    return this.measures.changeLifecycle(id, dto, actor);
+    return this.lifecycle.changeLifecycle(id, dto, actor);
   }
 
   @Get(':id/changes')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeasureLifecycleService } from './measure-lifecycle.service.js';
 import { Measure } from './measure.entity.js';
 import { MeasuresController } from './measures.controller.js';
 import { MeasuresService } from './measures.service.js';
@@ -10,7 +11,7 @@ import { StatusReportsService } from './status-reports.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Measure, StatusReport])],
   controllers: [MeasuresController, StatusReportsController],
-  providers: [MeasuresService, StatusReportsService],
-  exports: [MeasuresService, StatusReportsService],
+  providers: [MeasuresService, MeasureLifecycleService, StatusReportsService],
+  exports: [MeasuresService, MeasureLifecycleService, StatusReportsService],
 })
 export class MeasuresModule {}

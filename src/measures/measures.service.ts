@@ -1,31 +1,38 @@
 /**
- * Measures: list with filters, detail, create, update under optimistic locking, lifecycle changes instead of
- * deletion. Department scope is enforced here, on the record written, whatever the route allowed.
+ * Measures: list with filters, detail, create, update under optimistic locking. Department scope is enforced
+ * here, on the record written, whatever the route allowed. Lifecycle changes (instead of deletion) are in
+ * MeasureLifecycleService; the checks every write shares in measure-write-checks.ts.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  Brackets,
+  type EntityManager,
+  type ObjectLiteral,
+  Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
-import { conflict, notFound } from '../common/http/domain-errors.js';
-import { type FieldError, InvalidInputException } from '../common/http/validation.js';
+import { notFound } from '../common/http/domain-errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { ActionField } from '../framework/action-field.entity.js';
-import { Department } from '../framework/department.entity.js';
-import { Framework } from '../framework/framework.entity.js';
-import { Goal } from '../framework/goal.entity.js';
-import type {
-  ChangeLifecycleDto,
-  CreateMeasureDto,
-  MeasureQueryDto,
-  UpdateMeasureDto,
-} from './dto/measure.dto.js';
+import type { Department } from '../framework/department.entity.js';
+import type { Goal } from '../framework/goal.entity.js';
+import type { CreateMeasureDto, MeasureQueryDto, UpdateMeasureDto } from './dto/measure.dto.js';
+import { describeChanges, givenFields, recordChange } from './measure-change-log.js';
 import { assertCanChangeFields, assertCanWriteMeasure } from './measure-policy.js';
-import { MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
+import { MeasureChange } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
 import { naturalSortKey } from './measure.constants.js';
 import { countedSql, statusKeyInSql } from './measure-rules.js';
 import { type MeasureView, toMeasureView } from './measure.view.js';
+import {
+  assertVersion,
+  checkReferences,
+  duplicateCode,
+  loadForUpdate,
+  type MeasureReferences,
+} from './measure-write-checks.js';
 
 export interface Page<T> {
   items: T[];
@@ -34,12 +41,17 @@ export interface Page<T> {
   pageSize: number;
 }
 
-type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalIds' | 'leadDepartmentId'> & {
-  participatingDepartmentIds?: number[];
-  targetGroups?: string[];
-  plannedStart?: string | null;
-  plannedEnd?: string | null;
-};
+/** One page (counted from 1) of a list query's rows, and how many rows there are in all. */
+export function readPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  page: number,
+  pageSize: number,
+): Promise<[T[], number]> {
+  return qb
+    .skip((page - 1) * pageSize)
+    .take(pageSize)
+    .getManyAndCount();
+}
 
 const SORT_COLUMNS = {
   code: 'm.sortKey',
@@ -66,13 +78,11 @@ export class MeasuresService {
     const pageSize = query.pageSize ?? 25;
     const qb = this.filtered(query);
     const sort = SORT_COLUMNS[query.sort ?? 'code'];
-    const [rows, total] = await qb
-      .orderBy(sort, 'ASC')
-      .addOrderBy('m.code', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    const [rows, total] = await readPage(
+      qb.orderBy(sort, 'ASC').addOrderBy('m.code', 'ASC').addOrderBy('m.id', 'ASC'),
+      page,
+      pageSize,
+    );
     return { items: await this.views(rows), total, page, pageSize };
   }
 
@@ -145,8 +155,8 @@ export class MeasuresService {
     actor: Actor,
     options: { isExample?: boolean; decisionId?: number | null; reason?: string } = {},
   ): Promise<Measure> {
-    await this.checkReferences(manager, dto);
-    if (await manager.existsBy(Measure, { code: dto.code })) throw this.duplicateCode(dto.code);
+    await checkReferences(manager, dto);
+    if (await manager.existsBy(Measure, { code: dto.code })) throw duplicateCode(dto.code);
     assertCanWriteMeasure(actor, { leadDepartmentId: dto.leadDepartmentId, code: dto.code });
     const measure = manager.create(Measure, {
       code: dto.code,
@@ -173,34 +183,12 @@ export class MeasuresService {
     const saved = await manager.save(Measure, measure);
     // A measure created by a decision is a change of the plan; one entered into the catalogue is not.
     if (options.decisionId) {
-      await this.recordChange(manager, saved.id, 'new', actor, {
+      await recordChange(manager, saved.id, 'new', actor, {
         decisionId: options.decisionId,
         reason: options.reason ?? '',
       });
     }
     return saved;
-  }
-
-  /** Appends a MeasureChange: what happened to the measure, why, and by which decision. */
-  async recordChange(
-    manager: EntityManager,
-    measureId: number,
-    kind: MeasureChangeKind,
-    actor: Actor,
-    details: { decisionId?: number | null; reason?: string; summary?: string; isExample?: boolean } = {},
-  ): Promise<void> {
-    await manager.save(
-      MeasureChange,
-      manager.create(MeasureChange, {
-        measureId,
-        kind,
-        decisionId: details.decisionId ?? null,
-        reason: (details.reason ?? '').slice(0, 4000),
-        summary: details.summary ?? '',
-        userId: actor.id || null,
-        isExample: details.isExample ?? false,
-      }),
-    );
   }
 
   listChanges(measureId: number): Promise<MeasureChange[]> {
@@ -211,10 +199,10 @@ export class MeasuresService {
     const { version, ...changes } = dto;
     await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
-        const measure = await this.loadForUpdate(manager, id);
+        const measure = await loadForUpdate(manager, id);
         assertCanWriteMeasure(actor, measure);
-        assertCanChangeFields(actor, this.givenFields(changes));
-        this.assertVersion(measure, version);
+        assertCanChangeFields(actor, givenFields(changes));
+        assertVersion(measure, version);
         await this.applyChanges(manager, id, changes);
       }),
     );
@@ -232,62 +220,23 @@ export class MeasuresService {
     actor: Actor,
     decision?: { decisionId: number; reason: string; version: number },
   ): Promise<void> {
-    const measure = await this.loadForUpdate(manager, id);
+    const measure = await loadForUpdate(manager, id);
     assertCanWriteMeasure(actor, measure);
-    assertCanChangeFields(actor, this.givenFields(changes));
-    if (decision) this.assertVersion(measure, decision.version);
-    const summary = this.describeChanges(measure, changes);
+    assertCanChangeFields(actor, givenFields(changes));
+    if (decision) assertVersion(measure, decision.version);
+    const summary = describeChanges(measure, changes);
     await this.applyChanges(manager, id, changes);
     if (decision) {
       const extended =
-        this.givenFields(changes).every((f) => f === 'plannedEnd') &&
+        givenFields(changes).every((f) => f === 'plannedEnd') &&
         !!changes.plannedEnd &&
         (!measure.plannedEnd || changes.plannedEnd > measure.plannedEnd);
-      await this.recordChange(manager, id, extended ? 'extended' : 'changed', actor, {
+      await recordChange(manager, id, extended ? 'extended' : 'changed', actor, {
         decisionId: decision.decisionId,
         reason: decision.reason,
         summary,
       });
     }
-  }
-
-  /** "Ende: 2025-12-31 → 2027-12-31; Titel geändert" for the change history. */
-  private describeChanges(measure: Measure, changes: Omit<UpdateMeasureDto, 'version'>): string {
-    const labels: Record<string, string> = {
-      code: 'Code',
-      title: 'Titel',
-      description: 'Beschreibung',
-      level: 'Ebene',
-      budget: 'Budget',
-      plannedStart: 'Beginn',
-      plannedEnd: 'Ende',
-      actionFieldId: 'Handlungsfeld',
-      leadDepartmentId: 'Federführung',
-      goalIds: 'Ziele',
-      participatingDepartmentIds: 'Beteiligte Ressorts',
-      targetGroups: 'Zielgruppen',
-    };
-    const show = (v: unknown): string =>
-      typeof v === 'string' || typeof v === 'number'
-        ? String(v)
-        : v === null || v === undefined
-          ? '–'
-          : JSON.stringify(v);
-    return this.givenFields(changes)
-      .map((field) => {
-        const before = (measure as unknown as Record<string, unknown>)[field];
-        const after = (changes as Record<string, unknown>)[field];
-        return field === 'description' || before === undefined
-          ? `${labels[field] ?? field} geändert`
-          : `${labels[field] ?? field}: ${show(before)} → ${show(after)}`;
-      })
-      .join('; ');
-  }
-
-  private givenFields(changes: object): string[] {
-    return Object.entries(changes)
-      .filter(([, value]) => value !== undefined)
-      .map(([key]) => key);
   }
 
   private async applyChanges(
@@ -309,13 +258,13 @@ export class MeasuresService {
       plannedStart: changes.plannedStart !== undefined ? changes.plannedStart : loaded.plannedStart,
       plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
     };
-    await this.checkReferences(manager, merged);
+    await checkReferences(manager, merged);
     if (
       changes.code &&
       changes.code !== loaded.code &&
       (await manager.existsBy(Measure, { code: changes.code }))
     ) {
-      throw this.duplicateCode(changes.code);
+      throw duplicateCode(changes.code);
     }
     if (changes.code !== undefined) {
       loaded.code = changes.code;
@@ -339,135 +288,6 @@ export class MeasuresService {
     // Always bump the version, so that a change of goals or departments alone also counts as a change.
     loaded.version += 1;
     await manager.save(Measure, loaded);
-  }
-
-  async changeLifecycle(id: number, dto: ChangeLifecycleDto, actor: Actor): Promise<MeasureView> {
-    await RequestContext.withAudit({ action: 'lifecycle', note: dto.reason }, () =>
-      this.transactions.run((manager) => this.changeLifecycleWithin(manager, id, dto, actor, null)),
-    );
-    return this.get(id);
-  }
-
-  /** Lifecycle change inside a running transaction; `decisionId` records the Beschluss that caused it. */
-  async changeLifecycleWithin(
-    manager: EntityManager,
-    id: number,
-    dto: ChangeLifecycleDto,
-    actor: Actor,
-    decisionId: number | null,
-  ): Promise<void> {
-    const measure = await this.loadForUpdate(manager, id);
-    assertCanChangeFields(actor, ['lifecycle']);
-    this.assertVersion(measure, dto.version);
-    if (measure.lifecycle === dto.lifecycle) {
-      throw conflict(
-        'MEASURE.LIFECYCLE_UNCHANGED',
-        `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
-      );
-    }
-    let mergedIntoId: number | null = null;
-    if (dto.lifecycle === 'merged') {
-      const target = await manager.findOneBy(Measure, { id: dto.mergedIntoId });
-      const errors: FieldError[] = [];
-      if (!target) errors.push({ field: 'mergedIntoId', messages: ['Diese Maßnahme gibt es nicht'] });
-      else if (target.id === id)
-        errors.push({
-          field: 'mergedIntoId',
-          messages: ['Eine Maßnahme kann nicht in sich selbst aufgehen'],
-        });
-      else if (target.lifecycle !== 'active')
-        errors.push({ field: 'mergedIntoId', messages: ['Die Zielmaßnahme ist nicht aktiv'] });
-      if (errors.length) throw new InvalidInputException(errors);
-      mergedIntoId = dto.mergedIntoId!;
-    }
-    measure.lifecycle = dto.lifecycle;
-    measure.lifecycleReason = dto.reason;
-    measure.mergedIntoId = mergedIntoId;
-    measure.lifecycleDecisionId = decisionId;
-    measure.version = dto.version + 1;
-    await manager.save(Measure, measure);
-    const kind = dto.lifecycle === 'active' ? 'reactivated' : dto.lifecycle;
-    await this.recordChange(manager, id, kind, actor, {
-      decisionId,
-      reason: dto.reason,
-      summary: mergedIntoId ? `aufgegangen in Maßnahme ${mergedIntoId}` : '',
-    });
-  }
-
-  /** Loads a measure for writing, locking its row on PostgreSQL (SQLite has one writer at a time anyway). */
-  async loadForUpdate(manager: EntityManager, id: number): Promise<Measure> {
-    const lock =
-      manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
-    const measure = await manager.findOne(Measure, { where: { id }, lock });
-    if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${id} wurde nicht gefunden.`);
-    return measure;
-  }
-
-  /** The version the client read must still be the current one; a stale version gets 409. */
-  assertVersion(measure: Measure, version: number): void {
-    if (measure.version !== version) {
-      throw conflict(
-        'MEASURE.STALE_VERSION',
-        `Die Maßnahme ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie sie neu.`,
-        { currentVersion: measure.version },
-      );
-    }
-  }
-
-  private duplicateCode(code: string): Error {
-    return conflict('MEASURE.CODE_EXISTS', `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
-  }
-
-  /** Every referenced id must exist; every error is listed at once. */
-  private async checkReferences(manager: EntityManager, refs: MeasureReferences): Promise<void> {
-    const errors: FieldError[] = [];
-    if (!(await manager.existsBy(ActionField, { id: refs.actionFieldId }))) {
-      errors.push({
-        field: 'actionFieldId',
-        messages: [`Handlungsfeld ${refs.actionFieldId} gibt es nicht`],
-      });
-    }
-    const goals = await manager.findBy(Goal, { id: In(refs.goalIds) });
-    const missingGoals = refs.goalIds.filter((g) => !goals.some((goal) => goal.id === g));
-    if (missingGoals.length)
-      errors.push({ field: 'goalIds', messages: [`Ziel(e) ${missingGoals.join(', ')} gibt es nicht`] });
-    const departmentIds = [refs.leadDepartmentId, ...(refs.participatingDepartmentIds ?? [])];
-    const departments = await manager.findBy(Department, { id: In(departmentIds) });
-    const known = new Set(departments.map((d) => d.id));
-    if (!known.has(refs.leadDepartmentId)) {
-      errors.push({
-        field: 'leadDepartmentId',
-        messages: [`Ressort ${refs.leadDepartmentId} gibt es nicht`],
-      });
-    }
-    const missingDepartments = (refs.participatingDepartmentIds ?? []).filter((d) => !known.has(d));
-    if (missingDepartments.length) {
-      errors.push({
-        field: 'participatingDepartmentIds',
-        messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
-      });
-    }
-    if (refs.participatingDepartmentIds?.includes(refs.leadDepartmentId)) {
-      errors.push({
-        field: 'participatingDepartmentIds',
-        messages: ['Das federführende Ressort kann nicht zugleich beteiligt sein'],
-      });
-    }
-    if (refs.targetGroups?.length) {
-      const framework = await manager.find(Framework, { take: 1 });
-      const allowed = new Set(framework[0]?.targetGroups ?? []);
-      const unknown = refs.targetGroups.filter((t) => !allowed.has(t));
-      if (unknown.length) {
-        errors.push({
-          field: 'targetGroups',
-          messages: [`unbekannte Zielgruppe(n): ${unknown.join(', ')}; erlaubt: ${[...allowed].join(', ')}`],
-        });
-      }
-    }
-    if (refs.plannedStart && refs.plannedEnd && refs.plannedEnd < refs.plannedStart) {
-      errors.push({ field: 'plannedEnd', messages: ['darf nicht vor dem geplanten Beginn liegen'] });
-    }
-    if (errors.length) throw new InvalidInputException(errors);
   }
 
   /** Measures with their goal and department ids, in two queries for the whole page. */

@@ -5,7 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, Repository } from 'typeorm';
+import { Between, type EntityManager, In, Repository } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
@@ -22,7 +22,9 @@ import type { ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
 import type { Page } from './measures.service.js';
 import { StatusReport } from './status-report.entity.js';
-import { CYCLE_STATE_LABELS, ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { LATEST_FIRST } from './measure-rules.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
 
 const BREMEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
@@ -30,6 +32,13 @@ const BREMEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' 
 /** Today in Bremen, as YYYY-MM-DD (one formatter for all calls: building one costs more than a request). */
 export function todayInBremen(now = new Date()): string {
   return BREMEN_DAY.format(now);
+}
+
+/** Ends a dry run's transaction after everything was checked, carrying what it would have done. */
+class DryRunRollback extends Error {
+  constructor(readonly result: { reportIds: number[]; unchanged: number[] }) {
+    super('dry run');
+  }
 }
 
 export interface NewReport extends CreateStatusReportDto {
@@ -49,7 +58,7 @@ export class StatusReportsService {
     if (!(await this.reports.manager.existsBy(Measure, { id: measureId }))) {
       throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
     }
-    const rows = await this.reports.find({ where: { measureId }, order: { reportedAt: 'DESC', id: 'DESC' } });
+    const rows = await this.reports.find({ where: { measureId }, order: LATEST_FIRST });
     return rows.map(toStatusReportView);
   }
 
@@ -79,29 +88,94 @@ export class StatusReportsService {
   }
 
   async create(measureId: number, dto: CreateStatusReportDto, actor: Actor): Promise<StatusReportView> {
-    const id = await RequestContext.withAudit({ action: 'create' }, () =>
-      this.transactions.run(async (manager) => {
+    const { reportIds } = await this.createMany([{ measureId, report: dto }], actor);
+    return this.get(reportIds[0]);
+  }
+
+  /**
+   * Several reports in one transaction, all or nothing, each checked as a single one is: the measure exists
+   * and the actor may report on it (measure-policy), the date is not in the future and falls into a cycle
+   * that takes reports, the measure is active. An admin's reports count at once, a department's wait for
+   * review. `skipUnchanged`: a report identical to the measure's latest submitted or accepted report in the
+   * same cycle is not created again (a template uploaded twice). `dryRun`: everything is checked and
+   * counted exactly as in the real run, which is then rolled back.
+   */
+  async createMany(
+    requests: { measureId: number; report: CreateStatusReportDto }[],
+    actor: Actor,
+    options: { skipUnchanged?: boolean; dryRun?: boolean; audit?: { action: string; note: string } } = {},
+  ): Promise<{ reportIds: number[]; unchanged: number[] }> {
+    const reviewState = initialReviewState(actor);
+    const work = async (manager: EntityManager): Promise<{ reportIds: number[]; unchanged: number[] }> => {
+      const reportIds: number[] = [];
+      const unchanged: number[] = [];
+      for (const [index, { measureId, report }] of requests.entries()) {
         const measure = await manager.findOneBy(Measure, { id: measureId });
         if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
         assertCanWriteMeasure(actor, measure);
-        const reportedAt = dto.reportedAt ?? todayInBremen();
+        const reportedAt = report.reportedAt ?? todayInBremen();
         if (reportedAt > todayInBremen()) {
           throw new InvalidInputException([
             { field: 'reportedAt', messages: ['darf nicht in der Zukunft liegen'] },
           ]);
         }
-        const reviewState = initialReviewState(actor);
-        const report = await this.append(manager, measure, {
-          ...dto,
+        if (
+          options.skipUnchanged &&
+          (await this.sameAsLatestInCycle(manager, measure.id, reportedAt, report))
+        ) {
+          unchanged.push(index);
+          continue;
+        }
+        const created = await this.append(manager, measure, {
+          ...report,
           reportedAt,
           reviewState,
           authorId: actor.id,
           reviewedById: reviewState === 'accepted' ? actor.id : null,
         });
-        return report.id;
-      }),
+        reportIds.push(created.id);
+      }
+      if (options.dryRun) throw new DryRunRollback({ reportIds: [], unchanged });
+      return { reportIds, unchanged };
+    };
+    try {
+      return await RequestContext.withAudit(options.audit ?? { action: 'create' }, () =>
+        this.transactions.run(work),
+      );
+    } catch (error) {
+      if (error instanceof DryRunRollback) return error.result;
+      throw error;
+    }
+  }
+
+  /** Whether the measure's latest submitted or accepted report in the cycle of `reportedAt` says the same. */
+  private async sameAsLatestInCycle(
+    manager: EntityManager,
+    measureId: number,
+    reportedAt: string,
+    report: CreateStatusReportDto,
+  ): Promise<boolean> {
+    const cycle = await this.cycleOf(manager, reportedAt);
+    if (!cycle) return false;
+    const latest = await manager.findOne(StatusReport, {
+      where: {
+        measureId,
+        reviewState: In(['submitted', 'accepted']),
+        reportedAt: Between(cycle.periodStart, cycle.periodEnd),
+      },
+      order: LATEST_FIRST,
+    });
+    // Texts compared as a person reads them: line breaks from Excel (\r\n) and outer spaces do not count.
+    const same = (a: string | undefined, b: string | undefined): boolean =>
+      (a ?? '').replace(/\r\n?/g, '\n').trim() === (b ?? '').replace(/\r\n?/g, '\n').trim();
+    return (
+      latest !== null &&
+      latest.status === report.status &&
+      latest.progress === report.progress &&
+      same(latest.summary, report.summary) &&
+      same(latest.obstacles, report.obstacles) &&
+      same(latest.nextSteps, report.nextSteps)
     );
-    return this.get(id);
   }
 
   /**
@@ -174,24 +248,23 @@ export class StatusReportsService {
     return this.get(id);
   }
 
-  /** A report's date must fall into a reporting cycle that is not closed yet. */
-  private async assertOpenCycle(manager: EntityManager, date: string, field: string): Promise<void> {
-    const cycle = await manager
+  private cycleOf(manager: EntityManager, date: string): Promise<ReportingCycle | null> {
+    return manager
       .createQueryBuilder(ReportingCycle, 'c')
       .where('c.periodStart <= :date AND c.periodEnd >= :date', { date })
       .getOne();
+  }
+
+  /** A report's date must fall into a reporting cycle that takes reports (cycle-rules). */
+  private async assertOpenCycle(manager: EntityManager, date: string, field: string): Promise<void> {
+    const cycle = await this.cycleOf(manager, date);
     if (!cycle) {
       throw new InvalidInputException(
         [{ field, messages: [`${date} liegt in keinem Berichtszyklus`] }],
         'Das Datum der Meldung liegt außerhalb aller Berichtszyklen.',
       );
     }
-    if (cycle.state === 'closed' || cycle.state === 'published') {
-      throw conflict(
-        'CYCLE.CLOSED',
-        `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]}; Meldungen für diesen Zeitraum sind nicht mehr möglich.`,
-      );
-    }
+    enforce(cycleAcceptsReports(cycle));
   }
 
   /**
@@ -201,7 +274,7 @@ export class StatusReportsService {
   async refreshCurrentStatus(manager: EntityManager, measureId: number): Promise<void> {
     const latest = await manager.findOne(StatusReport, {
       where: { measureId, reviewState: 'accepted' },
-      order: { reportedAt: 'DESC', id: 'DESC' },
+      order: LATEST_FIRST,
     });
     await manager
       .createQueryBuilder()

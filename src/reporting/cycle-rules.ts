@@ -1,3 +1,6 @@
+import { ALLOW, deny, type PolicyDecision } from '../common/auth/policy.js';
+import { CYCLE_STATE_LABELS, type CycleState } from './reporting-cycle.entity.js';
+
 /**
  * Which closed cycle a cycle is compared with: the latest closed (or published) one that ended before it
  * began; for the live state (no cycle), the latest closed one of all. A cycle's own snapshot never counts.
@@ -22,4 +25,14 @@ export function previousClosedCycle<T extends ClosedCycleCandidate>(
       previous = candidate as T & { snapshotId: number };
   }
   return previous;
+}
+
+/** Status reports dated into a cycle are taken while it is not closed (planned, collecting or reviewing). */
+export function cycleAcceptsReports(cycle: { code: string; state: CycleState }): PolicyDecision {
+  if (cycle.state !== 'closed' && cycle.state !== 'published') return ALLOW;
+  return deny(
+    'CYCLE.CLOSED',
+    `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]}; Meldungen für diesen Zeitraum sind nicht mehr möglich.`,
+    'conflict',
+  );
 }

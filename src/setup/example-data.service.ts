@@ -17,7 +17,8 @@ import { StatusReportsService } from '../measures/status-reports.service.js';
 import { type ExampleDataFile, readExampleDataFile } from './example-data-file.js';
 import { DataSource } from 'typeorm';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
-import { GovernanceService } from '../governance/governance.service.js';
+import { DecisionsService } from '../governance/decisions.service.js';
+import { MeetingsService } from '../governance/meetings.service.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
@@ -38,7 +39,8 @@ export class ExampleDataService {
     private readonly measures: MeasuresService,
     private readonly reports: StatusReportsService,
     private readonly cycles: ReportingCyclesService,
-    private readonly governance: GovernanceService,
+    private readonly meetingsService: MeetingsService,
+    private readonly decisionsService: DecisionsService,
     private readonly indicators: IndicatorsService,
     private readonly dataSource: DataSource,
   ) {}
@@ -69,7 +71,7 @@ export class ExampleDataService {
     await RequestContext.withAudit({ action: 'example_data', note: file }, async () => {
       const meetings = new Map<string, number>();
       for (const [i, m] of (data.meetings ?? []).entries()) {
-        const meeting = await this.governance.createMeeting(
+        const meeting = await this.meetingsService.createMeeting(
           {
             bodyId: lookup(bodies, m.bodyCode, `meetings[${i}].bodyCode`),
             date: m.date,
@@ -91,7 +93,7 @@ export class ExampleDataService {
         meetings.set(m.key, meeting.id);
       }
       for (const [i, d] of (data.decisions ?? []).entries()) {
-        const decision = await this.governance.createDecision(
+        const decision = await this.decisionsService.createDecision(
           {
             meetingId: lookup(meetings, d.meetingKey, `decisions[${i}].meetingKey`),
             kind: d.kind,
@@ -112,7 +114,7 @@ export class ExampleDataService {
         if (d.apply) {
           const measureId = lookup(measures, d.apply.measureCode, `decisions[${i}].apply.measureCode`);
           const { version } = await manager.findOneByOrFail(Measure, { id: measureId });
-          await this.governance.apply(
+          await this.decisionsService.apply(
             decision.id,
             { action: d.apply.action, measureId, version, plannedEnd: d.apply.plannedEnd },
             LOADER,

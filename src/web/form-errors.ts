@@ -1,7 +1,5 @@
 /** Validating a posted form with the API's DTO class, so the page and the API apply the same rules. */
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { flattenValidationErrors } from '../common/http/validation.js';
+import { validateDto } from '../common/http/validation.js';
 
 export interface FormErrors {
   errors: Record<string, string[]>;
@@ -38,11 +36,5 @@ export async function validateForm<T extends object>(
         ? Number(raw.trim())
         : raw;
   }
-  const value = plainToInstance(dto, plain);
-  const errors = await validate(value, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: true,
-  });
-  return { value, errors: flattenValidationErrors(errors) };
+  return validateDto(dto, plain, { stopAtFirstError: true });
 }

@@ -10,7 +10,10 @@ import {
   DECISION_STATES,
   type DecisionState,
 } from '../governance/governance.constants.js';
-import { type DecisionView, GovernanceService } from '../governance/governance.service.js';
+import { DecisionsService } from '../governance/decisions.service.js';
+import type { DecisionView } from '../governance/decision.view.js';
+import { GovernanceService } from '../governance/governance.service.js';
+import { MeetingsService } from '../governance/meetings.service.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import { todayInBremen } from '../measures/status-reports.service.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -30,6 +33,8 @@ const CADENCE_LABELS = {
 export class GovernancePagesController {
   constructor(
     private readonly governance: GovernanceService,
+    private readonly meetings: MeetingsService,
+    private readonly decisions: DecisionsService,
     private readonly indicators: IndicatorsService,
     private readonly frameworks: FrameworkService,
     private readonly context: WebContext,
@@ -47,8 +52,8 @@ export class GovernancePagesController {
         year,
         cadence: await this.governance.cadence(year),
         cadenceLabels: CADENCE_LABELS,
-        decisions: (await this.governance.listDecisions({ pageSize: 200 })).items,
-        meetings: (await this.governance.listMeetings({ pageSize: 100 })).items,
+        decisions: (await this.decisions.listDecisions({ pageSize: 200 })).items,
+        meetings: (await this.meetings.listMeetings({ pageSize: 100 })).items,
         bodyNames: Object.fromEntries(bodies.map((b) => [b.id, b.name])),
         departmentNames: Object.fromEntries(
           (await this.frameworks.listDepartments()).map((d) => [d.id, d.name]),
@@ -71,7 +76,7 @@ export class GovernancePagesController {
     const version = Number(body.version);
     if (!DECISION_STATES.includes(state) || !Number.isInteger(version))
       throw new HttpException({ message: 'Ungültiger Stand.' }, 400);
-    await this.governance.changeState(id, { state, version }, request.actor!);
+    await this.decisions.changeState(id, { state, version }, request.actor!);
     response.redirect(303, '/gremien');
   }
 

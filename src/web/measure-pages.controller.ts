@@ -17,7 +17,7 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { STATUS_KEYS } from '../dashboard/dashboard.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
-import { GovernanceService } from '../governance/governance.service.js';
+import { DecisionsService } from '../governance/decisions.service.js';
 import { MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { assertCanWriteMeasure, canReportOn } from '../measures/measure-policy.js';
@@ -49,7 +49,7 @@ export class MeasurePagesController {
     private readonly measures: MeasuresService,
     private readonly reports: StatusReportsService,
     private readonly frameworks: FrameworkService,
-    private readonly governance: GovernanceService,
+    private readonly decisions: DecisionsService,
     private readonly context: WebContext,
   ) {}
 
@@ -129,7 +129,7 @@ export class MeasurePagesController {
         goals: goals.filter((g) => measure.goalIds.includes(g.id)),
         departmentNames: await this.departmentNames(),
         reports: await this.reports.listForMeasure(id),
-        decisions: (await this.governance.listDecisions({ measureId: id, pageSize: 100 })).items,
+        decisions: (await this.decisions.listDecisions({ measureId: id, pageSize: 100 })).items,
         changes,
         canReport: this.canReport(request, measure),
       }),

@@ -19,7 +19,7 @@ import type { Response } from 'express';
 import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import { ReportBuilderService } from '../excel/report-builder.service.js';
+import { ReportBuilderService } from '../excel/report/report-builder.service.js';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { xlsxFile, XLSX_TYPE } from '../excel/reports.controller.js';
 import { TemplateImportService, type TemplateImportResult } from '../excel/template-import.service.js';

@@ -3,28 +3,17 @@
  * one database, a process to kill, or a process whose memory and exit code count. Builds first when the
  * build is missing or older than the sources.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ensureBuild } from '../../bin/ensure-build.js';
 
 export const SERVER_ENTRY = 'dist/main.js';
 
-function newestSource(directory: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the application unless dist/ is at least as new as every source file. */
+/** Builds the application unless dist/ is at least as new as every source file (bin/ensure-build.js). */
 export function ensureBuilt(): void {
-  if (existsSync(SERVER_ENTRY) && statSync(SERVER_ENTRY).mtimeMs >= newestSource('src')) return;
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
+  const failure = ensureBuild();
+  if (failure) throw new Error(failure);
 }
 
 export async function freePort(): Promise<number> {

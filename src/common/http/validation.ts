@@ -3,6 +3,8 @@
  * class-validator's English defaults are mapped by constraint name; the numbers and lists they carry are kept.
  */
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 
 export interface FieldError {
   field: string;
@@ -85,10 +87,30 @@ export class InvalidInputException extends BadRequestException {
   }
 }
 
+/** The options of the API's validation pipe, shared by every other path into the same DTOs. */
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true } as const;
+
+/**
+ * Validates plain input with a DTO class as the API's pipe does: the pages' forms, the Excel imports and the
+ * command line call this, so a form field, a row and an option are accepted or refused by the same rules
+ * with the same German messages. `stopAtFirstError`: one message per field (forms show it beside the field).
+ */
+export async function validateDto<T extends object>(
+  dto: new () => T,
+  plain: object,
+  options: { stopAtFirstError?: boolean } = {},
+): Promise<{ value: T; errors: FieldError[] }> {
+  const value = plainToInstance(dto, plain);
+  const errors = await validate(value, {
+    ...VALIDATION,
+    stopAtFirstError: options.stopAtFirstError ?? false,
+  });
+  return { value, errors: flattenValidationErrors(errors) };
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATION,
     transform: true,
     stopAtFirstError: false,
     exceptionFactory: (errors) => new InvalidInputException(flattenValidationErrors(errors)),

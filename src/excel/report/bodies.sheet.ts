@@ -1,0 +1,92 @@
+/**
+ * The Gremien sheet of the Umsetzungsbericht: each body's meetings per year of the cycle against its cadence,
+ * then the meetings held in the reporting period, as recorded by the report's cut-off.
+ */
+import { PARTICIPATION_TYPE_LABELS } from '../../governance/governance.constants.js';
+import type { GovernanceService } from '../../governance/governance.service.js';
+import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import {
+  addTableSheet,
+  DATE_FORMAT,
+  excelDate,
+  HEADER_STYLE,
+  INTEGER_FORMAT,
+  TOTAL_FONT,
+} from '../workbook-style.js';
+import type { ReportWorkbook } from './report-labels.js';
+
+export async function writeBodiesSheet(
+  workbook: ReportWorkbook,
+  governance: GovernanceService,
+  cycle: ReportingCycle,
+  asOf: Date,
+): Promise<void> {
+  const sheet = addTableSheet(workbook, 'Gremien', [
+    { header: 'Gremium', key: 'name', width: 38 },
+    { header: 'Jahr', key: 'year', width: 8 },
+    { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
+    { header: 'Soll je Jahr', key: 'cadence', width: 18 },
+    { header: 'Einhaltung', key: 'status', width: 26 },
+    { header: 'Beschreibung', key: 'description', width: 50 },
+  ]);
+  const labels = {
+    met: 'eingehalten',
+    below: 'unterschritten',
+    above: 'überschritten',
+    running: 'Jahr läuft noch',
+  };
+  const bodies = new Map((await governance.bodies()).map((b) => [b.id, b]));
+  const firstYear = Number(cycle.periodStart.slice(0, 4));
+  const lastYear = Number(cycle.periodEnd.slice(0, 4));
+  for (let year = firstYear; year <= lastYear; year++) {
+    for (const row of await governance.cadence(year, asOf.toISOString().slice(0, 10), asOf)) {
+      sheet
+        .addRow({
+          name: row.name,
+          year,
+          held: row.held,
+          cadence:
+            row.max === null
+              ? `mindestens ${row.min}`
+              : row.min === row.max
+                ? String(row.min)
+                : `${row.min}–${row.max}`,
+          status: labels[row.status],
+          description: bodies.get(row.bodyId)?.description ?? '',
+        })
+        .commit();
+    }
+  }
+  const gap = sheet.addRow([]);
+  gap.commit();
+  const title = sheet.addRow(['Sitzungen im Berichtszeitraum']);
+  title.font = TOTAL_FONT;
+  title.commit();
+  const header = sheet.addRow([
+    'Gremium',
+    'Datum',
+    'Teilnehmende',
+    'Titel',
+    'Ort / Format',
+    'Zusammenfassung',
+  ]);
+  header.eachCell((cell) => (cell.style = HEADER_STYLE));
+  header.commit();
+  const meetings = await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+  for (const meeting of meetings) {
+    const format = meeting.participationType
+      ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
+      : '';
+    const row = sheet.addRow([
+      `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+      excelDate(meeting.date),
+      meeting.participantCount,
+      meeting.title,
+      meeting.place,
+      meeting.minutesSummary,
+    ]);
+    row.getCell(2).numFmt = DATE_FORMAT;
+    row.commit();
+  }
+  sheet.commit();
+}

@@ -1,0 +1,74 @@
+/**
+ * The Beschlüsse sheet of the Umsetzungsbericht: the decisions taken in the reporting period, with their
+ * responsible department, due date, state, whether they are overdue at the report's cut-off, and their measures.
+ */
+import { type EntityManager, In } from 'typeorm';
+import { Department } from '../../framework/department.entity.js';
+import type { GovernanceService } from '../../governance/governance.service.js';
+import { Measure } from '../../measures/measure.entity.js';
+import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
+import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import { addTableSheet, DATE_FORMAT, excelDate } from '../workbook-style.js';
+import type { ReportWorkbook } from './report-labels.js';
+
+export async function writeDecisionsSheet(
+  workbook: ReportWorkbook,
+  manager: EntityManager,
+  governance: GovernanceService,
+  cycle: ReportingCycle,
+  asOf: Date,
+): Promise<void> {
+  const sheet = addTableSheet(workbook, 'Beschlüsse', [
+    {
+      header: 'Sitzung vom',
+      key: 'date',
+      width: 12,
+      style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
+    },
+    { header: 'Gremium', key: 'body', width: 30 },
+    { header: 'Art', key: 'kind', width: 16 },
+    { header: 'Beschluss', key: 'text', width: 60 },
+    { header: 'Verantwortlich', key: 'department', width: 28 },
+    {
+      header: 'Fällig',
+      key: 'due',
+      width: 12,
+      style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
+    },
+    { header: 'Stand', key: 'state', width: 15 },
+    { header: 'Überfällig', key: 'overdue', width: 11 },
+    { header: 'Maßnahmen', key: 'measures', width: 22 },
+    { header: 'Beispieldaten', key: 'example', width: 13 },
+  ]);
+  const departments = new Map((await manager.find(Department)).map((d) => [d.id, d.name]));
+  const codes = new Map<number, string>();
+  const decisions = await governance.decisionsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+  const measureIds = [...new Set(decisions.flatMap((d) => d.measureIds))];
+  if (measureIds.length) {
+    for (const m of await manager.find(Measure, {
+      where: { id: In(measureIds) },
+      select: { id: true, code: true },
+    })) {
+      codes.set(m.id, m.code);
+    }
+  }
+  const day = asOf.toISOString().slice(0, 10);
+  for (const d of decisions) {
+    sheet
+      .addRow({
+        date: excelDate(d.meetingDate),
+        body: d.bodyName,
+        kind: d.kindLabel,
+        text: d.text,
+        department: departments.get(d.responsibleDepartmentId) ?? '',
+        due: excelDate(d.dueDate),
+        state: d.stateLabel,
+        overdue:
+          d.dueDate && d.dueDate < day && (d.state === 'open' || d.state === 'in_progress') ? 'ja' : 'nein',
+        measures: d.measureIds.map((id) => codes.get(id) ?? String(id)).join(', '),
+        example: d.isExample ? EXAMPLE_LABEL : '',
+      })
+      .commit();
+  }
+  sheet.commit();
+}

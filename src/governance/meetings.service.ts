@@ -1,0 +1,165 @@
+/**
+ * Sitzungen: meetings of a governance body (participation formats with type, topics and participants), with
+ * every referenced body, department and action field checked before anything is written.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { RequestContext } from '../common/context/request-context.js';
+import { conflict, notFound } from '../common/http/domain-errors.js';
+import { type FieldError, InvalidInputException } from '../common/http/validation.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { type Page, readPage } from '../measures/measures.service.js';
+import { DecisionsService } from './decisions.service.js';
+import type { DecisionView } from './decision.view.js';
+import type { CreateMeetingDto, MeetingQueryDto, UpdateMeetingDto } from './dto/governance.dto.js';
+import { GovernanceBody } from './governance-body.entity.js';
+import { PARTICIPATION_BODY_CODE } from './governance.constants.js';
+import { Meeting } from './meeting.entity.js';
+
+const MAX_ID = 2_147_483_647;
+
+/** The ids among `ids` that no row of `entity` has. */
+async function missingIds(
+  manager: EntityManager,
+  entity: typeof Department | typeof ActionField,
+  ids: number[],
+): Promise<number[]> {
+  if (!ids.length) return [];
+  const found = await manager.findBy(entity, { id: In(ids) });
+  return ids.filter((id) => !found.some((f) => f.id === id));
+}
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly decisions: DecisionsService,
+  ) {}
+
+  async listMeetings(query: MeetingQueryDto): Promise<Page<Meeting>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const qb = this.dataSource.manager.createQueryBuilder(Meeting, 'm');
+    if (query.bodyId) qb.andWhere('m.bodyId = :bodyId', { bodyId: query.bodyId });
+    if (query.year)
+      qb.andWhere('m.date BETWEEN :from AND :to', { from: `${query.year}-01-01`, to: `${query.year}-12-31` });
+    const [items, total] = await readPage(
+      qb.orderBy('m.date', 'DESC').addOrderBy('m.id', 'DESC'),
+      page,
+      pageSize,
+    );
+    return { items, total, page, pageSize };
+  }
+
+  async meeting(id: number): Promise<Meeting & { decisions: DecisionView[] }> {
+    const meeting = await this.dataSource.manager.findOneBy(Meeting, { id });
+    if (!meeting) throw notFound('MEETING.NOT_FOUND', `Sitzung ${id} wurde nicht gefunden.`);
+    const decisions = await this.decisions.listDecisions({ meetingId: id, pageSize: 200 });
+    return { ...meeting, decisions: decisions.items };
+  }
+
+  async createMeeting(dto: CreateMeetingDto, options: { isExample?: boolean } = {}): Promise<Meeting> {
+    const id = await RequestContext.withAudit({ action: 'create' }, () =>
+      this.transactions.run(async (manager) => {
+        const body = await this.checkMeeting(manager, dto.bodyId, dto);
+        const saved = await manager.save(
+          Meeting,
+          manager.create(Meeting, {
+            bodyId: body.id,
+            date: dto.date,
+            title: dto.title,
+            place: dto.place ?? '',
+            attendingDepartmentIds: dto.attendingDepartmentIds ?? [],
+            agenda: dto.agenda ?? '',
+            minutesSummary: dto.minutesSummary ?? '',
+            participationType: dto.participationType ?? null,
+            topicActionFieldIds: dto.topicActionFieldIds ?? [],
+            participantCount: dto.participantCount ?? null,
+            isExample: options.isExample ?? false,
+          }),
+        );
+        return saved.id;
+      }),
+    );
+    return this.dataSource.manager.findOneByOrFail(Meeting, { id });
+  }
+
+  async updateMeeting(id: number, dto: UpdateMeetingDto): Promise<Meeting> {
+    await RequestContext.withAudit({ action: 'update' }, () =>
+      this.transactions.run(async (manager) => {
+        const meeting = await manager.findOneBy(Meeting, { id });
+        if (!meeting) throw notFound('MEETING.NOT_FOUND', `Sitzung ${id} wurde nicht gefunden.`);
+        if (meeting.version !== dto.version) {
+          throw conflict(
+            'MEETING.STALE_VERSION',
+            'Die Sitzung wurde inzwischen geändert. Bitte laden Sie sie neu.',
+            {
+              currentVersion: meeting.version,
+            },
+          );
+        }
+        const { version, ...changes } = dto;
+        const merged = {
+          ...meeting,
+          ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+        };
+        await this.checkMeeting(manager, meeting.bodyId, merged);
+        Object.assign(meeting, merged, { version: version + 1 });
+        await manager.save(Meeting, meeting);
+      }),
+    );
+    return this.dataSource.manager.findOneByOrFail(Meeting, { id });
+  }
+
+  /** Meetings dated within a period, as recorded by `asOf` (a closed cycle's report ignores later entries). */
+  meetingsInPeriod(start: string, end: string, asOf: Date): Promise<Meeting[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(Meeting, 'm')
+      .where('m.date BETWEEN :start AND :end AND m.createdAt <= :asOf', { start, end, asOf })
+      .orderBy('m.date', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .getMany();
+  }
+
+  private async checkMeeting(
+    manager: EntityManager,
+    bodyId: number,
+    dto: {
+      attendingDepartmentIds?: number[];
+      topicActionFieldIds?: number[];
+      participationType?: string | null;
+      participantCount?: number | null;
+    },
+  ): Promise<GovernanceBody> {
+    const errors: FieldError[] = [];
+    const body = bodyId <= MAX_ID ? await manager.findOneBy(GovernanceBody, { id: bodyId }) : null;
+    if (!body) errors.push({ field: 'bodyId', messages: [`Gremium ${bodyId} gibt es nicht`] });
+    const missingDepartments = await missingIds(manager, Department, dto.attendingDepartmentIds ?? []);
+    if (missingDepartments.length)
+      errors.push({
+        field: 'attendingDepartmentIds',
+        messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
+      });
+    const fieldIds = dto.topicActionFieldIds ?? [];
+    const missingFields = await missingIds(manager, ActionField, fieldIds);
+    if (missingFields.length)
+      errors.push({
+        field: 'topicActionFieldIds',
+        messages: [`Handlungsfeld(er) ${missingFields.join(', ')} gibt es nicht`],
+      });
+    if (body && body.code !== PARTICIPATION_BODY_CODE) {
+      for (const field of ['participationType', 'participantCount'] as const) {
+        if (dto[field] !== undefined && dto[field] !== null) {
+          errors.push({ field, messages: ['nur bei Beteiligungsformaten möglich'] });
+        }
+      }
+      if (fieldIds.length)
+        errors.push({ field: 'topicActionFieldIds', messages: ['nur bei Beteiligungsformaten möglich'] });
+    }
+    if (errors.length) throw new InvalidInputException(errors);
+    return body!;
+  }
+}

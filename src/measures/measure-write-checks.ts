@@ -1,0 +1,98 @@
+/**
+ * The checks that every write of a measure shares, whichever service writes it (catalogue, lifecycle,
+ * decisions, imports): the row loaded and locked for writing, the optimistic version, a unique code, and the
+ * referenced action field, goals, departments and target groups.
+ */
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { conflict, notFound } from '../common/http/domain-errors.js';
+import { type FieldError, InvalidInputException } from '../common/http/validation.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
+import { Goal } from '../framework/goal.entity.js';
+import type { CreateMeasureDto } from './dto/measure.dto.js';
+import { Measure } from './measure.entity.js';
+
+export type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalIds' | 'leadDepartmentId'> & {
+  participatingDepartmentIds?: number[];
+  targetGroups?: string[];
+  plannedStart?: string | null;
+  plannedEnd?: string | null;
+};
+
+/** Loads a measure for writing, locking its row on PostgreSQL (SQLite has one writer at a time anyway). */
+export async function loadForUpdate(manager: EntityManager, id: number): Promise<Measure> {
+  const lock =
+    manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
+  const measure = await manager.findOne(Measure, { where: { id }, lock });
+  if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${id} wurde nicht gefunden.`);
+  return measure;
+}
+
+/** The version the client read must still be the current one; a stale version gets 409. */
+export function assertVersion(measure: Measure, version: number): void {
+  if (measure.version !== version) {
+    throw conflict(
+      'MEASURE.STALE_VERSION',
+      `Die Maßnahme ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie sie neu.`,
+      { currentVersion: measure.version },
+    );
+  }
+}
+
+export function duplicateCode(code: string): Error {
+  return conflict('MEASURE.CODE_EXISTS', `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
+}
+
+/** Every referenced id must exist; every error is listed at once. */
+export async function checkReferences(manager: EntityManager, refs: MeasureReferences): Promise<void> {
+  const errors: FieldError[] = [];
+  if (!(await manager.existsBy(ActionField, { id: refs.actionFieldId }))) {
+    errors.push({
+      field: 'actionFieldId',
+      messages: [`Handlungsfeld ${refs.actionFieldId} gibt es nicht`],
+    });
+  }
+  const goals = await manager.findBy(Goal, { id: In(refs.goalIds) });
+  const missingGoals = refs.goalIds.filter((g) => !goals.some((goal) => goal.id === g));
+  if (missingGoals.length)
+    errors.push({ field: 'goalIds', messages: [`Ziel(e) ${missingGoals.join(', ')} gibt es nicht`] });
+  const departmentIds = [refs.leadDepartmentId, ...(refs.participatingDepartmentIds ?? [])];
+  const departments = await manager.findBy(Department, { id: In(departmentIds) });
+  const known = new Set(departments.map((d) => d.id));
+  if (!known.has(refs.leadDepartmentId)) {
+    errors.push({
+      field: 'leadDepartmentId',
+      messages: [`Ressort ${refs.leadDepartmentId} gibt es nicht`],
+    });
+  }
+  const missingDepartments = (refs.participatingDepartmentIds ?? []).filter((d) => !known.has(d));
+  if (missingDepartments.length) {
+    errors.push({
+      field: 'participatingDepartmentIds',
+      messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
+    });
+  }
+  if (refs.participatingDepartmentIds?.includes(refs.leadDepartmentId)) {
+    errors.push({
+      field: 'participatingDepartmentIds',
+      messages: ['Das federführende Ressort kann nicht zugleich beteiligt sein'],
+    });
+  }
+  if (refs.targetGroups?.length) {
+    const framework = await manager.find(Framework, { take: 1 });
+    const allowed = new Set(framework[0]?.targetGroups ?? []);
+    const unknown = refs.targetGroups.filter((t) => !allowed.has(t));
+    if (unknown.length) {
+      errors.push({
+        field: 'targetGroups',
+        messages: [`unbekannte Zielgruppe(n): ${unknown.join(', ')}; erlaubt: ${[...allowed].join(', ')}`],
+      });
+    }
+  }
+  if (refs.plannedStart && refs.plannedEnd && refs.plannedEnd < refs.plannedStart) {
+    errors.push({ field: 'plannedEnd', messages: ['darf nicht vor dem geplanten Beginn liegen'] });
+  }
+  if (errors.length) throw new InvalidInputException(errors);
+}
