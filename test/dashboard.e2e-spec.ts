@@ -7,7 +7,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, editorOf, PRODUCTION_SETTINGS } from './fa
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { statusCountDrift } from './helpers/status-counts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-import { todayInBremen } from '../src/measures/status-reports.service.js';
+import { todayInBremen } from '../src/common/dates.js';
 import { CompletenessService } from '../src/reporting/completeness.service.js';
 import { DashboardService } from '../src/dashboard/dashboard.service.js';
 import { naturalSortKey } from '../src/measures/measure.constants.js';

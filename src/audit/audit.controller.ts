@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/access.decorator.js';
-import type { Page } from '../measures/measures.service.js';
+import type { Page } from '../common/paging.js';
 import type { AuditEntry } from './audit-entry.entity.js';
 import { AuditQueryDto } from './audit-query.dto.js';
 import { AuditService } from './audit.service.js';

@@ -8,7 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
 import { Department } from '../framework/department.entity.js';
-import type { Page } from '../measures/measures.service.js';
+import type { Page } from '../common/paging.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';

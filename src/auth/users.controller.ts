@@ -5,7 +5,7 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { PageQueryDto } from '../measures/dto/status-report.dto.js';
-import type { Page } from '../measures/measures.service.js';
+import type { Page } from '../common/paging.js';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './dto/auth.dto.js';
 import { type UserView, UsersService } from './users.service.js';
 

@@ -10,7 +10,7 @@ import { type FieldError, InvalidInputException } from '../common/http/validatio
 import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
-import type { Page } from '../measures/measures.service.js';
+import type { Page } from '../common/paging.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/auth.dto.js';
 import { passwordProblems } from './password-policy.js';
 import { type Role, User } from './user.entity.js';

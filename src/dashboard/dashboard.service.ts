@@ -13,7 +13,7 @@ import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { breakdown, groupBreakdowns } from './dashboard-breakdown.js';

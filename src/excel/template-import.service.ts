@@ -17,7 +17,8 @@ import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { MEASURE_STATUSES, type MeasureStatus, STATUS_LABELS } from '../measures/measure.constants.js';
 import { Measure } from '../measures/measure.entity.js';
 import { canReportForDepartment, canReportOn, initialReviewState } from '../measures/measure-policy.js';
-import { StatusReportsService, todayInBremen } from '../measures/status-reports.service.js';
+import { StatusReportsService } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import {

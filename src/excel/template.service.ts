@@ -16,7 +16,7 @@ import { Department } from '../framework/department.entity.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { MEASURE_STATUSES, NO_REPORT_LABEL, STATUS_LABELS } from '../measures/measure.constants.js';
 import { Measure } from '../measures/measure.entity.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import {

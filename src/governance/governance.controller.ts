@@ -5,8 +5,8 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { MeasureView } from '../measures/measure.view.js';
-import type { Page } from '../measures/measures.service.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import type { Page } from '../common/paging.js';
+import { todayInBremen } from '../common/dates.js';
 import {
   ApplyDecisionDto,
   CadenceQueryDto,

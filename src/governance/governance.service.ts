@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/http/domain-errors.js';
 import { num, queryNamed } from '../database/sql.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { DecisionsService } from './decisions.service.js';
 import type { DecisionView } from './decision.view.js';
 import { GovernanceBody } from './governance-body.entity.js';

@@ -10,7 +10,8 @@ import { type FieldError, InvalidInputException } from '../common/http/validatio
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
-import { type Page, readPage } from '../measures/measures.service.js';
+import { readPage } from '../common/paging.js';
+import { type Page } from '../common/paging.js';
 import { DecisionsService } from './decisions.service.js';
 import type { DecisionView } from './decision.view.js';
 import type { CreateMeetingDto, MeetingQueryDto, UpdateMeetingDto } from './dto/governance.dto.js';

@@ -14,7 +14,8 @@ import { CreateStatusReportDto } from './dto/status-report.dto.js';
 import type { MeasureChange } from './measure-change.entity.js';
 import { MeasureLifecycleService } from './measure-lifecycle.service.js';
 import type { MeasureView, StatusReportView } from './measure.view.js';
-import { type Page, MeasuresService } from './measures.service.js';
+import { MeasuresService } from './measures.service.js';
+import { type Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
 
 @ApiTags('Maßnahmen')

@@ -3,15 +3,10 @@
  * here, on the record written, whatever the route allowed. Lifecycle changes (instead of deletion) are in
  * MeasureLifecycleService; the checks every write shares in measure-write-checks.ts.
  */
+import { type Page, readPage } from '../common/paging.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  Brackets,
-  type EntityManager,
-  type ObjectLiteral,
-  Repository,
-  type SelectQueryBuilder,
-} from 'typeorm';
+import { Brackets, type EntityManager, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { notFound } from '../common/http/domain-errors.js';
@@ -33,25 +28,6 @@ import {
   loadForUpdate,
   type MeasureReferences,
 } from './measure-write-checks.js';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/** One page (counted from 1) of a list query's rows, and how many rows there are in all. */
-export function readPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  page: number,
-  pageSize: number,
-): Promise<[T[], number]> {
-  return qb
-    .skip((page - 1) * pageSize)
-    .take(pageSize)
-    .getManyAndCount();
-}
 
 const SORT_COLUMNS = {
   code: 'm.sortKey',

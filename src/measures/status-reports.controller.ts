@@ -6,7 +6,7 @@ import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { ReviewQueueQueryDto, ReviewStatusReportDto } from './dto/status-report.dto.js';
 import type { StatusReportView } from './measure.view.js';
-import type { Page } from './measures.service.js';
+import type { Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
 
 @ApiTags('Sachstandsmeldungen')

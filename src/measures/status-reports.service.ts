@@ -3,6 +3,7 @@
  * when the coordinating unit enters it itself); an admin accepts or returns it. A measure's current status is
  * its latest accepted report, mirrored onto the measure in the same transaction.
  */
+import { todayInBremen } from '../common/dates.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, type EntityManager, In, Repository } from 'typeorm';
@@ -20,19 +21,12 @@ import { acceptsReports, assertCanWriteMeasure, canReview, initialReviewState } 
 import { enforce } from '../common/auth/policy.js';
 import type { ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
-import type { Page } from './measures.service.js';
+import type { Page } from '../common/paging.js';
 import { StatusReport } from './status-report.entity.js';
 import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { LATEST_FIRST } from './measure-rules.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
-
-const BREMEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
-
-/** Today in Bremen, as YYYY-MM-DD (one formatter for all calls: building one costs more than a request). */
-export function todayInBremen(now = new Date()): string {
-  return BREMEN_DAY.format(now);
-}
 
 /** Ends a dry run's transaction after everything was checked, carrying what it would have done. */
 class DryRunRollback extends Error {

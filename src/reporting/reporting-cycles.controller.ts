@@ -5,7 +5,7 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import {
   CompletenessService,
   type DepartmentCompleteness,

@@ -15,7 +15,7 @@ import {
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../common/auth/session.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { InvalidInputException } from '../common/http/validation.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';

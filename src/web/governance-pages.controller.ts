@@ -15,7 +15,7 @@ import type { DecisionView } from '../governance/decision.view.js';
 import { GovernanceService } from '../governance/governance.service.js';
 import { MeetingsService } from '../governance/meetings.service.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
-import { todayInBremen } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
