@@ -536,6 +536,43 @@ describe('Maßnahmenplan import', () => {
     expect(await databaseFingerprint(t.dataSource)).toBe(before);
   });
 
+  it('refuses a row with the same rules and the same German messages as the API', async () => {
+    const file = await edit(sample, (sheet) => {
+      sheet.getCell('B2').value = 'AB';
+      sheet.getCell('J3').value = '01.06.2026';
+      sheet.getCell('K3').value = '01.01.2026';
+    });
+    const res = await upload(file).expect(400);
+    const rows = res.body.errors as { row: number; column: string; message: string }[];
+    expect(rows).toEqual([
+      { sheet: 'Maßnahmen', row: 2, column: 'Titel', message: expect.any(String) },
+      { sheet: 'Maßnahmen', row: 3, column: 'Ende', message: expect.any(String) },
+    ]);
+    // The API refuses the same values with the same words.
+    const ids = await frameworkIds(t, admin);
+    const body = {
+      code: '3.1-77',
+      title: 'AB',
+      actionFieldId: ids.fields['3.1'],
+      goalIds: [ids.goals['2.1']],
+      leadDepartmentId: ids.departments.ASJI,
+      level: 'land',
+      plannedStart: '2026-06-01',
+      plannedEnd: '2026-01-01',
+    };
+    const api = await t.http.post('/api/measures').auth(admin, { type: 'bearer' }).send(body).expect(400);
+    const apiMessage = (field: string): string =>
+      (api.body.details as { field: string; messages: string[] }[]).find((d) => d.field === field)!
+        .messages[0];
+    expect(rows[0].message).toBe(apiMessage('title'));
+    const range = await t.http
+      .post('/api/measures')
+      .auth(admin, { type: 'bearer' })
+      .send({ ...body, title: 'Ein gültiger Titel' })
+      .expect(400);
+    expect(rows[1].message).toBe((range.body.details as { messages: string[] }[])[0].messages[0]);
+  });
+
   it('is for admins only, and exports in the import format', async () => {
     await t.http
       .post('/api/users')

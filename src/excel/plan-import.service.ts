@@ -11,15 +11,11 @@ import { type Actor, RequestContext } from '../common/context/request-context.js
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
-import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
-import type { CreateMeasureDto } from '../measures/dto/measure.dto.js';
-import {
-  LEVEL_LABELS,
-  MEASURE_CODE_PATTERN,
-  MEASURE_LEVELS,
-  type MeasureLevel,
-} from '../measures/measure.constants.js';
+import { CreateMeasureDto } from '../measures/dto/measure.dto.js';
+import { referenceErrors } from '../measures/measure-write-checks.js';
+import { validateDto } from '../common/http/validation.js';
+import { LEVEL_LABELS, MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
 import { Measure } from '../measures/measure.entity.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { addTableSheet, type ColumnSpec, DATE_FORMAT, EURO_FORMAT } from './workbook-style.js';
@@ -50,6 +46,22 @@ export const PLAN_COLUMNS: (ColumnSpec & { required?: boolean })[] = [
   { header: 'Ende', key: 'plannedEnd', width: 12, style: { numFmt: DATE_FORMAT } },
   { header: 'Budget', key: 'budget', width: 14, style: { numFmt: EURO_FORMAT } },
 ];
+
+/** The workbook column of each field of the measure DTO (for the messages of the DTO and the reference checks). */
+const COLUMN_OF_FIELD: Record<string, string> = {
+  code: 'code',
+  title: 'title',
+  description: 'description',
+  actionFieldId: 'actionField',
+  goalIds: 'goals',
+  leadDepartmentId: 'lead',
+  participatingDepartmentIds: 'participating',
+  level: 'level',
+  targetGroups: 'targetGroups',
+  plannedStart: 'plannedStart',
+  plannedEnd: 'plannedEnd',
+  budget: 'budget',
+};
 
 export interface PlanChange {
   row: number;
@@ -197,8 +209,6 @@ export class PlanImportService {
       byCode(Goal),
       byCode(Department),
     ]);
-    const [framework] = await manager.find(Framework, { take: 1 });
-    const allowedGroups = new Set(framework?.targetGroups ?? []);
     const errors: CellError[] = [];
     const parsed: ParsedRow[] = [];
     const seen = new Map<string, number>();
@@ -209,7 +219,9 @@ export class PlanImportService {
         row.getCell(PLAN_COLUMNS.findIndex((c) => c.key === key) + 1);
       const text = (key: string): string => cellText(cell(key));
       if (PLAN_COLUMNS.every((c) => text(c.key) === '')) continue;
+      const failed = new Set<string>();
       const fail = (key: string, message: string): void => {
+        failed.add(key);
         errors.push({
           sheet: PLAN_SHEET,
           row: rowNumber,
@@ -217,18 +229,13 @@ export class PlanImportService {
           message,
         });
       };
+      // What the workbook says in its own terms: empty required cells, codes and words to look up, dates.
       for (const column of PLAN_COLUMNS.filter((c) => c.required)) {
         if (text(column.key) === '') fail(column.key, 'Pflichtfeld ist leer.');
       }
       const code = text('code');
-      if (code && !MEASURE_CODE_PATTERN.test(code))
-        fail('code', `„${code}“ ist kein gültiger Code (Aufbau wie „3.1-04“).`);
       if (code && seen.has(code)) fail('code', `Der Code ${code} steht schon in Zeile ${seen.get(code)}.`);
       if (code) seen.set(code, rowNumber);
-      const title = text('title');
-      if (title && (title.length < 3 || title.length > 200))
-        fail('title', 'Der Titel muss 3 bis 200 Zeichen lang sein.');
-      if (text('description').length > 5000) fail('description', 'Höchstens 5.000 Zeichen.');
       const fieldId = fields.get(text('actionField'));
       if (text('actionField') && fieldId === undefined)
         fail('actionField', `Unbekanntes Handlungsfeld „${text('actionField')}“.`);
@@ -244,43 +251,39 @@ export class PlanImportService {
         if (id === undefined) fail('participating', `Unbekanntes Ressort „${d}“.`);
         return id ?? 0;
       });
-      if (leadId !== undefined && participatingIds.includes(leadId))
-        fail('participating', 'Das federführende Ressort kann nicht zugleich beteiligt sein.');
       const level = LEVEL_BY_TEXT.get(text('level').toLowerCase());
       if (text('level') && !level)
         fail('level', `Unbekannte Ebene „${text('level')}“; erlaubt: ${MEASURE_LEVELS.join(', ')}.`);
-      const targetGroups = list(text('targetGroups'));
-      for (const group of targetGroups.filter((g) => !allowedGroups.has(g))) {
-        fail('targetGroups', `Unbekannte Zielgruppe „${group}“; erlaubt: ${[...allowedGroups].join(', ')}.`);
-      }
       const plannedStart = cellDate(cell('plannedStart'));
       const plannedEnd = cellDate(cell('plannedEnd'));
       if (plannedStart === undefined)
         fail('plannedStart', `„${text('plannedStart')}“ ist kein Datum (TT.MM.JJJJ).`);
       if (plannedEnd === undefined)
         fail('plannedEnd', `„${text('plannedEnd')}“ ist kein Datum (TT.MM.JJJJ).`);
-      if (plannedStart && plannedEnd && plannedEnd < plannedStart)
-        fail('plannedEnd', 'Das Ende liegt vor dem Beginn.');
       const budget = cellNumber(cell('budget'));
-      if (budget !== null && (Number.isNaN(budget) || budget < 0 || budget > 1e12))
-        fail('budget', `„${text('budget')}“ ist kein gültiger Betrag.`);
-      parsed.push({
-        row: rowNumber,
-        dto: {
-          code,
-          title,
-          description: text('description'),
-          actionFieldId: fieldId ?? 0,
-          goalIds,
-          leadDepartmentId: leadId ?? 0,
-          participatingDepartmentIds: participatingIds,
-          level: level ?? 'land',
-          targetGroups,
-          plannedStart: plannedStart ?? null,
-          plannedEnd: plannedEnd ?? null,
-          budget: budget === null || Number.isNaN(budget) ? null : Math.round(budget * 100) / 100,
-        },
-      });
+      const dto = {
+        code,
+        title: text('title'),
+        description: text('description'),
+        actionFieldId: fieldId ?? 0,
+        goalIds,
+        leadDepartmentId: leadId ?? 0,
+        participatingDepartmentIds: participatingIds,
+        level: level ?? 'land',
+        targetGroups: list(text('targetGroups')),
+        plannedStart: plannedStart ?? null,
+        plannedEnd: plannedEnd ?? null,
+        budget: budget === null || Number.isNaN(budget) ? null : Math.round(budget * 100) / 100,
+      };
+      // Then the rules of the API and the form: the measure DTO, and the references checked as on create.
+      const { errors: fieldErrors } = await validateDto(CreateMeasureDto, dto);
+      const references = failed.size ? [] : await referenceErrors(manager, dto);
+      for (const { field, messages } of [...fieldErrors, ...references]) {
+        const key = COLUMN_OF_FIELD[field] ?? 'code';
+        if (failed.has(key)) continue; // already said in the workbook's terms
+        for (const message of messages) fail(key, message);
+      }
+      parsed.push({ row: rowNumber, dto });
     }
     if (errors.length) throw new WorkbookErrorsException(errors);
     if (parsed.length === 0) throw fileRefused('PLAN.EMPTY', 'Die Arbeitsmappe enthält keine Maßnahmen.');

@@ -47,6 +47,19 @@ export function duplicateCode(code: string): Error {
 
 /** Every referenced id must exist; every error is listed at once. */
 export async function checkReferences(manager: EntityManager, refs: MeasureReferences): Promise<void> {
+  const errors = await referenceErrors(manager, refs);
+  if (errors.length) throw new InvalidInputException(errors);
+}
+
+/**
+ * What is wrong with a measure's references and the fields that depend on each other (ids that do not
+ * exist, the lead department also participating, unknown target groups, the end before the start): the
+ * API and the Maßnahmenplan import list these the same way.
+ */
+export async function referenceErrors(
+  manager: EntityManager,
+  refs: MeasureReferences,
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (!(await manager.existsBy(ActionField, { id: refs.actionFieldId }))) {
     errors.push({
@@ -94,5 +107,5 @@ export async function checkReferences(manager: EntityManager, refs: MeasureRefer
   if (refs.plannedStart && refs.plannedEnd && refs.plannedEnd < refs.plannedStart) {
     errors.push({ field: 'plannedEnd', messages: ['darf nicht vor dem geplanten Beginn liegen'] });
   }
-  if (errors.length) throw new InvalidInputException(errors);
+  return errors;
 }
