@@ -772,12 +772,105 @@ describe('access control', () => {
       }),
       expect: PAGE_LEAD(303),
     },
+    // The measure catalogue pages (create, edit, lifecycle, Maßnahmenplan).
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /massnahmen/neu',
+      prepare: async () => ({ path: '/massnahmen/neu' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/neu',
+      prepare: async () => {
+        const m = newMeasure(ids);
+        return {
+          path: '/massnahmen/neu',
+          body: {
+            code: m.code,
+            title: m.title,
+            actionFieldId: String(m.actionFieldId),
+            goalIds: String(ids.goals['2.1']),
+            leadDepartmentId: String(m.leadDepartmentId),
+            level: m.level,
+            plannedStart: '01.01.2026',
+          },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /massnahmen/:id/bearbeiten',
+      prepare: async () => ({ path: `/massnahmen/${(await freshMeasure()).id}/bearbeiten` }),
+      expect: PAGE_LEAD(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/:id/bearbeiten',
+      prepare: async () => {
+        const m = await freshMeasure();
+        return {
+          path: `/massnahmen/${m.id}/bearbeiten`,
+          body: { version: String(m.version), description: 'Über das Formular geändert.' },
+        };
+      },
+      expect: PAGE_LEAD(303),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/:id/lebenszyklus',
+      prepare: async () => {
+        const m = await freshMeasure();
+        return {
+          path: `/massnahmen/${m.id}/lebenszyklus`,
+          body: { version: String(m.version), lifecycle: 'discontinued', reason: 'Förderung beendet.' },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /dateien/massnahmenplan',
+      prepare: async () => ({ path: '/dateien/massnahmenplan' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/massnahmenplan',
+      prepare: async () => {
+        const res = await t.http
+          .get('/api/measure-plan')
+          .auth(admin(), { type: 'bearer' })
+          .buffer(true)
+          .parse(binaryParser);
+        return { path: '/massnahmen/massnahmenplan', upload: { file: res.body as Buffer, fields: {} } };
+      },
+      // A check only (the preview page); nothing is written until "Übernehmen".
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /massnahmen/massnahmenplan/uebernehmen',
+      // No file was kept under this key: the admin is told to upload again (409); nothing is written.
+      prepare: async () => ({ path: '/massnahmen/massnahmenplan/uebernehmen', body: { token: 'unbekannt' } }),
+      expect: PAGE_ADMIN(409),
+    },
     {
       web: true,
       method: 'get',
       route: 'GET /meldungen',
       prepare: async () => ({ path: '/meldungen' }),
-      expect: PAGE_EDITOR(200),
+      // Editors see their own department, the admin chooses any.
+      expect: { ...PAGE_EDITOR(200), admin: 200 },
     },
     {
       web: true,
@@ -828,6 +921,47 @@ describe('access control', () => {
         return {
           path: `/berichtszyklen/${c.id}/uebergang`,
           body: { to: 'collecting', version: String(c.version) },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /berichtszyklen/:id/uebergang',
+      prepare: async () => ({ path: `/berichtszyklen/${(await freshCycle()).id}/uebergang?nach=collecting` }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /berichtszyklen/neu',
+      prepare: async () => ({ path: '/berichtszyklen/neu' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /berichtszyklen',
+      prepare: async () => ({ path: '/berichtszyklen', body: cycleBody() }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /berichtszyklen/:id/bearbeiten',
+      prepare: async () => ({ path: `/berichtszyklen/${(await freshCycle()).id}/bearbeiten` }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /berichtszyklen/:id/bearbeiten',
+      prepare: async () => {
+        const c = await freshCycle();
+        return {
+          path: `/berichtszyklen/${c.id}/bearbeiten`,
+          body: { version: String(c.version), name: 'Umsetzungsbericht (geändert)' },
         };
       },
       expect: PAGE_ADMIN(303),
@@ -887,6 +1021,76 @@ describe('access control', () => {
     {
       web: true,
       method: 'get',
+      route: 'GET /gremien/sitzungen/neu',
+      prepare: async () => ({ path: '/gremien/sitzungen/neu' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /gremien/sitzungen',
+      prepare: async () => ({
+        path: '/gremien/sitzungen',
+        body: { bodyId: String(await bodyId()), date: '2026-03-04', title: 'Sitzung über das Formular' },
+      }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /gremien/beschluesse/neu',
+      prepare: async () => ({ path: '/gremien/beschluesse/neu' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /gremien/beschluesse',
+      prepare: async () => ({
+        path: '/gremien/beschluesse',
+        body: {
+          meetingId: String((await freshMeeting()).id),
+          kind: 'other',
+          text: 'Bericht über das Formular vorlegen.',
+          responsibleDepartmentId: String(ids.departments.ASJI),
+        },
+      }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /gremien/beschluesse/:id/anwenden',
+      prepare: async () => ({ path: `/gremien/beschluesse/${(await freshDecision()).id}/anwenden` }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /gremien/beschluesse/:id/vorschau',
+      prepare: async () => ({
+        path: `/gremien/beschluesse/${(await freshDecision()).id}/vorschau`,
+        body: { measureId: String((await freshMeasure()).id), action: 'discontinue' },
+      }),
+      // The preview writes nothing.
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /gremien/beschluesse/:id/anwenden',
+      prepare: async () => {
+        const m = await freshMeasure();
+        return {
+          path: `/gremien/beschluesse/${(await freshDecision()).id}/anwenden`,
+          body: { measureId: String(m.id), version: String(m.version), action: 'discontinue' },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
       route: 'GET /indikatoren',
       prepare: async () => ({ path: '/indikatoren' }),
       expect: PAGE_READ,
@@ -929,6 +1133,105 @@ describe('access control', () => {
       route: 'GET /protokoll',
       prepare: async () => ({ path: '/protokoll' }),
       expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /konten/:id',
+      prepare: async () => ({ path: `/konten/${(await freshUser()).id}` }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /konten/:id',
+      prepare: async () => {
+        const u = await freshUser();
+        return {
+          path: `/konten/${u.id}`,
+          body: { version: String(u.version), role: 'viewer', displayName: 'Umbenannt' },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /konten/:id/passwort',
+      prepare: async () => ({ path: `/konten/${(await freshUser()).id}/passwort`, body: {} }),
+      // The one-time password is shown on the answer itself, never behind a redirect.
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /konten/:id/reaktivieren',
+      prepare: async () => {
+        const u = await freshUser();
+        const off = await t.http
+          .patch(`/api/users/${u.id}`)
+          .auth(admin(), { type: 'bearer' })
+          .send({ version: u.version, active: false })
+          .expect(200);
+        return {
+          path: `/konten/${u.id}/reaktivieren`,
+          body: { version: String((off.body as { version: number }).version) },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /indikatoren/:id',
+      prepare: async () => ({ path: `/indikatoren/${(await indicator()).id}` }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /indikatoren/:id/werte',
+      prepare: async () => {
+        valueYear += 1;
+        return {
+          path: `/indikatoren/${(await indicator()).id}/werte`,
+          body: { year: String(valueYear), group: 'gesamt', value: '2,5' },
+        };
+      },
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /indikatoren/import',
+      prepare: async () => ({ path: '/indikatoren/import' }),
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /indikatoren/import',
+      prepare: async () => {
+        valueYear += 1;
+        const workbook = new ExcelJS.Workbook();
+        const sheet = workbook.addWorksheet('Werte');
+        sheet.addRow(['Indikator', 'Jahr', 'Gruppe', 'Wert', 'Anmerkung']);
+        sheet.addRow(['B2a', valueYear, 'gesamt', 2.5, '']);
+        return {
+          path: '/indikatoren/import',
+          upload: { file: Buffer.from(await workbook.xlsx.writeBuffer()), fields: {} },
+        };
+      },
+      // A dry run: the preview page, nothing written.
+      expect: PAGE_ADMIN(200),
+    },
+    {
+      web: true,
+      method: 'post',
+      route: 'POST /indikatoren/import/uebernehmen',
+      prepare: async () => ({ path: '/indikatoren/import/uebernehmen', body: { token: 'unbekannt' } }),
+      // No checked file under this key: the admin is told to upload again (409); the others are refused.
+      expect: PAGE_ADMIN(409),
     },
   );
   CASES.push(...WEB_CASES);

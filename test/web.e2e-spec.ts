@@ -216,6 +216,7 @@ describe('web application in a browser', () => {
     expect(nav).toEqual([
       'Übersicht',
       'Maßnahmen',
+      'Meldungen',
       'Prüfung',
       'Berichtszyklen',
       'Gremien',

@@ -11,6 +11,7 @@ import { type Actor, RequestContext } from '../common/context/request-context.js
 import { forbidden } from '../common/http/domain-errors.js';
 import { csrfMatches, sessionToken } from '../common/auth/session.js';
 import { AuthService, unauthorized } from './auth.service.js';
+import { AccessError } from './access-errors.js';
 
 export function bearerToken(request: Request): string | undefined {
   const header = request.headers.authorization;
@@ -34,7 +35,7 @@ export class AccessGuard implements CanActivate {
     ]);
     if (!access) {
       this.logger.error(`Route ohne Zugriffsregel: ${context.getClass().name}.${context.getHandler().name}`);
-      throw forbidden('ACCESS.UNDECLARED', 'Für diese Adresse ist kein Zugriff vorgesehen.');
+      throw forbidden(AccessError.UNDECLARED, 'Für diese Adresse ist kein Zugriff vorgesehen.');
     }
     const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const web = this.reflector.getAllAndOverride<boolean | undefined>(WEB_KEY, [
@@ -49,7 +50,7 @@ export class AccessGuard implements CanActivate {
         const given = body?._csrf ?? request.query._csrf ?? request.headers['x-csrf-token'];
         if (!csrfMatches(this.auth.csrfSecret, session, given)) {
           throw forbidden(
-            'ACCESS.CSRF',
+            AccessError.CSRF,
             'Das Formular ist abgelaufen oder ungültig. Bitte laden Sie die Seite neu.',
           );
         }
@@ -64,7 +65,7 @@ export class AccessGuard implements CanActivate {
       request.actor = actor;
       RequestContext.setActor(actor);
       if (!access.roles.includes(actor.role))
-        throw forbidden('ACCESS.ROLE', 'Ihre Rolle erlaubt diese Aktion nicht.');
+        throw forbidden(AccessError.ROLE, 'Ihre Rolle erlaubt diese Aktion nicht.');
       return true;
     }
     if (access.public) return true;
@@ -74,7 +75,7 @@ export class AccessGuard implements CanActivate {
     request.actor = actor;
     RequestContext.setActor(actor);
     if (!access.roles.includes(actor.role)) {
-      throw forbidden('ACCESS.ROLE', 'Ihre Rolle erlaubt diese Aktion nicht.');
+      throw forbidden(AccessError.ROLE, 'Ihre Rolle erlaubt diese Aktion nicht.');
     }
     return true;
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ActorResponse, LoginResponse } from './auth.response.js';
 import type { Request } from 'express';
 import { AnyRole, Public } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
@@ -16,6 +17,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Anmelden; liefert ein Bearer-Token' })
+  @ApiOkResponse({ type: LoginResponse })
   login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResult> {
     return this.auth.login(dto.email, dto.password, request.ip ?? '');
   }
@@ -25,6 +27,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Abmelden: beendet alle Anmeldungen dieses Kontos' })
+  @ApiNoContentResponse({ description: 'Abgemeldet' })
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
   }
@@ -37,6 +40,7 @@ export class AuthController {
     summary:
       'Eigenes Passwort ändern (mit dem bisherigen); beendet alle anderen Anmeldungen, liefert ein neues Token',
   })
+  @ApiOkResponse({ type: LoginResponse })
   changePassword(
     @CurrentActor() actor: Actor,
     @Body() dto: ChangePasswordDto,
@@ -49,6 +53,7 @@ export class AuthController {
   @AnyRole()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Das angemeldete Konto' })
+  @ApiOkResponse({ type: ActorResponse })
   me(@CurrentActor() actor: Actor): Actor {
     return actor;
   }

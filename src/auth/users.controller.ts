@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../common/http/openapi-responses.js';
+import { UserResponse } from './auth.response.js';
 import { Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -18,24 +20,28 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'Konten' })
+  @ApiPageResponse(UserResponse)
   list(@Query() query: PageQueryDto): Promise<Page<UserView>> {
     return this.users.list(query.page, query.pageSize);
   }
 
   @Post()
   @ApiOperation({ summary: 'Konto anlegen' })
+  @ApiCreatedResponse({ type: UserResponse })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Ein Konto' })
+  @ApiOkResponse({ type: UserResponse })
   get(@Param('id', IdPipe) id: number): Promise<UserView> {
     return this.users.get(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Konto ändern oder deaktivieren (active: false)' })
+  @ApiOkResponse({ type: UserResponse })
   update(
     @Param('id', IdPipe) id: number,
     @Body() dto: UpdateUserDto,
@@ -47,6 +53,7 @@ export class UsersController {
   @Post(':id/password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Passwort zurücksetzen; beendet bestehende Anmeldungen' })
+  @ApiOkResponse({ type: UserResponse })
   resetPassword(@Param('id', IdPipe) id: number, @Body() dto: ResetPasswordDto): Promise<UserView> {
     return this.users.resetPassword(id, dto.password);
   }

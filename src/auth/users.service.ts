@@ -14,6 +14,7 @@ import type { Page } from '../common/paging.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/auth.dto.js';
 import { passwordProblems } from './password-policy.js';
 import { type Role, User } from './user.entity.js';
+import { UserError } from './user-errors.js';
 
 export interface UserView {
   id: number;
@@ -74,7 +75,7 @@ export class UsersService {
 
   async get(id: number): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound('USER.NOT_FOUND', `Konto ${id} wurde nicht gefunden.`);
+    if (!user) throw notFound(UserError.NOT_FOUND, `Konto ${id} wurde nicht gefunden.`);
     return toUserView(user);
   }
 
@@ -101,7 +102,7 @@ export class UsersService {
         if (errors.length) throw new InvalidInputException(errors);
         if (await manager.existsBy(User, { email: dto.email })) {
           throw conflict(
-            'USER.EMAIL_EXISTS',
+            UserError.EMAIL_EXISTS,
             `Ein Konto mit der E-Mail-Adresse ${dto.email} gibt es bereits.`,
           );
         }
@@ -128,10 +129,10 @@ export class UsersService {
     await RequestContext.withAudit({ action: dto.active === false ? 'deactivate' : 'update' }, () =>
       this.transactions.run(async (manager) => {
         const user = await manager.findOneBy(User, { id });
-        if (!user) throw notFound('USER.NOT_FOUND', `Konto ${id} wurde nicht gefunden.`);
+        if (!user) throw notFound(UserError.NOT_FOUND, `Konto ${id} wurde nicht gefunden.`);
         if (user.version !== dto.version) {
           throw conflict(
-            'USER.STALE_VERSION',
+            UserError.STALE_VERSION,
             'Das Konto wurde inzwischen geändert. Bitte laden Sie es neu.',
             {
               currentVersion: user.version,
@@ -148,7 +149,7 @@ export class UsersService {
         if (errors.length) throw new InvalidInputException(errors);
         if (actor.id === id && (dto.active === false || (dto.role && dto.role !== 'admin'))) {
           throw conflict(
-            'USER.SELF_LOCKOUT',
+            UserError.SELF_LOCKOUT,
             'Sie können Ihr eigenes Konto nicht deaktivieren oder herabstufen.',
           );
         }
@@ -177,7 +178,7 @@ export class UsersService {
     options: { field?: string; action?: 'password_reset' | 'password_change' } = {},
   ): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound('USER.NOT_FOUND', `Konto ${id} wurde nicht gefunden.`);
+    if (!user) throw notFound(UserError.NOT_FOUND, `Konto ${id} wurde nicht gefunden.`);
     const problems = passwordProblems(password, user.email);
     if (problems.length)
       throw new InvalidInputException([{ field: options.field ?? 'password', messages: problems }]);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { AnyRole } from '../common/auth/access.decorator.js';
 import { DashboardQueryDto } from './dashboard-query.dto.js';
+import { DashboardResponse } from './dashboard.response.js';
 import { DashboardService } from './dashboard.service.js';
 
 @ApiTags('Dashboard')
@@ -20,7 +21,10 @@ export class DashboardController {
       'Gleiche Anfragen ohne zwischenzeitliche Änderung der Daten teilen sich eine Berechnung; ' +
       '`Cache-Control: no-cache` berechnet neu.',
   })
-  @ApiOkResponse({ description: 'Das Dashboard als JSON' })
+  @ApiOkResponse({
+    type: DashboardResponse,
+    description: 'Das Dashboard als JSON (vorab serialisiert, Felder wie beschrieben)',
+  })
   async get(
     @Query() query: DashboardQueryDto,
     @Res({ passthrough: true }) response: Response,

@@ -6,36 +6,38 @@
  */
 import { HttpException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { DomainError } from '../common/http/domain-errors.js';
+import { DatabaseError } from './database-errors.js';
 
 export type StorageFault = 'full' | 'busy' | 'readonly' | 'unavailable';
 
 export interface StorageFaultAnswer {
   status: 503;
   retryAfterSeconds: number;
-  body: { statusCode: 503; error: 'Service Unavailable'; code: string; message: string };
+  body: { statusCode: 503; error: 'Service Unavailable'; code: DatabaseError; message: string };
 }
 
-const ANSWERS: Record<StorageFault, { code: string; retryAfterSeconds: number; message: string }> = {
+const ANSWERS: Record<StorageFault, { code: DatabaseError; retryAfterSeconds: number; message: string }> = {
   full: {
-    code: 'STORAGE_FULL',
+    code: DatabaseError.STORAGE_FULL,
     retryAfterSeconds: 300,
     message:
       'Der Speicher der Datenbank ist voll. Die Änderung wurde nicht gespeichert; bitte später erneut versuchen und den Betrieb informieren.',
   },
   busy: {
-    code: 'DATABASE_BUSY',
+    code: DatabaseError.BUSY,
     retryAfterSeconds: 5,
     message:
       'Die Datenbank ist gerade durch einen anderen Vorgang belegt. Die Änderung wurde nicht gespeichert; bitte in einigen Sekunden erneut versuchen.',
   },
   readonly: {
-    code: 'DATABASE_READONLY',
+    code: DatabaseError.READONLY,
     retryAfterSeconds: 300,
     message:
       'Die Datenbank ist schreibgeschützt. Die Änderung wurde nicht gespeichert; bitte den Betrieb informieren.',
   },
   unavailable: {
-    code: 'DATABASE_UNAVAILABLE',
+    code: DatabaseError.UNAVAILABLE,
     retryAfterSeconds: 30,
     message:
       'Die Datenbank ist gerade nicht erreichbar. Die Änderung wurde nicht gespeichert; bitte später erneut versuchen.',
@@ -73,9 +75,6 @@ export function storageFaultAnswer(error: unknown): StorageFaultAnswer | null {
   const fault = storageFault(error);
   if (!fault) return null;
   const { code, message, retryAfterSeconds } = ANSWERS[fault];
-  return {
-    status: 503,
-    retryAfterSeconds,
-    body: { statusCode: 503, error: 'Service Unavailable', code, message },
-  };
+  const answer = new DomainError('unavailable', code, message);
+  return { status: 503, retryAfterSeconds, body: answer.getResponse() as StorageFaultAnswer['body'] };
 }

@@ -15,12 +15,14 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiFileResponse } from '../common/http/openapi-responses.js';
+import { IndicatorImportResponse, PlanImportResponse, TemplateImportResponse } from './excel.response.js';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { AuditExport } from '../audit/audit-export.decorator.js';
@@ -29,6 +31,7 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { invalid } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
+import { ImportError } from './import-errors.js';
 import { type IndicatorImportRow, IndicatorImportService } from './indicator-import.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { XLSX_TYPE } from './reports.controller.js';
@@ -52,7 +55,7 @@ export class ImportOptionsDto {
 export function resolveDryRun(form: ImportOptionsDto, query: ImportOptionsDto): boolean {
   if (form.dryRun !== undefined && query.dryRun !== undefined && form.dryRun !== query.dryRun) {
     throw invalid(
-      'IMPORT.DRY_RUN_CONFLICT',
+      ImportError.DRY_RUN_CONFLICT,
       `dryRun steht in der Adresse (${String(query.dryRun)}) und im Formular (${String(form.dryRun)}) mit verschiedenen Werten. Bitte nur einmal angeben; es wurde nichts gespeichert.`,
     );
   }
@@ -85,8 +88,8 @@ export class ImportsController {
   @Get('reporting-cycles/:id/templates/:departmentId')
   @Roles('admin', 'editor')
   @AuditExport('template', { cycleId: 'id', departmentId: 'departmentId' })
-  @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Erfassungsvorlage eines Ressorts für einen Berichtszyklus (xlsx)' })
+  @ApiFileResponse(XLSX_TYPE, 'Die Erfassungsvorlage als Arbeitsmappe')
   async template(
     @Param('id', IdPipe) id: number,
     @Param('departmentId', IdPipe) departmentId: number,
@@ -105,6 +108,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Ausgefüllte Erfassungsvorlage hochladen (dryRun: nur Vorschau); alles oder nichts',
   })
+  @ApiOkResponse({ type: TemplateImportResponse })
   importTemplate(
     @Param('id', IdPipe) id: number,
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -124,6 +128,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Maßnahmenplan importieren: Maßnahmen nach Code anlegen oder ändern, alles oder nichts',
   })
+  @ApiOkResponse({ type: PlanImportResponse })
   importPlan(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
@@ -142,6 +147,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Indikatorwerte aus einer Arbeitsmappe (Blatt „Werte“) importieren, alles oder nichts',
   })
+  @ApiOkResponse({ type: IndicatorImportResponse })
   importIndicatorValues(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
@@ -153,8 +159,8 @@ export class ImportsController {
   @Get('measure-plan')
   @Roles('admin', 'editor', 'viewer')
   @AuditExport('measure-plan')
-  @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Maßnahmenplan als Arbeitsmappe im Importformat' })
+  @ApiFileResponse(XLSX_TYPE, 'Der Maßnahmenplan als Arbeitsmappe')
   async exportPlan(): Promise<StreamableFile> {
     return attachment(await this.planImport.export(), 'Massnahmenplan.xlsx');
   }

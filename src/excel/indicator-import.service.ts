@@ -14,6 +14,7 @@ import {
   uploadLimits,
   WorkbookErrorsException,
 } from './workbook-reader.js';
+import { IndicatorError } from '../indicators/indicator-errors.js';
 
 export const VALUES_SHEET = 'Werte';
 export const VALUE_COLUMNS = ['Indikator', 'Jahr', 'Gruppe', 'Wert', 'Anmerkung'];
@@ -43,7 +44,7 @@ export class IndicatorImportService {
     const sheet = workbook.getWorksheet(VALUES_SHEET);
     if (!sheet)
       throw fileRefused(
-        'INDICATOR.NO_SHEET',
+        IndicatorError.NO_SHEET,
         `Die Arbeitsmappe hat kein Blatt „${VALUES_SHEET}“ (Spalten: ${VALUE_COLUMNS.join(', ')}).`,
       );
     const indicators = new Map((await this.indicators.list()).map((i) => [i.code, i]));
@@ -80,7 +81,7 @@ export class IndicatorImportService {
       }
     }
     if (errors.length) throw new WorkbookErrorsException(errors);
-    if (rows.length === 0) throw fileRefused('INDICATOR.EMPTY', 'Die Arbeitsmappe enthält keine Werte.');
+    if (rows.length === 0) throw fileRefused(IndicatorError.EMPTY, 'Die Arbeitsmappe enthält keine Werte.');
     const written = dryRun ? 0 : await this.indicators.upsertValues(rows);
     return { dryRun, written, rows };
   }

@@ -4,6 +4,7 @@
  * errors come back at once; then everything is written in one transaction, or nothing.
  */
 import { Injectable } from '@nestjs/common';
+import { PlanError } from './plan-errors.js';
 import { AppConfig } from '../common/config/app-config.js';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
@@ -184,7 +185,7 @@ export class PlanImportService {
     const sheet = workbook.getWorksheet(PLAN_SHEET);
     if (!sheet)
       throw fileRefused(
-        'PLAN.NO_SHEET',
+        PlanError.NO_SHEET,
         `Die Arbeitsmappe hat kein Blatt „${PLAN_SHEET}“ (Aufbau siehe Beispieldatei).`,
       );
     const headers = PLAN_COLUMNS.map((_c, i) => cellText(sheet.getRow(1).getCell(i + 1)));
@@ -286,7 +287,7 @@ export class PlanImportService {
       parsed.push({ row: rowNumber, dto });
     }
     if (errors.length) throw new WorkbookErrorsException(errors);
-    if (parsed.length === 0) throw fileRefused('PLAN.EMPTY', 'Die Arbeitsmappe enthält keine Maßnahmen.');
+    if (parsed.length === 0) throw fileRefused(PlanError.EMPTY, 'Die Arbeitsmappe enthält keine Maßnahmen.');
     return parsed;
   }
 

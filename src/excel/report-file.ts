@@ -3,8 +3,9 @@
  * folder not writable) on to `commit()`, which then waits forever. Here the file stream's error ends the
  * report at once, and such errors become a German 503 rather than a hang or a 500.
  */
-import { HttpException, HttpStatus } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
+import { DomainError } from '../common/http/domain-errors.js';
+import { ReportError } from './report-errors.js';
 
 /** Rejects as soon as the workbook's file stream fails; never resolves otherwise. */
 export function workbookFileFailure(workbook: ExcelJS.stream.xlsx.WorkbookWriter): Promise<never> {
@@ -21,23 +22,19 @@ const FULL = ['ENOSPC', 'EDQUOT', 'EFBIG'];
 const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR'];
 
 /** The 503 for a report that could not be written to REPORTS_DIR, or null for any other error. */
-export function reportStorageError(error: unknown, directory: string): HttpException | null {
+export function reportStorageError(error: unknown, directory: string): DomainError | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
-  const answer = (errorCode: string, message: string): HttpException =>
-    new HttpException(
-      { statusCode: 503, error: 'Service Unavailable', code: errorCode, message },
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { cause: error },
-    );
+  const answer = (errorCode: ReportError, message: string): DomainError =>
+    new DomainError('unavailable', errorCode, message, {}, { cause: error });
   if (FULL.includes(code))
     return answer(
-      'REPORT.STORAGE_FULL',
+      ReportError.STORAGE_FULL,
       `Der Bericht konnte nicht gespeichert werden: im Berichtsordner (${directory}) ist kein Platz mehr. Es wurde nichts gespeichert; bitte den Betrieb informieren.`,
     );
   if (NOT_WRITABLE.includes(code))
     return answer(
-      'REPORT.STORAGE_NOT_WRITABLE',
+      ReportError.STORAGE_NOT_WRITABLE,
       `Der Bericht konnte nicht gespeichert werden: in den Berichtsordner (${directory}) darf nicht geschrieben werden. Bitte den Betrieb informieren.`,
     );
   return null;

@@ -1,17 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
-import {
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  StreamableFile,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiFileResponse } from '../common/http/openapi-responses.js';
+import { ImplementationReportResponse } from './excel.response.js';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
@@ -19,10 +10,11 @@ import { AuditExport } from '../audit/audit-export.decorator.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
-import { notFound } from '../common/http/domain-errors.js';
+import { DomainError, notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ReportBuilderService } from './report/report-builder.service.js';
+import { ReportError } from './report-errors.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -53,10 +45,10 @@ export class ReportsController {
   @Post('reporting-cycles/:id/report')
   @HttpCode(200)
   @Roles('admin')
-  @ApiProduces(XLSX_TYPE)
   @ApiOperation({
     summary: 'Umsetzungsbericht erzeugen (xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf',
   })
+  @ApiFileResponse(XLSX_TYPE, 'Der Umsetzungsbericht als Arbeitsmappe')
   async generate(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const { report, path } = await this.reports.generate(id, actor);
     return xlsxFile(path, report.fileName);
@@ -71,20 +63,17 @@ export class ReportsController {
     deprecated: true,
   })
   generateByGet(@Param('id', IdPipe) id: number): never {
-    throw new HttpException(
-      {
-        statusCode: 405,
-        error: 'Method Not Allowed',
-        code: 'REPORT.USE_POST',
-        message: `Umsetzungsberichte werden mit POST /api/reporting-cycles/${id}/report erzeugt; erzeugte Berichte lädt GET /api/reports/:id/download herunter.`,
-      },
-      HttpStatus.METHOD_NOT_ALLOWED,
+    throw new DomainError(
+      'method_not_allowed',
+      ReportError.USE_POST,
+      `Umsetzungsberichte werden mit POST /api/reporting-cycles/${id}/report erzeugt; erzeugte Berichte lädt GET /api/reports/:id/download herunter.`,
     );
   }
 
   @Get('reports')
   @AnyRole()
   @ApiOperation({ summary: 'Erzeugte Umsetzungsberichte mit Zyklus, Ersteller, Zeit und Prüfsumme' })
+  @ApiOkResponse({ type: ImplementationReportResponse, isArray: true })
   list(@Query() query: ReportListQueryDto): Promise<ImplementationReport[]> {
     return this.reports.list(query.cycleId);
   }
@@ -92,14 +81,14 @@ export class ReportsController {
   @Get('reports/:id/download')
   @AnyRole()
   @AuditExport('report', { reportId: 'id' })
-  @ApiProduces(XLSX_TYPE)
   @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen' })
+  @ApiFileResponse(XLSX_TYPE, 'Der Umsetzungsbericht als Arbeitsmappe')
   async download(@Param('id', IdPipe) id: number): Promise<StreamableFile> {
     const found = await this.reports.find(id);
-    if (!found) throw notFound('REPORT.NOT_FOUND', `Bericht ${id} wurde nicht gefunden.`);
+    if (!found) throw notFound(ReportError.NOT_FOUND, `Bericht ${id} wurde nicht gefunden.`);
     if (!existsSync(found.path)) {
       throw notFound(
-        'REPORT.FILE_MISSING',
+        ReportError.FILE_MISSING,
         `Die Datei ${found.report.fileName} ist nicht mehr vorhanden; bitte den Bericht neu erzeugen.`,
       );
     }

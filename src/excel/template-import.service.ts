@@ -39,6 +39,7 @@ import {
   uploadLimits,
   WorkbookErrorsException,
 } from './workbook-reader.js';
+import { ImportError } from './import-errors.js';
 
 export interface ImportedRow {
   row: number;
@@ -121,13 +122,13 @@ export class TemplateImportService {
     if (meta.cycleId !== cycle.id) {
       const other = await this.cycles.findEntity(meta.cycleId).catch(() => null);
       throw fileRefused(
-        'IMPORT.OTHER_CYCLE',
+        ImportError.OTHER_CYCLE,
         `Die Vorlage gehört zum Berichtszyklus ${other?.code ?? meta.cycleId}, nicht zu ${cycle.code}. Bitte die Vorlage dieses Zyklus verwenden.`,
       );
     }
     const department = await this.dataSource.manager.findOneBy(Department, { id: meta.departmentId });
     if (!department)
-      throw fileRefused('IMPORT.UNKNOWN_DEPARTMENT', 'Die Vorlage nennt ein Ressort, das es nicht gibt.');
+      throw fileRefused(ImportError.UNKNOWN_DEPARTMENT, 'Die Vorlage nennt ein Ressort, das es nicht gibt.');
     // The same rules as the form: who may report for this department, and whether the cycle takes reports.
     enforce(canReportForDepartment(actor, department));
     enforce(cycleAcceptsReports(cycle));
@@ -179,7 +180,7 @@ export class TemplateImportService {
     const data = workbook.getWorksheet(DATA_SHEET);
     if (!sheet || !data) {
       throw fileRefused(
-        'IMPORT.NOT_A_TEMPLATE',
+        ImportError.NOT_A_TEMPLATE,
         'Die Datei ist keine Erfassungsvorlage des Rahmenkonzept-Monitors. Bitte die Vorlage herunterladen und ausfüllen.',
       );
     }
@@ -220,7 +221,7 @@ export class TemplateImportService {
       !Number.isInteger(departmentId)
     ) {
       throw fileRefused(
-        'IMPORT.NOT_A_TEMPLATE',
+        ImportError.NOT_A_TEMPLATE,
         'Die Datei ist keine Erfassungsvorlage des Rahmenkonzept-Monitors (Kennung fehlt oder wurde verändert).',
       );
     }

@@ -214,7 +214,7 @@ export class TemplateService {
       ],
       ['4. Zeilen ohne Eintrag werden übersprungen: für diese Maßnahmen wird keine Meldung angelegt.'],
       [
-        '5. Laden Sie die Datei im Rahmenkonzept-Monitor hoch (Berichtszyklus → Vorlage hochladen). Eine Vorschau zeigt vorher, was angelegt wird.',
+        '5. Laden Sie die Datei im Rahmenkonzept-Monitor hoch (Seite „Meldungen“ → „Ausgefüllte Vorlage hochladen“). Eine Vorschau zeigt vorher, was angelegt wird.',
       ],
       [
         '6. Enthält die Datei Fehler, werden alle Fehler mit Zeile und Spalte angezeigt und nichts gespeichert. Korrigieren Sie und laden Sie erneut hoch.',

@@ -3,8 +3,9 @@
  * is parsed. The limits (unpacked size, compression ratio, rows, cells) bound what one upload can cost the
  * server in memory and time, whatever its compressed size; see zip-limits.ts for how they are enforced.
  */
-import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import { isCalendarDate } from '../common/calendar-date.js';
+import { DomainError } from '../common/http/domain-errors.js';
+import type { FeatureErrorCode } from '../common/http/error-codes.js';
 import ExcelJS from 'exceljs';
 import type { AppConfig } from '../common/config/app-config.js';
 import {
@@ -17,6 +18,7 @@ import {
   type ZipLimits,
   ZipProblem,
 } from './zip-limits.js';
+import { ImportError } from './import-errors.js';
 
 /** xlsx files are ZIP archives; anything else (a CSV renamed to .xlsx, a PDF) is refused before parsing. */
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -36,31 +38,27 @@ export interface CellError {
   message: string;
 }
 
-export class WorkbookErrorsException extends BadRequestException {
+export class WorkbookErrorsException extends DomainError {
   constructor(errors: CellError[], message = 'Die Datei enthält Fehler; es wurde nichts gespeichert.') {
     const capped = errors.length > MAX_LISTED_ERRORS;
-    super({
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'IMPORT.INVALID_ROWS',
-      message: capped
+    super(
+      'invalid',
+      ImportError.INVALID_ROWS,
+      capped
         ? `${message.replace(/\.$/, '')} (die ersten ${MAX_LISTED_ERRORS} von ${number.format(errors.length)} Fehlern).`
         : message,
-      errors: errors.slice(0, MAX_LISTED_ERRORS),
-      errorCount: errors.length,
-    });
+      { errors: errors.slice(0, MAX_LISTED_ERRORS), errorCount: errors.length },
+    );
   }
 }
 
-export function fileRefused(code: string, message: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', code, message });
+/** 400 for a file that is not what the upload expects. */
+export function fileRefused(code: FeatureErrorCode, message: string): DomainError {
+  return new DomainError('invalid', code, message);
 }
 
-function tooLarge(code: string, message: string): HttpException {
-  return new HttpException(
-    { statusCode: 413, error: 'Payload Too Large', code, message },
-    HttpStatus.PAYLOAD_TOO_LARGE,
-  );
+function tooLarge(code: ImportError, message: string): DomainError {
+  return new DomainError('payload_too_large', code, message);
 }
 
 export interface UploadLimits extends ZipLimits, SheetLimits {}
@@ -79,59 +77,59 @@ export function uploadLimits(config: AppConfig): UploadLimits {
 const CORRUPT_MESSAGE = 'Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden.';
 
 /** The German refusal for an archive problem: 413 for what is too big, 400 for what is broken or lies. */
-function refusal(problem: ZipProblem): HttpException {
+function refusal(problem: ZipProblem): DomainError {
   const { actual = 0, limit = 0, entry = '' } = problem.details;
   switch (problem.kind) {
     case 'corrupt':
-      return fileRefused('IMPORT.CORRUPT', CORRUPT_MESSAGE);
+      return fileRefused(ImportError.CORRUPT, CORRUPT_MESSAGE);
     case 'zip64':
       return fileRefused(
-        'IMPORT.ZIP64',
+        ImportError.ZIP64,
         'Die Datei ist im ZIP64-Format gepackt, das für Arbeitsmappen dieser Größe nicht vorkommt. Bitte die Vorlage in Excel oder LibreOffice öffnen und erneut als .xlsx speichern.',
       );
     case 'encrypted':
       return fileRefused(
-        'IMPORT.ENCRYPTED',
+        ImportError.ENCRYPTED,
         'Die Datei ist verschlüsselt. Bitte ohne Kennwort als .xlsx speichern und erneut hochladen.',
       );
     case 'method':
       return fileRefused(
-        'IMPORT.CORRUPT',
+        ImportError.CORRUPT,
         'Die Datei ist mit einem unbekannten Verfahren gepackt und kann nicht gelesen werden. Bitte erneut als .xlsx speichern.',
       );
     case 'size_mismatch':
       return fileRefused(
-        'IMPORT.SIZE_MISMATCH',
+        ImportError.SIZE_MISMATCH,
         `Die Datei ist beschädigt: der Teil „${entry}“ ist entpackt nicht so groß, wie die Datei angibt. Sie wird nicht geöffnet.`,
       );
     case 'too_many_entries':
       return tooLarge(
-        'IMPORT.TOO_MANY_PARTS',
+        ImportError.TOO_MANY_PARTS,
         `Die Datei besteht aus ${number.format(actual)} Teilen; erlaubt sind höchstens ${number.format(limit)}.`,
       );
     case 'too_large_unpacked':
       return tooLarge(
-        'IMPORT.TOO_LARGE_UNPACKED',
+        ImportError.TOO_LARGE_UNPACKED,
         `Die Datei wäre entpackt ${megabytes(actual)} MB groß; erlaubt sind höchstens ${megabytes(limit)} MB. Es wurde nichts gespeichert.`,
       );
     case 'too_large_entry':
       return tooLarge(
-        'IMPORT.TOO_LARGE_UNPACKED',
+        ImportError.TOO_LARGE_UNPACKED,
         `Der Teil „${entry}“ der Datei wäre entpackt ${megabytes(actual)} MB groß; erlaubt sind höchstens ${megabytes(limit)} MB je Teil. Es wurde nichts gespeichert.`,
       );
     case 'ratio':
       return tooLarge(
-        'IMPORT.COMPRESSION_RATIO',
+        ImportError.COMPRESSION_RATIO,
         `Der Teil „${entry}“ der Datei ist ungewöhnlich stark gepackt (1:${number.format(actual)}, erlaubt höchstens 1:${number.format(limit)}) und wird zum Schutz des Servers nicht geöffnet. Es wurde nichts gespeichert.`,
       );
     case 'too_many_rows':
       return tooLarge(
-        'IMPORT.TOO_MANY_ROWS',
+        ImportError.TOO_MANY_ROWS,
         `Ein Tabellenblatt der Datei hat mehr als ${number.format(limit)} Zeilen; erlaubt sind höchstens ${number.format(limit)} je Blatt. Es wurde nichts gespeichert.`,
       );
     case 'too_many_cells':
       return tooLarge(
-        'IMPORT.TOO_MANY_CELLS',
+        ImportError.TOO_MANY_CELLS,
         `Die Tabellenblätter der Datei haben zusammen mehr als ${number.format(limit)} Zellen; erlaubt sind höchstens ${number.format(limit)}. Es wurde nichts gespeichert.`,
       );
   }
@@ -166,10 +164,10 @@ export async function openWorkbook(
   limits: UploadLimits,
 ): Promise<ExcelJS.Workbook> {
   if (!buffer || buffer.length === 0)
-    throw fileRefused('IMPORT.NO_FILE', 'Es wurde keine Datei hochgeladen (Feld „file“).');
+    throw fileRefused(ImportError.NO_FILE, 'Es wurde keine Datei hochgeladen (Feld „file“).');
   if (buffer.length < 4 || !buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) {
     throw fileRefused(
-      'IMPORT.NOT_XLSX',
+      ImportError.NOT_XLSX,
       'Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte die heruntergeladene Vorlage verwenden.',
     );
   }
@@ -178,7 +176,7 @@ export async function openWorkbook(
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw fileRefused('IMPORT.CORRUPT', CORRUPT_MESSAGE);
+    throw fileRefused(ImportError.CORRUPT, CORRUPT_MESSAGE);
   }
   return workbook;
 }

@@ -1,5 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ActionFieldResponse,
+  DepartmentResponse,
+  FrameworkResponse,
+  GoalResponse,
+} from './framework.response.js';
 import { AnyRole } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { Department } from './department.entity.js';
@@ -16,30 +22,35 @@ export class FrameworkController {
 
   @Get('framework')
   @ApiOperation({ summary: 'Das geladene Rahmenkonzept' })
+  @ApiOkResponse({ type: FrameworkResponse })
   current(): Promise<Framework> {
     return this.framework.current();
   }
 
   @Get('goals')
   @ApiOperation({ summary: 'Ziele' })
+  @ApiOkResponse({ type: GoalResponse, isArray: true })
   goals(): Promise<Goal[]> {
     return this.framework.listGoals();
   }
 
   @Get('action-fields')
   @ApiOperation({ summary: 'Handlungsfelder mit Anzahl ihrer Maßnahmen' })
+  @ApiOkResponse({ type: ActionFieldResponse, isArray: true })
   actionFields(): Promise<ActionFieldWithCounts[]> {
     return this.framework.listActionFields();
   }
 
   @Get('departments')
   @ApiOperation({ summary: 'Ressorts' })
+  @ApiOkResponse({ type: DepartmentResponse, isArray: true })
   departments(): Promise<Department[]> {
     return this.framework.listDepartments();
   }
 
   @Get('departments/:id')
   @ApiOperation({ summary: 'Ein Ressort' })
+  @ApiOkResponse({ type: DepartmentResponse })
   department(@Param('id', IdPipe) id: number): Promise<Department> {
     return this.framework.getDepartment(id);
   }

@@ -7,6 +7,8 @@ import { ActionField } from './action-field.entity.js';
 import { Department } from './department.entity.js';
 import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
+import { DepartmentError } from './department-errors.js';
+import { FrameworkError } from './framework-errors.js';
 
 export interface ActionFieldWithCounts extends ActionField {
   measureCount: number;
@@ -26,7 +28,7 @@ export class FrameworkService {
 
   async current(): Promise<Framework> {
     const [framework] = await this.frameworks.find({ take: 1 });
-    if (!framework) throw notFound('FRAMEWORK.NOT_LOADED', 'Es ist noch kein Rahmenkonzept geladen.');
+    if (!framework) throw notFound(FrameworkError.NOT_LOADED, 'Es ist noch kein Rahmenkonzept geladen.');
     return framework;
   }
 
@@ -62,7 +64,7 @@ export class FrameworkService {
 
   async getDepartment(id: number): Promise<Department> {
     const department = await this.departments.findOneBy({ id });
-    if (!department) throw notFound('DEPARTMENT.NOT_FOUND', `Ressort ${id} wurde nicht gefunden.`);
+    if (!department) throw notFound(DepartmentError.NOT_FOUND, `Ressort ${id} wurde nicht gefunden.`);
     return department;
   }
 }

@@ -5,6 +5,7 @@
 import { ALLOW, deny, type PolicyDecision } from '../common/auth/policy.js';
 import type { Actor } from '../common/context/request-context.js';
 import type { Decision } from './decision.entity.js';
+import { DecisionError } from './decision-errors.js';
 
 export function canChangeDecisionState(
   actor: Actor,
@@ -18,7 +19,7 @@ export function canChangeDecisionState(
   )
     return ALLOW;
   return deny(
-    'DECISION.OUT_OF_SCOPE',
+    DecisionError.OUT_OF_SCOPE,
     'Den Stand dieses Beschlusses kann nur das verantwortliche Ressort oder die Koordinierungsstelle ändern.',
   );
 }

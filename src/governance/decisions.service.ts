@@ -30,6 +30,7 @@ import type {
 } from './dto/governance.dto.js';
 import { DECISION_STATE_LABELS, type DecisionState } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
+import { DecisionError } from './decision-errors.js';
 
 @Injectable()
 export class DecisionsService {
@@ -69,7 +70,7 @@ export class DecisionsService {
 
   async decision(id: number): Promise<DecisionView> {
     const decision = await this.dataSource.manager.findOneBy(Decision, { id });
-    if (!decision) throw notFound('DECISION.NOT_FOUND', `Beschluss ${id} wurde nicht gefunden.`);
+    if (!decision) throw notFound(DecisionError.NOT_FOUND, `Beschluss ${id} wurde nicht gefunden.`);
     const [view] = await this.views([decision], todayInBremen());
     view.history = await this.dataSource.manager.find(DecisionStateChange, {
       where: { decisionId: id },
@@ -143,18 +144,18 @@ export class DecisionsService {
     await RequestContext.withAudit({ action: 'decision_state', note: dto.comment ?? '' }, () =>
       this.transactions.run(async (manager) => {
         const decision = await manager.findOneBy(Decision, { id });
-        if (!decision) throw notFound('DECISION.NOT_FOUND', `Beschluss ${id} wurde nicht gefunden.`);
+        if (!decision) throw notFound(DecisionError.NOT_FOUND, `Beschluss ${id} wurde nicht gefunden.`);
         enforce(canChangeDecisionState(actor, decision));
         if (decision.version !== dto.version) {
           throw conflict(
-            'DECISION.STALE_VERSION',
+            DecisionError.STALE_VERSION,
             'Der Beschluss wurde inzwischen geändert. Bitte laden Sie ihn neu.',
             { currentVersion: decision.version },
           );
         }
         if (decision.state === dto.state) {
           throw conflict(
-            'DECISION.STATE_UNCHANGED',
+            DecisionError.STATE_UNCHANGED,
             `Der Beschluss ist bereits „${DECISION_STATE_LABELS[dto.state]}“.`,
           );
         }
@@ -192,7 +193,7 @@ export class DecisionsService {
           where: { id },
           relations: { meeting: { body: true }, measures: true },
         });
-        if (!decision) throw notFound('DECISION.NOT_FOUND', `Beschluss ${id} wurde nicht gefunden.`);
+        if (!decision) throw notFound(DecisionError.NOT_FOUND, `Beschluss ${id} wurde nicht gefunden.`);
         const meeting = decision.meeting!;
         const reason =
           `Beschluss der ${meeting.body?.name ?? 'Sitzung'} vom ${meeting.date.split('-').reverse().join('.')}: ${decision.text}`.slice(

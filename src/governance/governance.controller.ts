@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../common/http/openapi-responses.js';
+import {
+  AppliedDecisionResponse,
+  CadenceRowResponse,
+  DecisionResponse,
+  GovernanceBodyResponse,
+  MeetingResponse,
+  MeetingWithDecisionsResponse,
+} from './governance.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -37,6 +46,7 @@ export class GovernanceController {
   @Get('governance/bodies')
   @AnyRole()
   @ApiOperation({ summary: 'Gremien mit Mitgliedern und Turnus' })
+  @ApiOkResponse({ type: GovernanceBodyResponse, isArray: true })
   bodies(): Promise<GovernanceBody[]> {
     return this.governance.bodies();
   }
@@ -44,6 +54,7 @@ export class GovernanceController {
   @Get('governance/bodies/:id')
   @AnyRole()
   @ApiOperation({ summary: 'Ein Gremium' })
+  @ApiOkResponse({ type: GovernanceBodyResponse })
   body(@Param('id', IdPipe) id: number): Promise<GovernanceBody> {
     return this.governance.body(id);
   }
@@ -51,6 +62,7 @@ export class GovernanceController {
   @Get('governance/cadence')
   @AnyRole()
   @ApiOperation({ summary: 'Sitzungen je Gremium und Jahr gegenüber dem Turnus' })
+  @ApiOkResponse({ type: CadenceRowResponse, isArray: true })
   cadence(@Query() query: CadenceQueryDto): Promise<CadenceRow[]> {
     return this.governance.cadence(query.year ?? Number(todayInBremen().slice(0, 4)));
   }
@@ -58,6 +70,7 @@ export class GovernanceController {
   @Get('meetings')
   @AnyRole()
   @ApiOperation({ summary: 'Sitzungen, neueste zuerst' })
+  @ApiPageResponse(MeetingResponse)
   meetings(@Query() query: MeetingQueryDto): Promise<Page<Meeting>> {
     return this.meetingsService.listMeetings(query);
   }
@@ -65,6 +78,7 @@ export class GovernanceController {
   @Post('meetings')
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung erfassen (auch Beteiligungsformate)' })
+  @ApiCreatedResponse({ type: MeetingResponse })
   createMeeting(@Body() dto: CreateMeetingDto): Promise<Meeting> {
     return this.meetingsService.createMeeting(dto);
   }
@@ -72,6 +86,7 @@ export class GovernanceController {
   @Get('meetings/:id')
   @AnyRole()
   @ApiOperation({ summary: 'Eine Sitzung mit ihren Beschlüssen' })
+  @ApiOkResponse({ type: MeetingWithDecisionsResponse })
   meeting(@Param('id', IdPipe) id: number): Promise<Meeting & { decisions: DecisionView[] }> {
     return this.meetingsService.meeting(id);
   }
@@ -79,6 +94,7 @@ export class GovernanceController {
   @Patch('meetings/:id')
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung ändern (mit version)' })
+  @ApiOkResponse({ type: MeetingResponse })
   updateMeeting(@Param('id', IdPipe) id: number, @Body() dto: UpdateMeetingDto): Promise<Meeting> {
     return this.meetingsService.updateMeeting(id, dto);
   }
@@ -88,6 +104,7 @@ export class GovernanceController {
   @ApiOperation({
     summary: 'Beschlüsse (Filter: state, responsibleDepartmentId, meetingId, measureId, overdue=true)',
   })
+  @ApiPageResponse(DecisionResponse)
   decisions(@Query() query: DecisionQueryDto): Promise<Page<DecisionView>> {
     return this.decisionsService.listDecisions(query);
   }
@@ -95,6 +112,7 @@ export class GovernanceController {
   @Post('decisions')
   @Roles('admin')
   @ApiOperation({ summary: 'Beschluss erfassen' })
+  @ApiCreatedResponse({ type: DecisionResponse })
   createDecision(@Body() dto: CreateDecisionDto, @CurrentActor() actor: Actor): Promise<DecisionView> {
     return this.decisionsService.createDecision(dto, actor);
   }
@@ -102,6 +120,7 @@ export class GovernanceController {
   @Get('decisions/:id')
   @AnyRole()
   @ApiOperation({ summary: 'Ein Beschluss mit Verlauf und den Änderungen, die er bewirkt hat' })
+  @ApiOkResponse({ type: DecisionResponse })
   decision(@Param('id', IdPipe) id: number): Promise<DecisionView> {
     return this.decisionsService.decision(id);
   }
@@ -112,6 +131,7 @@ export class GovernanceController {
   @ApiOperation({
     summary: 'Stand eines Beschlusses ändern (Koordinierungsstelle oder verantwortliches Ressort)',
   })
+  @ApiOkResponse({ type: DecisionResponse })
   changeState(
     @Param('id', IdPipe) id: number,
     @Body() dto: ChangeDecisionStateDto,
@@ -127,6 +147,7 @@ export class GovernanceController {
     summary:
       'Beschluss an einer Maßnahme umsetzen (einstellen, verlängern, ändern, zusammenführen, neu anlegen)',
   })
+  @ApiOkResponse({ type: AppliedDecisionResponse })
   apply(
     @Param('id', IdPipe) id: number,
     @Body() dto: ApplyDecisionDto,

@@ -13,6 +13,7 @@ import type { DecisionView } from './decision.view.js';
 import { GovernanceBody } from './governance-body.entity.js';
 import type { Meeting } from './meeting.entity.js';
 import { MeetingsService } from './meetings.service.js';
+import { BodyError } from './body-errors.js';
 
 export type { DecisionView };
 
@@ -44,7 +45,7 @@ export class GovernanceService {
 
   async body(id: number): Promise<GovernanceBody> {
     const body = await this.dataSource.manager.findOneBy(GovernanceBody, { id });
-    if (!body) throw notFound('BODY.NOT_FOUND', `Gremium ${id} wurde nicht gefunden.`);
+    if (!body) throw notFound(BodyError.NOT_FOUND, `Gremium ${id} wurde nicht gefunden.`);
     return body;
   }
 

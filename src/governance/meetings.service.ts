@@ -18,6 +18,7 @@ import type { CreateMeetingDto, MeetingQueryDto, UpdateMeetingDto } from './dto/
 import { GovernanceBody } from './governance-body.entity.js';
 import { PARTICIPATION_BODY_CODE } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
+import { MeetingError } from './meeting-errors.js';
 
 const MAX_ID = 2_147_483_647;
 
@@ -57,7 +58,7 @@ export class MeetingsService {
 
   async meeting(id: number): Promise<Meeting & { decisions: DecisionView[] }> {
     const meeting = await this.dataSource.manager.findOneBy(Meeting, { id });
-    if (!meeting) throw notFound('MEETING.NOT_FOUND', `Sitzung ${id} wurde nicht gefunden.`);
+    if (!meeting) throw notFound(MeetingError.NOT_FOUND, `Sitzung ${id} wurde nicht gefunden.`);
     const decisions = await this.decisions.listDecisions({ meetingId: id, pageSize: 200 });
     return { ...meeting, decisions: decisions.items };
   }
@@ -92,10 +93,10 @@ export class MeetingsService {
     await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
         const meeting = await manager.findOneBy(Meeting, { id });
-        if (!meeting) throw notFound('MEETING.NOT_FOUND', `Sitzung ${id} wurde nicht gefunden.`);
+        if (!meeting) throw notFound(MeetingError.NOT_FOUND, `Sitzung ${id} wurde nicht gefunden.`);
         if (meeting.version !== dto.version) {
           throw conflict(
-            'MEETING.STALE_VERSION',
+            MeetingError.STALE_VERSION,
             'Die Sitzung wurde inzwischen geändert. Bitte laden Sie sie neu.',
             {
               currentVersion: meeting.version,

@@ -1,7 +1,10 @@
-import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthResponse, LivenessResponse } from './health.response.js';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/access.decorator.js';
+import { DomainError } from '../common/http/domain-errors.js';
+import { DatabaseError } from '../database/database-errors.js';
 
 /**
  * What readiness reads on SQLite: every row of the tables that people work with, one text column each, so
@@ -34,6 +37,7 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'Lebenszeichen des Dienstes (ohne Datenbank)' })
+  @ApiOkResponse({ type: LivenessResponse })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -41,6 +45,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Zustand des Dienstes und der Datenbank' })
+  @ApiOkResponse({ type: HealthResponse })
   async check(): Promise<Health> {
     let table = '';
     try {
@@ -64,17 +69,16 @@ export class HealthController {
       const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
       const code = typeof driverCode === 'string' ? driverCode : '';
       const damaged = code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'XX001';
-      throw new HttpException(
+      throw new DomainError(
+        'unavailable',
+        damaged ? DatabaseError.DAMAGED : DatabaseError.UNAVAILABLE,
+        damaged
+          ? `Die Datenbank ist beschädigt (Tabelle ${table}); bitte aus einer Sicherung wiederherstellen.`
+          : 'Die Datenbank ist nicht erreichbar.',
         {
-          statusCode: 503,
           status: 'error',
-          code: damaged ? 'DATABASE_DAMAGED' : 'DATABASE_UNAVAILABLE',
           database: { state: damaged ? 'damaged' : 'down', ...(table ? { table } : {}) },
-          message: damaged
-            ? `Die Datenbank ist beschädigt (Tabelle ${table}); bitte aus einer Sicherung wiederherstellen.`
-            : 'Die Datenbank ist nicht erreichbar.',
         },
-        HttpStatus.SERVICE_UNAVAILABLE,
       );
     }
   }

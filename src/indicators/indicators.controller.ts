@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IndicatorResponse } from './indicator.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { CreateIndicatorValueDto, UpdateIndicatorDto, UpdateIndicatorValueDto } from './dto/indicator.dto.js';
@@ -14,6 +15,7 @@ export class IndicatorsController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Indikatoren mit Ausgangs- und Zielwert, Werten und Fortschritt zum Ziel' })
+  @ApiOkResponse({ type: IndicatorResponse, isArray: true })
   list(): Promise<IndicatorView[]> {
     return this.indicators.list();
   }
@@ -21,6 +23,7 @@ export class IndicatorsController {
   @Get(':id')
   @AnyRole()
   @ApiOperation({ summary: 'Ein Indikator' })
+  @ApiOkResponse({ type: IndicatorResponse })
   get(@Param('id', IdPipe) id: number): Promise<IndicatorView> {
     return this.indicators.get(id);
   }
@@ -28,6 +31,7 @@ export class IndicatorsController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Ausgangs- und Zielwert setzen (mit version)' })
+  @ApiOkResponse({ type: IndicatorResponse })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateIndicatorDto): Promise<IndicatorView> {
     return this.indicators.update(id, dto);
   }
@@ -35,6 +39,7 @@ export class IndicatorsController {
   @Post(':id/values')
   @Roles('admin')
   @ApiOperation({ summary: 'Wert für Jahr und Gruppe erfassen' })
+  @ApiCreatedResponse({ type: IndicatorResponse })
   addValue(@Param('id', IdPipe) id: number, @Body() dto: CreateIndicatorValueDto): Promise<IndicatorView> {
     return this.indicators.addValue(id, dto);
   }
@@ -42,6 +47,7 @@ export class IndicatorsController {
   @Patch(':id/values/:valueId')
   @Roles('admin')
   @ApiOperation({ summary: 'Wert korrigieren (mit version)' })
+  @ApiOkResponse({ type: IndicatorResponse })
   updateValue(
     @Param('id', IdPipe) id: number,
     @Param('valueId', IdPipe) valueId: number,

@@ -16,6 +16,7 @@ import type {
 } from './dto/indicator.dto.js';
 import { IndicatorValue } from './indicator-value.entity.js';
 import { Indicator } from './indicator.entity.js';
+import { IndicatorError } from './indicator-errors.js';
 
 export const TOTAL_GROUP = 'gesamt';
 
@@ -65,7 +66,7 @@ export class IndicatorsService {
       where: { id },
       relations: { actionField: true },
     });
-    if (!indicator) throw notFound('INDICATOR.NOT_FOUND', `Indikator ${id} wurde nicht gefunden.`);
+    if (!indicator) throw notFound(IndicatorError.NOT_FOUND, `Indikator ${id} wurde nicht gefunden.`);
     const values = await this.dataSource.manager.find(IndicatorValue, {
       where: { indicatorId: id },
       order: { year: 'ASC', group: 'ASC' },
@@ -77,10 +78,10 @@ export class IndicatorsService {
     await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
         const indicator = await manager.findOneBy(Indicator, { id });
-        if (!indicator) throw notFound('INDICATOR.NOT_FOUND', `Indikator ${id} wurde nicht gefunden.`);
+        if (!indicator) throw notFound(IndicatorError.NOT_FOUND, `Indikator ${id} wurde nicht gefunden.`);
         if (indicator.version !== dto.version) {
           throw conflict(
-            'INDICATOR.STALE_VERSION',
+            IndicatorError.STALE_VERSION,
             'Der Indikator wurde inzwischen geändert. Bitte laden Sie ihn neu.',
             { currentVersion: indicator.version },
           );
@@ -124,11 +125,11 @@ export class IndicatorsService {
       this.transactions.run(async (manager) => {
         const indicator = await manager.findOneBy(Indicator, { id: indicatorId });
         if (!indicator)
-          throw notFound('INDICATOR.NOT_FOUND', `Indikator ${indicatorId} wurde nicht gefunden.`);
+          throw notFound(IndicatorError.NOT_FOUND, `Indikator ${indicatorId} wurde nicht gefunden.`);
         this.checkGroup(indicator, dto.group, 'group');
         if (await manager.existsBy(IndicatorValue, { indicatorId, year: dto.year, group: dto.group })) {
           throw conflict(
-            'INDICATOR.VALUE_EXISTS',
+            IndicatorError.VALUE_EXISTS,
             `Für ${indicator.code}, ${dto.year}, „${dto.group}“ gibt es bereits einen Wert; bitte diesen ändern.`,
           );
         }
@@ -156,10 +157,10 @@ export class IndicatorsService {
     await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
         const value = await manager.findOneBy(IndicatorValue, { id: valueId, indicatorId });
-        if (!value) throw notFound('INDICATOR.VALUE_NOT_FOUND', `Wert ${valueId} wurde nicht gefunden.`);
+        if (!value) throw notFound(IndicatorError.VALUE_NOT_FOUND, `Wert ${valueId} wurde nicht gefunden.`);
         if (value.version !== dto.version) {
           throw conflict(
-            'INDICATOR.STALE_VERSION',
+            IndicatorError.STALE_VERSION,
             'Der Wert wurde inzwischen geändert. Bitte laden Sie ihn neu.',
             { currentVersion: value.version },
           );

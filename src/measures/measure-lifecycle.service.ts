@@ -16,6 +16,7 @@ import { assertVersion, loadForUpdate } from './measure-write-checks.js';
 import { Measure } from './measure.entity.js';
 import type { MeasureView } from './measure.view.js';
 import { MeasuresService } from './measures.service.js';
+import { MeasureError } from './measure-errors.js';
 
 @Injectable()
 export class MeasureLifecycleService {
@@ -44,7 +45,7 @@ export class MeasureLifecycleService {
     assertVersion(measure, dto.version);
     if (measure.lifecycle === dto.lifecycle) {
       throw conflict(
-        'MEASURE.LIFECYCLE_UNCHANGED',
+        MeasureError.LIFECYCLE_UNCHANGED,
         `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
       );
     }

@@ -9,6 +9,9 @@ import type { Actor } from '../common/context/request-context.js';
 import { EDITOR_FIELDS } from './dto/measure.dto.js';
 import { LIFECYCLE_LABELS, type ReviewState } from './measure.constants.js';
 import type { Measure } from './measure.entity.js';
+import { DepartmentError } from '../framework/department-errors.js';
+import { MeasureError } from './measure-errors.js';
+import { StatusReportError } from './status-report-errors.js';
 
 type MeasureRef = Pick<Measure, 'leadDepartmentId' | 'code'>;
 
@@ -21,7 +24,7 @@ export function canWriteMeasure(actor: Actor, measure: MeasureRef): PolicyDecisi
   )
     return ALLOW;
   return deny(
-    'MEASURE.OUT_OF_SCOPE',
+    MeasureError.OUT_OF_SCOPE,
     `Sie dürfen nur Maßnahmen bearbeiten, die Ihr Ressort federführend verantwortet (${measure.code} gehört nicht dazu).`,
   );
 }
@@ -37,7 +40,7 @@ export function canChangeFields(actor: Actor, fields: string[]): PolicyDecision 
   const structural = fields.filter((field) => !allowed.has(field));
   if (structural.length === 0) return ALLOW;
   return deny(
-    'MEASURE.STRUCTURAL_FIELD',
+    MeasureError.STRUCTURAL_FIELD,
     `Diese Felder darf nur die Koordinierungsstelle ändern: ${structural.join(', ')}.`,
   );
 }
@@ -50,7 +53,7 @@ export function assertCanChangeFields(actor: Actor, fields: string[]): void {
 export function acceptsReports(measure: Pick<Measure, 'code' | 'lifecycle'>): PolicyDecision {
   if (measure.lifecycle === 'active') return ALLOW;
   return deny(
-    'MEASURE.NOT_ACTIVE',
+    MeasureError.NOT_ACTIVE,
     `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
     'conflict',
   );
@@ -70,7 +73,7 @@ export function canReportForDepartment(
   if (actor.role === 'admin') return ALLOW;
   if (actor.role === 'editor' && actor.departmentId === department.id) return ALLOW;
   return deny(
-    'DEPARTMENT.OUT_OF_SCOPE',
+    DepartmentError.OUT_OF_SCOPE,
     `Die Erfassungsvorlage gehört zum Ressort „${department.name}“. Sie können nur die Vorlage Ihres eigenen Ressorts herunterladen und hochladen.`,
   );
 }
@@ -83,5 +86,5 @@ export function initialReviewState(actor: Actor): Extract<ReviewState, 'accepted
 export function canReview(actor: Actor): PolicyDecision {
   return actor.role === 'admin'
     ? ALLOW
-    : deny('STATUS_REPORT.REVIEW_ADMIN_ONLY', 'Nur die Koordinierungsstelle kann Meldungen prüfen.');
+    : deny(StatusReportError.REVIEW_ADMIN_ONLY, 'Nur die Koordinierungsstelle kann Meldungen prüfen.');
 }

@@ -3,6 +3,7 @@
  * decisions, imports): the row loaded and locked for writing, the optimistic version, a unique code, and the
  * referenced action field, goals, departments and target groups.
  */
+import { MeasureError } from './measure-errors.js';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { conflict, notFound } from '../common/http/domain-errors.js';
@@ -26,7 +27,7 @@ export async function loadForUpdate(manager: EntityManager, id: number): Promise
   const lock =
     manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
   const measure = await manager.findOne(Measure, { where: { id }, lock });
-  if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${id} wurde nicht gefunden.`);
+  if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
   return measure;
 }
 
@@ -34,7 +35,7 @@ export async function loadForUpdate(manager: EntityManager, id: number): Promise
 export function assertVersion(measure: Measure, version: number): void {
   if (measure.version !== version) {
     throw conflict(
-      'MEASURE.STALE_VERSION',
+      MeasureError.STALE_VERSION,
       `Die Maßnahme ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie sie neu.`,
       { currentVersion: measure.version },
     );
@@ -42,7 +43,7 @@ export function assertVersion(measure: Measure, version: number): void {
 }
 
 export function duplicateCode(code: string): Error {
-  return conflict('MEASURE.CODE_EXISTS', `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
+  return conflict(MeasureError.CODE_EXISTS, `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
 }
 
 /** Every referenced id must exist; every error is listed at once. */

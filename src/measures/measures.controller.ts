@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../common/http/openapi-responses.js';
+import { MeasureChangeResponse, MeasureResponse, StatusReportResponse } from './measure.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -31,6 +33,7 @@ export class MeasuresController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Maßnahmen mit Filtern und Seiten' })
+  @ApiPageResponse(MeasureResponse)
   list(@Query() query: MeasureQueryDto): Promise<Page<MeasureView>> {
     return this.measures.list(query);
   }
@@ -38,6 +41,7 @@ export class MeasuresController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Maßnahme anlegen (Koordinierungsstelle)' })
+  @ApiCreatedResponse({ type: MeasureResponse })
   create(@Body() dto: CreateMeasureDto, @CurrentActor() actor: Actor): Promise<MeasureView> {
     return this.measures.create(dto, actor);
   }
@@ -45,6 +49,7 @@ export class MeasuresController {
   @Get(':id')
   @AnyRole()
   @ApiOperation({ summary: 'Eine Maßnahme' })
+  @ApiOkResponse({ type: MeasureResponse })
   get(@Param('id', IdPipe) id: number): Promise<MeasureView> {
     return this.measures.get(id);
   }
@@ -54,6 +59,7 @@ export class MeasuresController {
   @ApiOperation({
     summary: 'Maßnahme ändern (mit version; Ressorts nur nicht-strukturelle Felder eigener Maßnahmen)',
   })
+  @ApiOkResponse({ type: MeasureResponse })
   update(
     @Param('id', IdPipe) id: number,
     @Body() dto: UpdateMeasureDto,
@@ -66,6 +72,7 @@ export class MeasuresController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Maßnahme einstellen, zusammenführen oder reaktivieren, mit Begründung' })
+  @ApiOkResponse({ type: MeasureResponse })
   changeLifecycle(
     @Param('id', IdPipe) id: number,
     @Body() dto: ChangeLifecycleDto,
@@ -77,6 +84,7 @@ export class MeasuresController {
   @Get(':id/changes')
   @AnyRole()
   @ApiOperation({ summary: 'Änderungen der Maßnahme mit Grund und Beschluss, neueste zuerst' })
+  @ApiOkResponse({ type: MeasureChangeResponse, isArray: true })
   async changes(@Param('id', IdPipe) id: number): Promise<MeasureChange[]> {
     await this.measures.get(id);
     return this.measures.listChanges(id);
@@ -85,6 +93,7 @@ export class MeasuresController {
   @Get(':id/status-reports')
   @AnyRole()
   @ApiOperation({ summary: 'Verlauf der Sachstandsmeldungen, neueste zuerst' })
+  @ApiOkResponse({ type: StatusReportResponse, isArray: true })
   history(@Param('id', IdPipe) id: number): Promise<StatusReportView[]> {
     return this.reports.listForMeasure(id);
   }
@@ -92,6 +101,7 @@ export class MeasuresController {
   @Post(':id/status-reports')
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Sachstandsmeldung abgeben' })
+  @ApiCreatedResponse({ type: StatusReportResponse })
   report(
     @Param('id', IdPipe) id: number,
     @Body() dto: CreateStatusReportDto,

@@ -28,6 +28,7 @@ import {
   loadForUpdate,
   type MeasureReferences,
 } from './measure-write-checks.js';
+import { MeasureError } from './measure-errors.js';
 
 const SORT_COLUMNS = {
   code: 'm.sortKey',
@@ -106,14 +107,14 @@ export class MeasuresService {
 
   async get(id: number): Promise<MeasureView> {
     const measure = await this.measures.findOneBy({ id });
-    if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${id} wurde nicht gefunden.`);
+    if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
     const [view] = await this.views([measure]);
     return view;
   }
 
   async findEntity(id: number, manager?: EntityManager): Promise<Measure> {
     const measure = await (manager ?? this.measures.manager).findOneBy(Measure, { id });
-    if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${id} wurde nicht gefunden.`);
+    if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
     return measure;
   }
 

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../common/http/openapi-responses.js';
+import { StatusReportResponse } from './measure.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -18,6 +20,7 @@ export class StatusReportsController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Meldungen nach Prüfstatus (Prüfliste: submitted, älteste zuerst)' })
+  @ApiPageResponse(StatusReportResponse)
   list(@Query() query: ReviewQueueQueryDto): Promise<Page<StatusReportView>> {
     return this.reports.list(query);
   }
@@ -25,6 +28,7 @@ export class StatusReportsController {
   @Get(':id')
   @AnyRole()
   @ApiOperation({ summary: 'Eine Meldung' })
+  @ApiOkResponse({ type: StatusReportResponse })
   get(@Param('id', IdPipe) id: number): Promise<StatusReportView> {
     return this.reports.get(id);
   }
@@ -33,6 +37,7 @@ export class StatusReportsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Meldung annehmen oder mit Kommentar zurückgeben' })
+  @ApiOkResponse({ type: StatusReportResponse })
   review(
     @Param('id', IdPipe) id: number,
     @Body() dto: ReviewStatusReportDto,

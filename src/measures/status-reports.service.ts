@@ -27,6 +27,8 @@ import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { LATEST_FIRST } from './measure-rules.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
+import { MeasureError } from './measure-errors.js';
+import { StatusReportError } from './status-report-errors.js';
 
 /** Ends a dry run's transaction after everything was checked, carrying what it would have done. */
 class DryRunRollback extends Error {
@@ -50,7 +52,7 @@ export class StatusReportsService {
 
   async listForMeasure(measureId: number): Promise<StatusReportView[]> {
     if (!(await this.reports.manager.existsBy(Measure, { id: measureId }))) {
-      throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
+      throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${measureId} wurde nicht gefunden.`);
     }
     const rows = await this.reports.find({ where: { measureId }, order: LATEST_FIRST });
     return rows.map(toStatusReportView);
@@ -58,7 +60,7 @@ export class StatusReportsService {
 
   async get(id: number): Promise<StatusReportView> {
     const report = await this.reports.findOneBy({ id });
-    if (!report) throw notFound('STATUS_REPORT.NOT_FOUND', `Meldung ${id} wurde nicht gefunden.`);
+    if (!report) throw notFound(StatusReportError.NOT_FOUND, `Meldung ${id} wurde nicht gefunden.`);
     return toStatusReportView(report);
   }
 
@@ -105,7 +107,7 @@ export class StatusReportsService {
       const unchanged: number[] = [];
       for (const [index, { measureId, report }] of requests.entries()) {
         const measure = await manager.findOneBy(Measure, { id: measureId });
-        if (!measure) throw notFound('MEASURE.NOT_FOUND', `Maßnahme ${measureId} wurde nicht gefunden.`);
+        if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${measureId} wurde nicht gefunden.`);
         assertCanWriteMeasure(actor, measure);
         const reportedAt = report.reportedAt ?? todayInBremen();
         if (reportedAt > todayInBremen()) {
@@ -223,11 +225,11 @@ export class StatusReportsService {
     await RequestContext.withAudit({ action: 'review', note: dto.comment ?? '' }, () =>
       this.transactions.run(async (manager) => {
         const report = await manager.findOneBy(StatusReport, { id });
-        if (!report) throw notFound('STATUS_REPORT.NOT_FOUND', `Meldung ${id} wurde nicht gefunden.`);
+        if (!report) throw notFound(StatusReportError.NOT_FOUND, `Meldung ${id} wurde nicht gefunden.`);
         await this.assertOpenCycle(manager, report.reportedAt, 'reportedAt');
         if (report.reviewState !== 'submitted') {
           throw conflict(
-            'STATUS_REPORT.ALREADY_REVIEWED',
+            StatusReportError.ALREADY_REVIEWED,
             `Die Meldung ${id} wurde bereits geprüft (${report.reviewState === 'accepted' ? 'angenommen' : 'zurückgegeben'}).`,
           );
         }

@@ -1,5 +1,6 @@
 import { ALLOW, deny, type PolicyDecision } from '../common/auth/policy.js';
 import { CYCLE_STATE_LABELS, type CycleState } from './reporting-cycle.entity.js';
+import { CycleError } from './cycle-errors.js';
 
 /**
  * Which closed cycle a cycle is compared with: the latest closed (or published) one that ended before it
@@ -31,7 +32,7 @@ export function previousClosedCycle<T extends ClosedCycleCandidate>(
 export function cycleAcceptsReports(cycle: { code: string; state: CycleState }): PolicyDecision {
   if (cycle.state !== 'closed' && cycle.state !== 'published') return ALLOW;
   return deny(
-    'CYCLE.CLOSED',
+    CycleError.CLOSED,
     `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]}; Meldungen für diesen Zeitraum sind nicht mehr möglich.`,
     'conflict',
   );

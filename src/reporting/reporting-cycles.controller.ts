@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CycleResponse,
+  DepartmentCompletenessResponse,
+  DepartmentReminderResponse,
+  SnapshotResponse,
+} from './reporting.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -11,6 +17,7 @@ import {
   type DepartmentCompleteness,
   type DepartmentReminder,
 } from './completeness.service.js';
+import { CycleError } from './cycle-errors.js';
 import type { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import {
   CreateCycleDto,
@@ -34,6 +41,7 @@ export class ReportingCyclesController {
   @Get()
   @AnyRole()
   @ApiOperation({ summary: 'Berichtszyklen' })
+  @ApiOkResponse({ type: CycleResponse, isArray: true })
   list(): Promise<CycleView[]> {
     return this.cycles.list();
   }
@@ -41,6 +49,7 @@ export class ReportingCyclesController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Berichtszyklus anlegen' })
+  @ApiCreatedResponse({ type: CycleResponse })
   create(@Body() dto: CreateCycleDto): Promise<CycleView> {
     return this.cycles.create(dto);
   }
@@ -48,6 +57,7 @@ export class ReportingCyclesController {
   @Get(':id')
   @AnyRole()
   @ApiOperation({ summary: 'Ein Berichtszyklus' })
+  @ApiOkResponse({ type: CycleResponse })
   get(@Param('id', IdPipe) id: number): Promise<CycleView> {
     return this.cycles.get(id);
   }
@@ -55,6 +65,7 @@ export class ReportingCyclesController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Berichtszyklus ändern (nur vor dem Abschluss)' })
+  @ApiOkResponse({ type: CycleResponse })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateCycleDto): Promise<CycleView> {
     return this.cycles.update(id, dto);
   }
@@ -66,6 +77,7 @@ export class ReportingCyclesController {
     summary:
       'Zustand wechseln: collecting, reviewing, closed (friert ein), published; Wiedereröffnen mit reason',
   })
+  @ApiOkResponse({ type: CycleResponse })
   transition(
     @Param('id', IdPipe) id: number,
     @Body() dto: TransitionCycleDto,
@@ -78,6 +90,7 @@ export class ReportingCyclesController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Berichtszyklus abschließen und den Stand aller Maßnahmen einfrieren' })
+  @ApiOkResponse({ type: CycleResponse })
   close(
     @Param('id', IdPipe) id: number,
     @Body() dto: VersionDto,
@@ -90,6 +103,7 @@ export class ReportingCyclesController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Abgeschlossenen Berichtszyklus mit Begründung wiedereröffnen' })
+  @ApiOkResponse({ type: CycleResponse })
   reopen(
     @Param('id', IdPipe) id: number,
     @Body() dto: ReopenCycleDto,
@@ -103,6 +117,7 @@ export class ReportingCyclesController {
   @ApiOperation({
     summary: 'Vollständigkeit je Ressort: fällig, gemeldet, angenommen, zurückgegeben, fehlend',
   })
+  @ApiOkResponse({ type: DepartmentCompletenessResponse, isArray: true })
   async completenessOf(
     @Param('id', IdPipe) id: number,
     @Query() query: DepartmentFilterDto,
@@ -113,6 +128,7 @@ export class ReportingCyclesController {
   @Get(':id/reminders')
   @AnyRole()
   @ApiOperation({ summary: 'Erinnerungsliste: was jedes Ressort bis zum Meldeschluss noch schuldet' })
+  @ApiOkResponse({ type: DepartmentReminderResponse, isArray: true })
   async reminders(
     @Param('id', IdPipe) id: number,
     @Query() query: DepartmentFilterDto,
@@ -123,6 +139,7 @@ export class ReportingCyclesController {
   @Get(':id/snapshot')
   @AnyRole()
   @ApiOperation({ summary: 'Eingefrorener Stand aller Maßnahmen (nur abgeschlossene Zyklen)' })
+  @ApiOkResponse({ type: SnapshotResponse })
   async snapshot(
     @Param('id', IdPipe) id: number,
   ): Promise<{ snapshotId: number; takenAt: string; items: CycleSnapshotItem[] }> {
@@ -131,7 +148,7 @@ export class ReportingCyclesController {
       cycle.state === 'closed' || cycle.state === 'published' ? await this.cycles.currentSnapshot(id) : null;
     if (!snapshot)
       throw notFound(
-        'CYCLE.NO_SNAPSHOT',
+        CycleError.NO_SNAPSHOT,
         `Der Berichtszyklus ${cycle.code} ist nicht abgeschlossen und hat keinen eingefrorenen Stand.`,
       );
     return {

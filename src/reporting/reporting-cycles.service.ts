@@ -21,6 +21,7 @@ import {
   type CycleState,
   ReportingCycle,
 } from './reporting-cycle.entity.js';
+import { CycleError } from './cycle-errors.js';
 
 export interface CycleView {
   id: number;
@@ -63,13 +64,13 @@ export class ReportingCyclesService {
 
   async findEntity(id: number, manager: EntityManager = this.cycles.manager): Promise<ReportingCycle> {
     const cycle = await manager.findOneBy(ReportingCycle, { id });
-    if (!cycle) throw notFound('CYCLE.NOT_FOUND', `Berichtszyklus ${id} wurde nicht gefunden.`);
+    if (!cycle) throw notFound(CycleError.NOT_FOUND, `Berichtszyklus ${id} wurde nicht gefunden.`);
     return cycle;
   }
 
   async findByCode(code: string): Promise<ReportingCycle> {
     const cycle = await this.cycles.findOneBy({ code });
-    if (!cycle) throw notFound('CYCLE.NOT_FOUND', `Berichtszyklus ${code} wurde nicht gefunden.`);
+    if (!cycle) throw notFound(CycleError.NOT_FOUND, `Berichtszyklus ${code} wurde nicht gefunden.`);
     return cycle;
   }
 
@@ -99,7 +100,7 @@ export class ReportingCyclesService {
       this.transactions.run(async (manager) => {
         await this.checkDates(manager, { ...dto, publicationTarget: dto.publicationTarget ?? null }, null);
         if (await manager.existsBy(ReportingCycle, { code: dto.code })) {
-          throw conflict('CYCLE.CODE_EXISTS', `Einen Berichtszyklus ${dto.code} gibt es bereits.`);
+          throw conflict(CycleError.CODE_EXISTS, `Einen Berichtszyklus ${dto.code} gibt es bereits.`);
         }
         const saved = await manager.save(
           ReportingCycle,
@@ -122,7 +123,7 @@ export class ReportingCyclesService {
         this.assertVersion(cycle, dto.version);
         if (cycle.state === 'closed' || cycle.state === 'published') {
           throw conflict(
-            'CYCLE.FROZEN',
+            CycleError.FROZEN,
             `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]} und kann nicht geändert werden.`,
           );
         }
@@ -159,7 +160,7 @@ export class ReportingCyclesService {
             .map((s) => `„${CYCLE_STATE_LABELS[s]}“`)
             .join(' oder ');
           throw conflict(
-            'CYCLE.INVALID_TRANSITION',
+            CycleError.INVALID_TRANSITION,
             `Der Berichtszyklus ${cycle.code} ist „${CYCLE_STATE_LABELS[cycle.state]}“ und kann nicht nach „${CYCLE_STATE_LABELS[to]}“ wechseln` +
               (allowed ? ` (möglich: ${allowed}).` : ' (Endzustand).'),
           );
@@ -180,7 +181,7 @@ export class ReportingCyclesService {
           const pending = await this.pendingReviews(manager, cycle);
           if (pending > 0) {
             throw conflict(
-              'CYCLE.PENDING_REVIEWS',
+              CycleError.PENDING_REVIEWS,
               `Der Berichtszyklus ${cycle.code} kann nicht abgeschlossen werden: ${pending} Meldung(en) im Zeitraum sind noch nicht geprüft.`,
               { pending },
             );
@@ -287,7 +288,7 @@ export class ReportingCyclesService {
     );
     if (overlap) {
       throw conflict(
-        'CYCLE.OVERLAP',
+        CycleError.OVERLAP,
         `Der Zeitraum überschneidet sich mit dem Berichtszyklus ${overlap.code} (${overlap.periodStart} bis ${overlap.periodEnd}).`,
       );
     }
@@ -296,7 +297,7 @@ export class ReportingCyclesService {
   private assertVersion(cycle: ReportingCycle, version: number): void {
     if (cycle.version !== version) {
       throw conflict(
-        'CYCLE.STALE_VERSION',
+        CycleError.STALE_VERSION,
         `Der Berichtszyklus ${cycle.code} wurde inzwischen geändert (Version ${cycle.version}). Bitte laden Sie ihn neu.`,
         { currentVersion: cycle.version },
       );

@@ -1,3 +1,9 @@
+/**
+ * The coordinating unit's account and audit pages: create accounts, change role and department, reset a
+ * password (a one-time password shown once), deactivate and reactivate, and the audit log in German. Every
+ * write goes through UsersService, exactly as the API's /api/users does.
+ */
+import { randomInt } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -12,11 +18,13 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { actionLabel, changeLines, entityLabel, type ReferenceNames } from '../audit/audit-labels.js';
 import { AuditQueryDto } from '../audit/audit-query.dto.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CreateUserDto } from '../auth/dto/auth.dto.js';
+import { CreateUserDto, UpdateUserDto } from '../auth/dto/auth.dto.js';
+import { passwordProblems } from '../auth/password-policy.js';
 import { ROLE_LABELS } from '../auth/user.entity.js';
-import { UsersService } from '../auth/users.service.js';
+import { type UserView, UsersService } from '../auth/users.service.js';
 import { Roles, WebPages } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
@@ -32,7 +40,49 @@ const USER_LABELS: Record<string, string> = {
   role: 'Rolle',
   departmentId: 'Ressort',
   password: 'Passwort',
+  version: 'Version',
 };
+
+type FieldErrors = { field: string; messages: string[] }[];
+
+/** The messages after a post: the key in the address names what happened, the account id whom. */
+const ACCOUNT_MESSAGES: Record<string, (user: UserView, department: string) => string> = {
+  angelegt: (u) => `Konto für ${u.displayName} (${u.email}) angelegt.`,
+  rolle: (u, dep) => `Rolle von ${u.displayName} geändert: ${ROLE_LABELS[u.role]}${dep ? `, ${dep}` : ''}.`,
+  gespeichert: (u) => `Konto von ${u.displayName} gespeichert.`,
+  deaktiviert: (u) => `Konto von ${u.displayName} deaktiviert; alle Anmeldungen sind beendet.`,
+  reaktiviert: (u) => `Konto von ${u.displayName} wieder aktiviert.`,
+};
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed from paper. */
+const LOWER = 'abcdefghjkmnpqrstuvwxyz';
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const DIGITS = '23456789';
+
+/** A one-time password of four groups ("Kp7m-x4Rt-…"): random, and within the password policy. */
+export function oneTimePassword(email: string): string {
+  const alphabet = LOWER + UPPER + DIGITS;
+  for (;;) {
+    const groups = Array.from({ length: 4 }, () =>
+      Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join(''),
+    );
+    const password = groups.join('-');
+    if (/[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password)) {
+      if (passwordProblems(password, email).length === 0) return password;
+    }
+  }
+}
+
+function fieldErrorsOf(error: unknown): FieldErrors | null {
+  if (error instanceof InvalidInputException) return (error.getResponse() as { errors: FieldErrors }).errors;
+  return null;
+}
+
+function conflictMessage(error: unknown): string | null {
+  if (error instanceof HttpException && error.getStatus() === 409)
+    return (error.getResponse() as { message: string }).message;
+  return null;
+}
 
 @ApiExcludeController()
 @WebPages()
@@ -48,8 +98,12 @@ export class AdminPagesController {
   ) {}
 
   @Get('konten')
-  async accounts(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.renderAccounts(request, response, {}, []);
+  async accounts(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    await this.renderAccounts(request, response, {}, [], 200, await this.accountMessage(query));
   }
 
   @Post('konten')
@@ -60,30 +114,87 @@ export class AdminPagesController {
   ): Promise<void> {
     const { value, errors } = await validateForm(CreateUserDto, body, ['departmentId']);
     if (errors.length) return this.renderAccounts(request, response, body, errors, 400);
+    let created: UserView;
     try {
-      await this.users.create(value);
+      created = await this.users.create(value);
     } catch (error) {
-      if (error instanceof InvalidInputException) {
-        return this.renderAccounts(
-          request,
-          response,
-          body,
-          (error.getResponse() as { errors: { field: string; messages: string[] }[] }).errors,
-          400,
-        );
-      }
-      if (error instanceof HttpException && error.getStatus() === 409) {
-        return this.renderAccounts(
-          request,
-          response,
-          body,
-          [{ field: 'email', messages: [(error.getResponse() as { message: string }).message] }],
-          409,
-        );
-      }
+      const fields = fieldErrorsOf(error);
+      if (fields) return this.renderAccounts(request, response, body, fields, 400);
+      const conflict = conflictMessage(error);
+      if (conflict)
+        return this.renderAccounts(request, response, body, [{ field: 'email', messages: [conflict] }], 409);
       throw error;
     }
-    response.redirect(303, '/konten');
+    response.redirect(303, `/konten?angelegt=${created.id}`);
+  }
+
+  @Get('konten/:id')
+  async account(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+  ): Promise<void> {
+    const user = await this.users.get(id);
+    await this.renderAccount(request, response, user, {}, []);
+  }
+
+  /** Role, department and name, with the version the form was loaded with (PATCH /api/users/:id). */
+  @Post('konten/:id')
+  async update(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const before = await this.users.get(id);
+    const { value, errors } = await validateForm(UpdateUserDto, body, ['version', 'departmentId']);
+    if (errors.length) return this.renderAccount(request, response, before, body, errors, 400);
+    // An empty department field means "none" (viewer, admin); the API says so with null.
+    if (value.role && value.role !== 'editor' && value.departmentId === undefined) value.departmentId = null;
+    let after: UserView;
+    try {
+      after = await this.users.update(id, value, request.actor!);
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      if (fields) return this.renderAccount(request, response, before, body, fields, 400);
+      const conflict = conflictMessage(error);
+      if (conflict)
+        return this.renderAccount(
+          request,
+          response,
+          before,
+          body,
+          [{ field: 'version', messages: [conflict] }],
+          409,
+        );
+      throw error;
+    }
+    const roleChanged = after.role !== before.role || after.departmentId !== before.departmentId;
+    response.redirect(303, `/konten?${roleChanged ? 'rolle' : 'gespeichert'}=${id}`);
+  }
+
+  /**
+   * A new one-time password (POST /api/users/:id/password): shown once, on this answer only; never in an
+   * address, never stored readable. Every session of the account ends.
+   */
+  @Post('konten/:id/passwort')
+  async resetPassword(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+  ): Promise<void> {
+    const user = await this.users.get(id);
+    const password = oneTimePassword(user.email);
+    await this.users.resetPassword(id, password);
+    response.setHeader('Cache-Control', 'no-store');
+    response.status(200).render(
+      'account-password',
+      await this.context.page(request, 'Einmalpasswort', 'accounts', {
+        user,
+        password,
+        flash: `Einmalpasswort für ${user.displayName} (${user.email}) erzeugt.`,
+      }),
+    );
   }
 
   @Post('konten/:id/deaktivieren')
@@ -94,15 +205,41 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     await this.users.update(id, { version: Number(body.version), active: false }, request.actor!);
-    response.redirect(303, '/konten');
+    response.redirect(303, `/konten?deaktiviert=${id}`);
+  }
+
+  @Post('konten/:id/reaktivieren')
+  async reactivate(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    await this.users.update(id, { version: Number(body.version), active: true }, request.actor!);
+    response.redirect(303, `/konten?reaktiviert=${id}`);
+  }
+
+  private async accountMessage(query: Record<string, unknown>): Promise<string | undefined> {
+    for (const [key, message] of Object.entries(ACCOUNT_MESSAGES)) {
+      const raw = query[key];
+      if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) continue;
+      const user = await this.users.get(Number(raw)).catch(() => null);
+      if (!user) return undefined;
+      const department = user.departmentId
+        ? await this.frameworks.getDepartment(user.departmentId).catch(() => null)
+        : null;
+      return message(user, department?.name ?? '');
+    }
+    return undefined;
   }
 
   private async renderAccounts(
     request: WebRequest,
     response: Response,
     values: Record<string, unknown>,
-    errors: { field: string; messages: string[] }[],
+    errors: FieldErrors,
     status = 200,
+    flash?: string,
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
     response.status(status).render(
@@ -117,8 +254,46 @@ export class AdminPagesController {
           departmentId: values.departmentId ? Number(values.departmentId) : undefined,
           password: undefined,
         },
+        flash,
         ...formErrors(errors, USER_LABELS),
       }),
+    );
+  }
+
+  private async renderAccount(
+    request: WebRequest,
+    response: Response,
+    user: UserView,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status = 200,
+  ): Promise<void> {
+    const departments = await this.frameworks.listDepartments();
+    const typed = Object.keys(values).length > 0;
+    response.status(status).render(
+      'account',
+      await this.context.page(
+        request,
+        `${errors.length ? 'Fehler: ' : ''}Konto ${user.displayName}`,
+        'accounts',
+        {
+          user,
+          roleLabels: ROLE_LABELS,
+          departments,
+          departmentName: departments.find((d) => d.id === user.departmentId)?.name ?? '',
+          isSelf: user.id === request.actor?.id,
+          values: typed
+            ? {
+                displayName: values.displayName,
+                role: values.role,
+                departmentId: values.departmentId ? Number(values.departmentId) : undefined,
+              }
+            : { displayName: user.displayName, role: user.role, departmentId: user.departmentId },
+          // A stale form is answered with the current version, so that saving again is a conscious choice.
+          version: user.version,
+          ...formErrors(errors, USER_LABELS),
+        },
+      ),
     );
   }
 
@@ -142,16 +317,35 @@ export class AdminPagesController {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
+    const page = await this.audit.list(filters);
+    const names: ReferenceNames = {
+      department: new Map((await this.frameworks.listDepartments()).map((d) => [d.id, d.name])),
+      actionField: new Map((await this.frameworks.listActionFields()).map((f) => [f.id, f.code])),
+      goal: new Map((await this.frameworks.listGoals()).map((g) => [g.id, g.code])),
+    };
+    const entityNames = [
+      ...new Set(ENTITIES.map((e) => e.name).concat('Session', 'InputTemplate', 'MeasurePlan')),
+    ];
+    const byLabel = (a: { label: string }, b: { label: string }): number =>
+      a.label.localeCompare(b.label, 'de');
     response.render(
       'audit',
       await this.context.page(request, 'Protokoll', 'audit', {
-        page: await this.audit.list(filters),
+        page: {
+          ...page,
+          items: page.items.map((e) => ({
+            ...e,
+            entityLabel: entityLabel(e.entity),
+            actionLabel: actionLabel(e.action),
+            lines: changeLines(e.entity, e.changes, names),
+          })),
+        },
         q: Object.fromEntries(keep.entries()),
         pageQuery: keep.toString(),
-        entities: ENTITIES.map((e) => e.name)
-          .concat('Session', 'InputTemplate', 'MeasurePlan')
-          .sort(),
-        actions: await this.audit.actions(),
+        entities: entityNames.map((name) => ({ value: name, label: entityLabel(name) })).sort(byLabel),
+        actions: (await this.audit.actions())
+          .map((action) => ({ value: action, label: actionLabel(action) }))
+          .sort(byLabel),
       }),
     );
   }

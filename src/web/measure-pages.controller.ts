@@ -17,16 +17,15 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { STATUS_KEYS } from '../dashboard/dashboard.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
-import { DecisionsService } from '../governance/decisions.service.js';
 import { MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
-import { assertCanWriteMeasure, canReportOn } from '../measures/measure-policy.js';
-import { MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
+import { assertCanWriteMeasure, initialReviewState } from '../measures/measure-policy.js';
 import { MEASURE_LEVELS, MEASURE_STATUSES } from '../measures/measure.constants.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
 import { formErrors, validateForm } from './form-errors.js';
+import { MeasureDetailPage, measureMessage, planMessage } from './measure-detail.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -49,8 +48,8 @@ export class MeasurePagesController {
     private readonly measures: MeasuresService,
     private readonly reports: StatusReportsService,
     private readonly frameworks: FrameworkService,
-    private readonly decisions: DecisionsService,
     private readonly context: WebContext,
+    private readonly detailPage: MeasureDetailPage,
   ) {}
 
   private async departmentNames(): Promise<Record<number, string>> {
@@ -101,6 +100,8 @@ export class MeasurePagesController {
         statusKeys: STATUS_KEYS,
         levels: MEASURE_LEVELS,
         targetGroups: framework.targetGroups,
+        isAdmin: request.actor?.role === 'admin',
+        flash: planMessage(query),
       }),
     );
   }
@@ -111,29 +112,17 @@ export class MeasurePagesController {
     @Req() request: WebRequest,
     @Res() response: Response,
     @Param('id', IdPipe) id: number,
+    @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    const measure = await this.measures.get(id);
-    const [goals, fields] = await Promise.all([
-      this.frameworks.listGoals(),
-      this.frameworks.listActionFields(),
-    ]);
-    const changes = (await this.measures.listChanges(id)).map((c) => ({
-      ...c,
-      kindLabel: MEASURE_CHANGE_LABELS[c.kind],
-    }));
-    response.render(
-      'measure',
-      await this.context.page(request, `${measure.code} ${measure.title}`, 'measures', {
-        measure,
-        field: fields.find((f) => f.id === measure.actionFieldId),
-        goals: goals.filter((g) => measure.goalIds.includes(g.id)),
-        departmentNames: await this.departmentNames(),
-        reports: await this.reports.listForMeasure(id),
-        decisions: (await this.decisions.listDecisions({ measureId: id, pageSize: 100 })).items,
-        changes,
-        canReport: this.canReport(request, measure),
-      }),
-    );
+    const { code } = await this.measures.get(id);
+    const flash =
+      measureMessage(query.meldung, code) ??
+      (query.gemeldet === '1'
+        ? initialReviewState(request.actor!) === 'accepted'
+          ? `Meldung zu ${code} gespeichert und angenommen`
+          : `Meldung zu ${code} eingereicht – wartet auf Prüfung`
+        : undefined);
+    await this.detailPage.render(request, response, id, { flash });
   }
 
   @Get(':id/meldung')
@@ -184,10 +173,6 @@ export class MeasurePagesController {
       throw error;
     }
     response.redirect(303, `/massnahmen/${id}?gemeldet=1`);
-  }
-
-  private canReport(request: WebRequest, measure: MeasureView): boolean {
-    return canReportOn(request.actor!, measure).allowed;
   }
 
   private async renderForm(

@@ -6,6 +6,7 @@ import {
   HttpException,
   Param,
   Post,
+  Query,
   Req,
   Res,
   StreamableFile,
@@ -20,6 +21,7 @@ import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { ReportBuilderService } from '../excel/report/report-builder.service.js';
+import { ReportError } from '../excel/report-errors.js';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { xlsxFile, XLSX_TYPE } from '../excel/reports.controller.js';
 import { TemplateImportService, type TemplateImportResult } from '../excel/template-import.service.js';
@@ -30,19 +32,11 @@ import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
 import { todayInBremen } from '../common/dates.js';
 import { CompletenessService } from '../reporting/completeness.service.js';
-import { CYCLE_STATES, type CycleState } from '../reporting/reporting-cycle.entity.js';
+import { CycleError } from '../reporting/cycle-errors.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { DataSource, In } from 'typeorm';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
-
-const TRANSITION_LABELS: Record<CycleState, string> = {
-  planned: 'planen',
-  collecting: 'Erfassung starten',
-  reviewing: 'Prüfung starten / wiedereröffnen',
-  closed: 'Abschließen und einfrieren',
-  published: 'Als veröffentlicht markieren',
-};
 
 @ApiExcludeController()
 @WebPages()
@@ -63,9 +57,18 @@ export class ReportingPagesController {
   ) {}
 
   @Get('meldungen')
-  @Roles('editor')
-  async mine(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.renderMine(request, response, {});
+  @Roles('editor', 'admin')
+  async mine(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query('departmentId') departmentId?: string,
+  ): Promise<void> {
+    // An admin chooses the department; an editor always sees their own.
+    const chosen =
+      request.actor!.role === 'admin' && /^\d{1,10}$/.test(departmentId ?? '')
+        ? Number(departmentId)
+        : undefined;
+    await this.renderMine(request, response, {}, 200, chosen);
   }
 
   @Post('meldungen/vorlage')
@@ -78,7 +81,7 @@ export class ReportingPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     const cycle = await this.cycles.current(todayInBremen());
-    if (!cycle) throw notFound('CYCLE.NONE', 'Zurzeit läuft kein Berichtszyklus.');
+    if (!cycle) throw notFound(CycleError.NONE, 'Zurzeit läuft kein Berichtszyklus.');
     try {
       const result = await this.templateImport.import(
         cycle.id,
@@ -109,10 +112,13 @@ export class ReportingPagesController {
     response: Response,
     extra: { importResult?: TemplateImportResult; importErrors?: unknown },
     status = 200,
+    chosenDepartmentId?: number,
   ): Promise<void> {
     const actor = request.actor!;
+    const isAdmin = actor.role === 'admin';
     const cycle = await this.cycles.current(todayInBremen());
-    const department = actor.departmentId ? await this.frameworks.getDepartment(actor.departmentId) : null;
+    const departmentId = isAdmin ? chosenDepartmentId : actor.departmentId;
+    const department = departmentId ? await this.frameworks.getDepartment(departmentId) : null;
     const owed =
       cycle && department
         ? ((await this.completeness.reminders(cycle, todayInBremen(), department.id))[0]?.items ?? [])
@@ -126,6 +132,8 @@ export class ReportingPagesController {
       await this.context.page(request, 'Meldungen', 'reports', {
         cycle,
         department,
+        isAdmin,
+        departments: isAdmin ? await this.frameworks.listDepartments() : [],
         owed,
         measures,
         ...extra,
@@ -173,62 +181,6 @@ export class ReportingPagesController {
     response.redirect(303, '/pruefung');
   }
 
-  @Get('berichtszyklen')
-  @AnyRole()
-  async cyclesPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.renderCycles(request, response);
-  }
-
-  private async renderCycles(
-    request: WebRequest,
-    response: Response,
-    error?: string,
-    status = 200,
-  ): Promise<void> {
-    response.status(status).render(
-      'cycles',
-      await this.context.page(request, 'Berichtszyklen', 'cycles', {
-        cycles: await this.cycles.list(),
-        reports: await this.reportBuilder.list(),
-        isAdmin: request.actor?.role === 'admin',
-        transitionLabels: TRANSITION_LABELS,
-        error,
-      }),
-    );
-  }
-
-  @Post('berichtszyklen/:id/uebergang')
-  @Roles('admin')
-  async transition(
-    @Req() request: WebRequest,
-    @Res() response: Response,
-    @Param('id', IdPipe) id: number,
-    @Body() body: Record<string, unknown>,
-  ): Promise<void> {
-    const to = String(body.to) as CycleState;
-    const version = Number(body.version);
-    if (!CYCLE_STATES.includes(to) || !Number.isInteger(version))
-      throw new HttpException({ message: 'Ungültiger Zustandswechsel.' }, 400);
-    try {
-      await this.cycles.transition(
-        id,
-        to,
-        version,
-        request.actor!,
-        typeof body.reason === 'string' ? body.reason : undefined,
-      );
-    } catch (error) {
-      if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
-      return this.renderCycles(
-        request,
-        response,
-        (error.getResponse() as { message?: string }).message,
-        error.getStatus(),
-      );
-    }
-    response.redirect(303, '/berichtszyklen');
-  }
-
   @Post('berichtszyklen/:id/bericht')
   @Roles('admin')
   async generate(
@@ -249,7 +201,7 @@ export class ReportingPagesController {
   ): Promise<StreamableFile> {
     const found = await this.reportBuilder.find(id);
     if (!found || !existsSync(found.path))
-      throw notFound('REPORT.NOT_FOUND', 'Dieser Bericht ist nicht vorhanden.');
+      throw notFound(ReportError.NOT_FOUND, 'Dieser Bericht ist nicht vorhanden.');
     response.setHeader('Content-Type', XLSX_TYPE);
     return xlsxFile(found.path, found.report.fileName);
   }

@@ -16,10 +16,17 @@ interface NavItem {
   roles: Actor['role'][];
 }
 
+/** How the header names the signed-in role (the account's own name stands before it). */
+const ROLE_SHORT: Record<Actor['role'], string> = {
+  admin: 'Administration',
+  editor: 'Bearbeitung',
+  viewer: 'Lesezugriff',
+};
+
 const NAV: NavItem[] = [
   { key: 'dashboard', href: '/', label: 'Übersicht', roles: ['admin', 'editor', 'viewer'] },
   { key: 'measures', href: '/massnahmen', label: 'Maßnahmen', roles: ['admin', 'editor', 'viewer'] },
-  { key: 'reports', href: '/meldungen', label: 'Meldungen', roles: ['editor'] },
+  { key: 'reports', href: '/meldungen', label: 'Meldungen', roles: ['editor', 'admin'] },
   { key: 'review', href: '/pruefung', label: 'Prüfung', roles: ['admin'] },
   { key: 'cycles', href: '/berichtszyklen', label: 'Berichtszyklen', roles: ['admin', 'editor', 'viewer'] },
   { key: 'governance', href: '/gremien', label: 'Gremien', roles: ['admin', 'editor', 'viewer'] },
@@ -49,10 +56,40 @@ export class WebContext {
       active,
       actor,
       roleLabel: actor ? ROLE_LABELS[actor.role] : '',
+      userLabel: actor ? await this.userLabel(actor) : '',
       nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
       csrf: session ? csrfToken(this.auth.csrfSecret, session) : '',
       demo: framework?.demoMode ?? false,
       ...extra,
     };
+  }
+
+  /**
+   * What an error page needs of the layout: the same header and navigation as every page. Falls back to the
+   * bare minimum when the context itself cannot be read (e.g. the database is locked).
+   */
+  async errorPage(request: WebRequest, extra: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      return await this.page(request, typeof extra.title === 'string' ? extra.title : '', '', extra);
+    } catch {
+      const actor = request.actor;
+      return {
+        actor,
+        userLabel: actor ? actor.displayName : '',
+        nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
+        csrf: '',
+        ...extra,
+      };
+    }
+  }
+
+  /** "Ressort Soziales (Demo) – Bearbeitung, Arbeit, Soziales, Jugend und Integration": name, role, department. */
+  private async userLabel(actor: Actor): Promise<string> {
+    const role = ROLE_SHORT[actor.role];
+    const department =
+      actor.role === 'editor' && actor.departmentId
+        ? await this.frameworks.getDepartment(actor.departmentId).catch(() => null)
+        : null;
+    return `${actor.displayName} – ${role}${department ? `, ${department.name}` : ''}`;
   }
 }

@@ -1,30 +1,44 @@
 /**
  * Errors on web pages become German pages: not signed in → the sign-in page (returning afterwards),
- * 403 and 404 → a clear page, anything else → a page with the request id.
+ * 403 and 404 → a clear page, anything else → a page with the request id. Error pages carry the same
+ * header and navigation as every page, so that a refused user can go on from there.
  */
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { RequestContext } from '../common/context/request-context.js';
 import { storageFaultAnswer } from '../database/storage-faults.js';
+import { WebContext, type WebRequest } from './web-context.js';
 
+@Injectable()
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Web');
 
+  constructor(private readonly context: WebContext) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request & { actor?: unknown }>();
+    const request = host.switchToHttp().getRequest<WebRequest>();
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const fault = storageFaultAnswer(exception);
     if (fault) {
       this.logger.warn(`${request.method} ${request.originalUrl}: ${fault.body.code}`);
       response.setHeader('Retry-After', String(fault.retryAfterSeconds));
+      // A locked or full database cannot give the page context: this page goes without navigation.
       response.status(fault.status).render('error', {
         title: 'Vorübergehend nicht möglich',
         status: fault.status,
         message: fault.body.message,
         requestId: RequestContext.current()?.requestId ?? '',
         actor: request.actor,
+        userLabel: request.actor?.displayName ?? '',
       });
       return;
     }
@@ -50,7 +64,7 @@ export class WebExceptionFilter implements ExceptionFilter {
       409: 'Konflikt',
       413: 'Die Datei ist zu groß',
     };
-    response.status(status).render('error', {
+    this.render(request, response, status, {
       title: titles[status] ?? 'Ein Fehler ist aufgetreten',
       status,
       message:
@@ -60,7 +74,23 @@ export class WebExceptionFilter implements ExceptionFilter {
             ? 'Ein interner Fehler ist aufgetreten. Bitte nennen Sie bei Rückfragen die Anfrage-ID.'
             : message,
       requestId: RequestContext.current()?.requestId ?? '',
-      actor: request.actor,
     });
+  }
+
+  private render(
+    request: WebRequest,
+    response: Response,
+    status: number,
+    view: Record<string, unknown>,
+  ): void {
+    this.context
+      .errorPage(request, view)
+      .then((locals) => {
+        if (!response.headersSent) response.status(status).render('error', locals);
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`Fehlerseite nicht darstellbar: ${String(error)}`);
+        if (!response.headersSent) response.status(status).type('text/plain').send(String(view.title));
+      });
   }
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AuthModule } from '../auth/auth.module.js';
@@ -12,10 +12,17 @@ import { MeasuresModule } from '../measures/measures.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { AdminPagesController } from './admin-pages.controller.js';
 import { AuthPagesController } from './auth-pages.controller.js';
+import { CyclePagesController } from './cycle-pages.controller.js';
 import { DashboardPageController } from './dashboard-page.controller.js';
+import { GovernanceFormsController } from './governance-forms.controller.js';
 import { GovernancePagesController } from './governance-pages.controller.js';
+import { IndicatorPagesController } from './indicator-pages.controller.js';
+import { MeasureAdminPagesController } from './measure-admin-pages.controller.js';
+import { MeasureDetailPage } from './measure-detail.js';
 import { MeasurePagesController } from './measure-pages.controller.js';
+import { PlanUploadMiddleware } from './plan-upload.js';
 import { ReportingPagesController } from './reporting-pages.controller.js';
+import { StagedUploads } from './staged-uploads.js';
 import { WebContext } from './web-context.js';
 
 /** The server-rendered pages: a second face over the same services as the API. */
@@ -40,11 +47,26 @@ import { WebContext } from './web-context.js';
   controllers: [
     AuthPagesController,
     DashboardPageController,
+    // Before MeasurePagesController: /massnahmen/neu must not be taken for /massnahmen/:id.
+    MeasureAdminPagesController,
     MeasurePagesController,
     ReportingPagesController,
+    CyclePagesController,
     GovernancePagesController,
+    GovernanceFormsController,
     AdminPagesController,
+    IndicatorPagesController,
   ],
-  providers: [WebContext],
+  providers: [WebContext, MeasureDetailPage, StagedUploads],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The plan upload is read before the guard, so that its CSRF token can travel in the form body.
+    consumer
+      .apply(PlanUploadMiddleware)
+      .forRoutes(
+        { path: 'massnahmen/massnahmenplan', method: RequestMethod.POST },
+        { path: 'indikatoren/import', method: RequestMethod.POST },
+      );
+  }
+}

@@ -4,14 +4,16 @@
  * or hide a control, the services `enforce` it for the very record written.
  */
 import { DomainError } from '../http/domain-errors.js';
+import type { FeatureErrorCode } from '../http/error-codes.js';
 
 export type PolicyDecision =
-  { allowed: true } | { allowed: false; kind: 'forbidden' | 'conflict'; code: string; message: string };
+  | { allowed: true }
+  | { allowed: false; kind: 'forbidden' | 'conflict'; code: FeatureErrorCode; message: string };
 
 export const ALLOW: PolicyDecision = { allowed: true };
 
 export function deny(
-  code: string,
+  code: FeatureErrorCode,
   message: string,
   kind: 'forbidden' | 'conflict' = 'forbidden',
 ): PolicyDecision {

@@ -66,7 +66,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         {
           statusCode: 400,
           error: 'Bad Request',
-          code: 'BODY_NOT_JSON',
+          code: ErrorCode.BODY_NOT_JSON,
           message: 'Der Inhalt ist kein gültiges JSON.',
         },
       ];

@@ -6,6 +6,7 @@
  */
 import { BadRequestException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from './error-codes.js';
 
 /** Far more than any form or API body of the application needs (they nest 3 levels at most). */
 export const MAX_BODY_DEPTH = 400;
@@ -29,7 +30,7 @@ export class BodyTooDeepException extends BadRequestException {
   constructor(limit: number) {
     super({
       statusCode: 400,
-      code: 'BODY_TOO_DEEP',
+      code: ErrorCode.BODY_TOO_DEEP,
       error: 'Bad Request',
       message: `Die Anfrage ist zu tief verschachtelt (höchstens ${limit} Ebenen erlaubt).`,
     });

@@ -1,9 +1,19 @@
 /**
  * Domain errors with stable codes and German messages. Services throw these; each maps to one HTTP status.
+ * The code is a member of a feature's enum (see error-codes.ts): a free string does not compile.
  */
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, type HttpExceptionOptions, HttpStatus } from '@nestjs/common';
+import type { DomainErrorCode, FeatureErrorCode } from './error-codes.js';
 
-export type DomainErrorKind = 'not_found' | 'conflict' | 'forbidden' | 'invalid' | 'unprocessable';
+export type DomainErrorKind =
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'invalid'
+  | 'unprocessable'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unavailable';
 
 const STATUS: Record<DomainErrorKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -11,6 +21,9 @@ const STATUS: Record<DomainErrorKind, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   invalid: HttpStatus.BAD_REQUEST,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  method_not_allowed: HttpStatus.METHOD_NOT_ALLOWED,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const ERROR_NAMES: Record<DomainErrorKind, string> = {
@@ -19,24 +32,38 @@ const ERROR_NAMES: Record<DomainErrorKind, string> = {
   forbidden: 'Forbidden',
   invalid: 'Bad Request',
   unprocessable: 'Unprocessable Entity',
+  method_not_allowed: 'Method Not Allowed',
+  payload_too_large: 'Payload Too Large',
+  unavailable: 'Service Unavailable',
 };
 
 export class DomainError extends HttpException {
   constructor(
     kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
     extra: Record<string, unknown> = {},
+    options?: HttpExceptionOptions,
   ) {
-    super({ statusCode: STATUS[kind], error: ERROR_NAMES[kind], code, message, ...extra }, STATUS[kind]);
+    super(
+      { statusCode: STATUS[kind], error: ERROR_NAMES[kind], code, message, ...extra },
+      STATUS[kind],
+      options,
+    );
   }
 }
 
-export const notFound = (code: string, message: string): DomainError =>
+export const notFound = (code: FeatureErrorCode, message: string): DomainError =>
   new DomainError('not_found', code, message);
-export const conflict = (code: string, message: string, extra?: Record<string, unknown>): DomainError =>
-  new DomainError('conflict', code, message, extra);
-export const forbidden = (code: string, message: string): DomainError =>
+export const conflict = (
+  code: FeatureErrorCode,
+  message: string,
+  extra?: Record<string, unknown>,
+): DomainError => new DomainError('conflict', code, message, extra);
+export const forbidden = (code: FeatureErrorCode, message: string): DomainError =>
   new DomainError('forbidden', code, message);
-export const invalid = (code: string, message: string, extra?: Record<string, unknown>): DomainError =>
-  new DomainError('invalid', code, message, extra);
+export const invalid = (
+  code: FeatureErrorCode,
+  message: string,
+  extra?: Record<string, unknown>,
+): DomainError => new DomainError('invalid', code, message, extra);

@@ -3,8 +3,67 @@
  * carry its feature codes (`MEASURE.NOT_FOUND`, `IMPORT.INVALID_ROWS`, …, thrown as DomainError); every other
  * error gets the general code of its status here, so that no error body is without one.
  */
+import { AccessError } from '../../auth/access-errors.js';
+import { UserError } from '../../auth/user-errors.js';
+import { DatabaseError } from '../../database/database-errors.js';
+import { ImportError } from '../../excel/import-errors.js';
+import { PlanError } from '../../excel/plan-errors.js';
+import { ReportError } from '../../excel/report-errors.js';
+import { DepartmentError } from '../../framework/department-errors.js';
+import { FrameworkError } from '../../framework/framework-errors.js';
+import { BodyError } from '../../governance/body-errors.js';
+import { DecisionError } from '../../governance/decision-errors.js';
+import { MeetingError } from '../../governance/meeting-errors.js';
+import { IndicatorError } from '../../indicators/indicator-errors.js';
+import { MeasureError } from '../../measures/measure-errors.js';
+import { StatusReportError } from '../../measures/status-report-errors.js';
+import { CycleError } from '../../reporting/cycle-errors.js';
+
+/**
+ * Every feature's code enum (each in its feature's folder, `<feature>-errors.ts`, values `FEATURE.NAME`).
+ * A new enum is added here and to FeatureErrorCode; error-codes.spec.ts fails for one that is missing.
+ */
+export type FeatureErrorCode =
+  | AccessError
+  | UserError
+  | FrameworkError
+  | DepartmentError
+  | MeasureError
+  | StatusReportError
+  | CycleError
+  | BodyError
+  | MeetingError
+  | DecisionError
+  | IndicatorError
+  | ImportError
+  | PlanError
+  | ReportError;
+
+export const FEATURE_ERROR_ENUMS = {
+  AccessError,
+  UserError,
+  FrameworkError,
+  DepartmentError,
+  MeasureError,
+  StatusReportError,
+  CycleError,
+  BodyError,
+  MeetingError,
+  DecisionError,
+  IndicatorError,
+  ImportError,
+  PlanError,
+  ReportError,
+} as const satisfies Record<string, Record<string, FeatureErrorCode>>;
+
+/** What a DomainError may carry: a feature's code, or the storage's own 503 codes. */
+export type DomainErrorCode = FeatureErrorCode | DatabaseError;
+
+/** The general codes, for errors that bring no code of their own. */
 export enum ErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
+  BODY_NOT_JSON = 'BODY_NOT_JSON',
+  BODY_TOO_DEEP = 'BODY_TOO_DEEP',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',

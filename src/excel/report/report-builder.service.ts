@@ -61,6 +61,22 @@ export interface ReportResult {
   path: string;
 }
 
+const BERLIN_STAMP = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "20261201-044328": the time in Bremen, as the pages show it (not UTC), for the report's file name. */
+export function fileNameStamp(at: Date): string {
+  return BERLIN_STAMP.format(at).replace(/[-:]/g, '').replace(' ', '-');
+}
+
 /** The closed cycle the report compares with, and its measures' states. */
 interface PreviousCycle {
   code: string;
@@ -115,7 +131,7 @@ export class ReportBuilderService {
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();
     const draft = snapshot === null;
-    const stamp = generatedAt.toISOString().replace(/[-:]/g, '').replace(/\..+$/, '').replace('T', '-');
+    const stamp = fileNameStamp(generatedAt);
     const fileName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}.xlsx`;
     const directory = this.reports.directory();
     const path = join(directory, fileName);

@@ -1,0 +1,120 @@
+/** The documented JSON of the framework and its master data: goals, action fields, departments. */
+import { ApiProperty } from '@nestjs/swagger';
+import type { AllMirror, Json, Mirrors } from '../common/http/openapi-responses.js';
+import type { ActionField } from './action-field.entity.js';
+import { type Department, DEPARTMENT_KINDS, type DepartmentKind } from './department.entity.js';
+import type { Framework } from './framework.entity.js';
+import type { ActionFieldWithCounts } from './framework.service.js';
+import type { Goal } from './goal.entity.js';
+
+export class FrameworkResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  region: string;
+
+  @ApiProperty({ description: 'Beschlussdatum: JJJJ, JJJJ-MM oder JJJJ-MM-TT' })
+  adopted: string;
+
+  @ApiProperty()
+  version: string;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Nach so vielen Tagen ohne Meldung gilt eine Maßnahme als veraltet',
+  })
+  staleAfterDays: number;
+
+  @ApiProperty({ type: String, isArray: true })
+  targetGroups: string[];
+
+  @ApiProperty()
+  sourceFile: string;
+
+  @ApiProperty()
+  demoMode: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class GoalResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '2.1' })
+  code: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder: number;
+}
+
+export class ActionFieldResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '3.1' })
+  code: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder: number;
+
+  @ApiProperty({ type: 'integer', description: 'Maßnahmen in diesem Handlungsfeld' })
+  measureCount: number;
+
+  @ApiProperty({ type: 'integer', description: 'davon aktive' })
+  activeMeasureCount: number;
+}
+
+export class DepartmentResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ enum: [...DEPARTMENT_KINDS] })
+  kind: DepartmentKind;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder: number;
+}
+
+/** Compile-time proof that the classes above document exactly what the services return. */
+export type FrameworkResponsesMirror = AllMirror<
+  [
+    Mirrors<FrameworkResponse, Json<Framework>>,
+    Mirrors<GoalResponse, Goal>,
+    Mirrors<ActionFieldResponse, ActionFieldWithCounts>,
+    Mirrors<Omit<ActionFieldResponse, 'measureCount' | 'activeMeasureCount'>, ActionField>,
+    Mirrors<DepartmentResponse, Department>,
+  ]
+>;

@@ -1,0 +1,239 @@
+/** The documented JSON of governance: bodies, cadence, meetings and decisions (Gremien, Sitzungen, Beschlüsse). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AllMirror, Json, Mirrors } from '../common/http/openapi-responses.js';
+import { MeasureChangeResponse, MeasureResponse } from '../measures/measure.response.js';
+import type { MeasureView } from '../measures/measure.view.js';
+import type { DecisionStateChange } from './decision-state-change.entity.js';
+import type { DecisionView } from './decision.view.js';
+import type { BodyMember, GovernanceBody } from './governance-body.entity.js';
+import {
+  DECISION_KINDS,
+  DECISION_STATES,
+  type DecisionKind,
+  type DecisionState,
+  PARTICIPATION_TYPES,
+  type ParticipationType,
+} from './governance.constants.js';
+import type { CadenceRow, CadenceStatus } from './governance.service.js';
+import type { Meeting } from './meeting.entity.js';
+
+export class BodyMemberResponse {
+  @ApiProperty({ description: 'Kürzel des Ressorts' })
+  departmentCode: string;
+
+  @ApiProperty({ description: 'Funktion im Gremium' })
+  function: string;
+}
+
+export class GovernanceBodyResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: 'integer' })
+  minMeetingsPerYear: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: keine Obergrenze' })
+  maxMeetingsPerYear: number | null;
+
+  @ApiProperty({ type: [BodyMemberResponse] })
+  members: BodyMemberResponse[];
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder: number;
+}
+
+/** Meetings of one body in one year against its cadence. */
+export class CadenceRowResponse {
+  @ApiProperty({ type: 'integer' })
+  bodyId: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: 'integer' })
+  year: number;
+
+  @ApiProperty({ type: 'integer', description: 'abgehaltene Sitzungen' })
+  held: number;
+
+  @ApiProperty({ type: 'integer' })
+  min: number;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  max: number | null;
+
+  @ApiProperty({ enum: ['met', 'below', 'above', 'running'] })
+  status: CadenceStatus;
+
+  @ApiProperty()
+  label: string;
+}
+
+export class MeetingResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  bodyId: number;
+
+  @ApiProperty({ format: 'date' })
+  date: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ description: 'Ort oder Format' })
+  place: string;
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  attendingDepartmentIds: number[];
+
+  @ApiProperty()
+  agenda: string;
+
+  @ApiProperty()
+  minutesSummary: string;
+
+  @ApiProperty({
+    enum: [...PARTICIPATION_TYPES],
+    nullable: true,
+    description: 'nur bei Beteiligungsformaten',
+  })
+  participationType: ParticipationType | null;
+
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Handlungsfelder des Beteiligungsformats' })
+  topicActionFieldIds: number[];
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  participantCount: number | null;
+
+  @ApiProperty()
+  isExample: boolean;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class DecisionStateChangeResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  decisionId: number;
+
+  @ApiProperty({ enum: [...DECISION_STATES], nullable: true })
+  fromState: DecisionState | null;
+
+  @ApiProperty({ enum: [...DECISION_STATES] })
+  toState: DecisionState;
+
+  @ApiProperty()
+  comment: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  userId: number | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class DecisionResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  meetingId: number;
+
+  @ApiProperty({ format: 'date' })
+  meetingDate: string;
+
+  @ApiProperty()
+  meetingTitle: string;
+
+  @ApiProperty({ type: 'integer' })
+  bodyId: number;
+
+  @ApiProperty()
+  bodyName: string;
+
+  @ApiProperty({ enum: [...DECISION_KINDS] })
+  kind: DecisionKind;
+
+  @ApiProperty()
+  kindLabel: string;
+
+  @ApiProperty()
+  text: string;
+
+  @ApiProperty({ type: 'integer', isArray: true })
+  measureIds: number[];
+
+  @ApiProperty({ type: 'integer' })
+  responsibleDepartmentId: number;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  dueDate: string | null;
+
+  @ApiProperty({ enum: [...DECISION_STATES] })
+  state: DecisionState;
+
+  @ApiProperty()
+  stateLabel: string;
+
+  @ApiProperty({ description: 'Frist überschritten und noch offen' })
+  overdue: boolean;
+
+  @ApiProperty()
+  isExample: boolean;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+
+  @ApiPropertyOptional({ type: [DecisionStateChangeResponse], description: 'nur beim einzelnen Beschluss' })
+  history?: DecisionStateChangeResponse[];
+
+  @ApiPropertyOptional({ type: [MeasureChangeResponse], description: 'nur beim einzelnen Beschluss' })
+  changes?: MeasureChangeResponse[];
+}
+
+export class MeetingWithDecisionsResponse extends MeetingResponse {
+  @ApiProperty({ type: [DecisionResponse] })
+  decisions: DecisionResponse[];
+}
+
+export class AppliedDecisionResponse {
+  @ApiProperty({ type: DecisionResponse })
+  decision: DecisionResponse;
+
+  @ApiProperty({ type: MeasureResponse })
+  measure: MeasureResponse;
+}
+
+/** Compile-time proof that the classes above document exactly what the services return. */
+export type GovernanceResponsesMirror = AllMirror<
+  [
+    Mirrors<BodyMemberResponse, BodyMember>,
+    Mirrors<GovernanceBodyResponse, GovernanceBody>,
+    Mirrors<CadenceRowResponse, CadenceRow>,
+    Mirrors<MeetingResponse, Json<Omit<Meeting, 'body'>>>,
+    Mirrors<MeetingWithDecisionsResponse, Json<Omit<Meeting, 'body'> & { decisions: DecisionView[] }>>,
+    Mirrors<DecisionStateChangeResponse, Json<DecisionStateChange>>,
+    Mirrors<DecisionResponse, Json<DecisionView>>,
+    Mirrors<AppliedDecisionResponse, Json<{ decision: DecisionView; measure: MeasureView }>>,
+  ]
+>;

@@ -1,0 +1,6 @@
+/** The codes of a status report's refusals (`STATUS_REPORT.…`). */
+export enum StatusReportError {
+  NOT_FOUND = 'STATUS_REPORT.NOT_FOUND',
+  ALREADY_REVIEWED = 'STATUS_REPORT.ALREADY_REVIEWED',
+  REVIEW_ADMIN_ONLY = 'STATUS_REPORT.REVIEW_ADMIN_ONLY',
+}

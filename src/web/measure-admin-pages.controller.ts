@@ -1,0 +1,374 @@
+/**
+ * The measure catalogue in the browser: create and edit a measure (the same DTOs and service calls as
+ * POST/PATCH /api/measures), end, merge or reactivate it (as POST /api/measures/:id/lifecycle), and the
+ * Maßnahmenplan download and two-step upload (as /api/measure-plan). The policy decides what is shown; the
+ * services decide what is allowed.
+ */
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { MulterError } from 'multer';
+import { AuditExport } from '../audit/audit-export.decorator.js';
+import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
+import { AppConfig } from '../common/config/app-config.js';
+import { IdPipe } from '../common/http/id.pipe.js';
+import { InvalidInputException } from '../common/http/validation.js';
+import { type PlanImportResult, PlanImportService } from '../excel/plan-import.service.js';
+import { XLSX_TYPE } from '../excel/reports.controller.js';
+import { FrameworkService } from '../framework/framework.service.js';
+import { ChangeLifecycleDto, CreateMeasureDto, UpdateMeasureDto } from '../measures/dto/measure.dto.js';
+import { MeasureError } from '../measures/measure-errors.js';
+import { MeasureLifecycleService } from '../measures/measure-lifecycle.service.js';
+import { assertCanWriteMeasure } from '../measures/measure-policy.js';
+import { MEASURE_LEVELS } from '../measures/measure.constants.js';
+import type { MeasureView } from '../measures/measure.view.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { formErrors, validateForm } from './form-errors.js';
+import { MeasureDetailPage } from './measure-detail.js';
+import {
+  editableFields,
+  formFieldErrors,
+  MEASURE_FIELD_LABELS,
+  MEASURE_FIELDS,
+  measureBody,
+  measureFormValues,
+  typedValues,
+} from './measure-form.js';
+import { type UploadRequest } from './plan-upload.js';
+import { StagedUploads } from './staged-uploads.js';
+import { WebContext, type WebRequest } from './web-context.js';
+import { WebExceptionFilter } from './web-exception.filter.js';
+
+type FieldErrors = { field: string; messages: string[] }[];
+
+/** The kind under which a checked Maßnahmenplan waits for "Übernehmen". */
+const PLAN_KIND = 'measure-plan';
+
+const LIFECYCLE_LABELS: Record<string, string> = {
+  reason: 'Begründung',
+  mergedIntoId: 'Aufgehen in',
+  version: 'Version',
+  lifecycle: 'Aktion',
+};
+const LIFECYCLE_DONE: Record<string, string> = {
+  discontinued: 'eingestellt',
+  merged: 'zusammengefuehrt',
+  active: 'reaktiviert',
+};
+
+const PLAN_FIELD_LABELS: Record<string, string> = {
+  ...MEASURE_FIELD_LABELS,
+  actionFieldId: 'Handlungsfeld',
+  goalIds: 'Ziele',
+  leadDepartmentId: 'Federführung',
+};
+
+/** The German reason of a refused upload parse (multer). */
+function uploadProblem(error: unknown, limitMb: number): { status: number; message: string } {
+  if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE')
+    return { status: 413, message: `Die Datei ist zu groß (höchstens ${limitMb} MB).` };
+  return { status: 400, message: 'Bitte genau eine Datei (Arbeitsmappe .xlsx) auswählen.' };
+}
+
+@ApiExcludeController()
+@WebPages()
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class MeasureAdminPagesController {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly lifecycle: MeasureLifecycleService,
+    private readonly frameworks: FrameworkService,
+    private readonly planImport: PlanImportService,
+    private readonly staged: StagedUploads,
+    private readonly detailPage: MeasureDetailPage,
+    private readonly config: AppConfig,
+    private readonly context: WebContext,
+  ) {}
+
+  // ---- create ----------------------------------------------------------------------------------------------
+
+  @Get('massnahmen/neu')
+  @Roles('admin')
+  async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    await this.renderForm(request, response, null, typedValues({}), []);
+  }
+
+  @Post('massnahmen/neu')
+  @Roles('admin')
+  async create(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    const body = measureBody(form, 'create');
+    const { value, errors } = await validateForm(CreateMeasureDto, body);
+    if (errors.length) return this.renderForm(request, response, null, typedValues(form), errors, 400);
+    let created: MeasureView;
+    try {
+      created = await this.measures.create(value, request.actor!);
+    } catch (error) {
+      const errors = this.fieldErrorsOf(error);
+      if (!errors) throw error;
+      return this.renderForm(request, response, null, typedValues(form), errors.list, errors.status);
+    }
+    response.redirect(303, `/massnahmen/${created.id}?meldung=angelegt`);
+  }
+
+  // ---- edit ------------------------------------------------------------------------------------------------
+
+  @Get('massnahmen/:id/bearbeiten')
+  @Roles('admin', 'editor')
+  async editForm(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+  ): Promise<void> {
+    const measure = await this.measures.get(id);
+    assertCanWriteMeasure(request.actor!, measure);
+    await this.renderForm(request, response, measure, measureFormValues(measure), []);
+  }
+
+  @Post('massnahmen/:id/bearbeiten')
+  @Roles('admin', 'editor')
+  async update(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    const measure = await this.measures.get(id);
+    assertCanWriteMeasure(request.actor!, measure);
+    const body = measureBody(form, 'edit');
+    const { value, errors } = await validateForm(UpdateMeasureDto, body);
+    if (body.description === '' && !errors.some((e) => e.field === 'description')) value.description = '';
+    if (errors.length) return this.renderForm(request, response, measure, typedValues(form), errors, 400);
+    try {
+      await this.measures.update(id, value, request.actor!);
+    } catch (error) {
+      const found = this.fieldErrorsOf(error);
+      if (!found) throw error;
+      // A stale version keeps what was typed and offers the current version, so that saving again is a choice.
+      const current = found.stale ? await this.measures.get(id) : measure;
+      const values = { ...typedValues(form), ...(found.stale ? { version: String(current.version) } : {}) };
+      return this.renderForm(request, response, current, values, found.list, found.status, found.stale);
+    }
+    response.redirect(303, `/massnahmen/${id}?meldung=geaendert`);
+  }
+
+  /** A refusal that belongs in the form (field errors, duplicate code, stale version); others go to the filter. */
+  private fieldErrorsOf(error: unknown): { list: FieldErrors; status: number; stale: boolean } | undefined {
+    if (error instanceof InvalidInputException) {
+      const payload = error.getResponse() as { errors: FieldErrors };
+      return { list: payload.errors, status: 400, stale: false };
+    }
+    if (error instanceof HttpException && error.getStatus() === 409) {
+      const payload = error.getResponse() as { code?: string; message: string };
+      if (payload.code === MeasureError.CODE_EXISTS)
+        return { list: [{ field: 'code', messages: [payload.message] }], status: 409, stale: false };
+      if (payload.code === MeasureError.STALE_VERSION) return { list: [], status: 409, stale: true };
+    }
+    return undefined;
+  }
+
+  private async renderForm(
+    request: WebRequest,
+    response: Response,
+    measure: MeasureView | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    status = 200,
+    stale = false,
+  ): Promise<void> {
+    const actor = request.actor!;
+    const editable = editableFields(actor);
+    const [framework, fields, goals, departments] = await Promise.all([
+      this.frameworks.current(),
+      this.frameworks.listActionFields(),
+      this.frameworks.listGoals(),
+      this.frameworks.listDepartments(),
+    ]);
+    // Target groups stored earlier but no longer in the framework's list stay choosable for this measure.
+    const targetGroups = [
+      ...framework.targetGroups,
+      ...(measure?.targetGroups ?? []).filter((g) => !framework.targetGroups.includes(g)),
+    ];
+    const heading = measure ? `Maßnahme ${measure.code} bearbeiten` : 'Neue Maßnahme';
+    const listed = formFieldErrors(errors).filter(
+      (e) => (MEASURE_FIELDS as readonly string[]).includes(e.field) || e.field === 'version',
+    );
+    response.status(status).render(
+      'measure-form',
+      await this.context.page(request, listed.length ? `Fehler: ${heading}` : heading, 'measures', {
+        heading,
+        measure,
+        values,
+        editable: Object.fromEntries(editable.map((f) => [f, true])),
+        fields,
+        goals,
+        departments,
+        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        fieldLabel: Object.fromEntries(fields.map((f) => [f.id, `${f.code} ${f.title}`])),
+        goalLabel: Object.fromEntries(goals.map((g) => [g.id, `${g.code} ${g.title}`])),
+        levels: MEASURE_LEVELS,
+        goalOptions: goals.map((g) => ({ value: String(g.id), label: `${g.code} ${g.title}` })),
+        depOptions: departments.map((d) => ({ value: String(d.id), label: d.name })),
+        groupOptions: targetGroups.map((g) => ({ value: g, label: g })),
+        stale,
+        action: measure ? `/massnahmen/${measure.id}/bearbeiten` : '/massnahmen/neu',
+        ...formErrors(listed, MEASURE_FIELD_LABELS),
+      }),
+    );
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------
+
+  @Post('massnahmen/:id/lebenszyklus')
+  @Roles('admin')
+  async changeLifecycle(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Param('id', IdPipe) id: number,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    const posted = typeof form.lifecycle === 'string' ? form.lifecycle : '';
+    const refuse = (list: FieldErrors, status: number, message?: string): Promise<void> =>
+      this.detailPage.render(
+        request,
+        response,
+        id,
+        {
+          lifecycleForm: {
+            lifecycle: posted,
+            values: typedValues(form),
+            message,
+            ...formErrors(list, LIFECYCLE_LABELS),
+          },
+        },
+        status,
+      );
+    const { value, errors } = await validateForm(ChangeLifecycleDto, form, ['version', 'mergedIntoId']);
+    if (errors.length) return refuse(errors, 400);
+    try {
+      await this.lifecycle.changeLifecycle(id, value, request.actor!);
+    } catch (error) {
+      if (error instanceof InvalidInputException)
+        return refuse((error.getResponse() as { errors: FieldErrors }).errors, 400);
+      if (error instanceof HttpException && error.getStatus() === 409) {
+        const payload = error.getResponse() as { code?: string; message: string };
+        const message =
+          payload.code === MeasureError.STALE_VERSION
+            ? 'Die Maßnahme wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand unten und senden Sie das Formular erneut.'
+            : payload.message;
+        return refuse([], 409, message);
+      }
+      throw error;
+    }
+    response.redirect(303, `/massnahmen/${id}?meldung=${LIFECYCLE_DONE[value.lifecycle]}`);
+  }
+
+  // ---- Maßnahmenplan ---------------------------------------------------------------------------------------
+
+  @Get('dateien/massnahmenplan')
+  @AnyRole()
+  @AuditExport('measure-plan')
+  async downloadPlan(): Promise<StreamableFile> {
+    return new StreamableFile(await this.planImport.export(), {
+      type: XLSX_TYPE,
+      disposition: 'attachment; filename="Massnahmenplan.xlsx"',
+    });
+  }
+
+  /** Step 1: check the file (nothing is written) and keep it for "Übernehmen". */
+  @Post('massnahmen/massnahmenplan')
+  @Roles('admin')
+  async checkPlan(@Req() request: UploadRequest & WebRequest, @Res() response: Response): Promise<void> {
+    if (request.uploadError) {
+      const problem = uploadProblem(request.uploadError, this.config.UPLOAD_LIMIT_MB);
+      return this.renderPlan(request, response, { problem: problem.message }, problem.status);
+    }
+    const buffer = request.file?.buffer;
+    let result: PlanImportResult;
+    try {
+      result = await this.planImport.import(buffer, request.actor!, true);
+    } catch (error) {
+      return this.renderPlanError(request, response, error);
+    }
+    const token = this.staged.put(request.actor!.id, PLAN_KIND, buffer!);
+    await this.renderPlan(request, response, { result, token, fileName: request.file?.originalname });
+  }
+
+  /** Step 2: write the file checked in step 1 (all or nothing, checked again). */
+  @Post('massnahmen/massnahmenplan/uebernehmen')
+  @Roles('admin')
+  async applyPlan(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Body() form: Record<string, unknown>,
+  ): Promise<void> {
+    const buffer = this.staged.take(request.actor!.id, PLAN_KIND, form.token);
+    if (!buffer) {
+      return this.renderPlan(
+        request,
+        response,
+        {
+          problem:
+            'Die geprüfte Datei liegt nicht mehr vor (sie wird nur kurze Zeit aufbewahrt und nur einmal übernommen). Bitte laden Sie sie erneut hoch.',
+        },
+        409,
+      );
+    }
+    let result: PlanImportResult;
+    try {
+      result = await this.planImport.import(buffer, request.actor!, false);
+    } catch (error) {
+      return this.renderPlanError(request, response, error);
+    }
+    response.redirect(303, `/massnahmen?plan=uebernommen&neu=${result.created}&geaendert=${result.updated}`);
+  }
+
+  private async renderPlanError(request: WebRequest, response: Response, error: unknown): Promise<void> {
+    if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+    const payload = error.getResponse() as { message?: string; errors?: unknown[] };
+    await this.renderPlan(
+      request,
+      response,
+      { problem: payload.message ?? 'Die Datei ist ungültig.', cellErrors: payload.errors ?? [] },
+      error.getStatus(),
+    );
+  }
+
+  private async renderPlan(
+    request: WebRequest,
+    response: Response,
+    extra: {
+      result?: PlanImportResult;
+      token?: string;
+      fileName?: string;
+      problem?: string;
+      cellErrors?: unknown[];
+    },
+    status = 200,
+  ): Promise<void> {
+    const title = extra.problem ? 'Fehler: Maßnahmenplan hochladen' : 'Maßnahmenplan prüfen';
+    response.status(status).render(
+      'plan-import',
+      await this.context.page(request, title, 'measures', {
+        heading: extra.problem ? 'Maßnahmenplan hochladen' : 'Maßnahmenplan prüfen',
+        fieldLabels: PLAN_FIELD_LABELS,
+        ...extra,
+      }),
+    );
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The measure detail page, rendered from one place: after a plain visit, and again when a lifecycle form on it
+ * was refused (with the reason typed kept). Shows the admin's lifecycle forms and the edit link to whoever the
+ * measure policy lets write.
+ */
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { FrameworkService } from '../framework/framework.service.js';
+import { DecisionsService } from '../governance/decisions.service.js';
+import { MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
+import { canChangeFields, canReportOn, canWriteMeasure } from '../measures/measure-policy.js';
+import type { MeasureView } from '../measures/measure.view.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { StatusReportsService } from '../measures/status-reports.service.js';
+import type { FormErrors } from './form-errors.js';
+import { WebContext, type WebRequest } from './web-context.js';
+
+/** The fixed keys a redirect may carry (?meldung=…), and what the page then says. */
+const MEASURE_MESSAGES: Record<string, (code: string) => string> = {
+  angelegt: (code) => `Maßnahme ${code} angelegt`,
+  geaendert: (code) => `Maßnahme ${code} gespeichert`,
+  eingestellt: (code) => `Maßnahme ${code} eingestellt`,
+  zusammengefuehrt: (code) => `Maßnahme ${code} zusammengeführt`,
+  reaktiviert: (code) => `Maßnahme ${code} reaktiviert`,
+};
+
+export function measureMessage(key: unknown, code: string): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(MEASURE_MESSAGES, key)
+    ? MEASURE_MESSAGES[key](code)
+    : undefined;
+}
+
+/** The measures page after "Übernehmen": ?plan=uebernommen&neu=2&geaendert=1 (a fixed key and two counts). */
+export function planMessage(query: Record<string, unknown>): string | undefined {
+  if (query.plan !== 'uebernommen') return undefined;
+  const count = (value: unknown): number =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  return `Maßnahmenplan übernommen: ${count(query.neu)} neu, ${count(query.geaendert)} geändert`;
+}
+
+/** A refused lifecycle form: which one, what was typed, what was wrong. */
+export interface LifecycleFormState extends Partial<FormErrors> {
+  lifecycle: string;
+  values: Record<string, unknown>;
+  message?: string;
+}
+
+@Injectable()
+export class MeasureDetailPage {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly reports: StatusReportsService,
+    private readonly frameworks: FrameworkService,
+    private readonly decisions: DecisionsService,
+    private readonly context: WebContext,
+  ) {}
+
+  async render(
+    request: WebRequest,
+    response: Response,
+    id: number,
+    extra: { flash?: string; lifecycleForm?: LifecycleFormState } = {},
+    status = 200,
+  ): Promise<void> {
+    const actor = request.actor!;
+    const measure = await this.measures.get(id);
+    const [goals, fields, departments] = await Promise.all([
+      this.frameworks.listGoals(),
+      this.frameworks.listActionFields(),
+      this.frameworks.listDepartments(),
+    ]);
+    const changes = (await this.measures.listChanges(id)).map((c) => ({
+      ...c,
+      kindLabel: MEASURE_CHANGE_LABELS[c.kind],
+    }));
+    const canLifecycle = canChangeFields(actor, ['lifecycle']).allowed;
+    response.status(status).render(
+      'measure',
+      await this.context.page(request, `${measure.code} ${measure.title}`, 'measures', {
+        measure,
+        field: fields.find((f) => f.id === measure.actionFieldId),
+        goals: goals.filter((g) => measure.goalIds.includes(g.id)),
+        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        reports: await this.reports.listForMeasure(id),
+        decisions: (await this.decisions.listDecisions({ measureId: id, pageSize: 100 })).items,
+        changes,
+        canReport: canReportOn(actor, measure).allowed,
+        canEdit: canWriteMeasure(actor, measure).allowed,
+        canLifecycle,
+        mergeTargets: canLifecycle && measure.lifecycle === 'active' ? await this.mergeTargets(measure) : [],
+        mergedInto:
+          measure.mergedIntoId !== null
+            ? await this.measures.get(measure.mergedIntoId).catch(() => null)
+            : null,
+        lifecycleForm: extra.lifecycleForm ?? null,
+        flash: extra.flash,
+      }),
+    );
+  }
+
+  /** Every other active measure, in code order. */
+  private async mergeTargets(measure: MeasureView): Promise<MeasureView[]> {
+    const targets: MeasureView[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.measures.list({ lifecycle: 'active', page, pageSize: 200 });
+      targets.push(...result.items.filter((m) => m.id !== measure.id));
+      if (page * result.pageSize >= result.total) return targets;
+    }
+  }
+}
