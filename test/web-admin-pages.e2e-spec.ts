@@ -8,11 +8,10 @@
  * file name in Berlin time.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
+import type { TestApp } from './helpers/test-app.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'test/.tmp/screenshots';
@@ -31,10 +30,7 @@ describe('admin pages: indicators, accounts, audit log, reports by department', 
   let adminToken: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ t, base, browser } = await startWebApp());
     adminToken = await t.login('admin@demo.local');
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 60_000);
@@ -43,29 +39,9 @@ describe('admin pages: indicators, accounts, audit log, reports by department', 
     await t?.close();
   });
 
-  async function signIn(
-    email: string,
-    password = 'demo1234',
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      locale: 'de-DE',
-      viewport: { width: 1366, height: 900 },
-      bypassCSP: true,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/anmelden`);
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByLabel('Passwort').fill(password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${base}/`);
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
-  }
+  const signIn = (email: string, password = 'demo1234'): Promise<{ context: BrowserContext; page: Page }> =>
+    signInPage(browser, base, email, { password });
+  const expectAccessible = expectNoAxeViolations;
 
   async function api<T>(path: string): Promise<T> {
     return (await t.http.get(path).auth(adminToken, { type: 'bearer' }).expect(200)).body as T;

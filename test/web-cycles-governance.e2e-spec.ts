@@ -7,11 +7,10 @@
  * on any new page, and editors and viewers are refused by the server.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
-import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'test/.tmp/screenshots';
 
@@ -34,10 +33,7 @@ describe('reporting cycles and governance in a browser', () => {
   let ids: Ids;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ t, base, browser } = await startWebApp());
     admin = await t.login('admin@demo.local');
     ids = await frameworkIds(t, admin);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -48,24 +44,13 @@ describe('reporting cycles and governance in a browser', () => {
   });
 
   async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      locale: 'de-DE',
-      viewport: { width: 1366, height: 900 },
-      bypassCSP: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/anmelden`);
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByLabel('Passwort').fill('demo1234');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${base}/`);
-    return { context, page };
+    const session = await signInPage(browser, base, email);
+    session.page.setDefaultTimeout(10_000);
+    return session;
   }
 
   async function expectAccessible(page: Page, screenshot?: string): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
+    await expectNoAxeViolations(page);
     if (screenshot) await page.screenshot({ path: `${SCREENSHOT_DIR}/${screenshot}.png`, fullPage: true });
   }
 

@@ -6,15 +6,14 @@
  * pages by the server. Every result is checked through the API; axe-core finds no WCAG 2.1 A/AA violation.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { AuthService } from '../src/auth/auth.service.js';
 import { csrfToken, SESSION_COOKIE } from '../src/common/auth/session.js';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
-import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
+import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
+import { databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -47,10 +46,7 @@ describe('measure catalogue pages in a browser', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ t, base, browser } = await startWebApp());
     adminToken = await t.login('admin@demo.local');
     ids = await frameworkIds(t, adminToken);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -60,26 +56,9 @@ describe('measure catalogue pages in a browser', () => {
     await t?.close();
   });
 
-  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      locale: 'de-DE',
-      viewport: { width: 1366, height: 900 },
-      bypassCSP: true,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/anmelden`);
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByLabel('Passwort').fill('demo1234');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${base}/`);
-    return { context, page };
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    const violations = await axeViolations(page);
-    expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
-  }
+  const signIn = (email: string): Promise<{ context: BrowserContext; page: Page }> =>
+    signInPage(browser, base, email);
+  const expectAccessible = expectNoAxeViolations;
 
   async function apiMeasure(id: number): Promise<MeasureJson> {
     return (await t.http.get(`/api/measures/${id}`).auth(adminToken, { type: 'bearer' }).expect(200))

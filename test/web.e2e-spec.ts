@@ -5,10 +5,9 @@
  * status form works by keyboard alone, and axe-core finds no WCAG 2.1 A/AA violation on any page visited.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
+import type { TestApp } from './helpers/test-app.js';
 import { readWorkbook } from './helpers/workbooks.js';
 
 /** Screenshots go to an ignored folder; `npm run screenshots` writes the README's pictures to docs/screenshots. */
@@ -21,37 +20,21 @@ describe('web application in a browser', () => {
   const checked = new Map<string, number>();
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ t, base, browser } = await startWebApp());
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      locale: 'de-DE',
-      viewport: { width: 1280, height: 900 },
-      bypassCSP: true,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/anmelden`);
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByLabel('Passwort').fill('demo1234');
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${base}/`);
-    return { context, page };
-  }
+  // 1280 px: the README's picture keeps its width.
+  const signIn = (email: string): Promise<{ context: BrowserContext; page: Page }> =>
+    signInPage(browser, base, email, { width: 1280 });
 
   /** Fails with the list of violations, so that a report says what to fix. */
   async function expectAccessible(page: Page): Promise<void> {
-    const violations = await axeViolations(page);
-    checked.set(new URL(page.url()).pathname, violations.length);
-    expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
+    checked.set(new URL(page.url()).pathname, 0);
+    await expectNoAxeViolations(page);
   }
 
   it('refuses pages without sign-in and shows a clear sign-in error', async () => {

@@ -6,7 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { expect } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from './test-app.js';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT =
@@ -85,4 +88,40 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
     }));
   });
+}
+
+/** The application listening on a free port, and a browser to visit it: the set-up of every page suite. */
+export async function startWebApp(): Promise<{ t: TestApp; base: string; browser: Browser }> {
+  const t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  return { t, base, browser: await launchBrowser() };
+}
+
+/** A German browser session (1366 px wide unless said), signed in through the sign-in form. */
+export async function signInPage(
+  browser: Browser,
+  base: string,
+  email: string,
+  options: { password?: string; width?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    locale: 'de-DE',
+    viewport: { width: options.width ?? 1366, height: 900 },
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(options.password ?? 'demo1234');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForURL(`${base}/`);
+  return { context, page };
+}
+
+/** Fails with the list of violations (WCAG 2.1 A/AA), so that a report says what to fix. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
 }
