@@ -13,6 +13,7 @@ import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SetupModule } from './setup/setup.module.js';
 import { WebModule } from './web/web.module.js';
@@ -31,6 +32,7 @@ import { WebModule } from './web/web.module.js';
     DashboardModule,
     ExcelModule,
     HealthModule,
+    NotificationsModule,
     SetupModule,
     WebModule,
   ],

@@ -393,9 +393,11 @@ describe('dashboard numbers', () => {
       'audit_entries',
       'data_version',
       'implementation_reports',
+      'job_locks',
       'measure_goal_status_counts',
       'measure_status_counts',
       'migrations',
+      'notification_log',
       'users',
     ];
     const sqlite = t.dataSource.options.type === 'better-sqlite3';

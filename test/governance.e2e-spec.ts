@@ -437,7 +437,7 @@ describe('indicators', () => {
     const sheet = workbook.addWorksheet('Werte');
     sheet.addRow(['Indikator', 'Jahr', 'Gruppe', 'Wert', 'Anmerkung']);
     sheet.addRow(['D4', 2023, 'gesamt', 88.5, 'Statistisches Landesamt']);
-    sheet.addRow(['D4', 2024, 'mit Migrationshintergrund', '81,2', '']);
+    sheet.addRow(['D4', 2024, 'ausländische Staatsangehörigkeit', '81,2', '']);
     const good = Buffer.from(await workbook.xlsx.writeBuffer());
     sheet.addRow(['D4', '2024/25', 'gesamt', 80, '']);
     sheet.addRow(['XX', 2024, 'gesamt', 80, '']);
@@ -461,7 +461,7 @@ describe('indicators', () => {
       d4.values.map((v: { year: number; group: string; value: number }) => [v.year, v.group, v.value]),
     ).toEqual([
       [2023, 'gesamt', 88.5],
-      [2024, 'mit Migrationshintergrund', 81.2],
+      [2024, 'ausländische Staatsangehörigkeit', 81.2],
     ]);
   });
 });

@@ -214,6 +214,8 @@ describe('success responses in the OpenAPI document', () => {
       ['/api/dashboard', '/api/dashboard'],
       ['/api/dashboard', `/api/dashboard?cycleId=${published.id}`],
       ['/api/health', '/api/health'],
+      ['/api/notifications', '/api/notifications'],
+      ['/api/account/notifications', '/api/account/notifications'],
     ];
     for (const [path, url] of routes) expectNoDrift('get', path, 200, await get(url));
 
@@ -290,5 +292,18 @@ describe('success responses in the OpenAPI document', () => {
       .send({ email: 'bildung@demo.local', password: 'demo1234' })
       .expect(200);
     expectNoDrift('post', '/api/auth/login', 200, login.body);
+    const dryRun = await t.http
+      .post('/api/notifications/run')
+      .auth(admin, { type: 'bearer' })
+      .send({ dryRun: true })
+      .expect(200);
+    expect((dryRun.body as { planned: unknown[] }).planned.length).toBeGreaterThan(0);
+    expectNoDrift('post', '/api/notifications/run', 200, dryRun.body);
+    const settings = await t.http
+      .patch('/api/account/notifications')
+      .auth(admin, { type: 'bearer' })
+      .send({ digestEmails: false })
+      .expect(200);
+    expectNoDrift('patch', '/api/account/notifications', 200, settings.body);
   });
 });

@@ -134,13 +134,29 @@ describe('Erfassungsvorlage: repeated uploads, dry run in the address, locked co
     await upload(file, { field: 'false' }).expect(200);
     const csrf = csrfToken(t.app.get(AuthService).csrfSecret, soziales);
     const page = await t.http
-      .post(`/meldungen/vorlage?_csrf=${encodeURIComponent(csrf)}`)
+      .post('/meldungen/vorlage')
       .set('Cookie', `${SESSION_COOKIE}=${soziales}`)
+      .field('_csrf', csrf)
       .field('dryRun', 'true')
       .attach('file', file, 'vorlage.xlsx')
       .expect(200);
     expect(page.text).toContain('Vorschau: 0 Meldung(en) würden angelegt, 1 unverändert,');
     expect(page.text).toMatch(/<li>Zeile 6: [^<]+ – unverändert, keine neue Meldung<\/li>/);
+  });
+
+  it('takes the upload form’s CSRF token from the form body only, never from the address', async () => {
+    const csrf = csrfToken(t.app.get(AuthService).csrfSecret, soziales);
+    const page = await t.http.get('/meldungen').set('Cookie', `${SESSION_COOKIE}=${soziales}`).expect(200);
+    expect(page.text).toMatch(
+      /<form method="post" action="\/meldungen\/vorlage" enctype="multipart\/form-data">\s*<input type="hidden" name="_csrf"/,
+    );
+    expect(page.text).not.toContain('_csrf=');
+    const inAddress = await t.http
+      .post(`/meldungen/vorlage?_csrf=${encodeURIComponent(csrf)}`)
+      .set('Cookie', `${SESSION_COOKIE}=${soziales}`)
+      .field('dryRun', 'true')
+      .attach('file', await template(), 'vorlage.xlsx');
+    expect(inAddress.status).toBe(403);
   });
 
   it('honours ?dryRun=true in the address: the preview comes back and nothing is written', async () => {

@@ -64,9 +64,10 @@ describe('web application in a browser', () => {
       .getByRole('link')
       .allTextContents();
     expect(nav).toEqual(['Übersicht', 'Maßnahmen', 'Berichtszyklen', 'Gremien', 'Indikatoren']);
-    expect(await page.getByRole('img', { name: 'Maßnahmen nach Status und Handlungsfeldern' }).count()).toBe(
-      1,
-    );
+    // The chart's bars are links to the measures they count: a group of links, named by its title.
+    expect(
+      await page.getByRole('group', { name: 'Maßnahmen nach Status und Handlungsfeldern' }).count(),
+    ).toBe(1);
     expect(
       await page.locator('table caption', { hasText: 'Maßnahmen nach Status und Ressorts' }).count(),
     ).toBe(1);
@@ -144,7 +145,8 @@ describe('web application in a browser', () => {
       .getByLabel('Kommentar (Pflicht bei Rückgabe)')
       .fill('Bitte die Teilnehmendenzahlen ergänzen.');
     await section.getByRole('button', { name: 'Zurückgeben' }).click();
-    expect(admin.page.url()).toBe(`${base}/pruefung`);
+    expect(new URL(admin.page.url()).pathname).toBe('/pruefung');
+    expect(await admin.page.getByRole('status').textContent()).toMatch(/^Meldung zu \S+ zurückgegeben$/);
     expect(
       await admin.page
         .locator('section', { hasText: 'Die Kurse sind an drei Standorten gestartet.' })
@@ -204,9 +206,15 @@ describe('web application in a browser', () => {
       'Berichtszyklen',
       'Gremien',
       'Indikatoren',
+      'Rahmenkonzept',
       'Konten',
       'Protokoll',
+      'Benachrichtigungen',
     ]);
+    // The README's second picture: the form a coordinating unit creates a measure with.
+    await page.goto(`${base}/massnahmen/neu`);
+    await expectAccessible(page);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/measure-form.png`, fullPage: true });
     for (const path of ['/konten', '/protokoll', '/berichtszyklen', '/gremien', '/konto/passwort']) {
       await page.goto(`${base}${path}`);
       await expectAccessible(page);

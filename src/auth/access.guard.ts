@@ -47,7 +47,8 @@ export class AccessGuard implements CanActivate {
       const session = sessionToken(request);
       if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && session) {
         const body = request.body as Record<string, unknown> | undefined;
-        const given = body?._csrf ?? request.query._csrf ?? request.headers['x-csrf-token'];
+        // Never from the address: a token in a URL ends up in logs and the browser history.
+        const given = body?._csrf ?? request.headers['x-csrf-token'];
         if (!csrfMatches(this.auth.csrfSecret, session, given)) {
           throw forbidden(
             AccessError.CSRF,

@@ -8,6 +8,7 @@ import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginLimiter } from './login-limiter.js';
+import { OidcService } from './oidc.service.js';
 import { resolveAuthSecret } from './secrets.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -27,7 +28,13 @@ import { UsersService } from './users.service.js';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, LoginLimiter, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService, UsersService],
+  providers: [
+    AuthService,
+    UsersService,
+    LoginLimiter,
+    OidcService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, UsersService, OidcService],
 })
 export class AuthModule {}

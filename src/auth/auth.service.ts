@@ -7,10 +7,12 @@ import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcryptjs';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../common/config/app-config.js';
+import { forbidden } from '../common/http/domain-errors.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { LoginLimiter } from './login-limiter.js';
 import { resolveAuthSecret } from './secrets.js';
+import { SsoError } from './sso-errors.js';
 import type { User } from './user.entity.js';
 import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
 
@@ -65,6 +67,18 @@ export class AuthService {
       await this.audit.recordEvent({ action: 'login_blocked', entity: 'Session', userEmail: email });
       throw tooManyFailures('Zu viele fehlgeschlagene Anmeldungen.', retryAfter);
     }
+    if (!this.passwordSignInAllowed(email)) {
+      await this.audit.recordEvent({
+        action: 'login_failed',
+        entity: 'Session',
+        userEmail: email,
+        note: 'Anmeldung mit Passwort abgeschaltet',
+      });
+      throw forbidden(
+        SsoError.LOCAL_LOGIN_DISABLED,
+        'Die Anmeldung mit Passwort ist abgeschaltet. Bitte melden Sie sich mit Ihrem Dienstkonto an.',
+      );
+    }
     const user = await this.users.findWithHash(email);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches || !user.active) {
@@ -86,6 +100,50 @@ export class AuthService {
       entityId: String(user.id),
       userId: user.id,
       userEmail: user.email,
+    });
+    return this.issue(user);
+  }
+
+  /** With LOCAL_LOGIN=off only the break-glass account may sign in with a password. */
+  passwordSignInAllowed(email: string): boolean {
+    if (this.config.LOCAL_LOGIN !== 'off') return true;
+    const breakGlass = this.config.LOCAL_LOGIN_BREAK_GLASS?.trim().toLowerCase();
+    return !!breakGlass && email.trim().toLowerCase() === breakGlass;
+  }
+
+  /**
+   * Sign-in after the identity provider vouched for `identifier` (the value of OIDC_MATCH_CLAIM): only an
+   * existing, active account with that e-mail address; there is no self-registration.
+   */
+  async loginWithSso(identifier: string): Promise<LoginResult> {
+    const email = identifier.trim().toLowerCase();
+    const user = email ? await this.users.findWithHash(email) : null;
+    if (!user || !user.active) {
+      await this.audit.recordEvent({
+        action: 'login_failed',
+        entity: 'Session',
+        entityId: user ? String(user.id) : '',
+        userId: user?.id ?? null,
+        userEmail: email.slice(0, 254),
+        note: user ? 'Dienstkonto: Konto deaktiviert' : 'Dienstkonto: kein Konto',
+      });
+      throw user
+        ? forbidden(
+            SsoError.ACCOUNT_INACTIVE,
+            'Ihr Konto ist deaktiviert. Bitte wenden Sie sich an die Koordinierungsstelle.',
+          )
+        : forbidden(
+            SsoError.UNKNOWN_ACCOUNT,
+            `Für das Dienstkonto ${email || '(ohne Kennung)'} gibt es kein Konto im Rahmenkonzept-Monitor. Bitte wenden Sie sich an die Koordinierungsstelle.`,
+          );
+    }
+    await this.audit.recordEvent({
+      action: 'login',
+      entity: 'Session',
+      entityId: String(user.id),
+      userId: user.id,
+      userEmail: user.email,
+      note: 'Dienstkonto (Single Sign-on)',
     });
     return this.issue(user);
   }

@@ -56,6 +56,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   isDemo: boolean;
 
+  /** Weekly mails (the coordinating unit's digest, the weekly overdue reminder); switched off by the user. */
+  @Column({ type: 'boolean', default: true })
+  digestEmails: boolean;
+
   @VersionColumn()
   version: number;
 

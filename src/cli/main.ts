@@ -77,12 +77,13 @@ program
 program
   .command('framework:load')
   .description(
-    'Rahmenkonzept-Datei laden: in eine Datenbank ohne Rahmenkonzept, oder als Aktualisierung des geladenen (idempotent)',
+    'Rahmenkonzept-Datei laden: in eine Datenbank ohne Rahmenkonzept, oder mit höherer Version als Fortschreibung des geladenen',
   )
   .argument('<datei>', 'JSON-Datei im Format von data/README.md')
-  .action(async (file: string) => {
+  .option('--dry-run', 'nur zeigen, was sich ändern würde; nichts speichern')
+  .action(async (file: string, options: { dryRun?: boolean }) => {
     const { loadFramework } = await import('./commands/framework.js');
-    await loadFramework(file);
+    await loadFramework(file, { dryRun: options.dryRun === true });
   });
 
 program
@@ -134,6 +135,17 @@ program
   .action(async (file: string) => {
     const { exportPlan } = await import('./commands/reports.js');
     await exportPlan(file);
+  });
+
+program
+  .command('notify:run')
+  .description(
+    'Erinnerungen und Benachrichtigungen jetzt verschicken (wie der Zeitplan); mit --dry-run nur auflisten',
+  )
+  .option('--dry-run', 'nur auflisten, was jetzt versandt würde; nichts versenden oder vermerken')
+  .action(async (options: { dryRun?: boolean }) => {
+    const { runNotifications } = await import('./commands/notifications.js');
+    await runNotifications({ dryRun: options.dryRun ?? false });
   });
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {

@@ -4,15 +4,39 @@
  * the overdue decisions.
  */
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { queryNamed } from '../database/sql.js';
 import type { Department } from '../framework/department.entity.js';
 import { DecisionsService } from '../governance/decisions.service.js';
 import { GovernanceService } from '../governance/governance.service.js';
-import { CompletenessService, daysBetween } from '../reporting/completeness.service.js';
-import { CYCLE_STATE_LABELS } from '../reporting/reporting-cycle.entity.js';
+import {
+  CompletenessService,
+  daysBetween,
+  type DepartmentCompleteness,
+} from '../reporting/completeness.service.js';
+import { previousClosedCycle } from '../reporting/cycle-rules.js';
+import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { type CycleView, ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { breakdown } from './dashboard-breakdown.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
-import { filterSql, liveSource } from './dashboard-sources.js';
-import type { Dashboard } from './dashboard.types.js';
+import { filterSql, liveSource, snapshotSource } from './dashboard-sources.js';
+import type { CompletenessCounts, Dashboard } from './dashboard.types.js';
+
+/** The sums over the departments shown (the department filter applies). */
+function completenessTotals(departments: DepartmentCompleteness[]): CompletenessCounts {
+  const sum = (key: Exclude<keyof CompletenessCounts, 'completeness'>): number =>
+    departments.reduce((a, d) => a + d[key], 0);
+  const due = sum('due');
+  return {
+    due,
+    reported: sum('reported'),
+    accepted: sum('accepted'),
+    awaitingReview: sum('awaitingReview'),
+    returned: sum('returned'),
+    missing: sum('missing'),
+    completeness: due === 0 ? 100 : Math.round((sum('reported') / due) * 1000) / 10,
+  };
+}
 
 @Injectable()
 export class DashboardOutlookService {
@@ -21,7 +45,57 @@ export class DashboardOutlookService {
     private readonly completeness: CompletenessService,
     private readonly governanceService: GovernanceService,
     private readonly decisions: DecisionsService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  private async departmentCompleteness(
+    cycle: ReportingCycle,
+    query: DashboardQueryDto,
+    all?: Department[],
+  ): Promise<DepartmentCompleteness[]> {
+    return (await this.completeness.completeness(cycle, undefined, all)).filter(
+      (d) => !query.departmentId?.length || query.departmentId.includes(d.departmentId),
+    );
+  }
+
+  /**
+   * The closed cycle to read beside the counted figures: before the counted cycle, or for the current state
+   * before the running cycle (the latest closed one when none runs). Its status counts come from its
+   * snapshot, its completeness from its period's reports, both under the same filters.
+   */
+  async previousCycle(
+    today: string,
+    query: DashboardQueryDto,
+    counted: { cycle: ReportingCycle | null; snapshotId: number | null },
+    cycles: CycleView[],
+  ): Promise<Dashboard['previousCycle']> {
+    const reference = counted.cycle ?? (await this.cycles.current(today));
+    const previous = previousClosedCycle(cycles, reference, counted.snapshotId);
+    if (!previous) return null;
+    const source = snapshotSource(previous.snapshotId, 'prevCycle');
+    const filter = filterSql(query, source);
+    const rows = await queryNamed<{
+      statusKey: string;
+      n: unknown;
+      progressSum: unknown;
+      progressCount: unknown;
+    }>(
+      this.dataSource.manager,
+      `SELECT s."statusKey", COUNT(*) AS "n", SUM(COALESCE(s."progress", 0)) AS "progressSum",
+              COUNT(s."progress") AS "progressCount"
+         FROM (${source.sql}) s WHERE 1 = 1 ${filter.where}
+        GROUP BY s."statusKey"`,
+      { ...source.parameters, ...filter.parameters },
+    );
+    const entity = await this.cycles.findEntity(previous.id);
+    return {
+      id: previous.id,
+      code: previous.code,
+      stateLabel: CYCLE_STATE_LABELS[previous.state],
+      totals: breakdown(rows),
+      completeness: completenessTotals(await this.departmentCompleteness(entity, query)),
+    };
+  }
 
   async currentCycle(
     today: string,
@@ -30,12 +104,7 @@ export class DashboardOutlookService {
   ): Promise<Dashboard['currentCycle']> {
     const cycle = await this.cycles.current(today);
     if (!cycle) return null;
-    const departments = (await this.completeness.completeness(cycle, undefined, all)).filter(
-      (d) => !query.departmentId?.length || query.departmentId.includes(d.departmentId),
-    );
-    const sum = (key: 'due' | 'reported' | 'accepted' | 'awaitingReview' | 'returned' | 'missing'): number =>
-      departments.reduce((a, d) => a + d[key], 0);
-    const due = sum('due');
+    const departments = await this.departmentCompleteness(cycle, query, all);
     return {
       id: cycle.id,
       code: cycle.code,
@@ -44,15 +113,7 @@ export class DashboardOutlookService {
       inputDeadline: cycle.inputDeadline,
       daysLeft: daysBetween(today, cycle.inputDeadline),
       departments,
-      totals: {
-        due,
-        reported: sum('reported'),
-        accepted: sum('accepted'),
-        awaitingReview: sum('awaitingReview'),
-        returned: sum('returned'),
-        missing: sum('missing'),
-        completeness: due === 0 ? 100 : Math.round((sum('reported') / due) * 1000) / 10,
-      },
+      totals: completenessTotals(departments),
     };
   }
 

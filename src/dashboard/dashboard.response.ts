@@ -145,6 +145,29 @@ export class CurrentCycleResponse {
   totals: CompletenessCountsResponse;
 }
 
+export class PreviousCycleResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  stateLabel: string;
+
+  @ApiProperty({
+    type: StatusBreakdownResponse,
+    description: 'eingefrorener Stand bei Abschluss, mit denselben Filtern',
+  })
+  totals: StatusBreakdownResponse;
+
+  @ApiProperty({
+    type: CompletenessCountsResponse,
+    description: 'Vollständigkeit der Meldungen in diesem Zyklus',
+  })
+  completeness: CompletenessCountsResponse;
+}
+
 export class StaleMeasureResponse {
   @ApiProperty({ type: 'integer' })
   measureId: number;
@@ -295,6 +318,13 @@ export class DashboardResponse {
   })
   currentCycle: CurrentCycleResponse | null;
 
+  @ApiProperty({
+    type: PreviousCycleResponse,
+    nullable: true,
+    description: 'der vorige abgeschlossene Zyklus zum Vergleich (null: keiner)',
+  })
+  previousCycle: PreviousCycleResponse | null;
+
   @ApiProperty({ type: StaleMeasuresResponse })
   stale: StaleMeasuresResponse;
 
@@ -322,6 +352,7 @@ export type DashboardResponsesMirror = AllMirror<
     Mirrors<Omit<ChangeItemResponse, 'change'>, ChangeItem>,
     Mirrors<DashboardSourceResponse, Dashboard['source']>,
     Mirrors<CurrentCycleResponse, NonNullable<Dashboard['currentCycle']>>,
+    Mirrors<PreviousCycleResponse, NonNullable<Dashboard['previousCycle']>>,
     Mirrors<StaleMeasuresResponse, Dashboard['stale']>,
     Mirrors<DeadlineResponse, Dashboard['deadlines'][number]>,
     Mirrors<DashboardGovernanceResponse, Json<Dashboard['governance']>>,

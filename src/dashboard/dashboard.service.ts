@@ -7,13 +7,13 @@
  * DashboardOutlookService, the changes in dashboard-changes.ts; identical requests share one answer here.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { Department } from '../framework/department.entity.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
-import { ActionField } from '../framework/action-field.entity.js';
-import { Department } from '../framework/department.entity.js';
-import { Goal } from '../framework/goal.entity.js';
 import { todayInBremen } from '../common/dates.js';
+import type { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
+import { frameworkEntriesFor } from '../reporting/framework-at-close.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { breakdown, groupBreakdowns } from './dashboard-breakdown.js';
@@ -121,6 +121,7 @@ export class DashboardService {
     let cycle: ReportingCycle | null = null;
     let source = liveSource();
     let snapshotId: number | null = null;
+    let snapshotTaken: CycleSnapshot | null = null;
     if (query.cycleId) {
       cycle = await this.cycles.findEntity(query.cycleId);
       const snapshot =
@@ -129,6 +130,7 @@ export class DashboardService {
           : null;
       if (snapshot) {
         snapshotId = snapshot.id;
+        snapshotTaken = snapshot;
         source = snapshotSource(snapshot.id);
       } else {
         source = cycleSource(cycle);
@@ -161,12 +163,13 @@ export class DashboardService {
         parameters,
       ));
     const exampleCount = combined.reduce((sum, r) => sum + num(r.examples), 0);
-    const [goals, fields, departments, allCycles] = await Promise.all([
-      manager.find(Goal, { order: { sortOrder: 'ASC', id: 'ASC' } }),
-      manager.find(ActionField, { order: { sortOrder: 'ASC', id: 'ASC' } }),
-      manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }),
+    // A closed cycle is listed by the goals, fields and departments frozen at its close (revisions since
+    // do not change it); otherwise by the current ones.
+    const [entries, allCycles] = await Promise.all([
+      frameworkEntriesFor(manager, snapshotTaken),
       this.cycles.list(),
     ]);
+    const { goals, actionFields: fields, departments } = entries;
     const label = snapshotId
       ? `Eingefrorener Stand des Berichtszyklus ${cycle!.code} (${CYCLE_STATE_LABELS[cycle!.state]})`
       : 'Aktueller Stand';
@@ -185,7 +188,19 @@ export class DashboardService {
       byGoal: groupBreakdowns(goalRows, 'groupId', goals, query.goalId),
       byActionField: groupBreakdowns(combined, 'fieldId', fields, query.actionFieldId),
       byDepartment: groupBreakdowns(combined, 'departmentId', departments, query.departmentId),
-      currentCycle: options.summaryOnly ? null : await this.outlook.currentCycle(today, query, departments),
+      currentCycle: options.summaryOnly
+        ? null
+        : await this.outlook.currentCycle(
+            today,
+            query,
+            await manager.find(Department, {
+              where: { retiredOn: IsNull() },
+              order: { sortOrder: 'ASC', id: 'ASC' },
+            }),
+          ),
+      previousCycle: options.summaryOnly
+        ? null
+        : await this.outlook.previousCycle(today, query, { cycle, snapshotId }, allCycles),
       stale: options.summaryOnly
         ? { total: 0, staleAfterDays: 0, items: [] }
         : await this.outlook.stale(today, query),

@@ -23,6 +23,11 @@ export interface GroupBreakdown extends StatusBreakdown {
   title: string;
 }
 
+export type CompletenessCounts = Omit<
+  DepartmentCompleteness,
+  'departmentId' | 'departmentCode' | 'departmentName'
+>;
+
 export interface ChangeItem {
   measureId: number;
   code: string;
@@ -55,7 +60,19 @@ export interface Dashboard {
     inputDeadline: string;
     daysLeft: number;
     departments: DepartmentCompleteness[];
-    totals: Omit<DepartmentCompleteness, 'departmentId' | 'departmentCode' | 'departmentName'>;
+    totals: CompletenessCounts;
+  } | null;
+  /**
+   * The closed cycle before the counted one (before the running cycle, for the current state), with its figures
+   * under the same filters: its frozen status counts and its completeness. Read beside the current figures, so
+   * that the start of a cycle does not look like failure.
+   */
+  previousCycle: {
+    id: number;
+    code: string;
+    stateLabel: string;
+    totals: StatusBreakdown;
+    completeness: CompletenessCounts;
   } | null;
   stale: { total: number; staleAfterDays: number; items: StaleMeasure[] };
   deadlines: {

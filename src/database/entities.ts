@@ -5,6 +5,8 @@ import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
+import { FrameworkRevision } from '../framework/revisions/framework-revision.entity.js';
+import { MeasureHistory } from '../framework/revisions/measure-history.entity.js';
 import { DecisionStateChange } from '../governance/decision-state-change.entity.js';
 import { Decision } from '../governance/decision.entity.js';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
@@ -14,6 +16,8 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { MeasureChange } from '../measures/measure-change.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { StatusReport } from '../measures/status-report.entity.js';
+import { JobLock } from '../notifications/job-lock.entity.js';
+import { NotificationLog } from '../notifications/notification-log.entity.js';
 import { CycleSnapshotItemGoal } from '../reporting/cycle-snapshot-item-goal.entity.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
@@ -38,7 +42,11 @@ export const ENTITIES = [
   Decision,
   DecisionStateChange,
   MeasureChange,
+  FrameworkRevision,
+  MeasureHistory,
   IndicatorValue,
   User,
   AuditEntry,
+  NotificationLog,
+  JobLock,
 ];

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { enforce } from '../common/auth/policy.js';
 import { canReportForDepartment } from '../measures/measure-policy.js';
-import { startedBySql } from '../measures/measure-rules.js';
+import { dueSql } from '../measures/measure-rules.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { FrameworkService } from '../framework/framework.service.js';
@@ -93,11 +93,9 @@ export class TemplateService {
     enforce(canReportForDepartment(actor, department));
     const measures = await this.dataSource.manager
       .createQueryBuilder(Measure, 'm')
-      .where('m.leadDepartmentId = :departmentId AND m.lifecycle = :active', {
-        departmentId,
-        active: 'active',
-      })
-      .andWhere(startedBySql('"m"', 'end'), { end: cycle.periodEnd })
+      .where('m.leadDepartmentId = :departmentId', { departmentId })
+      // The measures due in the cycle: a measure completed before it began is not asked again.
+      .andWhere(dueSql('"m"'), { start: cycle.periodStart, end: cycle.periodEnd })
       .orderBy('m.sortKey', 'ASC')
       .addOrderBy('m.code', 'ASC')
       .getMany();

@@ -17,4 +17,8 @@ export class ActionField {
 
   @Column({ type: 'integer', default: 0 })
   sortOrder: number;
+
+  /** Set by the revision that retired, split or merged it away; kept so that closed cycles still name it. */
+  @Column({ type: 'date', nullable: true })
+  retiredOn: string | null;
 }

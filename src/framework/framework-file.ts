@@ -50,12 +50,12 @@ class DepartmentEntry {
   @IsOptional() @IsIn(DEPARTMENT_KINDS) kind?: DepartmentKind;
 }
 
-class Cadence {
+export class Cadence {
   @IsInt() @Min(0) @Max(366) min: number;
   @IsOptional() @IsInt() @Min(0) @Max(366) max: number | null;
 }
 
-class BodyMemberEntry {
+export class BodyMemberEntry {
   @IsString() departmentCode: string;
   @IsString() @MinLength(1) @MaxLength(200) function: string;
 }
@@ -87,7 +87,7 @@ class YearValue {
   @IsOptional() @IsString() @MaxLength(300) note?: string;
 }
 
-class IndicatorEntry {
+export class IndicatorEntry {
   @Matches(CODE) @MaxLength(30) code: string;
   @IsString() @MinLength(1) @MaxLength(300) name: string;
   @IsOptional() @IsString() @MaxLength(4000) definition?: string;

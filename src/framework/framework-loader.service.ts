@@ -1,11 +1,18 @@
 /**
- * Loads a framework file into the database. Idempotent: entries are matched by code, changed titles are
- * updated, nothing is created twice. Reporting cycles that exist already keep their dates and state, since
- * the coordinating unit may have adjusted them.
+ * Loads a framework file into the database. The first load creates the framework; after that the file is
+ * compared with the file last applied: the same version with the same content changes nothing, a higher
+ * version is applied as a revision (Fortschreibung) listing its differences, and the same version with other
+ * content or an older version is refused, naming the first difference, never applied silently. After revisions
+ * on the page or by the API, a new file is compared with the database as it is, and refused if it would undo
+ * them. Reporting cycles new in a file are added; existing ones keep their dates and state, since the
+ * coordinating unit may have adjusted them.
  */
+import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
+import { germanDate } from '../common/calendar-date.js';
+import { todayInBremen } from '../common/dates.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
@@ -15,25 +22,57 @@ import { Department } from './department.entity.js';
 import { type FrameworkFile, FrameworkFileError, readFrameworkFile } from './framework-file.js';
 import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
+import { DEFAULT_INDICATOR_GROUPS } from './framework-defaults.js';
+import {
+  compareVersions,
+  fileChanges,
+  type FileJson,
+  fileJson,
+  firstDifference,
+  undoneByFile,
+  withDefaults,
+} from './revisions/framework-file-diff.js';
+import { FrameworkRevision } from './revisions/framework-revision.entity.js';
+import {
+  FrameworkRevisionsService,
+  lockFramework,
+  type RevisionOutcome,
+} from './revisions/framework-revisions.service.js';
+
+export { DEFAULT_INDICATOR_GROUPS } from './framework-defaults.js';
 
 export interface FrameworkLoadResult {
   framework: Framework;
   created: number;
   updated: number;
+  /** The revision the file was applied as (a higher version than the one applied before). */
+  revision?: RevisionOutcome;
+  /** true: nothing was written (a dry run). */
+  dryRun?: boolean;
 }
 
 type Coded = { id: number; code: string };
 
-/** Groups an indicator's values may be given for, unless the framework file says otherwise. */
-export const DEFAULT_INDICATOR_GROUPS = ['gesamt', 'mit Migrationshintergrund', 'ohne Migrationshintergrund'];
+/** Thrown at the end of a dry run to roll it back; carries its result. */
+class DryRunRollback extends Error {
+  constructor(readonly result: FrameworkLoadResult) {
+    super('dry run');
+  }
+}
 
 @Injectable()
 export class FrameworkLoaderService {
   private readonly logger = new Logger(FrameworkLoaderService.name);
 
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly revisions: FrameworkRevisionsService,
+  ) {}
 
-  async loadFile(file: string, options: { demoMode: boolean }): Promise<FrameworkLoadResult> {
+  async loadFile(
+    file: string,
+    options: { demoMode: boolean; dryRun?: boolean },
+  ): Promise<FrameworkLoadResult> {
     const content = await readFrameworkFile(file);
     return this.load(content, file, options);
   }
@@ -41,66 +80,293 @@ export class FrameworkLoaderService {
   async load(
     content: FrameworkFile,
     file: string,
+    options: { demoMode: boolean; dryRun?: boolean },
+  ): Promise<FrameworkLoadResult> {
+    let result: FrameworkLoadResult;
+    try {
+      result = await RequestContext.withAudit({ action: 'framework_load', note: file }, () =>
+        this.transactions.run(async (manager) => {
+          // A framework there: its row locked first, so that no revision of the page comes in between.
+          if (await manager.exists(Framework)) await lockFramework(manager);
+          const [existing] = await manager.find(Framework, {
+            take: 1,
+            select: { id: true, code: true, version: true, fileVersion: true, fileContent: true },
+          });
+          const loaded = existing
+            ? await this.compareAndRevise(manager, existing, content, file)
+            : await this.firstLoad(manager, content, file, options);
+          if (options.dryRun) throw new DryRunRollback({ ...loaded, dryRun: true });
+          return loaded;
+        }),
+      );
+    } catch (error) {
+      if (error instanceof DryRunRollback) return error.result;
+      throw error;
+    }
+    if (result.revision) {
+      this.logger.log(
+        `Rahmenkonzept-Datei ${file}: Version ${result.revision.versionBefore} → ${result.revision.versionAfter} als Fortschreibung übernommen (${result.revision.effects.lines.length} Änderung(en))`,
+      );
+    } else if (result.created || result.updated) {
+      this.logger.log(
+        `Rahmenkonzept "${result.framework.name}" geladen (${result.created} neu, ${result.updated} aktualisiert)`,
+      );
+    }
+    return result;
+  }
+
+  /** A database without a framework: everything in the file is created. */
+  private async firstLoad(
+    manager: EntityManager,
+    content: FrameworkFile,
+    file: string,
     options: { demoMode: boolean },
   ): Promise<FrameworkLoadResult> {
-    const result = await RequestContext.withAudit({ action: 'framework_load', note: file }, () =>
-      this.transactions.run(async (manager) => {
-        const counter = { created: 0, updated: 0 };
-        const framework = await this.upsertFramework(manager, content, file, options, counter);
-        const goals = content.goals.map((g, i) => ({
-          ...g,
-          description: g.description ?? '',
-          sortOrder: i + 1,
-        }));
-        await this.upsertByCode(manager, Goal, goals, counter);
-        const fields = content.actionFields.map((f, i) => ({
-          ...f,
-          description: f.description ?? '',
-          sortOrder: i + 1,
-        }));
-        const fieldIds = await this.upsertByCode(manager, ActionField, fields, counter);
-        const departments = content.departments.map((d, i) => ({
-          code: d.code,
-          name: d.name,
-          description: d.description ?? '',
-          kind: d.kind ?? 'senate',
-          sortOrder: i + 1,
-        }));
-        await this.upsertByCode(manager, Department, departments, counter);
-        const bodies = (content.governanceBodies ?? []).map((b, i) => ({
-          code: b.code,
-          name: b.name,
-          description: b.description ?? '',
-          minMeetingsPerYear: b.meetingsPerYear.min,
-          maxMeetingsPerYear: b.meetingsPerYear.max ?? null,
-          members: (b.members ?? []).map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
-          sortOrder: i + 1,
-        }));
-        await this.upsertByCode(manager, GovernanceBody, bodies, counter);
-        await this.insertMissingCycles(manager, content, counter);
-        const indicators = (content.indicators ?? []).map((ind) => ({
-          code: ind.code,
-          name: ind.name,
-          definition: ind.definition ?? '',
-          unit: ind.unit ?? '',
-          source: ind.source ?? '',
-          actionFieldId: ind.actionFieldCode ? (fieldIds.get(ind.actionFieldCode) ?? null) : null,
-          direction: ind.direction ?? 'neutral',
-          baselineYear: ind.baseline?.year ?? null,
-          baselineValue: ind.baseline?.value ?? null,
-          baselineNote: ind.baseline?.note ?? '',
-          targetYear: ind.target?.year ?? null,
-          targetValue: ind.target?.value ?? null,
-          groups: ind.groups ?? DEFAULT_INDICATOR_GROUPS,
-        }));
-        await this.upsertByCode(manager, Indicator, indicators, counter);
-        return { framework, ...counter };
-      }),
+    const counter = { created: 0, updated: 0 };
+    const framework = await this.upsertFramework(manager, content, file, options, counter);
+    const goals = content.goals.map((g, i) => ({ ...g, description: g.description ?? '', sortOrder: i + 1 }));
+    await this.upsertByCode(manager, Goal, goals, counter);
+    const fields = content.actionFields.map((f, i) => ({
+      ...f,
+      description: f.description ?? '',
+      sortOrder: i + 1,
+    }));
+    const fieldIds = await this.upsertByCode(manager, ActionField, fields, counter);
+    const departments = content.departments.map((d, i) => ({
+      code: d.code,
+      name: d.name,
+      description: d.description ?? '',
+      kind: d.kind ?? 'senate',
+      sortOrder: i + 1,
+    }));
+    await this.upsertByCode(manager, Department, departments, counter);
+    const bodies = (content.governanceBodies ?? []).map((b, i) => ({
+      code: b.code,
+      name: b.name,
+      description: b.description ?? '',
+      minMeetingsPerYear: b.meetingsPerYear.min,
+      maxMeetingsPerYear: b.meetingsPerYear.max ?? null,
+      members: (b.members ?? []).map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+      sortOrder: i + 1,
+    }));
+    await this.upsertByCode(manager, GovernanceBody, bodies, counter);
+    await this.insertMissingCycles(manager, content, counter);
+    const indicators = (content.indicators ?? []).map((ind) => ({
+      code: ind.code,
+      name: ind.name,
+      definition: ind.definition ?? '',
+      unit: ind.unit ?? '',
+      source: ind.source ?? '',
+      actionFieldId: ind.actionFieldCode ? (fieldIds.get(ind.actionFieldCode) ?? null) : null,
+      direction: ind.direction ?? 'neutral',
+      baselineYear: ind.baseline?.year ?? null,
+      baselineValue: ind.baseline?.value ?? null,
+      baselineNote: ind.baseline?.note ?? '',
+      targetYear: ind.target?.year ?? null,
+      targetValue: ind.target?.value ?? null,
+      groups: ind.groups ?? DEFAULT_INDICATOR_GROUPS,
+    }));
+    await this.upsertByCode(manager, Indicator, indicators, counter);
+    await this.rememberFile(manager, framework.id, content);
+    return { framework: await manager.findOneByOrFail(Framework, { id: framework.id }), ...counter };
+  }
+
+  /**
+   * A database with a framework: the file is compared with the file applied before (or, for a database from
+   * before files were kept, with the framework as the database holds it).
+   */
+  private async compareAndRevise(
+    manager: EntityManager,
+    existing: Framework,
+    content: FrameworkFile,
+    file: string,
+  ): Promise<FrameworkLoadResult> {
+    const info = content.framework;
+    if (existing.code !== info.code) {
+      throw new FrameworkFileError(file, [
+        `framework.code: Die Datenbank enthält bereits das Rahmenkonzept "${existing.code}"; "${info.code}" kann nicht zusätzlich geladen werden`,
+      ]);
+    }
+    const now = fileJson(content);
+    const applied = (existing.fileContent as FileJson | null | undefined) ?? null;
+    const appliedVersion = existing.fileVersion ?? existing.version;
+    const before = applied ?? (await this.databaseAsFile(manager, existing, appliedVersion));
+    const order = compareVersions(info.version, appliedVersion);
+    const counter = { created: 0, updated: 0 };
+    if (order < 0) {
+      throw new FrameworkFileError(file, [
+        `framework.version: Die Datei hat die Version ${info.version}, übernommen ist bereits ${appliedVersion}; eine ältere Fassung wird nicht geladen${this.differenceNote(before, now, applied !== null)}`,
+      ]);
+    }
+    if (order === 0) {
+      const difference = this.difference(before, now, applied !== null);
+      if (difference) {
+        throw new FrameworkFileError(file, [
+          `Der Inhalt weicht vom übernommenen Rahmenkonzept der Version ${appliedVersion} ab, die Version ist aber dieselbe (erster Unterschied: ${difference}). Eine Änderung wird nur mit höherer framework.version als Fortschreibung übernommen.`,
+        ]);
+      }
+      if (!applied) await this.rememberFile(manager, existing.id, content);
+      await this.insertMissingCycles(manager, content, counter);
+      return { framework: await manager.findOneByOrFail(Framework, { id: existing.id }), ...counter };
+    }
+    // Revisions made on the page or by the API since the file before: the new file is compared with the
+    // database as it is now (both with the loader's defaults written out, so that only real changes count),
+    // unless it would undo them (a file written before them): then it is refused, naming them.
+    const since = applied ? await this.revisionsSinceFile(manager) : [];
+    const current = since.length ? await this.databaseAsFile(manager, existing, appliedVersion) : null;
+    if (current) {
+      const undone = undoneByFile(before, current, now);
+      if (undone.length)
+        throw new FrameworkFileError(file, [this.undoneMessage(since, undone, appliedVersion, info.version)]);
+    }
+    const { changes, problems } = current
+      ? fileChanges(withDefaults(current), withDefaults(now))
+      : fileChanges(before, now);
+    if (problems.length) throw new FrameworkFileError(file, problems);
+    const revision = await this.revisions.applyWithin(
+      manager,
+      {
+        effectiveDate: todayInBremen(),
+        reason: `Rahmenkonzept-Datei ${basename(file)}, Version ${info.version}`,
+        versionLabel: info.version,
+        expectedVersion: existing.version,
+        changes,
+      },
+      { id: null, name: `Rahmenkonzept-Datei ${basename(file)}` },
+      'file',
     );
-    this.logger.log(
-      `Rahmenkonzept "${result.framework.name}" geladen (${result.created} neu, ${result.updated} aktualisiert)`,
-    );
-    return result;
+    await this.insertMissingCycles(manager, content, counter);
+    await this.rememberFile(manager, existing.id, content);
+    return {
+      framework: await manager.findOneByOrFail(Framework, { id: existing.id }),
+      created: counter.created,
+      updated: changes.length,
+      revision,
+    };
+  }
+
+  /**
+   * The first difference between the file applied and the new one; for a database without a kept file, only
+   * what the database holds of it for sure: the framework's name and the codes and titles of its goals,
+   * fields and departments.
+   */
+  private difference(before: FileJson, now: FileJson, complete: boolean): string | null {
+    if (complete) return firstDifference(before, now);
+    const core = (f: FileJson) => ({
+      framework: { name: f.framework.name },
+      goals: f.goals.map((g) => ({ code: g.code, title: g.title })),
+      actionFields: f.actionFields.map((g) => ({ code: g.code, title: g.title })),
+      departments: f.departments.map((g) => ({ code: g.code, name: g.name })),
+    });
+    return firstDifference(core(before), core(now));
+  }
+
+  private differenceNote(before: FileJson, now: FileJson, complete: boolean): string {
+    const difference = this.difference(before, now, complete);
+    return difference ? ` (erster Unterschied: ${difference})` : '';
+  }
+
+  private undoneMessage(
+    since: FrameworkRevision[],
+    undone: string[],
+    appliedVersion: string,
+    version: string,
+  ): string {
+    const revisions = since
+      .map(
+        (r) =>
+          `Nr. ${r.id} „${r.versionAfter}“, gültig ab ${germanDate(r.effectiveDate)}: ${r.reason.slice(0, 200)}`,
+      )
+      .join('; ');
+    const entries = `${undone.slice(0, 10).join(', ')}${undone.length > 10 ? ` und ${undone.length - 10} weitere` : ''}`;
+    return `Seit der Datei der Version ${appliedVersion} wurde das Rahmenkonzept über die Seite oder die API fortgeschrieben (${revisions}). Die Datei der Version ${version} würde das rückgängig machen (${entries}); sie wird nicht übernommen. Nehmen Sie diese Fortschreibungen in die Datei auf; dann wird sie mit dem Stand der Datenbank verglichen.`;
+  }
+
+  /** The revisions made on the page or by the API since the last framework file was applied as one. */
+  private async revisionsSinceFile(manager: EntityManager): Promise<FrameworkRevision[]> {
+    const [lastFile] = await manager.find(FrameworkRevision, {
+      where: { source: 'file' },
+      order: { id: 'DESC' },
+      take: 1,
+    });
+    return manager
+      .createQueryBuilder(FrameworkRevision, 'r')
+      .where('r.source <> :file', { file: 'file' })
+      .andWhere('r.id > :after', { after: lastFile?.id ?? 0 })
+      .orderBy('r.id', 'ASC')
+      .getMany();
+  }
+
+  /** Keeps the file applied, to compare the next one with. */
+  private async rememberFile(manager: EntityManager, id: number, content: FrameworkFile): Promise<void> {
+    const framework = await manager.findOneByOrFail(Framework, { id });
+    framework.fileVersion = content.framework.version;
+    framework.fileContent = fileJson(content);
+    await manager.save(Framework, framework);
+  }
+
+  /** The framework as the database holds it, in the form of a file (for a database without a kept file). */
+  private async databaseAsFile(
+    manager: EntityManager,
+    framework: Framework,
+    version: string,
+  ): Promise<FileJson> {
+    const order = { sortOrder: 'ASC', id: 'ASC' } as const;
+    const full = await manager.findOneByOrFail(Framework, { id: framework.id });
+    const fields = (await manager.find(ActionField, { order })).filter((f) => !f.retiredOn);
+    const fieldCodes = new Map(fields.map((f) => [f.id, f.code]));
+    return {
+      formatVersion: 1,
+      framework: {
+        code: full.code,
+        name: full.name,
+        region: full.region,
+        adopted: full.adopted,
+        version,
+        staleAfterDays: full.staleAfterDays,
+      },
+      goals: (await manager.find(Goal, { order })).map((g) => ({
+        code: g.code,
+        title: g.title,
+        description: g.description,
+      })),
+      actionFields: fields.map((f) => ({ code: f.code, title: f.title, description: f.description })),
+      departments: (await manager.find(Department, { order }))
+        .filter((d) => !d.retiredOn)
+        .map((d) => ({ code: d.code, name: d.name, description: d.description, kind: d.kind })),
+      targetGroups: full.targetGroups,
+      governanceBodies: (await manager.find(GovernanceBody, { order })).map((b) => ({
+        code: b.code,
+        name: b.name,
+        description: b.description,
+        meetingsPerYear: { min: b.minMeetingsPerYear, max: b.maxMeetingsPerYear },
+        members: b.members
+          .filter((m) => !m.to)
+          .map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+      })),
+      indicators: (await manager.find(Indicator, { order: { id: 'ASC' } })).map((i) => ({
+        code: i.code,
+        name: i.name,
+        definition: i.definition,
+        unit: i.unit,
+        source: i.source,
+        actionFieldCode: i.actionFieldId ? (fieldCodes.get(i.actionFieldId) ?? null) : null,
+        direction: i.direction,
+        ...(i.baselineYear !== null && i.baselineValue !== null
+          ? {
+              baseline: {
+                year: i.baselineYear,
+                value: i.baselineValue,
+                ...(i.baselineNote ? { note: i.baselineNote } : {}),
+              },
+            }
+          : {}),
+        ...(i.targetYear !== null && i.targetValue !== null
+          ? { target: { year: i.targetYear, value: i.targetValue } }
+          : {}),
+        groups: i.groups,
+      })),
+    };
   }
 
   private async upsertFramework(

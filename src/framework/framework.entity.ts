@@ -36,6 +36,14 @@ export class Framework {
   @Column({ type: 'boolean', default: false })
   demoMode: boolean;
 
+  /** The `version` of the framework file last applied (the label above may have moved since by revisions). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  fileVersion: string | null;
+
+  /** The content of that file, to tell a changed file of the same version from the one applied. */
+  @Column({ type: 'simple-json', nullable: true, select: false })
+  fileContent?: unknown;
+
   @CreateDateColumn()
   createdAt: Date;
 

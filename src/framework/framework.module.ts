@@ -8,11 +8,13 @@ import { FrameworkController } from './framework.controller.js';
 import { Framework } from './framework.entity.js';
 import { FrameworkService } from './framework.service.js';
 import { Goal } from './goal.entity.js';
+import { FrameworkRevisionsController } from './revisions/framework-revisions.controller.js';
+import { FrameworkRevisionsService } from './revisions/framework-revisions.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Framework, Goal, ActionField, Department, Measure])],
-  controllers: [FrameworkController],
-  providers: [FrameworkService, FrameworkLoaderService],
-  exports: [FrameworkService, FrameworkLoaderService],
+  controllers: [FrameworkController, FrameworkRevisionsController],
+  providers: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService],
+  exports: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService],
 })
 export class FrameworkModule {}

@@ -41,6 +41,13 @@ export class FrameworkResponse {
   @ApiProperty()
   demoMode: boolean;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Version der zuletzt übernommenen Rahmenkonzept-Datei (version oben: nach Fortschreibungen)',
+  })
+  fileVersion: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -81,6 +88,14 @@ export class ActionFieldResponse {
   @ApiProperty({ type: 'integer' })
   sortOrder: number;
 
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Von einer Fortschreibung aufgehoben (zusammengelegt, geteilt) am; sonst null',
+  })
+  retiredOn: string | null;
+
   @ApiProperty({ type: 'integer', description: 'Maßnahmen in diesem Handlungsfeld' })
   measureCount: number;
 
@@ -106,12 +121,20 @@ export class DepartmentResponse {
 
   @ApiProperty({ type: 'integer' })
   sortOrder: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Von einer Fortschreibung aufgehoben (zusammengelegt, geteilt) am; sonst null',
+  })
+  retiredOn: string | null;
 }
 
 /** Compile-time proof that the classes above document exactly what the services return. */
 export type FrameworkResponsesMirror = AllMirror<
   [
-    Mirrors<FrameworkResponse, Json<Framework>>,
+    Mirrors<FrameworkResponse, Json<Omit<Framework, 'fileContent'>>>,
     Mirrors<GoalResponse, Goal>,
     Mirrors<ActionFieldResponse, ActionFieldWithCounts>,
     Mirrors<Omit<ActionFieldResponse, 'measureCount' | 'activeMeasureCount'>, ActionField>,

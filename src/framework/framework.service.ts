@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { notFound } from '../common/http/domain-errors.js';
 import { Measure } from '../measures/measure.entity.js';
 import { ActionField } from './action-field.entity.js';
@@ -42,7 +42,10 @@ export class FrameworkService {
   }
 
   async listActionFields(): Promise<ActionFieldWithCounts[]> {
-    const fields = await this.actionFields.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+    const fields = await this.actionFields.find({
+      where: { retiredOn: IsNull() },
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
     const counts = await this.measures
       .createQueryBuilder('m')
       .select('m.actionFieldId', 'actionFieldId')
@@ -59,7 +62,7 @@ export class FrameworkService {
   }
 
   listDepartments(): Promise<Department[]> {
-    return this.departments.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+    return this.departments.find({ where: { retiredOn: IsNull() }, order: { sortOrder: 'ASC', id: 'ASC' } });
   }
 
   async getDepartment(id: number): Promise<Department> {

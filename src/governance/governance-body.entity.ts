@@ -1,8 +1,19 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/**
+ * A member of a body: a department, with the function of its representative. `from`/`to` (JJJJ-MM-TT) bound the
+ * membership when a revision changed the body's composition; a member without them is one from the start.
+ */
 export interface BodyMember {
   departmentCode: string;
   function: string;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** The members of a body on a day (a meeting's date): those whose membership includes that day. */
+export function membersOn(members: BodyMember[], day: string): BodyMember[] {
+  return members.filter((m) => (!m.from || m.from <= day) && (!m.to || m.to >= day));
 }
 
 /** Gremium: a body that steers the framework, with its cadence (meetings per year). */

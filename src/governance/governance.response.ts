@@ -23,6 +23,22 @@ export class BodyMemberResponse {
 
   @ApiProperty({ description: 'Funktion im Gremium' })
   function: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Mitglied seit (nach einer Fortschreibung); fehlt: von Anfang an',
+  })
+  from?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Mitglied bis (nach einer Fortschreibung); fehlt: weiterhin Mitglied',
+  })
+  to?: string | null;
 }
 
 export class GovernanceBodyResponse {
@@ -214,6 +230,12 @@ export class DecisionResponse {
 export class MeetingWithDecisionsResponse extends MeetingResponse {
   @ApiProperty({ type: [DecisionResponse] })
   decisions: DecisionResponse[];
+
+  @ApiProperty({
+    type: [BodyMemberResponse],
+    description: 'Wer am Tag der Sitzung Mitglied des Gremiums war',
+  })
+  members: BodyMemberResponse[];
 }
 
 export class AppliedDecisionResponse {
@@ -231,7 +253,10 @@ export type GovernanceResponsesMirror = AllMirror<
     Mirrors<GovernanceBodyResponse, GovernanceBody>,
     Mirrors<CadenceRowResponse, CadenceRow>,
     Mirrors<MeetingResponse, Json<Omit<Meeting, 'body'>>>,
-    Mirrors<MeetingWithDecisionsResponse, Json<Omit<Meeting, 'body'> & { decisions: DecisionView[] }>>,
+    Mirrors<
+      MeetingWithDecisionsResponse,
+      Json<Omit<Meeting, 'body'> & { decisions: DecisionView[]; members: BodyMember[] }>
+    >,
     Mirrors<DecisionStateChangeResponse, Json<DecisionStateChange>>,
     Mirrors<DecisionResponse, Json<DecisionView>>,
     Mirrors<AppliedDecisionResponse, Json<{ decision: DecisionView; measure: MeasureView }>>,

@@ -31,6 +31,19 @@ export interface CadenceRow {
   label: string;
 }
 
+/** Whether a body met its cadence in a year: above the maximum, below the minimum (or the year still running). */
+export function cadenceStatus(
+  held: number,
+  min: number,
+  max: number | null,
+  year: number,
+  currentYear: number,
+): CadenceStatus {
+  if (max !== null && held > max) return 'above';
+  if (held < min) return year >= currentYear ? 'running' : 'below';
+  return 'met';
+}
+
 @Injectable()
 export class GovernanceService {
   constructor(
@@ -64,9 +77,7 @@ export class GovernanceService {
       const n = held.get(body.id) ?? 0;
       const min = body.minMeetingsPerYear;
       const max = body.maxMeetingsPerYear;
-      let status: CadenceStatus = 'met';
-      if (max !== null && n > max) status = 'above';
-      else if (n < min) status = year >= currentYear ? 'running' : 'below';
+      const status = cadenceStatus(n, min, max, year, currentYear);
       const range = max === null ? `mindestens ${min}` : min === max ? `${min}` : `${min}–${max}`;
       const label = `${body.name} tagte ${year} ${n}-mal (Soll: ${range})`;
       return { bodyId: body.id, code: body.code, name: body.name, year, held: n, min, max, status, label };

@@ -15,7 +15,7 @@ import { type Page } from '../common/paging.js';
 import { DecisionsService } from './decisions.service.js';
 import type { DecisionView } from './decision.view.js';
 import type { CreateMeetingDto, MeetingQueryDto, UpdateMeetingDto } from './dto/governance.dto.js';
-import { GovernanceBody } from './governance-body.entity.js';
+import { type BodyMember, GovernanceBody, membersOn } from './governance-body.entity.js';
 import { PARTICIPATION_BODY_CODE } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
 import { MeetingError } from './meeting-errors.js';
@@ -56,11 +56,13 @@ export class MeetingsService {
     return { items, total, page, pageSize };
   }
 
-  async meeting(id: number): Promise<Meeting & { decisions: DecisionView[] }> {
+  /** A meeting with its decisions and who was a member of its body on its day. */
+  async meeting(id: number): Promise<Meeting & { decisions: DecisionView[]; members: BodyMember[] }> {
     const meeting = await this.dataSource.manager.findOneBy(Meeting, { id });
     if (!meeting) throw notFound(MeetingError.NOT_FOUND, `Sitzung ${id} wurde nicht gefunden.`);
     const decisions = await this.decisions.listDecisions({ meetingId: id, pageSize: 200 });
-    return { ...meeting, decisions: decisions.items };
+    const body = await this.dataSource.manager.findOneBy(GovernanceBody, { id: meeting.bodyId });
+    return { ...meeting, decisions: decisions.items, members: membersOn(body?.members ?? [], meeting.date) };
   }
 
   async createMeeting(dto: CreateMeetingDto, options: { isExample?: boolean } = {}): Promise<Meeting> {

@@ -117,6 +117,51 @@ export function latestReportIdSql(measureRef: string, options: LatestReportOptio
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Owes reports: a measure is asked for reports while it is active and its latest accepted report does not say
+// "umgesetzt". A completed, discontinued or merged measure is not due again and not stale.
+
+/** Whether a measure, as it stands now, is still asked for reports (freshness, reminders). */
+export function awaitsReports(state: { lifecycle: MeasureLifecycle; status: MeasureStatus | null }): boolean {
+  return state.lifecycle === 'active' && state.status !== 'completed';
+}
+
+/** SQL: the row `alias` is still asked for reports (its status is the latest accepted report's). */
+export function awaitsReportsSql(alias: string): string {
+  return `(${alias}."lifecycle" = 'active' AND (${alias}."status" IS NULL OR ${alias}."status" <> 'completed'))`;
+}
+
+/**
+ * Whether a measure is due to report in a cycle's period: active, started by the period's end, and not
+ * already completed when the period began (its latest accepted report before the start says "umgesetzt").
+ * A measure completed within the period is due, and has reported.
+ */
+export function isDue(
+  measure: { lifecycle: MeasureLifecycle; plannedStart: string | null },
+  reports: readonly (Dated & { reviewState: string; status: MeasureStatus })[],
+  period: { start: string; end: string },
+): boolean {
+  if (measure.lifecycle !== 'active' || !startedBy(measure, period.end)) return false;
+  const before = latestReport(reports.filter((r) => r.reportedAt < period.start));
+  return before?.status !== 'completed';
+}
+
+/**
+ * SQL: the row `alias` is due in the period whose bounds are bound under the names in `period` (the same as
+ * `isDue`). Reads the latest accepted report before the start through the (measureId, reportedAt) index.
+ */
+export function dueSql(
+  alias: string,
+  period: { start: string; end: string } = { start: 'start', end: 'end' },
+): string {
+  const x = `${alias.replace(/"/g, '')}_before`;
+  const statusBefore = `(SELECT ${x}."status" FROM "status_reports" ${x}
+            WHERE ${x}."measureId" = ${alias}."id" AND ${x}."reviewState" = 'accepted' AND ${x}."reportedAt" < :${period.start}
+            ORDER BY ${x}."reportedAt" DESC, ${x}."id" DESC LIMIT 1)`;
+  return `(${alias}."lifecycle" = 'active' AND ${startedBySql(alias, period.end)}
+          AND COALESCE(${statusBefore}, 'none') <> 'completed')`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Started: a measure belongs to a period once it has started by the period's end (no planned start: always).
 
 export function startedBy(measure: { plannedStart: string | null }, date: string): boolean {
@@ -126,4 +171,67 @@ export function startedBy(measure: { plannedStart: string | null }, date: string
 /** SQL: the row `alias` had started by the date bound as `:parameter`. */
 export function startedBySql(alias: string, parameter = 'end'): string {
   return `(${alias}."plannedStart" IS NULL OR ${alias}."plannedStart" <= :${parameter})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reported in a cycle: what a due measure's reports within the cycle's period say, as the completeness figures
+// count them. "reported" is any report in the period, whatever its review state; "missing" is none; "accepted"
+// and "awaitingReview" are at least one accepted or submitted report in the period; "returned" is a measure
+// whose latest report in the period was returned (the correction is still owed).
+
+export const PERIOD_REPORT_STATES = [
+  'reported',
+  'accepted',
+  'awaitingReview',
+  'returned',
+  'missing',
+] as const;
+export type PeriodReportState = (typeof PERIOD_REPORT_STATES)[number];
+
+/** Whether a measure's reports (all of them, any review state) are in `state` for the period. */
+export function hasPeriodReportState(
+  reports: readonly (Dated & { reviewState: string })[],
+  period: { start: string; end: string },
+  state: PeriodReportState,
+): boolean {
+  const within = reports.filter((r) => r.reportedAt >= period.start && r.reportedAt <= period.end);
+  switch (state) {
+    case 'reported':
+      return within.length > 0;
+    case 'missing':
+      return within.length === 0;
+    case 'accepted':
+      return within.some((r) => r.reviewState === 'accepted');
+    case 'awaitingReview':
+      return within.some((r) => r.reviewState === 'submitted');
+    case 'returned':
+      return latestReport(within, { anyReviewState: true })?.reviewState === 'returned';
+  }
+}
+
+/**
+ * SQL: the row `alias` is in `state` for the period whose bounds are bound under the names in `period` (the
+ * same as `hasPeriodReportState`). Reads the period's reports through the (measureId, reportedAt) index.
+ */
+export function periodReportStateSql(
+  alias: string,
+  state: PeriodReportState,
+  period: { start: string; end: string } = { start: 'start', end: 'end' },
+): string {
+  const x = `${alias.replace(/"/g, '')}_period`;
+  const inPeriod = (reviewState?: string): string =>
+    `EXISTS (SELECT 1 FROM "status_reports" ${x} WHERE ${x}."measureId" = ${alias}."id"
+            AND ${x}."reportedAt" BETWEEN :${period.start} AND :${period.end}${reviewState ? ` AND ${x}."reviewState" = '${reviewState}'` : ''})`;
+  switch (state) {
+    case 'reported':
+      return inPeriod();
+    case 'missing':
+      return `NOT ${inPeriod()}`;
+    case 'accepted':
+      return inPeriod('accepted');
+    case 'awaitingReview':
+      return inPeriod('submitted');
+    case 'returned':
+      return `COALESCE((SELECT ${x}."reviewState" ${latestReportSql(`${alias}."id"`, { anyReviewState: true, period, alias: x })}), '') = 'returned'`;
+  }
 }

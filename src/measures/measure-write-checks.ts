@@ -6,6 +6,7 @@
 import { MeasureError } from './measure-errors.js';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
+import { germanDate } from '../common/calendar-date.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
 import { ActionField } from '../framework/action-field.entity.js';
@@ -46,9 +47,16 @@ export function duplicateCode(code: string): Error {
   return conflict(MeasureError.CODE_EXISTS, `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
 }
 
-/** Every referenced id must exist; every error is listed at once. */
-export async function checkReferences(manager: EntityManager, refs: MeasureReferences): Promise<void> {
-  const errors = await referenceErrors(manager, refs);
+/**
+ * Every referenced id must exist and still be part of the framework; every error is listed at once. A
+ * measure may keep a field or department that a revision has retired since (`previous`), not move to one.
+ */
+export async function checkReferences(
+  manager: EntityManager,
+  refs: MeasureReferences,
+  previous?: Pick<MeasureReferences, 'actionFieldId' | 'leadDepartmentId' | 'participatingDepartmentIds'>,
+): Promise<void> {
+  const errors = await referenceErrors(manager, refs, previous);
   if (errors.length) throw new InvalidInputException(errors);
 }
 
@@ -60,12 +68,21 @@ export async function checkReferences(manager: EntityManager, refs: MeasureRefer
 export async function referenceErrors(
   manager: EntityManager,
   refs: MeasureReferences,
+  previous?: Pick<MeasureReferences, 'actionFieldId' | 'leadDepartmentId' | 'participatingDepartmentIds'>,
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
-  if (!(await manager.existsBy(ActionField, { id: refs.actionFieldId }))) {
+  const field = await manager.findOneBy(ActionField, { id: refs.actionFieldId });
+  if (!field) {
     errors.push({
       field: 'actionFieldId',
       messages: [`Handlungsfeld ${refs.actionFieldId} gibt es nicht`],
+    });
+  } else if (field.retiredOn && field.id !== previous?.actionFieldId) {
+    errors.push({
+      field: 'actionFieldId',
+      messages: [
+        `Handlungsfeld ${field.code} ist seit ${germanDate(field.retiredOn)} nicht mehr Teil des Rahmenkonzepts`,
+      ],
     });
   }
   const goals = await manager.findBy(Goal, { id: In(refs.goalIds) });
@@ -86,6 +103,14 @@ export async function referenceErrors(
     errors.push({
       field: 'participatingDepartmentIds',
       messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
+    });
+  }
+  const kept = new Set([previous?.leadDepartmentId, ...(previous?.participatingDepartmentIds ?? [])]);
+  const retired = departments.filter((d) => d.retiredOn && !kept.has(d.id));
+  for (const d of retired) {
+    errors.push({
+      field: d.id === refs.leadDepartmentId ? 'leadDepartmentId' : 'participatingDepartmentIds',
+      messages: [`Ressort ${d.code} ist seit ${germanDate(d.retiredOn!)} nicht mehr Teil des Rahmenkonzepts`],
     });
   }
   if (refs.participatingDepartmentIds?.includes(refs.leadDepartmentId)) {

@@ -13,7 +13,8 @@ import {
   type ReviewState,
 } from './measure.constants.js';
 import { STATUS_KEYS, type StatusKey } from './measure-rules.js';
-import type { MeasureView, StatusReportView } from './measure.view.js';
+import { MeasureHistoryResponse } from '../framework/revisions/framework-revision.response.js';
+import type { MeasureDetailView, MeasureHistoryView, MeasureView, StatusReportView } from './measure.view.js';
 
 const DATA_LABEL = 'Nur bei Beispieldaten: "Beispieldaten"';
 
@@ -182,9 +183,22 @@ export class MeasureChangeResponse {
 }
 
 /** Compile-time proof that the classes above document exactly what the services return. */
+/** One measure with its history across revisions (GET /api/measures/:id). */
+export class MeasureDetailResponse extends MeasureResponse {
+  @ApiProperty({
+    type: MeasureHistoryResponse,
+    isArray: true,
+    description:
+      'Woher die Maßnahme kommt: Code, Handlungsfeld und Federführung vor und nach jeder Fortschreibung',
+  })
+  history: MeasureHistoryResponse[];
+}
+
 export type MeasureResponsesMirror = AllMirror<
   [
     Mirrors<MeasureResponse, MeasureView>,
+    Mirrors<MeasureDetailResponse, MeasureDetailView>,
+    Mirrors<MeasureHistoryResponse, MeasureHistoryView>,
     Mirrors<StatusReportResponse, StatusReportView>,
     Mirrors<MeasureChangeResponse, Json<MeasureChange>>,
   ]

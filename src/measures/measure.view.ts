@@ -34,6 +34,27 @@ export interface MeasureView {
   version: number;
 }
 
+/** One measure as GET /api/measures/:id shows it: with where it came from across revisions. */
+export interface MeasureDetailView extends MeasureView {
+  history: MeasureHistoryView[];
+}
+
+/** A move of the measure by a revision (Fortschreibung): code, field and lead department before and after. */
+export interface MeasureHistoryView {
+  id: number;
+  measureId: number;
+  revisionId: number;
+  effectiveDate: string;
+  codeBefore: string;
+  codeAfter: string;
+  actionFieldCodeBefore: string;
+  actionFieldCodeAfter: string;
+  leadDepartmentCodeBefore: string;
+  leadDepartmentCodeAfter: string;
+  reason: string;
+  createdAt: string;
+}
+
 export interface StatusReportView {
   id: number;
   measureId: number;

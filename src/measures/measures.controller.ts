@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse } from '../common/http/openapi-responses.js';
-import { MeasureChangeResponse, MeasureResponse, StatusReportResponse } from './measure.response.js';
+import {
+  MeasureChangeResponse,
+  MeasureDetailResponse,
+  MeasureResponse,
+  StatusReportResponse,
+} from './measure.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
@@ -15,7 +20,7 @@ import {
 import { CreateStatusReportDto } from './dto/status-report.dto.js';
 import type { MeasureChange } from './measure-change.entity.js';
 import { MeasureLifecycleService } from './measure-lifecycle.service.js';
-import type { MeasureView, StatusReportView } from './measure.view.js';
+import type { MeasureDetailView, MeasureView, StatusReportView } from './measure.view.js';
 import { MeasuresService } from './measures.service.js';
 import { type Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
@@ -48,10 +53,10 @@ export class MeasuresController {
 
   @Get(':id')
   @AnyRole()
-  @ApiOperation({ summary: 'Eine Maßnahme' })
-  @ApiOkResponse({ type: MeasureResponse })
-  get(@Param('id', IdPipe) id: number): Promise<MeasureView> {
-    return this.measures.get(id);
+  @ApiOperation({ summary: 'Eine Maßnahme, mit ihrer Herkunft über Fortschreibungen (history)' })
+  @ApiOkResponse({ type: MeasureDetailResponse })
+  get(@Param('id', IdPipe) id: number): Promise<MeasureDetailView> {
+    return this.measures.detail(id);
   }
 
   @Patch(':id')

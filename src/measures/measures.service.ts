@@ -18,9 +18,11 @@ import { describeChanges, givenFields, recordChange } from './measure-change-log
 import { assertCanChangeFields, assertCanWriteMeasure } from './measure-policy.js';
 import { MeasureChange } from './measure-change.entity.js';
 import { Measure } from './measure.entity.js';
+import { MeasureHistory } from '../framework/revisions/measure-history.entity.js';
 import { naturalSortKey } from './measure.constants.js';
-import { countedSql, statusKeyInSql } from './measure-rules.js';
-import { type MeasureView, toMeasureView } from './measure.view.js';
+import { countedSql, dueSql, periodReportStateSql, statusKeyInSql } from './measure-rules.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { type MeasureDetailView, type MeasureView, toMeasureView } from './measure.view.js';
 import {
   assertVersion,
   checkReferences,
@@ -53,7 +55,11 @@ export class MeasuresService {
   async list(query: MeasureQueryDto): Promise<Page<MeasureView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
-    const qb = this.filtered(query);
+    // A cycle's due measures are read against its period; an unknown cycle has none (like any unknown id).
+    const cycle = query.cycleId
+      ? await this.measures.manager.findOneBy(ReportingCycle, { id: query.cycleId })
+      : undefined;
+    const qb = this.filtered(query, undefined, cycle);
     const sort = SORT_COLUMNS[query.sort ?? 'code'];
     const [rows, total] = await readPage(
       qb.orderBy(sort, 'ASC').addOrderBy('m.code', 'ASC').addOrderBy('m.id', 'ASC'),
@@ -63,9 +69,26 @@ export class MeasuresService {
     return { items: await this.views(rows), total, page, pageSize };
   }
 
-  /** The filter part of the list query, reused by exports and the dashboard. */
-  filtered(query: MeasureQueryDto, manager?: EntityManager): SelectQueryBuilder<Measure> {
+  /**
+   * The filter part of the list query. With `cycleId`, `cycle` is that cycle (null when there is none): the
+   * measures due in its period, by reporting state, under the same rules as the cycle's completeness.
+   */
+  filtered(
+    query: MeasureQueryDto,
+    manager?: EntityManager,
+    cycle?: Pick<ReportingCycle, 'periodStart' | 'periodEnd'> | null,
+  ): SelectQueryBuilder<Measure> {
     const qb = (manager ?? this.measures.manager).createQueryBuilder(Measure, 'm');
+    if (query.cycleId) {
+      if (!cycle) qb.andWhere('1 = 0');
+      else {
+        const period = { start: 'dueStart', end: 'dueEnd' };
+        const parameters = { dueStart: cycle.periodStart, dueEnd: cycle.periodEnd };
+        qb.andWhere(dueSql('"m"', period), parameters);
+        const due = query.due ?? 'all';
+        if (due !== 'all') qb.andWhere(periodReportStateSql('"m"', due, period), parameters);
+      }
+    }
     if (query.goalId?.length) {
       qb.andWhere(
         `EXISTS (SELECT 1 FROM "measure_goals" "mg" WHERE "mg"."measureId" = "m"."id" AND "mg"."goalId" IN (:...goalIds))`,
@@ -90,7 +113,8 @@ export class MeasuresService {
         targetGroup: `%${JSON.stringify(query.targetGroup).replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
       });
     }
-    if (query.lifecycle && query.lifecycle !== 'all')
+    if (query.lifecycle === 'counted') qb.andWhere(countedSql('"m"'));
+    else if (query.lifecycle && query.lifecycle !== 'all')
       qb.andWhere('m.lifecycle = :lifecycle', { lifecycle: query.lifecycle });
     if (query.q?.trim()) {
       qb.andWhere(
@@ -110,6 +134,16 @@ export class MeasuresService {
     if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
     const [view] = await this.views([measure]);
     return view;
+  }
+
+  /** One measure with where it came from: the codes, fields and lead departments it had before revisions. */
+  async detail(id: number): Promise<MeasureDetailView> {
+    const view = await this.get(id);
+    const history = await this.measures.manager.find(MeasureHistory, {
+      where: { measureId: id },
+      order: { effectiveDate: 'ASC', id: 'ASC' },
+    });
+    return { ...view, history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })) };
   }
 
   async findEntity(id: number, manager?: EntityManager): Promise<Measure> {
@@ -235,7 +269,11 @@ export class MeasuresService {
       plannedStart: changes.plannedStart !== undefined ? changes.plannedStart : loaded.plannedStart,
       plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
     };
-    await checkReferences(manager, merged);
+    await checkReferences(manager, merged, {
+      actionFieldId: loaded.actionFieldId,
+      leadDepartmentId: loaded.leadDepartmentId,
+      participatingDepartmentIds: (loaded.participatingDepartments ?? []).map((d) => d.id),
+    });
     if (
       changes.code &&
       changes.code !== loaded.code &&

@@ -6,7 +6,12 @@ import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import { ReviewQueueQueryDto, ReviewStatusReportDto } from './dto/status-report.dto.js';
+import {
+  BulkReviewStatusReportsDto,
+  ReviewQueueQueryDto,
+  ReviewStatusReportDto,
+} from './dto/status-report.dto.js';
+import { type BulkReviewResult, BulkReviewResponse } from './status-review.response.js';
 import type { StatusReportView } from './measure.view.js';
 import type { Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
@@ -31,6 +36,24 @@ export class StatusReportsController {
   @ApiOkResponse({ type: StatusReportResponse })
   get(@Param('id', IdPipe) id: number): Promise<StatusReportView> {
     return this.reports.get(id);
+  }
+
+  @Post('review')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Mehrere Meldungen auf einmal annehmen oder zurückgeben (alle oder keine)',
+    description:
+      'Jede Meldung wird wie bei der einzelnen Prüfung geprüft. Kann eine nicht geprüft werden (bereits geprüft, ' +
+      'nicht vorhanden, Berichtszyklus abgeschlossen), wird keine geprüft: 409 STATUS_REPORT.REVIEW_REFUSED, ' +
+      'unter details jede betroffene Meldung mit Code und Grund.',
+  })
+  @ApiOkResponse({ type: BulkReviewResponse })
+  reviewMany(
+    @Body() dto: BulkReviewStatusReportsDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<BulkReviewResult> {
+    return this.reports.reviewMany(dto, actor);
   }
 
   @Post(':id/review')

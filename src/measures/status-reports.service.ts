@@ -9,17 +9,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Between, type EntityManager, In, Repository } from 'typeorm';
 import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
-import { conflict, notFound } from '../common/http/domain-errors.js';
+import { conflict, DomainError, notFound } from '../common/http/domain-errors.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type {
+  BulkReviewStatusReportsDto,
   CreateStatusReportDto,
   ReviewQueueQueryDto,
   ReviewStatusReportDto,
 } from './dto/status-report.dto.js';
 import { acceptsReports, assertCanWriteMeasure, canReview, initialReviewState } from './measure-policy.js';
 import { enforce } from '../common/auth/policy.js';
-import type { ReviewState } from './measure.constants.js';
+import { REVIEW_STATE_LABELS, type ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
 import type { Page } from '../common/paging.js';
 import { StatusReport } from './status-report.entity.js';
@@ -27,6 +28,7 @@ import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { LATEST_FIRST } from './measure-rules.js';
 import { type StatusReportView, toStatusReportView } from './measure.view.js';
+import type { BulkReviewResult } from './status-review.response.js';
 import { MeasureError } from './measure-errors.js';
 import { StatusReportError } from './status-report-errors.js';
 
@@ -64,7 +66,7 @@ export class StatusReportsService {
     return toStatusReportView(report);
   }
 
-  /** Reports by review state, oldest first (the review queue), optionally for one lead department. */
+  /** Reports by review state, oldest first (the review queue), optionally for one lead department or field. */
   async list(query: ReviewQueueQueryDto): Promise<Page<StatusReportView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -74,6 +76,8 @@ export class StatusReportsService {
       .where('r.reviewState = :state', { state: query.reviewState ?? 'submitted' });
     if (query.departmentId)
       qb.andWhere('m.leadDepartmentId = :departmentId', { departmentId: query.departmentId });
+    if (query.actionFieldId)
+      qb.andWhere('m.actionFieldId = :actionFieldId', { actionFieldId: query.actionFieldId });
     const [rows, total] = await qb
       .orderBy('r.createdAt', 'ASC')
       .addOrderBy('r.id', 'ASC')
@@ -224,24 +228,87 @@ export class StatusReportsService {
     enforce(canReview(actor));
     await RequestContext.withAudit({ action: 'review', note: dto.comment ?? '' }, () =>
       this.transactions.run(async (manager) => {
-        const report = await manager.findOneBy(StatusReport, { id });
-        if (!report) throw notFound(StatusReportError.NOT_FOUND, `Meldung ${id} wurde nicht gefunden.`);
-        await this.assertOpenCycle(manager, report.reportedAt, 'reportedAt');
-        if (report.reviewState !== 'submitted') {
-          throw conflict(
-            StatusReportError.ALREADY_REVIEWED,
-            `Die Meldung ${id} wurde bereits geprüft (${report.reviewState === 'accepted' ? 'angenommen' : 'zurückgegeben'}).`,
-          );
-        }
-        report.reviewState = dto.decision === 'accept' ? 'accepted' : 'returned';
-        report.reviewComment = dto.comment ?? '';
-        report.reviewedById = actor.id;
-        report.reviewedAt = new Date();
-        await manager.save(StatusReport, report);
+        const report = await this.reviewWithin(manager, id, dto, actor);
         if (report.reviewState === 'accepted') await this.refreshCurrentStatus(manager, report.measureId);
       }),
     );
     return this.get(id);
+  }
+
+  /**
+   * Several reports with one decision, in one transaction, all or nothing: each is checked as a single review
+   * is (the review policy, its cycle still open, still awaiting review, its row locked on PostgreSQL). When
+   * any cannot be reviewed, none is, and the refusal (409) names each one with its reason.
+   */
+  async reviewMany(dto: BulkReviewStatusReportsDto, actor: Actor): Promise<BulkReviewResult> {
+    enforce(canReview(actor));
+    const decision = { decision: dto.decision, comment: dto.comment };
+    await RequestContext.withAudit({ action: 'review', note: dto.comment ?? '' }, () =>
+      this.transactions.run(async (manager) => {
+        const problems: { id: number; code: string; message: string }[] = [];
+        const accepted = new Set<number>();
+        // Rows are locked in ascending id order, so two overlapping selections cannot deadlock on PostgreSQL.
+        for (const id of [...dto.ids].sort((a, b) => a - b)) {
+          try {
+            const report = await this.reviewWithin(manager, id, decision, actor);
+            if (report.reviewState === 'accepted') accepted.add(report.measureId);
+          } catch (error) {
+            if (!(error instanceof DomainError) || error.getStatus() >= 500) throw error;
+            problems.push({ id, code: error.code, message: await this.refusalOf(manager, id, error) });
+          }
+        }
+        if (problems.length) {
+          const n = dto.ids.length;
+          throw conflict(
+            StatusReportError.REVIEW_REFUSED,
+            `${n === 1 ? 'Die Meldung wurde nicht' : `Keine der ${n} Meldungen wurde`} geprüft. ${problems.map((p) => p.message).join(' ')}`,
+            { details: problems },
+          );
+        }
+        for (const measureId of accepted) await this.refreshCurrentStatus(manager, measureId);
+      }),
+    );
+    const rows = await this.reports.find({ where: { id: In(dto.ids) } });
+    const byId = new Map(rows.map((r) => [r.id, toStatusReportView(r)]));
+    return { count: rows.length, items: dto.ids.map((id) => byId.get(id)!) };
+  }
+
+  /** "Meldung 12 zu 3.1-02 vom 12.03.2026: bereits geprüft (angenommen)": one report's refusal in a list. */
+  private async refusalOf(manager: EntityManager, id: number, error: DomainError): Promise<string> {
+    const report = await manager.findOneBy(StatusReport, { id });
+    const measure = report ? await manager.findOneBy(Measure, { id: report.measureId }) : null;
+    if (!report || !measure) return `Meldung ${id}: nicht gefunden.`;
+    const label = `Meldung ${id} zu ${measure.code} vom ${report.reportedAt.split('-').reverse().join('.')}`;
+    if (error.code === StatusReportError.ALREADY_REVIEWED)
+      return `${label}: bereits geprüft (${REVIEW_STATE_LABELS[report.reviewState]}).`;
+    return `${label}: ${error.message}`;
+  }
+
+  /** Reviews one report inside a running transaction (without refreshing the measure's current status). */
+  private async reviewWithin(
+    manager: EntityManager,
+    id: number,
+    dto: ReviewStatusReportDto,
+    actor: Actor,
+  ): Promise<StatusReport> {
+    enforce(canReview(actor));
+    // Locked on PostgreSQL, so that two reviews of the same report cannot both see it "submitted".
+    const lock =
+      manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
+    const report = await manager.findOne(StatusReport, { where: { id }, lock });
+    if (!report) throw notFound(StatusReportError.NOT_FOUND, `Meldung ${id} wurde nicht gefunden.`);
+    await this.assertOpenCycle(manager, report.reportedAt, 'reportedAt');
+    if (report.reviewState !== 'submitted') {
+      throw conflict(
+        StatusReportError.ALREADY_REVIEWED,
+        `Die Meldung ${id} wurde bereits geprüft (${REVIEW_STATE_LABELS[report.reviewState]}).`,
+      );
+    }
+    report.reviewState = dto.decision === 'accept' ? 'accepted' : 'returned';
+    report.reviewComment = dto.comment ?? '';
+    report.reviewedById = actor.id;
+    report.reviewedAt = new Date();
+    return manager.save(StatusReport, report);
   }
 
   private cycleOf(manager: EntityManager, date: string): Promise<ReportingCycle | null> {

@@ -8,7 +8,14 @@ import { DataSource } from 'typeorm';
 import { num, queryNamed } from '../database/sql.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
-import { latestReportIdSql, startedBySql } from '../measures/measure-rules.js';
+import {
+  awaitsReportsSql,
+  dueSql,
+  latestReportIdSql,
+  PERIOD_REPORT_STATES,
+  type PeriodReportState,
+  periodReportStateSql,
+} from '../measures/measure-rules.js';
 import type { ReportingCycle } from './reporting-cycle.entity.js';
 
 export interface DepartmentCompleteness {
@@ -74,8 +81,16 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Measures (m) due in a cycle: active, and started by the period's end (bound as :end). */
-const DUE = `m."lifecycle" = 'active' AND ${startedBySql('m', 'end')}`;
+/**
+ * Measures (m) due in a cycle (period bound as :start and :end): the one rule of measure-rules, so that a
+ * measure completed before the cycle is missing nowhere.
+ */
+const DUE = dueSql('m');
+
+/** Whether due measure m reported in the cycle (period bound as :start and :end), per state: the one rule. */
+const IN_PERIOD = Object.fromEntries(
+  PERIOD_REPORT_STATES.map((state) => [state, periodReportStateSql('m', state)]),
+) as Record<PeriodReportState, string>;
 
 /** The latest report of measure m in the period, whatever its review state (it says whether it was returned). */
 const LATEST_IN_PERIOD = latestReportIdSql('m."id"', {
@@ -84,7 +99,7 @@ const LATEST_IN_PERIOD = latestReportIdSql('m."id"', {
 });
 
 /**
- * Per measure in scope (active, started by the period's end): how many reports it has in the period, how many
+ * Per measure due in the period: how many reports it has in the period, how many
  * accepted or awaiting review, and the state of its latest one. One grouped pass over the period's reports
  * (through the reportedAt index), joined to the measures.
  */
@@ -108,8 +123,9 @@ export class CompletenessService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Per department: the due measures (read from the index on lifecycle, department and start alone), and among
-   * them those with reports in the period, from the period's reports only.
+   * Per department: the due measures (found through the index on lifecycle, department and start), and among
+   * them those reported, accepted, awaiting review or returned in the period (each read through the
+   * (measureId, reportedAt) index).
    */
   async completeness(
     cycle: ReportingCycle,
@@ -119,32 +135,18 @@ export class CompletenessService {
     const manager = this.dataSource.manager;
     const parameters = { start: cycle.periodStart, end: cycle.periodEnd, departmentId };
     const scope = `${DUE} ${departmentId ? 'AND m."leadDepartmentId" = :departmentId' : ''}`;
-    const due = await queryNamed<Record<string, unknown>>(
+    // One pass over the due measures; each count is the shared rule of what "reported in the cycle" means, so
+    // the measure list filtered by cycle and reporting state (GET /api/measures?cycleId=…&due=…) lists the same.
+    const rows = await queryNamed<Record<string, unknown>>(
       manager,
-      `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "due"
+      `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "due",
+              SUM(CASE WHEN ${IN_PERIOD.reported} THEN 1 ELSE 0 END) AS "reported",
+              SUM(CASE WHEN ${IN_PERIOD.accepted} THEN 1 ELSE 0 END) AS "accepted",
+              SUM(CASE WHEN ${IN_PERIOD.awaitingReview} THEN 1 ELSE 0 END) AS "awaitingReview",
+              SUM(CASE WHEN ${IN_PERIOD.returned} THEN 1 ELSE 0 END) AS "returned"
          FROM "measures" m WHERE ${scope} GROUP BY m."leadDepartmentId"`,
       parameters,
     );
-    const reported = await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT m."leadDepartmentId" AS "departmentId", COUNT(*) AS "reported",
-              SUM(CASE WHEN s."accepted" > 0 THEN 1 ELSE 0 END) AS "accepted",
-              SUM(CASE WHEN s."submitted" > 0 THEN 1 ELSE 0 END) AS "awaitingReview",
-              SUM(CASE WHEN l."reviewState" = 'returned' THEN 1 ELSE 0 END) AS "returned"
-         FROM (SELECT r."measureId",
-                      SUM(CASE WHEN r."reviewState" = 'accepted' THEN 1 ELSE 0 END) AS "accepted",
-                      SUM(CASE WHEN r."reviewState" = 'submitted' THEN 1 ELSE 0 END) AS "submitted"
-                 FROM "status_reports" r
-                WHERE r."reportedAt" BETWEEN :start AND :end
-                GROUP BY r."measureId") s
-         JOIN "measures" m ON m."id" = s."measureId"
-         LEFT JOIN "status_reports" l ON l."id" = ${LATEST_IN_PERIOD}
-        WHERE ${scope}
-        GROUP BY m."leadDepartmentId"`,
-      parameters,
-    );
-    const reportedBy = new Map(reported.map((r) => [num(r.departmentId), r]));
-    const rows = due.map((r) => ({ ...reportedBy.get(num(r.departmentId)), ...r }));
     const byDepartment = new Map(rows.map((r) => [num(r.departmentId), r]));
     const departments =
       allDepartments ?? (await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }));
@@ -184,9 +186,8 @@ export class CompletenessService {
       lastComment: string | null;
     }>(
       this.dataSource.manager,
-      `SELECT * FROM (${MEASURE_STATE_SQL}) s
-        WHERE (s."reports" = 0 OR s."lastState" = 'returned')
-        ${departmentId ? 'AND s."leadDepartmentId" = :departmentId' : ''}
+      `SELECT * FROM (${MEASURE_STATE_SQL} AND (${IN_PERIOD.missing} OR ${IN_PERIOD.returned})) s
+        WHERE 1 = 1 ${departmentId ? 'AND s."leadDepartmentId" = :departmentId' : ''}
         ORDER BY s."sortKey", s."code"`,
       { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
     );
@@ -222,7 +223,10 @@ export class CompletenessService {
       .filter((reminder) => reminder.items.length > 0);
   }
 
-  /** Active measures whose latest accepted report (or, without one, their creation) is older than the interval. */
+  /**
+   * Measures still asked for reports (active, not completed) whose latest accepted report (or, without one,
+   * their creation) is older than the interval.
+   */
   async stale(
     today: string,
     filter: { where: string; parameters: Record<string, unknown> } = { where: '', parameters: {} },
@@ -233,7 +237,7 @@ export class CompletenessService {
     const cutoff = addDays(today, -staleAfterDays);
     // Without an accepted report, the day the measure was created counts. Both parts are read in date order
     // from the (lifecycle, statusDate, code) index, so the first few do not need every stale measure sorted.
-    const active = `FROM "measures" m WHERE m."lifecycle" = 'active'`;
+    const active = `FROM "measures" m WHERE ${awaitsReportsSql('m')}`;
     const parameters = { ...filter.parameters, cutoff };
     const take = Math.max(0, Math.floor(limit));
     const [count] = await queryNamed<{ n: number }>(

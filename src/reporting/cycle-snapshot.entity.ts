@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
+import type { FrameworkAtClose } from './framework-at-close.js';
 import { ReportingCycle } from './reporting-cycle.entity.js';
 
 /**
@@ -38,4 +39,12 @@ export class CycleSnapshot {
 
   @Column({ nullable: true })
   supersededAt?: Date;
+
+  /**
+   * The goals, fields, departments and bodies with their titles at the close (see framework-at-close.ts), so
+   * that the report and the dashboard of a closed cycle keep them whatever was revised since. Null for a
+   * snapshot taken before this was kept: then the current ones stand in.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  framework?: FrameworkAtClose | null;
 }

@@ -13,6 +13,8 @@ import { managerRows, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from './cycle-snapshot.entity.js';
+import { freezeFramework } from './framework-at-close.js';
+import { Framework } from '../framework/framework.entity.js';
 import { MeasureStateReader } from './measure-state.reader.js';
 import type { CreateCycleDto, UpdateCycleDto } from './dto/cycle.dto.js';
 import {
@@ -233,7 +235,15 @@ export class ReportingCyclesService {
       .execute();
     const snapshot = await manager.save(
       CycleSnapshot,
-      manager.create(CycleSnapshot, { cycleId: cycle.id, takenById: actor.id || null, measureCount: 0 }),
+      manager.create(CycleSnapshot, {
+        cycleId: cycle.id,
+        takenById: actor.id || null,
+        measureCount: 0,
+        framework: await freezeFramework(
+          manager,
+          (await manager.find(Framework, { take: 1 }))[0]?.version ?? '',
+        ),
+      }),
     );
     let count = 0;
     for await (const states of new MeasureStateReader(managerRows(manager), cycle).pages()) {

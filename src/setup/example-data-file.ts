@@ -8,9 +8,11 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -110,6 +112,8 @@ export class ExampleDataFile {
   @IsIn([1]) formatVersion: number;
   @IsString() frameworkCode: string;
   @IsOptional() @IsString() description?: string;
+  /** The day the data was written: its dates move forward by the whole years since (example-data-dates.ts). */
+  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) writtenAt?: string;
   /** States the demo's cycles are moved to after loading (closing takes the snapshot as usual). */
   @IsOptional()
   @IsArray()

@@ -14,12 +14,15 @@ import { Goal } from '../framework/goal.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
+import { todayInBremen } from '../common/dates.js';
+import { demoCycleState, shiftExampleData, yearsSince } from './example-data-dates.js';
 import { type ExampleDataFile, readExampleDataFile } from './example-data-file.js';
 import { DataSource } from 'typeorm';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { DecisionsService } from '../governance/decisions.service.js';
 import { MeetingsService } from '../governance/meetings.service.js';
 import { Indicator } from '../indicators/indicator.entity.js';
+import { MeasureHistory } from '../framework/revisions/measure-history.entity.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import type { CycleState } from '../reporting/reporting-cycle.entity.js';
@@ -147,8 +150,25 @@ export class ExampleDataService {
     }
   }
 
-  async load(file: string): Promise<{ measures: number; reports: number }> {
-    const data = await readExampleDataFile(file);
+  /**
+   * The cycles' target states: as listed; with a `writtenAt`, every framework cycle moves on to the state its
+   * dates give today (the data has moved forward to today, see example-data-dates.ts).
+   */
+  private async cycleTargets(
+    data: ExampleDataFile,
+    today: string,
+  ): Promise<{ code: string; state: CycleState }[]> {
+    const listed = data.reportingCycles ?? [];
+    if (!data.writtenAt) return listed;
+    const states = new Map(listed.map((c) => [c.code, c.state]));
+    return (await this.cycles.list())
+      .map((c) => ({ code: c.code, state: demoCycleState(c, states.get(c.code), today) }))
+      .filter((c) => c.state !== 'planned');
+  }
+
+  async load(file: string, today = todayInBremen()): Promise<{ measures: number; reports: number }> {
+    const written = await readExampleDataFile(file);
+    const data = shiftExampleData(written, yearsSince(written.writtenAt, today));
     const result = await RequestContext.withAudit({ action: 'example_data', note: file }, () =>
       this.transactions.run(async (manager) => {
         const [framework] = await manager.find(Framework, { take: 1 });
@@ -164,9 +184,11 @@ export class ExampleDataService {
         const goals = await codes(Goal);
         const fields = await codes(ActionField);
         const departments = await codes(Department);
-        const existing = new Set(
-          (await manager.find(Measure, { select: { code: true } })).map((m) => m.code),
-        );
+        // A measure renamed by a revision (Fortschreibung) is there under its new code: its old one counts too.
+        const existing = new Set([
+          ...(await manager.find(Measure, { select: { code: true } })).map((m) => m.code),
+          ...(await manager.find(MeasureHistory, { select: { codeBefore: true } })).map((h) => h.codeBefore),
+        ]);
         const lookup = (map: Map<string, number>, code: string, path: string): number => {
           const id = map.get(code);
           if (id === undefined) throw new FrameworkFileError(file, [`${path}: unbekannter Code "${code}"`]);
@@ -214,7 +236,7 @@ export class ExampleDataService {
     );
     if (result.measures > 0) {
       await this.loadGovernance(data, file);
-      await this.moveCycles(data.reportingCycles ?? [], file);
+      await this.moveCycles(await this.cycleTargets(data, today), file);
       this.logger.log(`Beispieldaten geladen: ${result.measures} Maßnahmen, ${result.reports} Meldungen`);
     }
     return result;

@@ -62,7 +62,7 @@ export class SetupService {
     }
     await this.loader.loadFile(this.config.FRAMEWORK_FILE, { demoMode: existing?.demoMode ?? demoMode });
     if (demoMode) {
-      await this.examples.load(this.config.EXAMPLE_DATA_FILE);
+      await this.examples.load(this.config.EXAMPLE_DATA_FILE, this.config.EXAMPLE_DATA_DATE);
       await this.ensureDemoAccounts();
     }
     await this.ensureInitialAdmin(demoMode);

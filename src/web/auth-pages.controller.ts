@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthService } from '../auth/auth.service.js';
+import { OidcService } from '../auth/oidc.service.js';
 import { ChangePasswordDto } from '../auth/dto/auth.dto.js';
 import { AnyRole, Public, WebPages } from '../common/auth/access.decorator.js';
 import {
@@ -12,11 +13,13 @@ import {
   loginFormTokenMatches,
   loginNonce,
 } from '../common/auth/login-csrf.js';
+import { safeNext } from '../common/auth/safe-next.js';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../common/auth/session.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { todayInBremen } from '../common/dates.js';
 import { formErrors, validateForm } from './form-errors.js';
+import { sendOnward, SSO_COOKIE } from './sso-pages.controller.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -36,13 +39,6 @@ const PASSWORD_LABELS = {
   repeatPassword: 'Neues Passwort wiederholen',
 };
 
-/** Only same-site relative paths are followed after sign-in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/anmelden')
-    ? next
-    : '/';
-}
-
 @ApiExcludeController()
 @WebPages()
 @UseFilters(WebExceptionFilter)
@@ -52,6 +48,7 @@ export class AuthPagesController {
     private readonly auth: AuthService,
     private readonly context: WebContext,
     private readonly config: AppConfig,
+    private readonly oidc: OidcService,
   ) {}
 
   @Get('anmelden')
@@ -123,6 +120,8 @@ export class AuthPagesController {
       error: options.error,
       loginToken: loginFormToken(this.auth.csrfSecret, nonce),
       demoAccounts: page.demo ? DEMO_ACCOUNTS : null,
+      ssoEnabled: this.oidc.enabled,
+      localLogin: this.config.LOCAL_LOGIN === 'on',
     });
   }
 
@@ -131,6 +130,21 @@ export class AuthPagesController {
   async logout(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     await this.auth.logout(request.actor!);
     clearSessionCookie(response);
+    // Signed in with the service account: end the provider's session too, where it offers a logout.
+    const cookies = (request as unknown as { cookies?: Record<string, unknown> }).cookies ?? {};
+    const idToken = cookies[SSO_COOKIE];
+    if (typeof idToken === 'string' && idToken) {
+      response.clearCookie(SSO_COOKIE, { path: '/' });
+      const providerLogout = await this.oidc.endSessionUrl(idToken);
+      // Not a redirect: the policy's form-action 'self' would block this form post from ending at the provider.
+      if (providerLogout)
+        return sendOnward(
+          response,
+          providerLogout,
+          'Abgemeldet',
+          'Sie sind hier abgemeldet. Weiter zur Abmeldung beim Anmeldedienst.',
+        );
+    }
     response.redirect(303, '/anmelden?abgemeldet=1');
   }
 

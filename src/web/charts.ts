@@ -3,6 +3,7 @@
  * pattern, counts are printed in the segments, and the chart carries a title and description; a data table
  * with the same numbers stands beside every chart. No script runs in the browser.
  */
+import { escapeHtml } from '../common/html.js';
 import { STATUS_KEY_LABELS, STATUS_KEYS, type StatusKey } from '../dashboard/dashboard.service.js';
 
 export interface BarGroup {
@@ -23,11 +24,7 @@ export const STATUS_STYLE: Record<StatusKey, { fill: string; pattern: string }> 
   none: { fill: '#f4c2c7', pattern: 'checker' },
 };
 
-const escape = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+const escape = escapeHtml;
 
 function patternDefs(prefix: string): string {
   const shapes: Record<string, string> = {
@@ -57,39 +54,84 @@ export function legend(id: string): string {
   return `${defs}<ul class="legend" aria-label="Legende">${items.join('')}</ul>`;
 }
 
-export function stackedBars(id: string, title: string, groups: BarGroup[]): string {
+/** Splits a label into lines of at most `width` characters at spaces (a longer word stands on its own line). */
+export function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+/** Where a bar's segment (a status) or its total (null) leads; null: no link. */
+export type BarLink = (group: BarGroup, status: StatusKey | null) => string | null;
+
+const LINE_HEIGHT = 14;
+const LABEL_CHARS = 34;
+
+/**
+ * Horizontal stacked bars, one per group, labelled with the group's full code and title (wrapped onto as many
+ * lines as it needs). With `link`, every segment and every total leads to the measures it counts; the chart
+ * is then a group of links rather than one image, and each link names its group, status and number.
+ */
+export function stackedBars(id: string, title: string, groups: BarGroup[], link?: BarLink): string {
   const width = 760;
   const labelWidth = 230;
   const barWidth = width - labelWidth - 50;
-  const rowHeight = 30;
-  const height = groups.length * rowHeight + 10;
+  const barHeight = 22;
   const max = Math.max(1, ...groups.map((g) => g.total));
+  let y = 5;
+  const anchor = (href: string | null, name: string, content: string): string =>
+    href ? `<a href="${escape(href)}" aria-label="${escape(name)}">${content}</a>` : content;
   const rows = groups
-    .map((group, index) => {
-      const y = 5 + index * rowHeight;
-      let x = labelWidth;
+    .map((group) => {
       const label = `${group.code} ${group.title}`;
-      const shortLabel = label.length > 34 ? `${label.slice(0, 33)}…` : label;
+      const lines = wrapLabel(label, LABEL_CHARS);
+      const rowHeight = Math.max(barHeight + 8, lines.length * LINE_HEIGHT + 8);
+      const top = y;
+      const barTop = top + (rowHeight - 8 - barHeight) / 2;
+      const middle = barTop + barHeight / 2;
+      y += rowHeight;
+      let x = labelWidth;
       const segments = STATUS_KEYS.filter((key) => group.counts[key] > 0)
         .map((key) => {
           const w = (group.counts[key] / max) * barWidth;
+          const name = `${label}: ${STATUS_KEY_LABELS[key]} ${group.counts[key]}`;
           const segment =
-            `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="url(#${id}-${key})" stroke="#ffffff" stroke-width="1">` +
-            `<title>${escape(`${label}: ${STATUS_KEY_LABELS[key]} ${group.counts[key]}`)}</title></rect>` +
+            `<rect x="${x.toFixed(1)}" y="${barTop}" width="${w.toFixed(1)}" height="${barHeight}" fill="url(#${id}-${key})" stroke="#ffffff" stroke-width="1">` +
+            `<title>${escape(name)}</title></rect>` +
             (w >= 18
-              ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + rowHeight / 2}" text-anchor="middle" class="chart-count">${group.counts[key]}</text>`
+              ? `<text x="${(x + w / 2).toFixed(1)}" y="${middle}" text-anchor="middle" class="chart-count">${group.counts[key]}</text>`
               : '');
           x += w;
-          return segment;
+          return anchor(link?.(group, key) ?? null, `${name} – Maßnahmen anzeigen`, segment);
         })
         .join('');
+      const firstLine = middle - ((lines.length - 1) * LINE_HEIGHT) / 2;
+      const labelText =
+        `<text x="0" y="${firstLine}" class="chart-label">` +
+        lines
+          .map((line, i) => `<tspan x="0" y="${firstLine + i * LINE_HEIGHT}">${escape(line)}</tspan>`)
+          .join('') +
+        `</text>`;
+      const total = `<text x="${(x + 6).toFixed(1)}" y="${middle}" class="chart-total">${group.total}</text>`;
       return (
-        `<text x="0" y="${y + rowHeight / 2}" class="chart-label">${escape(shortLabel)}</text>` +
+        labelText +
         segments +
-        `<text x="${(x + 6).toFixed(1)}" y="${y + rowHeight / 2}" class="chart-total">${group.total}</text>`
+        anchor(
+          group.total > 0 ? (link?.(group, null) ?? null) : null,
+          `${label}: ${group.total} Maßnahmen insgesamt – anzeigen`,
+          total,
+        )
       );
     })
     .join('');
+  const height = y + 5;
   const description = groups
     .map(
       (g) =>
@@ -100,8 +142,10 @@ export function stackedBars(id: string, title: string, groups: BarGroup[]): stri
         }`,
     )
     .join('; ');
+  // A picture with links inside is a group of links; without links it stays one image.
+  const role = link ? 'group' : 'img';
   return (
-    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="${role}" aria-labelledby="${id}-title" aria-describedby="${id}-desc" focusable="false">` +
     `<title id="${id}-title">${escape(title)}</title><desc id="${id}-desc">${escape(description)}</desc>` +
     `<defs>${patternDefs(id)}</defs>${rows}</svg>`
   );

@@ -17,7 +17,6 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MulterError } from 'multer';
 import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -27,7 +26,7 @@ import { type IndicatorView, IndicatorsService, TOTAL_GROUP } from '../indicator
 import { formErrors, validateForm } from './form-errors.js';
 import { formRefusal } from './form-outcome.js';
 import { lineChart, lineLegend, type LineSeries, type ReferenceLine } from './line-chart.js';
-import type { UploadRequest } from './plan-upload.js';
+import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
@@ -48,13 +47,6 @@ function germanDecimal(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   const text = raw.trim().replace(/\s/g, '');
   return /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : raw;
-}
-
-/** The German reason of a refused upload parse. */
-function uploadProblem(error: unknown, limitMb: number): { status: number; message: string } {
-  if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE')
-    return { status: 413, message: `Die Datei ist zu groß (höchstens ${limitMb} MB).` };
-  return { status: 400, message: 'Bitte genau eine Datei (Arbeitsmappe .xlsx) auswählen.' };
 }
 
 /** The chart's series: one per group, "gesamt" first. */

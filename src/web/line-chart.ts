@@ -4,6 +4,7 @@
  * against white), baseline and target as labelled reference lines. The chart carries a title and a
  * description; a data table with the same values stands beside it. No script runs in the browser.
  */
+import { escapeHtml } from '../common/html.js';
 import { germanNumber } from './format.js';
 
 export interface LinePoint {
@@ -30,11 +31,7 @@ export const SERIES_STYLE = [
   { colour: '#5b2a86', marker: 'diamond', dash: '12 4 2 4' },
 ] as const;
 
-const escape = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+const escape = escapeHtml;
 
 /** A marker shape centred on (x, y); also used by the legend. */
 export function marker(shape: string, x: number, y: number, colour: string): string {

@@ -11,6 +11,7 @@ import {
   HttpException,
   Param,
   Post,
+  Query,
   Req,
   Res,
   StreamableFile,
@@ -18,7 +19,6 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MulterError } from 'multer';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { AppConfig } from '../common/config/app-config.js';
@@ -27,6 +27,10 @@ import { InvalidInputException } from '../common/http/validation.js';
 import { type PlanImportResult, PlanImportService } from '../excel/plan-import.service.js';
 import { XLSX_TYPE } from '../excel/reports.controller.js';
 import { FrameworkService } from '../framework/framework.service.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { DecisionError } from '../governance/decision-errors.js';
+import type { DecisionView } from '../governance/decision.view.js';
+import { DecisionsService } from '../governance/decisions.service.js';
 import { ChangeLifecycleDto, CreateMeasureDto, UpdateMeasureDto } from '../measures/dto/measure.dto.js';
 import { MeasureError } from '../measures/measure-errors.js';
 import { MeasureLifecycleService } from '../measures/measure-lifecycle.service.js';
@@ -45,7 +49,7 @@ import {
   measureFormValues,
   typedValues,
 } from './measure-form.js';
-import { type UploadRequest } from './plan-upload.js';
+import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
@@ -74,11 +78,10 @@ const PLAN_FIELD_LABELS: Record<string, string> = {
   leadDepartmentId: 'Federführung',
 };
 
-/** The German reason of a refused upload parse (multer). */
-function uploadProblem(error: unknown, limitMb: number): { status: number; message: string } {
-  if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE')
-    return { status: 413, message: `Die Datei ist zu groß (höchstens ${limitMb} MB).` };
-  return { status: 400, message: 'Bitte genau eine Datei (Arbeitsmappe .xlsx) auswählen.' };
+/** A measure's title from a decision's text: its first sentence, at most 200 characters (the title's limit). */
+function decisionTitle(text: string): string {
+  const first = text.trim().split(/(?<=[.!?])\s/)[0] ?? '';
+  return first.length <= 200 ? first : `${first.slice(0, 199).trimEnd()}…`;
 }
 
 @ApiExcludeController()
@@ -95,14 +98,36 @@ export class MeasureAdminPagesController {
     private readonly detailPage: MeasureDetailPage,
     private readonly config: AppConfig,
     private readonly context: WebContext,
+    private readonly decisions: DecisionsService,
   ) {}
 
   // ---- create ----------------------------------------------------------------------------------------------
 
   @Get('massnahmen/neu')
   @Roles('admin')
-  async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.renderForm(request, response, null, typedValues({}), []);
+  async newForm(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query('beschluss') decisionParam?: string,
+  ): Promise<void> {
+    // "Neue Maßnahme aus diesem Beschluss": the decision's text and responsible department prefilled.
+    const decision = await this.decisionOf(decisionParam);
+    const values = decision
+      ? typedValues({
+          title: decisionTitle(decision.text),
+          description: decision.text,
+          leadDepartmentId: String(decision.responsibleDepartmentId),
+        })
+      : typedValues({});
+    await this.renderForm(request, response, null, values, [], 200, false, decision);
+  }
+
+  /** The decision a new measure comes from (?beschluss=… or the form's decisionId); unknown ones are a 404. */
+  private async decisionOf(value: unknown): Promise<DecisionView | null> {
+    if (typeof value !== 'string' || value === '') return null;
+    const id = /^\d{1,10}$/.test(value) ? Number(value) : 0;
+    if (id < 1) throw notFound(DecisionError.NOT_FOUND, `Beschluss ${value} wurde nicht gefunden.`);
+    return this.decisions.decision(id);
   }
 
   @Post('massnahmen/neu')
@@ -113,15 +138,31 @@ export class MeasureAdminPagesController {
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
     const body = measureBody(form, 'create');
+    const decision = await this.decisionOf(form.decisionId);
     const { value, errors } = await validateForm(CreateMeasureDto, body);
-    if (errors.length) return this.renderForm(request, response, null, typedValues(form), errors, 400);
+    if (errors.length)
+      return this.renderForm(request, response, null, typedValues(form), errors, 400, false, decision);
     let created: MeasureView;
     try {
-      created = await this.measures.create(value, request.actor!);
+      // From a decision: created as the decision's application (POST /api/decisions/:id/apply, "create"), so
+      // the measure's history names the decision and the decision links the measure.
+      created = decision
+        ? (await this.decisions.apply(decision.id, { action: 'create', measure: value }, request.actor!))
+            .measure
+        : await this.measures.create(value, request.actor!);
     } catch (error) {
       const errors = this.fieldErrorsOf(error);
       if (!errors) throw error;
-      return this.renderForm(request, response, null, typedValues(form), errors.list, errors.status);
+      return this.renderForm(
+        request,
+        response,
+        null,
+        typedValues(form),
+        errors.list,
+        errors.status,
+        false,
+        decision,
+      );
     }
     response.redirect(303, `/massnahmen/${created.id}?meldung=angelegt`);
   }
@@ -190,6 +231,7 @@ export class MeasureAdminPagesController {
     errors: FieldErrors,
     status = 200,
     stale = false,
+    fromDecision: DecisionView | null = null,
   ): Promise<void> {
     const actor = request.actor!;
     const editable = editableFields(actor);
@@ -226,6 +268,7 @@ export class MeasureAdminPagesController {
         depOptions: departments.map((d) => ({ value: String(d.id), label: d.name })),
         groupOptions: targetGroups.map((g) => ({ value: g, label: g })),
         stale,
+        fromDecision,
         action: measure ? `/massnahmen/${measure.id}/bearbeiten` : '/massnahmen/neu',
         ...formErrors(listed, MEASURE_FIELD_LABELS),
       }),

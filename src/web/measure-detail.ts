@@ -63,7 +63,8 @@ export class MeasureDetailPage {
     status = 200,
   ): Promise<void> {
     const actor = request.actor!;
-    const measure = await this.measures.get(id);
+    // With its history across revisions: where it came from.
+    const measure = await this.measures.detail(id);
     const [goals, fields, departments] = await Promise.all([
       this.frameworks.listGoals(),
       this.frameworks.listActionFields(),

@@ -106,12 +106,13 @@ export function measureBody(form: Record<string, unknown>, mode: 'create' | 'edi
   return body;
 }
 
-/** The DTO names the ISO format; the form accepts the German one too and says so. */
+/** The DTO names the ISO format; the form accepts the German one too and says so (for `dateFields`). */
 export function formFieldErrors(
   errors: { field: string; messages: string[] }[],
+  dateFields: ReadonlySet<string> = DATE_FIELDS,
 ): { field: string; messages: string[] }[] {
   return errors.map((e) =>
-    DATE_FIELDS.has(e.field)
+    dateFields.has(e.field)
       ? {
           field: e.field,
           messages: e.messages.map((m) =>

@@ -17,15 +17,18 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { STATUS_KEYS } from '../dashboard/dashboard.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
-import { MeasureQueryDto } from '../measures/dto/measure.dto.js';
+import { type DueFilter, MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { assertCanWriteMeasure, initialReviewState } from '../measures/measure-policy.js';
-import { MEASURE_LEVELS, MEASURE_STATUSES } from '../measures/measure.constants.js';
+import { MEASURE_LEVELS, MEASURE_STATUSES, STATUS_LABELS } from '../measures/measure.constants.js';
+import { latestReport } from '../measures/measure-rules.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
+import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { MeasureDetailPage, measureMessage, planMessage } from './measure-detail.js';
+import { formFieldErrors, isoDate } from './measure-form.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -39,6 +42,27 @@ const REPORT_LABELS: Record<string, string> = {
   correctsReportId: 'Korrektur',
 };
 
+/** The list's lifecycle filter; "counted" is what the dashboard counts (links from it carry it). */
+const LIFECYCLE_FILTER_OPTIONS: [string, string][] = [
+  ['counted', 'aktiv oder eingestellt (wie in der Übersicht gezählt)'],
+  ['active', 'aktiv'],
+  ['discontinued', 'eingestellt'],
+  ['merged', 'zusammengeführt'],
+];
+
+/** The list's filter of a cycle's due measures by reporting state, named as the cycle's completeness names it. */
+const DUE_FILTER_OPTIONS: [DueFilter, string][] = [
+  ['all', 'alle fälligen'],
+  ['reported', 'gemeldet'],
+  ['accepted', 'angenommen'],
+  ['awaitingReview', 'wartet auf Prüfung'],
+  ['returned', 'zurückgegeben'],
+  ['missing', 'Meldung fehlt'],
+];
+
+/** The report form's date, typed as TT.MM.JJJJ or JJJJ-MM-TT. */
+const REPORT_DATE_FIELDS: ReadonlySet<string> = new Set(['reportedAt']);
+
 @ApiExcludeController()
 @WebPages()
 @UseFilters(WebExceptionFilter)
@@ -50,6 +74,7 @@ export class MeasurePagesController {
     private readonly frameworks: FrameworkService,
     private readonly context: WebContext,
     private readonly detailPage: MeasureDetailPage,
+    private readonly cycles: ReportingCyclesService,
   ) {}
 
   private async departmentNames(): Promise<Record<number, string>> {
@@ -81,11 +106,16 @@ export class MeasurePagesController {
       'status',
       'level',
       'targetGroup',
+      'lifecycle',
+      'cycleId',
+      'due',
     ]) {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
     const framework = await this.frameworks.current();
+    const cycles = await this.cycles.list();
+    const dueCycle = filters.cycleId ? cycles.find((c) => c.id === filters.cycleId) : undefined;
     response.render(
       'measures',
       await this.context.page(request, 'Maßnahmen', 'measures', {
@@ -100,6 +130,15 @@ export class MeasurePagesController {
         statusKeys: STATUS_KEYS,
         levels: MEASURE_LEVELS,
         targetGroups: framework.targetGroups,
+        lifecycleOptions: LIFECYCLE_FILTER_OPTIONS,
+        cycles,
+        dueOptions: DUE_FILTER_OPTIONS,
+        dueFilter: dueCycle
+          ? {
+              cycleCode: dueCycle.code,
+              label: DUE_FILTER_OPTIONS.find(([key]) => key === (filters.due ?? 'all'))![1],
+            }
+          : null,
         isAdmin: request.actor?.role === 'admin',
         flash: planMessage(query),
       }),
@@ -147,7 +186,10 @@ export class MeasurePagesController {
   ): Promise<void> {
     const measure = await this.measures.get(id);
     assertCanWriteMeasure(request.actor!, measure);
-    const { value, errors } = await validateForm(CreateStatusReportDto, body, [
+    // The date as the API takes it: German (TT.MM.JJJJ) or ISO.
+    const posted =
+      typeof body.reportedAt === 'string' ? { ...body, reportedAt: isoDate(body.reportedAt) } : body;
+    const { value, errors } = await validateForm(CreateStatusReportDto, posted, [
       'progress',
       'correctsReportId',
     ]);
@@ -185,6 +227,12 @@ export class MeasurePagesController {
   ): Promise<void> {
     const history = await this.reports.listForMeasure(measure.id);
     const latest = history[0];
+    // A new report starts from the measure's current status: its latest accepted report.
+    const lastAccepted = latestReport(history);
+    const shown =
+      Object.keys(values).length === 0 && lastAccepted
+        ? { status: lastAccepted.status, progress: String(lastAccepted.progress) }
+        : values;
     response.status(status).render(
       'report-form',
       await this.context.page(
@@ -193,10 +241,11 @@ export class MeasurePagesController {
         'reports',
         {
           measure,
-          values,
-          statuses: MEASURE_STATUSES,
+          values: shown,
+          lastAccepted,
+          statusOptions: MEASURE_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] })),
           returned: latest?.reviewState === 'returned' ? latest : null,
-          ...formErrors(errors, REPORT_LABELS),
+          ...formErrors(formFieldErrors(errors, REPORT_DATE_FIELDS), REPORT_LABELS),
         },
       ),
     );

@@ -1,10 +1,10 @@
 /**
- * Workbook uploads of the pages (Maßnahmenplan, indicator values) are parsed before the guard runs, so that
+ * Workbook uploads of the pages (Maßnahmenplan, indicator values, filled-in templates) are parsed before the guard runs, so that
  * their CSRF token travels in the form body like every other form's and never in the address.
  */
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import multer from 'multer';
+import multer, { MulterError } from 'multer';
 import { AppConfig } from '../common/config/app-config.js';
 import { sessionToken } from '../common/auth/session.js';
 
@@ -33,4 +33,11 @@ export class PlanUploadMiddleware implements NestMiddleware {
       next();
     });
   }
+}
+
+/** The German reason of a refused upload parse (too large, not exactly one file). */
+export function uploadProblem(error: unknown, limitMb: number): { status: number; message: string } {
+  if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE')
+    return { status: 413, message: `Die Datei ist zu groß (höchstens ${limitMb} MB).` };
+  return { status: 400, message: 'Bitte genau eine Datei (Arbeitsmappe .xlsx) auswählen.' };
 }

@@ -10,14 +10,12 @@ import {
   Req,
   Res,
   StreamableFile,
-  UploadedFile,
   UseFilters,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
+import { AppConfig } from '../common/config/app-config.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { ReportBuilderService } from '../excel/report/report-builder.service.js';
@@ -27,14 +25,17 @@ import { xlsxFile, XLSX_TYPE } from '../excel/reports.controller.js';
 import { TemplateImportService, type TemplateImportResult } from '../excel/template-import.service.js';
 import { TemplateService } from '../excel/template.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
-import { Measure } from '../measures/measure.entity.js';
+import { BulkReviewStatusReportsDto } from '../measures/dto/status-report.dto.js';
+import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { StatusReportsService } from '../measures/status-reports.service.js';
 import { todayInBremen } from '../common/dates.js';
 import { CompletenessService } from '../reporting/completeness.service.js';
 import { CycleError } from '../reporting/cycle-errors.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
-import { DataSource, In } from 'typeorm';
+import { validateForm } from './form-errors.js';
+import { formRefusal, idList } from './form-outcome.js';
+import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -52,8 +53,8 @@ export class ReportingPagesController {
     private readonly templates: TemplateService,
     private readonly templateImport: TemplateImportService,
     private readonly reportBuilder: ReportBuilderService,
-    private readonly dataSource: DataSource,
     private readonly context: WebContext,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('meldungen')
@@ -73,19 +74,26 @@ export class ReportingPagesController {
 
   @Post('meldungen/vorlage')
   @Roles('editor')
-  @UseInterceptors(FileInterceptor('file'))
   async upload(
-    @Req() request: WebRequest,
+    @Req() request: WebRequest & UploadRequest,
     @Res() response: Response,
-    @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     const cycle = await this.cycles.current(todayInBremen());
     if (!cycle) throw notFound(CycleError.NONE, 'Zurzeit läuft kein Berichtszyklus.');
+    if (request.uploadError) {
+      const problem = uploadProblem(request.uploadError, this.config.UPLOAD_LIMIT_MB);
+      return this.renderMine(
+        request,
+        response,
+        { importErrors: { message: problem.message, errors: [] } },
+        problem.status,
+      );
+    }
     try {
       const result = await this.templateImport.import(
         cycle.id,
-        file?.buffer,
+        request.file?.buffer,
         request.actor!,
         body.dryRun === 'true',
       );
@@ -133,7 +141,9 @@ export class ReportingPagesController {
         cycle,
         department,
         isAdmin,
-        departments: isAdmin ? await this.frameworks.listDepartments() : [],
+        departmentOptions: isAdmin
+          ? (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name }))
+          : [],
         owed,
         measures,
         ...extra,
@@ -143,21 +153,74 @@ export class ReportingPagesController {
 
   @Get('pruefung')
   @Roles('admin')
-  async reviewQueue(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const page = await this.reports.list({ reviewState: 'submitted', pageSize: 100 });
-    const ids = [...new Set(page.items.map((r) => r.measureId))];
-    const measures = ids.length
-      ? await this.dataSource.manager.find(Measure, { where: { id: In(ids) } })
-      : [];
-    response.render(
-      'review',
-      await this.context.page(request, 'Prüfung', 'review', {
-        page,
-        measures: Object.fromEntries(measures.map((m) => [m.id, m])),
-        departmentNames: Object.fromEntries(
-          (await this.frameworks.listDepartments()).map((d) => [d.id, d.name]),
-        ),
-      }),
+  async reviewQueue(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    await this.renderQueue(request, response, query, { flash: await this.reviewMessage(query) });
+  }
+
+  /** Several selected reports accepted at once (as POST /api/status-reports/review): all or none. */
+  @Post('pruefung/auswahl')
+  @Roles('admin')
+  async reviewSelected(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const filters = queueFilters(body);
+    const input = { ids: idList(body.ids) ?? [], decision: 'accept' };
+    const { value, errors } = await validateForm(BulkReviewStatusReportsDto, input);
+    const selected = (Array.isArray(input.ids) ? input.ids : []).map(String);
+    if (errors.length) {
+      const none = selected.length === 0;
+      return this.renderQueue(
+        request,
+        response,
+        filters,
+        {
+          selected,
+          refusal: {
+            message: none
+              ? 'Bitte wählen Sie mindestens eine Meldung aus.'
+              : `Die Auswahl ist ungültig: ${errors.flatMap((e) => e.messages).join(', ')}`,
+            details: [],
+          },
+        },
+        400,
+      );
+    }
+    let result: { count: number };
+    try {
+      result = await this.reports.reviewMany(value, request.actor!);
+    } catch (error) {
+      const refusal = formRefusal(error);
+      const payload = (error as HttpException).getResponse() as { details?: unknown };
+      const details = Array.isArray(payload.details) ? (payload.details as { message: string }[]) : [];
+      const n = value.ids.length;
+      return this.renderQueue(
+        request,
+        response,
+        filters,
+        {
+          selected,
+          refusal: details.length
+            ? {
+                message:
+                  n === 1
+                    ? 'Die ausgewählte Meldung wurde nicht angenommen:'
+                    : `Keine der ${n} ausgewählten Meldungen wurde angenommen, denn nicht jede kann angenommen werden:`,
+                details,
+              }
+            : { message: refusal.message ?? 'Die Meldungen wurden nicht angenommen.', details },
+        },
+        refusal.status,
+      );
+    }
+    response.redirect(
+      303,
+      `/pruefung?${queueAddress(filters, { erfolg: 'angenommen', anzahl: result.count })}`,
     );
   }
 
@@ -178,7 +241,66 @@ export class ReportingPagesController {
       );
     }
     await this.reports.review(id, { decision, comment }, request.actor!);
-    response.redirect(303, '/pruefung');
+    const done = decision === 'accept' ? 'angenommen' : 'zurueckgegeben';
+    response.redirect(303, `/pruefung?${queueAddress(queueFilters(body), { erfolg: done, meldung: id })}`);
+  }
+
+  /**
+   * The review queue: the submitted reports (filtered by the measure's department and field through the
+   * service's query), each beside its measure's current status, i.e. the latest accepted report.
+   */
+  private async renderQueue(
+    request: WebRequest,
+    response: Response,
+    query: Record<string, unknown>,
+    extra: {
+      flash?: string;
+      selected?: string[];
+      refusal?: { message: string; details: { message: string }[] };
+    },
+    status = 200,
+  ): Promise<void> {
+    const filters = queueFilters(query);
+    const page = await this.reports.list({ ...filters, reviewState: 'submitted', pageSize: 100 });
+    const measures: Record<number, MeasureView> = {};
+    for (const id of new Set(page.items.map((r) => r.measureId))) measures[id] = await this.measures.get(id);
+    const [departments, fields] = await Promise.all([
+      this.frameworks.listDepartments(),
+      this.frameworks.listActionFields(),
+    ]);
+    const title = extra.refusal ? 'Fehler: Prüfung' : 'Prüfung';
+    response.status(status).render(
+      'review',
+      await this.context.page(request, title, 'review', {
+        page,
+        measures,
+        filters: {
+          departmentId: String(filters.departmentId ?? ''),
+          actionFieldId: String(filters.actionFieldId ?? ''),
+        },
+        filtered: filters.departmentId !== undefined || filters.actionFieldId !== undefined,
+        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        departmentOptions: departments.map((d) => ({ value: d.id, label: d.name })),
+        fieldOptions: fields.map((f) => ({ value: f.id, label: `${f.code} ${f.title}` })),
+        selected: extra.selected ?? [],
+        refusal: extra.refusal ?? null,
+        flash: extra.flash,
+      }),
+    );
+  }
+
+  /** The message after a review, from a fixed key and a count or the report it names. */
+  private async reviewMessage(query: Record<string, unknown>): Promise<string | undefined> {
+    const key = query.erfolg;
+    if (key !== 'angenommen' && key !== 'zurueckgegeben') return undefined;
+    const done = key === 'angenommen' ? 'angenommen' : 'zurückgegeben';
+    const count = positiveInt(query.anzahl);
+    if (count !== undefined) return `${count} ${count === 1 ? 'Meldung' : 'Meldungen'} ${done}`;
+    const id = positiveInt(query.meldung);
+    if (id === undefined) return undefined;
+    const report = await this.reports.get(id).catch(() => null);
+    const measure = report ? await this.measures.get(report.measureId).catch(() => null) : null;
+    return measure ? `Meldung zu ${measure.code} ${done}` : `Meldung ${done}`;
   }
 
   @Post('berichtszyklen/:id/bericht')
@@ -220,4 +342,25 @@ export class ReportingPagesController {
       disposition: `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
     });
   }
+}
+
+function positiveInt(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  return typeof text === 'string' && /^\d{1,10}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/** The queue's filters from an address or a form: ids only, anything else is dropped. */
+function queueFilters(source: Record<string, unknown>): { departmentId?: number; actionFieldId?: number } {
+  return { departmentId: positiveInt(source.departmentId), actionFieldId: positiveInt(source.actionFieldId) };
+}
+
+/** The queue's address after a post: its filters, and the fixed message key with its number. */
+function queueAddress(
+  filters: { departmentId?: number; actionFieldId?: number },
+  message: Record<string, string | number>,
+): string {
+  const address = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filters, ...message }))
+    if (value !== undefined) address.set(key, String(value));
+  return address.toString();
 }

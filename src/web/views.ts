@@ -1,4 +1,6 @@
 /** Nunjucks for the server-rendered pages (autoescaped), German formatting filters, and the static assets. */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import nunjucks from 'nunjucks';
@@ -11,6 +13,11 @@ import { germanDate, germanDateTime, germanNumber } from './format.js';
 // Views and assets live in src/web (not compiled); this file sits in src/web or dist/web alike.
 export const VIEWS_DIR = fileURLToPath(new URL('../../src/web/views', import.meta.url));
 export const PUBLIC_DIR = fileURLToPath(new URL('../../src/web/public', import.meta.url));
+/** The KERN UX-Standard's stylesheets and fonts, served from the installed package (no external CDN). */
+export const KERN_DIST_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('@kern-ux/native/package.json')),
+  'dist',
+);
 
 export function configureViews(app: NestExpressApplication, config: AppConfig): void {
   const env = nunjucks.configure(VIEWS_DIR, {
@@ -35,6 +42,10 @@ export function configureViews(app: NestExpressApplication, config: AppConfig): 
     (key: string) => (CYCLE_STATE_LABELS as Record<string, string>)[key] ?? key,
   );
   app.setViewEngine('njk');
+  app.useStaticAssets(KERN_DIST_DIR, {
+    prefix: '/static/kern/',
+    maxAge: config.NODE_ENV === 'production' ? '1d' : 0,
+  });
   app.useStaticAssets(PUBLIC_DIR, {
     prefix: '/static/',
     maxAge: config.NODE_ENV === 'production' ? '1d' : 0,

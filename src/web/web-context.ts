@@ -31,8 +31,10 @@ const NAV: NavItem[] = [
   { key: 'cycles', href: '/berichtszyklen', label: 'Berichtszyklen', roles: ['admin', 'editor', 'viewer'] },
   { key: 'governance', href: '/gremien', label: 'Gremien', roles: ['admin', 'editor', 'viewer'] },
   { key: 'indicators', href: '/indikatoren', label: 'Indikatoren', roles: ['admin', 'editor', 'viewer'] },
+  { key: 'framework', href: '/rahmenkonzept', label: 'Rahmenkonzept', roles: ['admin'] },
   { key: 'accounts', href: '/konten', label: 'Konten', roles: ['admin'] },
   { key: 'audit', href: '/protokoll', label: 'Protokoll', roles: ['admin'] },
+  { key: 'notifications', href: '/benachrichtigungen', label: 'Benachrichtigungen', roles: ['admin'] },
 ];
 
 @Injectable()
@@ -60,6 +62,8 @@ export class WebContext {
       nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
       csrf: session ? csrfToken(this.auth.csrfSecret, session) : '',
       demo: framework?.demoMode ?? false,
+      // The header names the plan and the administration it belongs to.
+      site: framework ? { name: framework.name, region: framework.region } : null,
       ...extra,
     };
   }

@@ -9,19 +9,23 @@ import { FrameworkModule } from '../framework/framework.module.js';
 import { GovernanceModule } from '../governance/governance.module.js';
 import { IndicatorsModule } from '../indicators/indicators.module.js';
 import { MeasuresModule } from '../measures/measures.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { AdminPagesController } from './admin-pages.controller.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { CyclePagesController } from './cycle-pages.controller.js';
 import { DashboardPageController } from './dashboard-page.controller.js';
+import { FrameworkPagesController } from './framework-pages.controller.js';
 import { GovernanceFormsController } from './governance-forms.controller.js';
 import { GovernancePagesController } from './governance-pages.controller.js';
 import { IndicatorPagesController } from './indicator-pages.controller.js';
 import { MeasureAdminPagesController } from './measure-admin-pages.controller.js';
 import { MeasureDetailPage } from './measure-detail.js';
 import { MeasurePagesController } from './measure-pages.controller.js';
+import { NotificationPagesController } from './notification-pages.controller.js';
 import { PlanUploadMiddleware } from './plan-upload.js';
 import { ReportingPagesController } from './reporting-pages.controller.js';
+import { SsoPagesController } from './sso-pages.controller.js';
 import { StagedUploads } from './staged-uploads.js';
 import { WebContext } from './web-context.js';
 
@@ -36,6 +40,7 @@ import { WebContext } from './web-context.js';
     GovernanceModule,
     IndicatorsModule,
     ExcelModule,
+    NotificationsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -46,6 +51,7 @@ import { WebContext } from './web-context.js';
   ],
   controllers: [
     AuthPagesController,
+    SsoPagesController,
     DashboardPageController,
     // Before MeasurePagesController: /massnahmen/neu must not be taken for /massnahmen/:id.
     MeasureAdminPagesController,
@@ -56,17 +62,20 @@ import { WebContext } from './web-context.js';
     GovernanceFormsController,
     AdminPagesController,
     IndicatorPagesController,
+    NotificationPagesController,
+    FrameworkPagesController,
   ],
   providers: [WebContext, MeasureDetailPage, StagedUploads],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // The plan upload is read before the guard, so that its CSRF token can travel in the form body.
+    // Workbook uploads are read before the guard, so that its CSRF token can travel in the form body.
     consumer
       .apply(PlanUploadMiddleware)
       .forRoutes(
         { path: 'massnahmen/massnahmenplan', method: RequestMethod.POST },
         { path: 'indikatoren/import', method: RequestMethod.POST },
+        { path: 'meldungen/vorlage', method: RequestMethod.POST },
       );
   }
 }

@@ -29,4 +29,23 @@ describe('validateConfig', () => {
     expect(() => validateConfig(env)).toThrow(ConfigurationError);
     expect(() => validateConfig(env)).toThrow(message);
   });
+
+  const sso = { OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'monitor' };
+
+  it('needs APP_BASE_URL for single sign-on: the provider must know the return address', () => {
+    expect(() => validateConfig(sso)).toThrow(
+      'Ungültige Einstellung APP_BASE_URL: fehlt, OIDC_ISSUER ist gesetzt',
+    );
+    expect(validateConfig({ ...sso, APP_BASE_URL: 'https://example.org/monitor' }).APP_BASE_URL).toBe(
+      'https://example.org/monitor',
+    );
+  });
+
+  it('refuses a provider without HTTPS in production', () => {
+    const env = { ...sso, APP_BASE_URL: 'https://example.org', OIDC_ALLOW_HTTP: 'true' };
+    expect(() => validateConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+      'Ungültige Einstellung OIDC_ALLOW_HTTP=true: in der Produktion (NODE_ENV=production) nicht erlaubt',
+    );
+    expect(validateConfig({ ...env, NODE_ENV: 'development' }).OIDC_ALLOW_HTTP).toBe(true);
+  });
 });

@@ -69,6 +69,14 @@ export class AppConfig {
   @IsString()
   EXAMPLE_DATA_FILE = 'data/examples/bremen-beispieldaten.json';
 
+  /**
+   * The day the example data is moved forward to (default: today). The tests fix it, so that the demo's cycle
+   * states and report dates they build on do not change with the calendar.
+   */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { context: { german: 'muss ein Datum JJJJ-MM-TT sein' } })
+  EXAMPLE_DATA_DATE?: string;
+
   /** Where generated secrets are kept when AUTH_SECRET is not given. */
   @IsString()
   SECRETS_FILE = 'data/secrets.json';
@@ -152,6 +160,68 @@ export class AppConfig {
   @MinLength(1)
   REPORTS_DIR = 'reports';
 
+  /** The address people use to reach this installation (links in mails, the sign-in return address). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { context: { german: 'muss eine http(s)://-Adresse sein' } })
+  APP_BASE_URL?: string;
+
+  /** Mail server, e.g. smtp://user:pass@mail.example.org:587; without it no mail is sent. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { context: { german: 'muss eine smtp://- oder smtps://-Adresse sein' } })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Rahmenkonzept-Monitor <noreply@localhost>';
+
+  /** Minutes between two runs of the reminder job; 0 switches the job off (notify:run still works). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  NOTIFY_INTERVAL_MINUTES = 15;
+
+  /** Days before a cycle's input deadline on which editors are reminded. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  NOTIFY_DAYS_BEFORE_DEADLINE = 14;
+
+  /** Single sign-on (OpenID Connect): the provider's issuer URL and this application's client there. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { context: { german: 'muss eine http(s)://-Adresse sein' } })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The claim whose value is compared with the accounts' e-mail addresses. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { context: { german: 'muss ein Claim-Name sein' } })
+  OIDC_MATCH_CLAIM = 'email';
+
+  @IsString()
+  OIDC_SCOPES = 'openid email profile';
+
+  /** Plain http to the provider (for a provider on this machine only; never in production). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OIDC_ALLOW_HTTP = false;
+
+  /** `off`: sign-in with a password only for the break-glass account; everyone else uses single sign-on. */
+  @IsIn(['on', 'off'])
+  LOCAL_LOGIN: 'on' | 'off' = 'on';
+
+  @IsOptional()
+  @IsEmail()
+  LOCAL_LOGIN_BREAK_GLASS?: string;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
@@ -162,10 +232,17 @@ export class ConfigurationError extends Error {}
 export function validateConfig(env: Record<string, unknown>): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'DATABASE_URL',
+    'EXAMPLE_DATA_DATE',
     'DEMO',
     'AUTH_SECRET',
     'INITIAL_ADMIN_EMAIL',
     'INITIAL_ADMIN_PASSWORD',
+    'APP_BASE_URL',
+    'SMTP_URL',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'LOCAL_LOGIN_BREAK_GLASS',
   ]);
   // Empty strings count as "not set", so that `DEMO= npm start` behaves like no DEMO at all.
   const relevant: Record<string, unknown> = {};
@@ -183,7 +260,7 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       constraints[0] ?? ['', 'ist ungültig'];
     const german = (first.contexts?.[name] as { german?: string } | undefined)?.german;
     const problem = german ?? germanMessage(name, text);
-    const shown: unknown = /SECRET|PASSWORD|DATABASE_URL/.test(first.property) ? '***' : first.value;
+    const shown: unknown = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(first.property) ? '***' : first.value;
     throw new ConfigurationError(
       `Ungültige Einstellung ${first.property}=${String(shown)}: ${problem.replace(first.property + ' ', '')}`,
     );
@@ -191,6 +268,23 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   if (config.INITIAL_ADMIN_PASSWORD && !config.INITIAL_ADMIN_EMAIL) {
     throw new ConfigurationError(
       'Ungültige Einstellung INITIAL_ADMIN_EMAIL: fehlt, INITIAL_ADMIN_PASSWORD ist gesetzt',
+    );
+  }
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID) {
+    throw new ConfigurationError('Ungültige Einstellung OIDC_CLIENT_ID: fehlt, OIDC_ISSUER ist gesetzt');
+  }
+  if (config.OIDC_ISSUER && !config.APP_BASE_URL) {
+    // The return address that the provider knows for this client is built from it.
+    throw new ConfigurationError('Ungültige Einstellung APP_BASE_URL: fehlt, OIDC_ISSUER ist gesetzt');
+  }
+  if (config.OIDC_ALLOW_HTTP && config.NODE_ENV === 'production') {
+    throw new ConfigurationError(
+      'Ungültige Einstellung OIDC_ALLOW_HTTP=true: in der Produktion (NODE_ENV=production) nicht erlaubt',
+    );
+  }
+  if (config.LOCAL_LOGIN === 'off' && !config.OIDC_ISSUER) {
+    throw new ConfigurationError(
+      'Ungültige Einstellung LOCAL_LOGIN=off: ohne OIDC_ISSUER könnte sich niemand anmelden',
     );
   }
   return config;

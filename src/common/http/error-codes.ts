@@ -4,6 +4,7 @@
  * error gets the general code of its status here, so that no error body is without one.
  */
 import { AccessError } from '../../auth/access-errors.js';
+import { SsoError } from '../../auth/sso-errors.js';
 import { UserError } from '../../auth/user-errors.js';
 import { DatabaseError } from '../../database/database-errors.js';
 import { ImportError } from '../../excel/import-errors.js';
@@ -17,6 +18,7 @@ import { MeetingError } from '../../governance/meeting-errors.js';
 import { IndicatorError } from '../../indicators/indicator-errors.js';
 import { MeasureError } from '../../measures/measure-errors.js';
 import { StatusReportError } from '../../measures/status-report-errors.js';
+import { NotificationError } from '../../notifications/notification-errors.js';
 import { CycleError } from '../../reporting/cycle-errors.js';
 
 /**
@@ -37,7 +39,9 @@ export type FeatureErrorCode =
   | IndicatorError
   | ImportError
   | PlanError
-  | ReportError;
+  | ReportError
+  | NotificationError
+  | SsoError;
 
 export const FEATURE_ERROR_ENUMS = {
   AccessError,
@@ -54,6 +58,8 @@ export const FEATURE_ERROR_ENUMS = {
   ImportError,
   PlanError,
   ReportError,
+  NotificationError,
+  SsoError,
 } as const satisfies Record<string, Record<string, FeatureErrorCode>>;
 
 /** What a DomainError may carry: a feature's code, or the storage's own 503 codes. */

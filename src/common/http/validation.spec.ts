@@ -24,6 +24,17 @@ describe('German validation messages', () => {
     ]);
   });
 
+  it('calls a missing required value missing, not too large or not a number (an empty "Gremium" on a form)', () => {
+    const errors = flattenValidationErrors(
+      validateSync(Object.assign(new Sample(), { title: 'a', kind: 'a' })),
+    );
+    expect(errors).toEqual([{ field: 'progress', messages: ['ist ein Pflichtfeld'] }]);
+    const first = flattenValidationErrors(
+      validateSync(Object.assign(new Sample(), { title: 'a', kind: 'a' }), { stopAtFirstError: true }),
+    );
+    expect(first).toEqual([{ field: 'progress', messages: ['ist ein Pflichtfeld'] }]);
+  });
+
   it('keeps a message it does not know', () => {
     expect(germanMessage('somethingNew', 'x is odd')).toBe('x is odd');
   });

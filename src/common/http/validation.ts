@@ -65,11 +65,10 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      // A missing value is reported as missing, not as "not a number, too small, too large".
-      const constraints =
-        (error.value === undefined || error.value === null) && error.constraints.isDefined
-          ? { isDefined: error.constraints.isDefined }
-          : error.constraints;
+      // A missing value is reported as missing, not as "not a number, too small, too large": a value that is
+      // absent reaches the constraints only when the field is not optional.
+      const missing = error.value === undefined || error.value === null;
+      const constraints = missing ? { isDefined: error.constraints.isDefined ?? '' } : error.constraints;
       const messages = Object.entries(constraints).map(
         ([name, text]) =>
           (error.contexts?.[name] as { german?: string } | undefined)?.german ?? germanMessage(name, text),

@@ -12,20 +12,28 @@ import { InitialSchemaPostgres1795311152245 } from './postgres/1795311152245-Ini
 import { StatusCountsPostgres1795313369184 } from './postgres/1795313369184-StatusCounts.js';
 import { DataVersionPostgres1795313932768 } from './postgres/1795313932768-DataVersion.js';
 import { NaturalOrderPostgres1795314998248 } from './postgres/1795314998248-NaturalOrder.js';
+import { FrameworkRevisionsPostgres1795400000100 } from './postgres/1795400000100-FrameworkRevisions.js';
+import { NotificationsPostgres1795400000000 } from './postgres/1795400000000-Notifications.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
 import { DataVersionSqlite1795313932768 } from './sqlite/1795313932768-DataVersion.js';
 import { NaturalOrderSqlite1795314998248 } from './sqlite/1795314998248-NaturalOrder.js';
+import { FrameworkRevisionsSqlite1795400000100 } from './sqlite/1795400000100-FrameworkRevisions.js';
+import { NotificationsSqlite1795400000000 } from './sqlite/1795400000000-Notifications.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSchemaSqlite1795311152245,
   StatusCountsSqlite1795313369184,
   DataVersionSqlite1795313932768,
   NaturalOrderSqlite1795314998248,
+  NotificationsSqlite1795400000000,
+  FrameworkRevisionsSqlite1795400000100,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
   StatusCountsPostgres1795313369184,
   DataVersionPostgres1795313932768,
   NaturalOrderPostgres1795314998248,
+  NotificationsPostgres1795400000000,
+  FrameworkRevisionsPostgres1795400000100,
 ];

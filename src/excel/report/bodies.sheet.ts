@@ -3,7 +3,7 @@
  * then the meetings held in the reporting period, as recorded by the report's cut-off.
  */
 import { PARTICIPATION_TYPE_LABELS } from '../../governance/governance.constants.js';
-import type { GovernanceService } from '../../governance/governance.service.js';
+import { cadenceStatus, type GovernanceService } from '../../governance/governance.service.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
 import {
   addTableSheet,
@@ -13,6 +13,7 @@ import {
   INTEGER_FORMAT,
   TOTAL_FONT,
 } from '../workbook-style.js';
+import type { FrameworkAtClose } from '../../reporting/framework-at-close.js';
 import type { ReportWorkbook } from './report-labels.js';
 
 export async function writeBodiesSheet(
@@ -20,6 +21,7 @@ export async function writeBodiesSheet(
   governance: GovernanceService,
   cycle: ReportingCycle,
   asOf: Date,
+  frozen?: FrameworkAtClose['bodies'],
 ): Promise<void> {
   const sheet = addTableSheet(workbook, 'Gremien', [
     { header: 'Gremium', key: 'name', width: 38 },
@@ -35,14 +37,37 @@ export async function writeBodiesSheet(
     above: 'überschritten',
     running: 'Jahr läuft noch',
   };
-  const bodies = new Map((await governance.bodies()).map((b) => [b.id, b]));
+  // A closed cycle names its bodies as they were named at the close.
+  const atClose = new Map((frozen ?? []).map((b) => [b.id, b]));
+  const bodies = new Map(
+    (await governance.bodies()).map((b) => [
+      b.id,
+      {
+        ...b,
+        name: atClose.get(b.id)?.title ?? b.name,
+        description: atClose.get(b.id)?.description ?? b.description,
+      },
+    ]),
+  );
   const firstYear = Number(cycle.periodStart.slice(0, 4));
   const lastYear = Number(cycle.periodEnd.slice(0, 4));
   for (let year = firstYear; year <= lastYear; year++) {
-    for (const row of await governance.cadence(year, asOf.toISOString().slice(0, 10), asOf)) {
+    for (const live of await governance.cadence(year, asOf.toISOString().slice(0, 10), asOf)) {
+      // A closed cycle: the bodies and cadences as they were at the close.
+      const then = atClose.get(live.bodyId);
+      if (frozen && !then) continue;
+      const row =
+        then?.min === undefined
+          ? live
+          : {
+              ...live,
+              min: then.min,
+              max: then.max ?? null,
+              status: cadenceStatus(live.held, then.min, then.max ?? null, year, asOf.getUTCFullYear()),
+            };
       sheet
         .addRow({
-          name: row.name,
+          name: bodies.get(row.bodyId)?.name ?? row.name,
           year,
           held: row.held,
           cadence:

@@ -5,6 +5,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { STATUS_KEY_LABELS } from '../../dashboard/dashboard.service.js';
 import { MeasureChange, MEASURE_CHANGE_LABELS } from '../../measures/measure-change.entity.js';
+import { measureCodesAsOf } from '../../framework/revisions/codes-as-of.js';
 import { Measure } from '../../measures/measure.entity.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
 import type { ChangeCollector } from '../report-summary.js';
@@ -73,10 +74,11 @@ export async function writeChangesSheet(
         ).map((m) => [m.id, m])
       : [],
   );
+  const codes = await measureCodesAsOf(manager, [...measures.keys()], asOf);
   for (const change of recorded) {
     sheet
       .addRow({
-        code: measures.get(change.measureId)?.code ?? '',
+        code: codes.get(change.measureId) ?? '',
         title: titles.get(change.measureId) ?? measures.get(change.measureId)?.title ?? '',
         change: `Maßnahme ${MEASURE_CHANGE_LABELS[change.kind]}`,
         reason: change.reason,

@@ -2,13 +2,14 @@
  * The Beschlüsse sheet of the Umsetzungsbericht: the decisions taken in the reporting period, with their
  * responsible department, due date, state, whether they are overdue at the report's cut-off, and their measures.
  */
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Department } from '../../framework/department.entity.js';
 import type { GovernanceService } from '../../governance/governance.service.js';
-import { Measure } from '../../measures/measure.entity.js';
+import { measureCodesAsOf } from '../../framework/revisions/codes-as-of.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
 import { addTableSheet, DATE_FORMAT, excelDate } from '../workbook-style.js';
+import type { FrameworkAtClose } from '../../reporting/framework-at-close.js';
 import type { ReportWorkbook } from './report-labels.js';
 
 export async function writeDecisionsSheet(
@@ -17,6 +18,7 @@ export async function writeDecisionsSheet(
   governance: GovernanceService,
   cycle: ReportingCycle,
   asOf: Date,
+  frozenBodies?: FrameworkAtClose['bodies'],
 ): Promise<void> {
   const sheet = addTableSheet(workbook, 'Beschlüsse', [
     {
@@ -41,23 +43,17 @@ export async function writeDecisionsSheet(
     { header: 'Beispieldaten', key: 'example', width: 13 },
   ]);
   const departments = new Map((await manager.find(Department)).map((d) => [d.id, d.name]));
-  const codes = new Map<number, string>();
   const decisions = await governance.decisionsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
-  const measureIds = [...new Set(decisions.flatMap((d) => d.measureIds))];
-  if (measureIds.length) {
-    for (const m of await manager.find(Measure, {
-      where: { id: In(measureIds) },
-      select: { id: true, code: true },
-    })) {
-      codes.set(m.id, m.code);
-    }
-  }
+  // The codes as at the cut-off: a later revision may have renamed a measure.
+  const codes = await measureCodesAsOf(manager, [...new Set(decisions.flatMap((d) => d.measureIds))], asOf);
+  // A closed cycle names the bodies as they were named at the close.
+  const bodyNames = new Map((frozenBodies ?? []).map((b) => [b.id, b.title]));
   const day = asOf.toISOString().slice(0, 10);
   for (const d of decisions) {
     sheet
       .addRow({
         date: excelDate(d.meetingDate),
-        body: d.bodyName,
+        body: bodyNames.get(d.bodyId) ?? d.bodyName,
         kind: d.kindLabel,
         text: d.text,
         department: departments.get(d.responsibleDepartmentId) ?? '',

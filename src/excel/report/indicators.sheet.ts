@@ -8,6 +8,7 @@ import {
   TOTAL_GROUP,
 } from '../../indicators/indicators.service.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
+import type { FrozenIndicator } from '../../reporting/framework-at-close.js';
 import { addTableSheet, DECIMAL_FORMAT } from '../workbook-style.js';
 import type { ReportWorkbook } from './report-labels.js';
 
@@ -15,6 +16,7 @@ export async function writeIndicatorsSheet(
   workbook: ReportWorkbook,
   indicators: IndicatorsService,
   asOf: Date,
+  frozen?: FrozenIndicator[],
 ): Promise<void> {
   const sheet = addTableSheet(workbook, 'Indikatoren', [
     { header: 'Code', key: 'code', width: 12 },
@@ -40,7 +42,11 @@ export async function writeIndicatorsSheet(
     lower_is_better: 'niedriger ist besser',
     neutral: 'Kontextindikator',
   };
-  for (const indicator of await indicators.list()) {
+  // A closed cycle lists its indicators as defined at the close, whatever a revision changed since.
+  const atClose = frozen ? new Map(frozen.map((i) => [i.code, i])) : null;
+  for (const current of await indicators.list()) {
+    if (atClose && !atClose.has(current.code)) continue;
+    const indicator = { ...current, ...atClose?.get(current.code) };
     const values = indicator.values.filter((v) => new Date(v.createdAt) <= asOf);
     const total =
       values

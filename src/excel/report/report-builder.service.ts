@@ -16,15 +16,15 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { BackgroundReader } from '../../database/background-reader.js';
 import { num, type RowSource } from '../../database/sql.js';
-import { ActionField } from '../../framework/action-field.entity.js';
-import { Department } from '../../framework/department.entity.js';
 import { Framework } from '../../framework/framework.entity.js';
-import { Goal } from '../../framework/goal.entity.js';
+import { FrameworkRevisionsService } from '../../framework/revisions/framework-revisions.service.js';
 import { GovernanceService } from '../../governance/governance.service.js';
 import { IndicatorsService } from '../../indicators/indicators.service.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
 import { countedSql, statusKeyOf } from '../../measures/measure-rules.js';
 import { previousClosedCycle } from '../../reporting/cycle-rules.js';
+import type { CycleSnapshot } from '../../reporting/cycle-snapshot.entity.js';
+import { frameworkEntriesFor } from '../../reporting/framework-at-close.js';
 import type { ImplementationReport } from '../../reporting/implementation-report.entity.js';
 import { ImplementationReportsService } from '../../reporting/implementation-reports.service.js';
 import {
@@ -51,6 +51,7 @@ import { writeGroupsSheet } from './groups.sheet.js';
 import { writeIndicatorsSheet } from './indicators.sheet.js';
 import { type ProgressListener, writeMeasuresSheet } from './measures.sheet.js';
 import { writeOverviewSheet } from './overview.sheet.js';
+import { REVISIONS_SHEET, writeRevisionsSheet } from './revisions.sheet.js';
 import { DRAFT_LABEL, EXAMPLE_NOTICE, formatDate, REPORT_SHEETS } from './report-labels.js';
 
 export { DRAFT_LABEL, EXAMPLE_NOTICE, REPORT_SHEETS } from './report-labels.js';
@@ -92,6 +93,7 @@ export class ReportBuilderService {
     private readonly governance: GovernanceService,
     private readonly indicators: IndicatorsService,
     private readonly audit: AuditService,
+    private readonly revisions: FrameworkRevisionsService,
   ) {}
 
   private readonly logger = new Logger('Umsetzungsbericht');
@@ -175,7 +177,7 @@ export class ReportBuilderService {
       ]);
       // Done with the snapshot: end its read transaction now rather than after the other sheets.
       await source.close();
-      summary = counter.result(await this.summaryEntities());
+      summary = counter.result(await this.summaryEntities(snapshot));
 
       const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
       Object.assign(workbook, {
@@ -209,11 +211,14 @@ export class ReportBuilderService {
       writeGroupsSheet(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
       // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
       const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
-      await writeIndicatorsSheet(workbook, this.indicators, asOf);
-      await writeBodiesSheet(workbook, this.governance, cycle, asOf);
-      await writeDecisionsSheet(workbook, manager, this.governance, cycle, asOf);
+      await writeIndicatorsSheet(workbook, this.indicators, asOf, snapshot?.framework?.indicators);
+      await writeBodiesSheet(workbook, this.governance, cycle, asOf, snapshot?.framework?.bodies);
+      await writeDecisionsSheet(workbook, manager, this.governance, cycle, asOf, snapshot?.framework?.bodies);
       await writeChangesSheet(workbook, manager, cycle, changes, previous?.code ?? null, titles, asOf);
-      orderSheets(workbook, REPORT_SHEETS);
+      // Revisions of the framework that took effect in the period, as recorded by the cut-off.
+      const revisions = await this.revisions.inPeriod(manager, cycle.periodStart, cycle.periodEnd, asOf);
+      if (revisions.length) writeRevisionsSheet(workbook, revisions);
+      orderSheets(workbook, revisions.length ? [...REPORT_SHEETS, REVISIONS_SHEET] : REPORT_SHEETS);
       await Promise.race([workbook.commit(), fileFailed]);
     } catch (error) {
       // No half-written workbook is left behind, nor its open file.
@@ -243,15 +248,13 @@ export class ReportBuilderService {
     return { report, path };
   }
 
-  /** Goals, action fields and departments in their order, for the summary sheets. */
-  private async summaryEntities(): Promise<SummaryEntities> {
-    const manager = this.dataSource.manager;
-    const order = { sortOrder: 'ASC', id: 'ASC' } as const;
-    return {
-      goals: await manager.find(Goal, { order }),
-      fields: await manager.find(ActionField, { order }),
-      departments: await manager.find(Department, { order }),
-    };
+  /**
+   * Goals, action fields and departments in their order, for the summary sheets: as frozen at the close for a
+   * closed cycle, the current ones for an open cycle.
+   */
+  private async summaryEntities(snapshot: CycleSnapshot | null): Promise<SummaryEntities> {
+    const entries = await frameworkEntriesFor(this.dataSource.manager, snapshot);
+    return { goals: entries.goals, fields: entries.actionFields, departments: entries.departments };
   }
 
   /** The number of rows of a closed cycle's Maßnahmen sheet: its snapshot's items but merged ones. */

@@ -15,7 +15,9 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
+  type ValidationArguments,
 } from 'class-validator';
 import { DateField, IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
 import {
@@ -25,6 +27,11 @@ import {
   type MeasureLevel,
   type MeasureStatus,
 } from '../measure.constants.js';
+import { PERIOD_REPORT_STATES } from '../measure-rules.js';
+
+/** The list's filter of a cycle's due measures by reporting state ("all": every due measure). */
+export const DUE_FILTERS = ['all', ...PERIOD_REPORT_STATES] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
 
 const CODE_MESSAGE = {
   context: { german: 'muss wie "3.1-04" aufgebaut sein (Handlungsfeld, Bindestrich, Nummer)' },
@@ -257,10 +264,47 @@ export class MeasureQueryDto {
   @MaxLength(60)
   targetGroup?: string;
 
-  @ApiPropertyOptional({ enum: ['active', 'discontinued', 'merged', 'all'], default: 'all' })
+  @ApiPropertyOptional({
+    enum: ['active', 'discontinued', 'merged', 'counted', 'all'],
+    default: 'all',
+    description: '"counted": aktive und eingestellte, wie das Dashboard sie zählt (ohne zusammengeführte)',
+  })
   @IsOptional()
-  @IsIn(['active', 'discontinued', 'merged', 'all'])
-  lifecycle?: 'active' | 'discontinued' | 'merged' | 'all';
+  @IsIn(['active', 'discontinued', 'merged', 'counted', 'all'])
+  lifecycle?: 'active' | 'discontinued' | 'merged' | 'counted' | 'all';
+
+  @ApiPropertyOptional({
+    description:
+      'Berichtszyklus-ID: nur die in diesem Zyklus fälligen Maßnahmen (aktiv, bis zum Ende des Zeitraums begonnen, ' +
+      'nicht schon vorher umgesetzt), wie die Vollständigkeit des Zyklus sie zählt',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @IdField()
+  cycleId?: number;
+
+  @ApiPropertyOptional({
+    enum: DUE_FILTERS,
+    default: 'all',
+    description:
+      'Nur mit cycleId: Meldestand der fälligen Maßnahmen im Zyklus, wie GET /api/reporting-cycles/{id}/completeness ' +
+      'ihn zählt – "all" alle fälligen, "reported" mit Meldung im Zeitraum (gleich welcher Prüfstand), "accepted" ' +
+      'mit angenommener, "awaitingReview" mit ungeprüfter Meldung, "returned" letzte Meldung zurückgegeben, ' +
+      '"missing" ohne Meldung im Zeitraum',
+  })
+  @IsOptional()
+  @IsIn(DUE_FILTERS)
+  @ValidateBy({
+    name: 'dueNeedsCycle',
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        (args?.object as { cycleId?: unknown } | undefined)?.cycleId !== undefined,
+      defaultMessage: () => 'gilt nur zusammen mit cycleId (dem Berichtszyklus)',
+    },
+  })
+  due?: DueFilter;
 
   @ApiPropertyOptional({ description: 'Volltextsuche in Code, Titel und Beschreibung' })
   @IsOptional()

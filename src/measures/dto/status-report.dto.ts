@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -75,6 +79,25 @@ export class ReviewStatusReportDto {
   comment?: string;
 }
 
+/** The most reports one bulk review takes (the review page shows up to 100 at a time). */
+export const BULK_REVIEW_MAX = 200;
+
+export class BulkReviewStatusReportsDto extends ReviewStatusReportDto {
+  @ApiProperty({
+    type: [Number],
+    description: `Die Meldungen, alle mit derselben Entscheidung (1 bis ${BULK_REVIEW_MAX}, jede einmal)`,
+    example: [12, 15, 17],
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(BULK_REVIEW_MAX)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
+  ids: number[];
+}
+
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
@@ -99,11 +122,19 @@ export class ReviewQueueQueryDto extends PageQueryDto {
   @IsIn(['submitted', 'accepted', 'returned'])
   reviewState?: 'submitted' | 'accepted' | 'returned';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Nur Meldungen zu Maßnahmen dieses federführenden Ressorts' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
   departmentId?: number;
+
+  @ApiPropertyOptional({ description: 'Nur Meldungen zu Maßnahmen dieses Handlungsfelds' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  actionFieldId?: number;
 }
