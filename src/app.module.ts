@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PublicModule } from './public/public.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SetupModule } from './setup/setup.module.js';
 import { WebModule } from './web/web.module.js';
@@ -35,6 +36,7 @@ import { WebModule } from './web/web.module.js';
     NotificationsModule,
     SetupModule,
     WebModule,
+    PublicModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

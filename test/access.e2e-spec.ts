@@ -1441,6 +1441,32 @@ describe('access control', () => {
     prepare: async () => ({ path: '/api/health/live' }),
     expect: { anonymous: 200, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 },
   });
+  /** Open data (Öffentliches Berichtswesen): for everyone, of a published demo cycle. */
+  async function publishedCycleCode(): Promise<string> {
+    const cycles = (await t.http.get('/api/public/cycles').expect(200)).body as { code: string }[];
+    return cycles[0].code;
+  }
+  const EVERYONE = { anonymous: 200, viewer: 200, editorLead: 200, editorOther: 200, admin: 200 };
+  CASES.push(
+    {
+      method: 'get',
+      route: 'GET /api/public/cycles',
+      prepare: async () => ({ path: '/api/public/cycles' }),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/public/cycles/:code/measures.json',
+      prepare: async () => ({ path: `/api/public/cycles/${await publishedCycleCode()}/measures.json` }),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/public/cycles/:code/measures.csv',
+      prepare: async () => ({ path: `/api/public/cycles/${await publishedCycleCode()}/measures.csv` }),
+      expect: EVERYONE,
+    },
+  );
   const TESTED_ELSEWHERE = [
     'POST /api/auth/login',
     'POST /api/auth/logout',

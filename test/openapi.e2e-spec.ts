@@ -185,6 +185,8 @@ describe('success responses in the OpenAPI document', () => {
     const decisions = (await get('/api/decisions')) as { items: { id: number; meetingId: number }[] };
     const decision = decisions.items[0];
     const indicators = (await get('/api/indicators')) as { id: number }[];
+    const publicCycles = (await get('/api/public/cycles')) as { code: string }[];
+    expect(publicCycles.length).toBeGreaterThan(0);
     const routes: [path: string, url: string][] = [
       ['/api/auth/me', '/api/auth/me'],
       ['/api/users', '/api/users'],
@@ -214,6 +216,8 @@ describe('success responses in the OpenAPI document', () => {
       ['/api/dashboard', '/api/dashboard'],
       ['/api/dashboard', `/api/dashboard?cycleId=${published.id}`],
       ['/api/health', '/api/health'],
+      ['/api/public/cycles', '/api/public/cycles'],
+      ['/api/public/cycles/{code}/measures.json', `/api/public/cycles/${publicCycles[0].code}/measures.json`],
       ['/api/notifications', '/api/notifications'],
       ['/api/account/notifications', '/api/account/notifications'],
     ];

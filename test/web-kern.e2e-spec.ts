@@ -5,11 +5,9 @@
  * the page (text 4.5:1, graphical objects 3:1). A screenshot of each page at 1366 px goes to
  * test/.tmp/screenshots/kern-*.png. The browser here enforces the policy (no bypass, unlike the other suites).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AxeViolation } from './helpers/browser.js';
-import { startWebApp } from './helpers/browser.js';
+import { axeViolations, startWebApp } from './helpers/browser.js';
 import type { TestApp } from './helpers/test-app.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'test/.tmp/screenshots';
@@ -24,32 +22,6 @@ const LEGACY_CLASSES = [
   'button',
   'table-wrap',
 ];
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core with the WCAG 2.1 A/AA rules. The policy forbids the inline script that the shared helper adds,
- * so the source is evaluated through the browser's debugging interface, which the policy does not govern.
- */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
-  });
-}
 
 interface Problems {
   csp: string[];

@@ -10,40 +10,13 @@
  * axe-core finds no WCAG 2.1 A/AA violation on the sign-in page; screenshots at 1366 px go to
  * test/.tmp/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type AxeViolation, launchBrowser } from './helpers/browser.js';
+import { expectNoAxeViolations, launchBrowser } from './helpers/browser.js';
 import { freePort, startProvider, type TestProvider } from './helpers/oidc-provider.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? 'test/.tmp/screenshots';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core with the WCAG 2.1 A/AA rules, expecting none violated. The policy forbids the inline script that the
- * shared helper adds, so the source is evaluated through the browser's debugging interface instead.
- */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
-  });
-  expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
-}
 
 describe('single sign-on in a browser', () => {
   let idp: TestProvider;

@@ -104,6 +104,13 @@ export class AppConfig {
   @Max(100)
   LOGIN_MAX_FAILURES_PER_MINUTE = 5;
 
+  /** Requests per minute and address to the open data under /api/public. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PUBLIC_REQUESTS_PER_MINUTE = 300;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -65,7 +65,8 @@ export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {
       if (signedIn) statuses.push('401', '403');
       if (path.includes('{')) statuses.push('404');
       if (writes) statuses.push('409', '413');
-      if (path === '/api/auth/login' || path === '/api/auth/password') statuses.push('429');
+      if (path === '/api/auth/login' || path === '/api/auth/password' || path.startsWith('/api/public/'))
+        statuses.push('429');
       for (const status of statuses.sort()) {
         operation.responses[status] ??= { description: DESCRIPTIONS[status], ...reference };
       }

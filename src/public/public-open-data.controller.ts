@@ -1,0 +1,72 @@
+/**
+ * Open data of the published cycles, without sign-in: the list of published cycles and each cycle's measures
+ * as CSV and JSON (licence and metadata in both). Answers carry an ETag and may be cached publicly; a
+ * matching If-None-Match is answered with 304. Requests are limited per address.
+ */
+import { createHash } from 'node:crypto';
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../common/auth/access.decorator.js';
+import { ApiFileResponse } from '../common/http/openapi-responses.js';
+import { publicCsv } from './public-csv.js';
+import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
+import { PublicReportingService } from './public-reporting.service.js';
+import { PublicCycleDataResponse, PublicCycleResponse } from './public.response.js';
+
+/** How long a client or proxy may reuse an answer without asking again (seconds). */
+export const PUBLIC_MAX_AGE = 300;
+
+/** Sends `body` with a strong ETag and public caching, or 304 when the client holds the same version. */
+export function sendCacheable(request: Request, response: Response, type: string, body: string): void {
+  const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+  response.setHeader('ETag', etag);
+  response.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
+  const held = (request.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (held.includes(etag) || held.includes('*')) {
+    response.status(304).end();
+    return;
+  }
+  response.type(type).send(body);
+}
+
+@ApiTags('Öffentliche Daten')
+@Public()
+@UseGuards(PublicRateLimitGuard)
+@Controller('api/public')
+export class PublicOpenDataController {
+  constructor(private readonly reporting: PublicReportingService) {}
+
+  @Get('cycles')
+  @ApiOperation({ summary: 'Veröffentlichte Berichtszyklen (ohne Anmeldung)' })
+  @ApiOkResponse({ type: PublicCycleResponse, isArray: true })
+  async cycles(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const cycles = await this.reporting.cycles();
+    sendCacheable(request, response, 'application/json; charset=utf-8', JSON.stringify(cycles));
+  }
+
+  @Get('cycles/:code/measures.json')
+  @ApiOperation({
+    summary: 'Maßnahmen eines veröffentlichten Zyklus als JSON (Datenlizenz Deutschland – Namensnennung 2.0)',
+  })
+  @ApiOkResponse({ type: PublicCycleDataResponse })
+  async json(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const data = await this.reporting.cycleData(code);
+    sendCacheable(request, response, 'application/json; charset=utf-8', JSON.stringify(data));
+  }
+
+  @Get('cycles/:code/measures.csv')
+  @ApiOperation({
+    summary:
+      'Maßnahmen eines veröffentlichten Zyklus als CSV (UTF-8 mit BOM, Semikolon; Metadaten und Lizenz in den letzten Spalten)',
+  })
+  @ApiFileResponse('text/csv', 'CSV-Datei')
+  async csv(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const data = await this.reporting.cycleData(code);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="massnahmen-${data.metadata.cycle.code}.csv"`,
+    );
+    sendCacheable(request, response, 'text/csv; charset=utf-8', publicCsv(data));
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Öffentliches Berichtswesen: what citizens may read of a published cycle. Everything comes from the cycle's
+ * snapshot (the state frozen at its close, with the framework as it was then), and only its public fields:
+ * code, title, description, field, goals, departments, level, status, progress, period and the Sachstand of
+ * the accepted report the snapshot holds. Obstacles, next steps, review comments, authors, reports that were
+ * not accepted, budget, accounts and the audit trail never leave this service. A cycle that is not published
+ * (or does not exist) is answered alike: not found.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { notFound } from '../common/http/domain-errors.js';
+import { statusBreakdown, STATUS_KEY_LABELS } from '../dashboard/dashboard-breakdown.js';
+import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
+import { Framework } from '../framework/framework.entity.js';
+import { LEVEL_LABELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { isCounted, STATUS_KEYS, statusKeyOf, type StatusKey } from '../measures/measure-rules.js';
+import { CycleError } from '../reporting/cycle-errors.js';
+import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
+import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
+import { frameworkEntriesFor } from '../reporting/framework-at-close.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+
+/** The version of the open-data schema; a change that removes or renames a field raises the major number. */
+export const PUBLIC_SCHEMA_VERSION = '1.0';
+
+export const PUBLIC_LICENCE = {
+  id: 'dl-de/by-2-0',
+  name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
+  url: 'https://www.govdata.de/dl-de/by-2-0',
+} as const;
+
+export interface PublicCodeTitle {
+  code: string;
+  title: string;
+}
+
+export interface PublicCycle {
+  code: string;
+  name: string;
+  periodStart: string;
+  periodEnd: string;
+  publishedAt: string;
+  measureCount: number;
+}
+
+export interface PublicLicence {
+  id: string;
+  name: string;
+  url: string;
+}
+
+export interface PublicPlan {
+  code: string;
+  name: string;
+  version: string;
+}
+
+export interface PublicMetadata {
+  title: string;
+  publisher: string;
+  plan: PublicPlan;
+  cycle: { code: string; name: string; periodStart: string; periodEnd: string };
+  publishedAt: string;
+  snapshotTakenAt: string;
+  licence: PublicLicence;
+  schemaVersion: string;
+  exampleData: boolean;
+}
+
+export interface PublicMeasure {
+  code: string;
+  title: string;
+  description: string;
+  actionField: PublicCodeTitle;
+  goals: PublicCodeTitle[];
+  leadDepartment: PublicCodeTitle;
+  participatingDepartments: PublicCodeTitle[];
+  level: MeasureLevel;
+  levelLabel: string;
+  status: StatusKey;
+  statusLabel: string;
+  progress: number | null;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  summary: string;
+  isExample: boolean;
+}
+
+export interface PublicCycleData {
+  metadata: PublicMetadata;
+  totals: StatusBreakdown;
+  measures: PublicMeasure[];
+}
+
+const iso = (value: Date | string | undefined | null): string => (value ? new Date(value).toISOString() : '');
+
+@Injectable()
+export class PublicReportingService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The published cycles, newest period first. */
+  async cycles(): Promise<PublicCycle[]> {
+    const cycles = await this.dataSource.manager.find(ReportingCycle, {
+      where: { state: 'published' },
+      order: { periodStart: 'DESC' },
+    });
+    const result: PublicCycle[] = [];
+    for (const cycle of cycles) {
+      const snapshot = await this.snapshotOf(cycle.id);
+      if (!snapshot) continue;
+      result.push({
+        code: cycle.code,
+        name: cycle.name,
+        periodStart: cycle.periodStart,
+        periodEnd: cycle.periodEnd,
+        publishedAt: iso(cycle.publishedAt),
+        measureCount: snapshot.measureCount,
+      });
+    }
+    return result;
+  }
+
+  /** A published cycle's public data: metadata, the totals by status and the measures, in code order. */
+  async cycleData(code: string): Promise<PublicCycleData> {
+    const cycle = await this.dataSource.manager.findOneBy(ReportingCycle, { code, state: 'published' });
+    const snapshot = cycle ? await this.snapshotOf(cycle.id) : null;
+    if (!cycle || !snapshot) {
+      throw notFound(CycleError.NOT_FOUND, `Ein veröffentlichter Berichtszyklus ${code} ist nicht bekannt.`);
+    }
+    const manager = this.dataSource.manager;
+    const [framework, entries, items] = await Promise.all([
+      manager.findOneOrFail(Framework, { where: {}, order: { id: 'ASC' } }),
+      frameworkEntriesFor(manager, snapshot),
+      manager.find(CycleSnapshotItem, {
+        where: { snapshotId: snapshot.id },
+        order: { sortKey: 'ASC', code: 'ASC' },
+      }),
+    ]);
+    const goals = new Map(entries.goals.map((g) => [g.code, g.title]));
+    const departments = new Map(entries.departments.map((d) => [d.code, d.name]));
+    const counted = items.filter((i) => isCounted(i.lifecycle));
+    const measures = counted.map((item): PublicMeasure => {
+      const status = statusKeyOf(item);
+      const m = item.master;
+      return {
+        code: item.code,
+        title: m.title,
+        description: m.description,
+        actionField: { code: m.actionFieldCode, title: m.actionFieldTitle },
+        goals: m.goalCodes.map((c) => ({ code: c, title: goals.get(c) ?? '' })),
+        leadDepartment: { code: m.leadDepartmentCode, title: m.leadDepartmentName },
+        participatingDepartments: m.participatingDepartmentCodes.map((c) => ({
+          code: c,
+          title: departments.get(c) ?? '',
+        })),
+        level: item.level,
+        levelLabel: LEVEL_LABELS[item.level],
+        status,
+        statusLabel: STATUS_KEY_LABELS[status],
+        progress: item.reportId === null ? null : item.progress,
+        plannedStart: m.plannedStart,
+        plannedEnd: m.plannedEnd,
+        // The snapshot holds the latest accepted report of the period: its Sachstand is public.
+        summary: item.reportId === null ? '' : item.summary,
+        isExample: item.isExample,
+      };
+    });
+    return {
+      metadata: {
+        title: `${framework.name}: Umsetzungsstand ${cycle.name}`,
+        publisher: framework.region,
+        plan: {
+          code: framework.code,
+          name: framework.name,
+          version: snapshot.framework?.version ?? framework.version,
+        },
+        cycle: {
+          code: cycle.code,
+          name: cycle.name,
+          periodStart: cycle.periodStart,
+          periodEnd: cycle.periodEnd,
+        },
+        publishedAt: iso(cycle.publishedAt),
+        snapshotTakenAt: iso(snapshot.takenAt),
+        licence: { ...PUBLIC_LICENCE },
+        schemaVersion: PUBLIC_SCHEMA_VERSION,
+        exampleData: measures.some((m) => m.isExample),
+      },
+      totals: totalsOf(measures),
+      measures,
+    };
+  }
+
+  private snapshotOf(cycleId: number): Promise<CycleSnapshot | null> {
+    return this.dataSource.manager.findOne(CycleSnapshot, {
+      where: { cycleId, supersededAt: IsNull() },
+      order: { id: 'DESC' },
+    });
+  }
+}
+
+/** Counts by status key and the average progress, by the dashboard's rules. */
+function totalsOf(measures: PublicMeasure[]): StatusBreakdown {
+  const counts = Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
+  let progressSum = 0;
+  let progressCount = 0;
+  for (const m of measures) {
+    counts[m.status] += 1;
+    if (m.progress !== null) {
+      progressSum += m.progress;
+      progressCount += 1;
+    }
+  }
+  return statusBreakdown(counts, progressSum, progressCount);
+}

@@ -1,0 +1,185 @@
+/**
+ * The documented JSON of the open data (schema version in `metadata.schemaVersion`): the published cycles
+ * and one cycle's measures with its metadata and licence.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import type { AllMirror, Mirrors } from '../common/http/openapi-responses.js';
+import { StatusBreakdownResponse } from '../dashboard/dashboard.response.js';
+import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { STATUS_KEYS, type StatusKey } from '../measures/measure-rules.js';
+import type {
+  PublicCodeTitle,
+  PublicCycle,
+  PublicCycleData,
+  PublicLicence,
+  PublicMeasure,
+  PublicMetadata,
+  PublicPlan,
+} from './public-reporting.service.js';
+
+export class PublicCycleResponse {
+  @ApiProperty({ example: '2022-2023' })
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ format: 'date' })
+  periodStart: string;
+
+  @ApiProperty({ format: 'date' })
+  periodEnd: string;
+
+  @ApiProperty({ format: 'date-time' })
+  publishedAt: string;
+
+  @ApiProperty({ type: 'integer', description: 'Maßnahmen im eingefrorenen Stand' })
+  measureCount: number;
+}
+
+export class PublicCodeTitleResponse {
+  @ApiProperty({ example: '3.1' })
+  code: string;
+
+  @ApiProperty()
+  title: string;
+}
+
+export class PublicLicenceResponse {
+  @ApiProperty({ example: 'dl-de/by-2-0' })
+  id: string;
+
+  @ApiProperty({ example: 'Datenlizenz Deutschland – Namensnennung – Version 2.0' })
+  name: string;
+
+  @ApiProperty({ example: 'https://www.govdata.de/dl-de/by-2-0' })
+  url: string;
+}
+
+export class PublicPlanResponse {
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ description: 'Fassung des Rahmenkonzepts beim Abschluss des Zyklus' })
+  version: string;
+}
+
+export class PublicCycleRefResponse {
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ format: 'date' })
+  periodStart: string;
+
+  @ApiProperty({ format: 'date' })
+  periodEnd: string;
+}
+
+export class PublicMetadataResponse {
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ description: 'Herausgeber', example: 'Freie Hansestadt Bremen' })
+  publisher: string;
+
+  @ApiProperty({ type: PublicPlanResponse })
+  plan: PublicPlanResponse;
+
+  @ApiProperty({ type: PublicCycleRefResponse, description: 'Berichtszyklus und -zeitraum' })
+  cycle: PublicCycleRefResponse;
+
+  @ApiProperty({ format: 'date-time' })
+  publishedAt: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Zeitpunkt des eingefrorenen Stands (Abschluss)' })
+  snapshotTakenAt: string;
+
+  @ApiProperty({ type: PublicLicenceResponse })
+  licence: PublicLicenceResponse;
+
+  @ApiProperty({ example: '1.0', description: 'Version dieses Schemas' })
+  schemaVersion: string;
+
+  @ApiProperty({ description: 'true, wenn Beispieldaten enthalten sind' })
+  exampleData: boolean;
+}
+
+export class PublicMeasureResponse {
+  @ApiProperty({ example: '3.1-04' })
+  code: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: PublicCodeTitleResponse, description: 'Handlungsfeld' })
+  actionField: PublicCodeTitleResponse;
+
+  @ApiProperty({ type: [PublicCodeTitleResponse], description: 'Ziele' })
+  goals: PublicCodeTitleResponse[];
+
+  @ApiProperty({ type: PublicCodeTitleResponse, description: 'federführendes Ressort' })
+  leadDepartment: PublicCodeTitleResponse;
+
+  @ApiProperty({ type: [PublicCodeTitleResponse], description: 'beteiligte Ressorts' })
+  participatingDepartments: PublicCodeTitleResponse[];
+
+  @ApiProperty({ enum: [...MEASURE_LEVELS] })
+  level: MeasureLevel;
+
+  @ApiProperty({ example: 'Land Bremen' })
+  levelLabel: string;
+
+  @ApiProperty({ enum: [...STATUS_KEYS], description: 'none: keine Meldung im Zeitraum' })
+  status: StatusKey;
+
+  @ApiProperty({ example: 'in Umsetzung' })
+  statusLabel: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 0, maximum: 100 })
+  progress: number | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  plannedStart: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  plannedEnd: string | null;
+
+  @ApiProperty({ description: 'Sachstand der angenommenen Meldung; leer ohne Meldung' })
+  summary: string;
+
+  @ApiProperty({ description: 'Beispieldaten' })
+  isExample: boolean;
+}
+
+export class PublicCycleDataResponse {
+  @ApiProperty({ type: PublicMetadataResponse })
+  metadata: PublicMetadataResponse;
+
+  @ApiProperty({ type: StatusBreakdownResponse, description: 'Maßnahmen je Status' })
+  totals: StatusBreakdownResponse;
+
+  @ApiProperty({ type: [PublicMeasureResponse] })
+  measures: PublicMeasureResponse[];
+}
+
+export type PublicResponsesMirror = AllMirror<
+  [
+    Mirrors<PublicCycleResponse, PublicCycle>,
+    Mirrors<PublicCodeTitleResponse, PublicCodeTitle>,
+    Mirrors<PublicLicenceResponse, PublicLicence>,
+    Mirrors<PublicPlanResponse, PublicPlan>,
+    Mirrors<PublicCycleRefResponse, PublicMetadata['cycle']>,
+    Mirrors<PublicMetadataResponse, PublicMetadata>,
+    Mirrors<PublicMeasureResponse, PublicMeasure>,
+    Mirrors<PublicCycleDataResponse, PublicCycleData>,
+  ]
+>;
