@@ -10,9 +10,12 @@ import { DatabaseModule } from './database/database.module.js';
 import { ExcelModule } from './excel/excel.module.js';
 import { FrameworkModule } from './framework/framework.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
+import { GracefulShutdown } from './health/graceful-shutdown.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PublicModule } from './public/public.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
@@ -22,6 +25,7 @@ import { WebModule } from './web/web.module.js';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     DatabaseModule,
     AuditModule,
     AuthModule,
@@ -33,6 +37,7 @@ import { WebModule } from './web/web.module.js';
     DashboardModule,
     ExcelModule,
     HealthModule,
+    MetricsModule,
     NotificationsModule,
     SetupModule,
     WebModule,
@@ -41,6 +46,8 @@ import { WebModule } from './web/web.module.js';
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // In the root module: its destroy hook runs before the other modules' (drain HTTP first, see the class).
+    GracefulShutdown,
   ],
 })
 export class AppModule {}

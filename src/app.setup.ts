@@ -10,6 +10,9 @@ import { AppConfig } from './common/config/app-config.js';
 import { bodyDepthLimit } from './common/http/body-depth.js';
 import { documentErrorResponses } from './common/http/openapi-errors.js';
 import { requestContextMiddleware } from './common/http/request-context.middleware.js';
+import { accessLogMiddleware } from './common/logging/access-log.js';
+import { AppLogger } from './common/logging/app-logger.js';
+import { httpMetricsMiddleware } from './metrics/metrics.js';
 import cookieParser from 'cookie-parser';
 import { configureViews } from './web/views.js';
 
@@ -18,8 +21,11 @@ export const JSON_BODY_LIMIT = '256kb';
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(AppConfig);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestContextMiddleware);
+  // Inside the request context: the access line carries the request id; the latency goes to /metrics.
+  app.use(accessLogMiddleware(app.get(AppLogger).pino));
+  app.use(httpMetricsMiddleware);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { AppConfig, ConfigurationError, loadConfigFromEnvironment } from './common/config/app-config.js';
+import { AppLogger } from './common/logging/app-logger.js';
 import { checkDatabase, DatabaseStartError } from './database/database-preflight.js';
+import { acquireStartupLock } from './database/startup-lock.js';
 import { storageFault } from './database/storage-faults.js';
 import { FrameworkFileError } from './framework/framework-file.js';
 import { SetupService } from './setup/setup.service.js';
@@ -14,6 +16,8 @@ async function bootstrap(): Promise<void> {
   // Validate the settings and the database before Nest starts, so that a bad one stops the start with one line.
   const settings = loadConfigFromEnvironment();
   await checkDatabase(settings);
+  // Migrations and start-up loading once, however many instances start at once (released after the loading).
+  const startupLock = await acquireStartupLock(settings);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     // Silent while the modules start; errors reach the handler below (one German line, or the stack of an
@@ -22,17 +26,13 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   const config = app.get(AppConfig);
-  app.useLogger(
-    new ConsoleLogger({
-      logLevels: (['error', 'warn', 'log', 'debug', 'verbose'] as const).slice(
-        0,
-        ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(config.LOG_LEVEL) + 1,
-      ),
-    }),
-  );
+  // JSON lines or readable lines (LOG_FORMAT), at LOG_LEVEL, each with its request's id.
+  app.useLogger(app.get(AppLogger));
   configureApp(app);
-  app.enableShutdownHooks();
+  // SIGTERM: drain HTTP (GracefulShutdown), stop the jobs, close the database, then exit 0 rather than re-raise.
+  app.enableShutdownHooks([], { useProcessExit: true });
   const { demoMode } = await app.get(SetupService).run();
+  await startupLock.release();
   await app.listen(config.PORT);
   new Logger('Rahmenkonzept-Monitor').log(
     `Bereit auf http://localhost:${config.PORT} (${demoMode ? 'Demobetrieb mit Beispieldaten' : 'Produktivbetrieb'})`,

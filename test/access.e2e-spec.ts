@@ -52,6 +52,13 @@ const LEAD_WRITE = (ok: number) => ({
   admin: ok,
 });
 
+/** The framework's settings version now (optimistic lock of publicBudget). */
+async function settingsVersion(app: TestApp): Promise<number> {
+  return Number(
+    (await app.dataSource.query<{ v: number }[]>(`SELECT "settingsVersion" AS "v" FROM "frameworks"`))[0].v,
+  );
+}
+
 /** The framework's version now: a revision is prepared at it. */
 async function frameworkVersion(app: TestApp): Promise<string> {
   return (await app.dataSource.query<{ version: string }[]>(`SELECT "version" FROM "frameworks"`))[0].version;
@@ -269,6 +276,15 @@ describe('access control', () => {
         body: revisionBody(await frameworkVersion(t)),
       }),
       expect: ADMIN_ONLY(201),
+    },
+    {
+      method: 'patch',
+      route: 'PATCH /api/framework/settings',
+      prepare: async () => ({
+        path: '/api/framework/settings',
+        body: { settingsVersion: await settingsVersion(t), publicBudget: true },
+      }),
+      expect: ADMIN_ONLY(200),
     },
     { method: 'get', route: 'GET /api/goals', prepare: async () => ({ path: '/api/goals' }), expect: READ },
     {
@@ -1061,6 +1077,16 @@ describe('access control', () => {
     {
       web: true,
       method: 'post',
+      route: 'POST /rahmenkonzept/einstellungen',
+      prepare: async () => ({
+        path: '/rahmenkonzept/einstellungen',
+        body: { settingsVersion: String(await settingsVersion(t)), publicBudget: 'ja' },
+      }),
+      expect: PAGE_ADMIN(303),
+    },
+    {
+      web: true,
+      method: 'post',
       route: 'POST /berichtszyklen',
       prepare: async () => ({ path: '/berichtszyklen', body: cycleBody() }),
       expect: PAGE_ADMIN(303),
@@ -1464,6 +1490,91 @@ describe('access control', () => {
       method: 'get',
       route: 'GET /api/public/cycles/:code/measures.csv',
       prepare: async () => ({ path: `/api/public/cycles/${await publishedCycleCode()}/measures.csv` }),
+      expect: EVERYONE,
+    },
+  );
+  /** The published cycle's Umsetzungsbericht as a document: generated once by the admin, then public. */
+  const publishedDocuments = new Map<string, string>();
+  async function publishedDocument(format: 'pdf' | 'docx'): Promise<string> {
+    const known = publishedDocuments.get(format);
+    if (known) return known;
+    const code = await publishedCycleCode();
+    const cycles = (await t.http.get('/api/reporting-cycles').auth(admin(), { type: 'bearer' })).body as {
+      id: number;
+      code: string;
+    }[];
+    await t.http
+      .post(`/api/reporting-cycles/${cycles.find((c) => c.code === code)!.id}/report?format=${format}`)
+      .auth(admin(), { type: 'bearer' })
+      .expect(200);
+    const plan = (await t.http.get('/api/framework').auth(admin(), { type: 'bearer' })).body as {
+      code: string;
+    };
+    const path = `/oeffentlich/${plan.code}/${code}/umsetzungsbericht.${format}`;
+    publishedDocuments.set(format, path);
+    return path;
+  }
+  CASES.push(
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan/:cycle/umsetzungsbericht.pdf',
+      prepare: async () => ({ path: await publishedDocument('pdf') }),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan/:cycle/umsetzungsbericht.docx',
+      prepare: async () => ({ path: await publishedDocument('docx') }),
+      expect: EVERYONE,
+    },
+  );
+  /** Public pages (/oeffentlich) of the published demo cycle: for everyone, signed in or not. */
+  async function publicPage(suffix = ''): Promise<{ path: string }> {
+    const code = await publishedCycleCode();
+    const data = (await t.http.get(`/api/public/cycles/${code}/measures.json`).expect(200)).body as {
+      metadata: { plan: { code: string } };
+      measures: { code: string }[];
+    };
+    const measure = encodeURIComponent(data.measures[0].code);
+    return {
+      path: `/oeffentlich/${data.metadata.plan.code}/${code}${suffix.replace(':measure', measure)}`,
+    };
+  }
+  CASES.push(
+    {
+      method: 'get',
+      route: 'GET /oeffentlich',
+      prepare: async () => ({ path: '/oeffentlich' }),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan',
+      prepare: async () => ({ path: (await publicPage()).path.replace(/\/[^/]+$/, '') }),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan/:cycle',
+      prepare: () => publicPage(),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan/:cycle/massnahmen',
+      prepare: () => publicPage('/massnahmen?q=a'),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /oeffentlich/:plan/:cycle/massnahmen/:measure',
+      prepare: () => publicPage('/massnahmen/:measure'),
+      expect: EVERYONE,
+    },
+    {
+      method: 'get',
+      route: 'GET /robots.txt',
+      prepare: async () => ({ path: '/robots.txt' }),
       expect: EVERYONE,
     },
   );

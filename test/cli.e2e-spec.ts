@@ -125,6 +125,26 @@ describe('command line', () => {
     expect(missing.stderr.trim()).toBe('Fehler: Berichtszyklus 2099 wurde nicht gefunden.');
   });
 
+  it('builds the report as PDF or DOCX with --format, and names the formats it knows', () => {
+    for (const [format, magic] of [
+      ['pdf', '%PDF-'],
+      ['docx', 'PK'],
+    ]) {
+      const res = cli(['report', '--cycle', '2022-2023', '--format', format]);
+      expect(res.status).toBe(0);
+      const path = new RegExp(
+        `(\\S+Umsetzungsbericht-2022-2023-\\d{8}-\\d{6}\\.${format}) \\(5\\d Maßnahmen`,
+      );
+      expect(res.stdout).toMatch(path);
+      expect(readFileSync(path.exec(res.stdout)![1]).subarray(0, magic.length).toString()).toBe(magic);
+    }
+    const odt = cli(['report', '--cycle', '2022-2023', '--format', 'odt']);
+    expect(odt.status).toBe(1);
+    expect(odt.stderr.split('\n')[0]).toBe(
+      'Fehler: Option --format: ungültiger Wert "odt"; erlaubt: xlsx, pdf, docx',
+    );
+  });
+
   it('imports a Maßnahmenplan as a dry run, and refuses a file that is not a workbook', () => {
     const dry = cli(['plan:import', 'data/massnahmenplan-beispiel.xlsx', '--dry-run']);
     expect(dry.stdout).toMatch(/Probelauf, nichts gespeichert: 3 neu, 0 geändert, 0 unverändert/);

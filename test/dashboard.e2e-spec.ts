@@ -394,10 +394,13 @@ describe('dashboard numbers', () => {
       'data_version',
       'implementation_reports',
       'job_locks',
+      'login_failures',
       'measure_goal_status_counts',
       'measure_status_counts',
       'migrations',
       'notification_log',
+      'rate_limit_counters',
+      'report_file_chunks',
       'users',
     ];
     const sqlite = t.dataSource.options.type === 'better-sqlite3';

@@ -184,7 +184,7 @@ describe('open data of published cycles', () => {
           name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
           url: 'https://www.govdata.de/dl-de/by-2-0',
         },
-        schemaVersion: '1.0',
+        schemaVersion: '1.1',
         exampleData: false,
       });
       expect(body.metadata.plan).toMatchObject({ name: expect.stringContaining('Rahmenkonzept') });
@@ -261,7 +261,7 @@ describe('open data of published cycles', () => {
         const first = await t.http.get(url).expect(200);
         const etag = first.headers.etag;
         expect(etag).toMatch(/^"[^"]+"$/);
-        expect(first.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
+        expect(first.headers['cache-control']).toBe('public, no-cache');
         const again = await t.http.get(url).set('If-None-Match', etag).expect(304);
         expect(again.text ?? '').toBe('');
         expect(again.headers.etag).toBe(etag);
@@ -295,5 +295,68 @@ describe('open data rate limit', () => {
     expect(refused.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     await from('203.0.113.8').expect(200);
+  });
+});
+
+describe('open data CSV and spreadsheet formulas', () => {
+  let t: TestApp;
+  const FORMULA = '=HYPERLINK("https://example.org/";"Hier klicken")';
+
+  beforeAll(async () => {
+    t = await createTestApp(PRODUCTION_SETTINGS);
+    const admin = await t.login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    const ids = await frameworkIds(t, admin);
+    const editor = await editorOf(t, admin, ids.departments.ASJI, 'soziales');
+    const as = (token: string, url: string, body: object) =>
+      t.http.post(url).auth(token, { type: 'bearer' }).send(body);
+    let cycle = (
+      (await t.http.get('/api/reporting-cycles').auth(admin, { type: 'bearer' }).expect(200)).body as Cycle[]
+    ).find((c) => c.code === '2024-2025')!;
+    const move = async (to: string): Promise<void> => {
+      const res = await as(admin, `/api/reporting-cycles/${cycle.id}/transition`, {
+        to,
+        version: cycle.version,
+      }).expect(200);
+      cycle = res.body as Cycle;
+    };
+    const measure = (
+      await as(
+        admin,
+        '/api/measures',
+        newMeasure(ids, { code: '3.1-F1', leadDepartmentId: ids.departments.ASJI }),
+      ).expect(201)
+    ).body as { id: number };
+    await move('collecting');
+    const report = (
+      await as(
+        editor,
+        `/api/measures/${measure.id}/status-reports`,
+        newReport({ reportedAt: '2025-06-30', status: 'delayed', progress: 35, summary: FORMULA }),
+      ).expect(201)
+    ).body as { id: number };
+    await as(admin, `/api/status-reports/${report.id}/review`, { decision: 'accept' }).expect(200);
+    await move('reviewing');
+    await move('closed');
+    await move('published');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps a Sachstand that starts like a formula as text, numbers as numbers, and the JSON unchanged', async () => {
+    const csv = (await t.http.get('/api/public/cycles/2024-2025/measures.csv').expect(200)).text;
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    const header = csvFields(lines[0]);
+    const row = Object.fromEntries(csvFields(lines[1]).map((v, i) => [header[i], v]));
+    // A spreadsheet reads a leading apostrophe as "this is text" and shows the cell without it.
+    expect(row.Sachstand).toBe(`'${FORMULA}`);
+    expect(row['Fortschritt (%)']).toBe('35');
+    const json = (await t.http.get('/api/public/cycles/2024-2025/measures.json').expect(200)).body as {
+      measures: { summary: string }[];
+    };
+    expect(json.measures[0].summary).toBe(FORMULA);
   });
 });

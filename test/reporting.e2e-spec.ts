@@ -270,7 +270,8 @@ describe('a full reporting cycle', () => {
         reason: 'Fehler gefunden',
       })
       .expect(409);
-    expect(final.body.message).toMatch(/Endzustand/);
+    // From published only back to closed (taking back the publication), never straight to reviewing.
+    expect(final.body.message).toMatch(/möglich: „abgeschlossen“/);
   });
 });
 

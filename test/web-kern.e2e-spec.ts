@@ -189,6 +189,14 @@ describe('KERN UX-Standard on every page', () => {
     await checkPage('konto-benachrichtigungen', '/konto/benachrichtigungen');
     await checkPage('rahmenkonzept', '/rahmenkonzept');
     await checkPage('barrierefreiheit', '/barrierefreiheit');
+    // The public measure list of the published demo cycle (the public pages' own suite checks the others).
+    const published = (await t.http.get('/api/public/cycles').expect(200)).body as { code: string }[];
+    const publicPlan = (
+      (await t.http.get(`/api/public/cycles/${published[0].code}/measures.json`).expect(200)).body as {
+        metadata: { plan: { code: string } };
+      }
+    ).metadata.plan.code;
+    await checkPage('oeffentlich-massnahmen', `/oeffentlich/${publicPlan}/${published[0].code}/massnahmen`);
     await checkPage('nicht-gefunden', '/massnahmen/999999', 404);
 
     // A refused form shows KERN's error state: the summary as a danger alert, the field marked.

@@ -62,12 +62,14 @@ export class AuthService {
   }
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
-    const retryAfter = this.limiter.retryAfter(email, ip);
-    if (retryAfter > 0) {
+    // Recorded as a failure before the password is checked, so parallel attempts cannot all pass the limit.
+    const attempt = await this.limiter.begin(email, ip);
+    if (attempt.retryAfter > 0) {
       await this.audit.recordEvent({ action: 'login_blocked', entity: 'Session', userEmail: email });
-      throw tooManyFailures('Zu viele fehlgeschlagene Anmeldungen.', retryAfter);
+      throw tooManyFailures('Zu viele fehlgeschlagene Anmeldungen.', attempt.retryAfter);
     }
     if (!this.passwordSignInAllowed(email)) {
+      await this.limiter.release(attempt);
       await this.audit.recordEvent({
         action: 'login_failed',
         entity: 'Session',
@@ -82,7 +84,7 @@ export class AuthService {
     const user = await this.users.findWithHash(email);
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches || !user.active) {
-      this.limiter.recordFailure(email, ip);
+      // The attempt's row stays: it is this failure.
       await this.audit.recordEvent({
         action: 'login_failed',
         entity: 'Session',
@@ -93,7 +95,7 @@ export class AuthService {
       });
       throw unauthorized('E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist deaktiviert.');
     }
-    this.limiter.reset(email, ip);
+    await this.limiter.reset(email, ip);
     await this.audit.recordEvent({
       action: 'login',
       entity: 'Session',
@@ -158,11 +160,12 @@ export class AuthService {
     newPassword: string,
     ip: string,
   ): Promise<LoginResult> {
-    const retryAfter = this.limiter.retryAfter(actor.email, ip);
-    if (retryAfter > 0) throw tooManyFailures('Zu viele fehlgeschlagene Versuche.', retryAfter);
+    const attempt = await this.limiter.begin(actor.email, ip);
+    if (attempt.retryAfter > 0)
+      throw tooManyFailures('Zu viele fehlgeschlagene Versuche.', attempt.retryAfter);
     const user = await this.users.findWithHash(actor.email);
     if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
-      this.limiter.recordFailure(actor.email, ip);
+      // The attempt's row stays: it is this failure.
       await this.audit.recordEvent({
         action: 'password_change_failed',
         entity: 'User',
@@ -175,11 +178,14 @@ export class AuthService {
         { field: 'currentPassword', messages: ['Das bisherige Passwort stimmt nicht.'] },
       ]);
     }
-    if (currentPassword === newPassword)
+    if (currentPassword === newPassword) {
+      // The right current password: not a failure.
+      await this.limiter.release(attempt);
       throw new InvalidInputException([
         { field: 'newPassword', messages: ['Das neue Passwort muss sich vom bisherigen unterscheiden.'] },
       ]);
-    this.limiter.reset(actor.email, ip);
+    }
+    await this.limiter.reset(actor.email, ip);
     await this.users.resetPassword(user.id, newPassword, { field: 'newPassword', action: 'password_change' });
     const changed = await this.users.findById(user.id);
     return this.issue(changed!);

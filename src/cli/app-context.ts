@@ -9,6 +9,7 @@ import { AppModule } from '../app.module.js';
 import type { Actor } from '../common/context/request-context.js';
 import { AppConfig, loadConfigFromEnvironment } from '../common/config/app-config.js';
 import { RequestContext } from '../common/context/request-context.js';
+import { acquireStartupLock } from '../database/startup-lock.js';
 import { databaseIsSetUp, databaseLabel } from './database-presence.js';
 import { CliError } from './errors.js';
 
@@ -65,11 +66,18 @@ export async function withApp<T>(
   options: AppOptions = {},
 ): Promise<T> {
   await checkDatabase(options);
-  // Opening the database runs the pending migrations (DatabaseModule), as a server start does.
-  const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: TERMINAL_LOG,
-    abortOnError: false,
-  });
+  // Opening the database runs the pending migrations (DatabaseModule), as a server start does: under the same
+  // lock, so that a command and an instance starting at the same moment do not migrate twice.
+  const startupLock = await acquireStartupLock(loadSettings(), (line) => process.stderr.write(`${line}\n`));
+  let app: INestApplicationContext;
+  try {
+    app = await NestFactory.createApplicationContext(AppModule, {
+      logger: TERMINAL_LOG,
+      abortOnError: false,
+    });
+  } finally {
+    await startupLock.release();
+  }
   try {
     return await RequestContext.run({ requestId: 'cli', ipAddress: 'cli' }, () => work(app));
   } finally {

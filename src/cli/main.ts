@@ -3,7 +3,7 @@
  * Calls the same services as the API; adds argument parsing, prompts, progress output and one-line German
  * errors with a non-zero exit code. The commands' modules load only when a command runs, so `--help` is quick.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CliAbort, describeError } from './errors.js';
 import { speakGerman } from './german-commander.js';
 
@@ -112,8 +112,13 @@ program
     'Umsetzungsbericht eines Berichtszyklus nach reports/ schreiben (abgeschlossen: eingefroren, sonst Entwurf)',
   )
   .requiredOption('--cycle <code>', 'Berichtszyklus, z. B. 2022-2023')
+  .addOption(
+    new Option('--format <format>', 'Arbeitsmappe (xlsx), PDF oder Word-Dokument (docx)')
+      .choices(['xlsx', 'pdf', 'docx'])
+      .default('xlsx'),
+  )
   .option('--stats', 'Laufzeit und Speicherspitze als JSON ausgeben (für den Benchmark)')
-  .action(async (options: { cycle: string; stats?: boolean }) => {
+  .action(async (options: { cycle: string; format: 'xlsx' | 'pdf' | 'docx'; stats?: boolean }) => {
     const { buildReport } = await import('./commands/reports.js');
     await buildReport(options);
   });

@@ -8,7 +8,8 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import type { AppConfig } from '../common/config/app-config.js';
-import { ENTITIES } from './entities.js';
+import { DatabaseLogger } from '../common/logging/database-logger.js';
+import { DATABASE_ENTITIES, ENTITIES } from './entities.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -33,12 +34,13 @@ export function buildDataSourceOptions(
     return {
       type: 'postgres',
       url: config.DATABASE_URL,
-      entities: ENTITIES,
+      entities: [...ENTITIES, ...DATABASE_ENTITIES.postgres],
       subscribers: [AuditSubscriber],
       migrations: withMigrations ? POSTGRES_MIGRATIONS : [],
       migrationsRun: false,
       synchronize: false,
       logging: ['error'],
+      logger: new DatabaseLogger(),
     };
   }
   const database = resolve(config.DATABASE_PATH);
@@ -53,11 +55,12 @@ export function buildDataSourceOptions(
     prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
       db.pragma('cache_size = -32000');
     },
-    entities: ENTITIES,
+    entities: [...ENTITIES, ...DATABASE_ENTITIES.sqlite],
     subscribers: [AuditSubscriber],
     migrations: withMigrations ? SQLITE_MIGRATIONS : [],
     migrationsRun: false,
     synchronize: false,
     logging: ['error'],
+    logger: new DatabaseLogger(),
   };
 }

@@ -1,5 +1,6 @@
 /** Every persisted entity, in one list shared by the application, the migration generator and the tests. */
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { LoginFailure } from '../auth/login-failure.entity.js';
 import { User } from '../auth/user.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
@@ -18,11 +19,13 @@ import { Measure } from '../measures/measure.entity.js';
 import { StatusReport } from '../measures/status-report.entity.js';
 import { JobLock } from '../notifications/job-lock.entity.js';
 import { NotificationLog } from '../notifications/notification-log.entity.js';
+import { RateLimitCounter } from '../public/rate-limit-counter.entity.js';
 import { CycleSnapshotItemGoal } from '../reporting/cycle-snapshot-item-goal.entity.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { ReportFileChunkPostgres, ReportFileChunkSqlite } from '../reporting/report-file-chunk.entity.js';
 
 export const ENTITIES = [
   Framework,
@@ -49,4 +52,12 @@ export const ENTITIES = [
   AuditEntry,
   NotificationLog,
   JobLock,
+  LoginFailure,
+  RateLimitCounter,
 ];
+
+/** Entities whose column types differ by database (report-file-chunk.entity.ts says why), added to ENTITIES. */
+export const DATABASE_ENTITIES = {
+  sqlite: [ReportFileChunkSqlite],
+  postgres: [ReportFileChunkPostgres],
+};

@@ -11,6 +11,7 @@ import { ReportingModule } from '../reporting/reporting.module.js';
 import { ImportsController } from './imports.controller.js';
 import { IndicatorImportService } from './indicator-import.service.js';
 import { PlanImportService } from './plan-import.service.js';
+import { PdfPrinter } from './document/pdf-printer.service.js';
 import { ReportBuilderService } from './report/report-builder.service.js';
 import { ReportsController } from './reports.controller.js';
 import { TemplateImportService } from './template-import.service.js';
@@ -34,6 +35,7 @@ import { TemplateService } from './template.service.js';
   ],
   controllers: [ReportsController, ImportsController],
   providers: [
+    PdfPrinter,
     ReportBuilderService,
     TemplateService,
     TemplateImportService,

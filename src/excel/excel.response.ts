@@ -157,6 +157,9 @@ export class ImplementationReportResponse {
   @ApiProperty()
   fileName: string;
 
+  @ApiProperty({ enum: ['xlsx', 'pdf', 'docx'], description: 'xlsx: Arbeitsmappe; pdf, docx: Dokument' })
+  format: 'xlsx' | 'pdf' | 'docx';
+
   @ApiProperty({ description: 'Prüfsumme der Datei (hex)' })
   sha256: string;
 

@@ -1,10 +1,20 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiFileResponse } from '../common/http/openapi-responses.js';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ImplementationReportResponse } from './excel.response.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
@@ -13,16 +23,61 @@ import type { Actor } from '../common/context/request-context.js';
 import { DomainError, notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
-import { ReportBuilderService } from './report/report-builder.service.js';
+import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
+import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 import { ReportError } from './report-errors.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const PDF_TYPE = 'application/pdf';
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-export function xlsxFile(path: string, fileName: string): StreamableFile {
-  return new StreamableFile(createReadStream(path), {
-    type: XLSX_TYPE,
+/** The content type of each format a report is built in. */
+export const REPORT_TYPES: Record<ReportFormat, string> = {
+  xlsx: XLSX_TYPE,
+  pdf: PDF_TYPE,
+  docx: DOCX_TYPE,
+};
+
+/**
+ * A generated report file as a download, with the content type of its format: from its path, or from a stream
+ * (ImplementationReportsService.content: the bytes kept in the database).
+ */
+export function reportFile(
+  source: string | Readable,
+  fileName: string,
+  format: ReportFormat = 'xlsx',
+): StreamableFile {
+  return new StreamableFile(typeof source === 'string' ? createReadStream(source) : source, {
+    type: REPORT_TYPES[format],
     disposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
   });
+}
+
+export function xlsxFile(path: string, fileName: string): StreamableFile {
+  return reportFile(path, fileName, 'xlsx');
+}
+
+/** The report as a binary body in any of its formats. */
+export function ApiReportFileResponse(description: string): MethodDecorator {
+  const binary = { schema: { type: 'string' as const, format: 'binary' } };
+  return applyDecorators(
+    ApiProduces(...Object.values(REPORT_TYPES)),
+    ApiOkResponse({
+      description,
+      content: Object.fromEntries(Object.values(REPORT_TYPES).map((type) => [type, binary])),
+    }),
+  );
+}
+
+export class ReportFormatQueryDto {
+  @ApiPropertyOptional({
+    enum: [...REPORT_FORMATS],
+    default: 'xlsx',
+    description: 'xlsx: Arbeitsmappe; pdf: barrierearmes PDF; docx: Word-Dokument',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }
 
 class ReportListQueryDto {
@@ -39,19 +94,28 @@ class ReportListQueryDto {
 @ApiBearerAuth()
 @Controller('api')
 export class ReportsController {
-  constructor(private readonly reports: ReportBuilderService) {}
+  constructor(
+    private readonly reports: ReportBuilderService,
+    private readonly files: ImplementationReportsService,
+  ) {}
 
   /** Building a report writes a file and a record: a POST, so that no link, prefetch or crawler starts one. */
   @Post('reporting-cycles/:id/report')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
-    summary: 'Umsetzungsbericht erzeugen (xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf',
+    summary:
+      'Umsetzungsbericht erzeugen (format=xlsx, pdf oder docx; Vorgabe xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf',
   })
-  @ApiFileResponse(XLSX_TYPE, 'Der Umsetzungsbericht als Arbeitsmappe')
-  async generate(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor): Promise<StreamableFile> {
-    const { report, path } = await this.reports.generate(id, actor);
-    return xlsxFile(path, report.fileName);
+  @ApiReportFileResponse('Der Umsetzungsbericht als Arbeitsmappe, PDF oder Word-Dokument')
+  async generate(
+    @Param('id', IdPipe) id: number,
+    @Query() query: ReportFormatQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    const format = query.format ?? 'xlsx';
+    const { report, path } = await this.reports.generate(id, actor, undefined, format);
+    return reportFile(path, report.fileName, format);
   }
 
   /** The former way to build a report: says which request does it now. */
@@ -72,7 +136,9 @@ export class ReportsController {
 
   @Get('reports')
   @AnyRole()
-  @ApiOperation({ summary: 'Erzeugte Umsetzungsberichte mit Zyklus, Ersteller, Zeit und Prüfsumme' })
+  @ApiOperation({
+    summary: 'Erzeugte Umsetzungsberichte (alle Formate) mit Zyklus, Format, Ersteller, Zeit und Prüfsumme',
+  })
   @ApiOkResponse({ type: ImplementationReportResponse, isArray: true })
   list(@Query() query: ReportListQueryDto): Promise<ImplementationReport[]> {
     return this.reports.list(query.cycleId);
@@ -81,17 +147,19 @@ export class ReportsController {
   @Get('reports/:id/download')
   @AnyRole()
   @AuditExport('report', { reportId: 'id' })
-  @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen' })
-  @ApiFileResponse(XLSX_TYPE, 'Der Umsetzungsbericht als Arbeitsmappe')
+  @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen (in seinem Format)' })
+  @ApiReportFileResponse('Der Umsetzungsbericht als Arbeitsmappe, PDF oder Word-Dokument')
   async download(@Param('id', IdPipe) id: number): Promise<StreamableFile> {
-    const found = await this.reports.find(id);
-    if (!found) throw notFound(ReportError.NOT_FOUND, `Bericht ${id} wurde nicht gefunden.`);
-    if (!existsSync(found.path)) {
+    const report = await this.files.find(id);
+    if (!report) throw notFound(ReportError.NOT_FOUND, `Bericht ${id} wurde nicht gefunden.`);
+    // From the database, whichever instance built it; a report from before that, from the reports folder.
+    const content = await this.files.content(report);
+    if (!content) {
       throw notFound(
         ReportError.FILE_MISSING,
-        `Die Datei ${found.report.fileName} ist nicht mehr vorhanden; bitte den Bericht neu erzeugen.`,
+        `Die Datei ${report.fileName} ist nicht mehr vorhanden; bitte den Bericht neu erzeugen.`,
       );
     }
-    return xlsxFile(found.path, found.report.fileName);
+    return reportFile(content, report.fileName, report.format);
   }
 }

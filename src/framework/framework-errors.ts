@@ -12,4 +12,6 @@ export enum FrameworkError {
   REVISION_NOT_FOUND = 'FRAMEWORK.REVISION_NOT_FOUND',
   /** The framework was revised since the version the revision was prepared (previewed) at. */
   VERSION_CHANGED = 'FRAMEWORK.VERSION_CHANGED',
+  /** The settings (e.g. publicBudget) were changed since they were read. */
+  SETTINGS_STALE = 'FRAMEWORK.SETTINGS_STALE',
 }

@@ -8,6 +8,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -35,6 +36,8 @@ class FrameworkInfo {
   @Matches(/^\d{4}(-\d{2}(-\d{2})?)?$/) adopted: string;
   @IsString() @MinLength(1) @MaxLength(40) version: string;
   @IsOptional() @IsInt() @Min(1) @Max(3650) staleAfterDays?: number;
+  /** Whether the measures' budgets are part of the public data (default false; the admin may change it). */
+  @IsOptional() @IsBoolean() publicBudget?: boolean;
 }
 
 class CodedTitle {

@@ -236,6 +236,7 @@ export class FrameworkLoaderService {
       'file',
     );
     await this.insertMissingCycles(manager, content, counter);
+    await this.applyPublicBudget(manager, existing.id, applied, content);
     await this.rememberFile(manager, existing.id, content);
     return {
       framework: await manager.findOneByOrFail(Framework, { id: existing.id }),
@@ -295,6 +296,25 @@ export class FrameworkLoaderService {
       .andWhere('r.id > :after', { after: lastFile?.id ?? 0 })
       .orderBy('r.id', 'ASC')
       .getMany();
+  }
+
+  /**
+   * `publicBudget` is a setting the admin may change on the page: a newer file sets it only where it states a
+   * value other than the file applied before (a file that keeps or omits it leaves the admin's choice).
+   */
+  private async applyPublicBudget(
+    manager: EntityManager,
+    id: number,
+    applied: FileJson | null,
+    content: FrameworkFile,
+  ): Promise<void> {
+    const stated = content.framework.publicBudget;
+    if (stated === undefined || stated === (applied?.framework.publicBudget ?? false)) return;
+    const framework = await manager.findOneByOrFail(Framework, { id });
+    if (framework.publicBudget === stated) return;
+    framework.publicBudget = stated;
+    framework.settingsVersion += 1;
+    await manager.save(Framework, framework);
   }
 
   /** Keeps the file applied, to compare the next one with. */
@@ -387,6 +407,7 @@ export class FrameworkLoaderService {
       staleAfterDays: info.staleAfterDays ?? 180,
       targetGroups: content.targetGroups ?? [],
       sourceFile: file,
+      publicBudget: info.publicBudget ?? false,
     };
     if (existing.length === 0) {
       counter.created++;

@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActionFieldResponse,
@@ -6,10 +6,11 @@ import {
   FrameworkResponse,
   GoalResponse,
 } from './framework.response.js';
-import { AnyRole } from '../common/auth/access.decorator.js';
+import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { Department } from './department.entity.js';
 import type { Framework } from './framework.entity.js';
+import { FrameworkSettingsDto } from './framework-settings.dto.js';
 import { type ActionFieldWithCounts, FrameworkService } from './framework.service.js';
 import type { Goal } from './goal.entity.js';
 
@@ -25,6 +26,16 @@ export class FrameworkController {
   @ApiOkResponse({ type: FrameworkResponse })
   current(): Promise<Framework> {
     return this.framework.current();
+  }
+
+  @Patch('framework/settings')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Einstellungen des Rahmenkonzepts ändern: publicBudget (Budget öffentlich), mit settingsVersion',
+  })
+  @ApiOkResponse({ type: FrameworkResponse })
+  updateSettings(@Body() dto: FrameworkSettingsDto): Promise<Framework> {
+    return this.framework.updateSettings(dto);
   }
 
   @Get('goals')

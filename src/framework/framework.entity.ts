@@ -36,6 +36,14 @@ export class Framework {
   @Column({ type: 'boolean', default: false })
   demoMode: boolean;
 
+  /** Whether the measures' budgets (as a published cycle's snapshot holds them) are part of the public data. */
+  @Column({ type: 'boolean', default: false })
+  publicBudget: boolean;
+
+  /** Optimistic lock of the settings above that an admin changes on the page or by the API. */
+  @Column({ type: 'integer', default: 1 })
+  settingsVersion: number;
+
   /** The `version` of the framework file last applied (the label above may have moved since by revisions). */
   @Column({ type: 'varchar', length: 40, nullable: true })
   fileVersion: string | null;

@@ -41,6 +41,12 @@ export class FrameworkResponse {
   @ApiProperty()
   demoMode: boolean;
 
+  @ApiProperty({ description: 'Budget der Maßnahmen in den öffentlichen Seiten und Daten' })
+  publicBudget: boolean;
+
+  @ApiProperty({ type: 'integer', description: 'Version der Einstellungen (optimistische Sperre)' })
+  settingsVersion: number;
+
   @ApiProperty({
     type: String,
     nullable: true,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { notFound } from '../common/http/domain-errors.js';
+import { RequestContext } from '../common/context/request-context.js';
+import { conflict, notFound } from '../common/http/domain-errors.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import { Measure } from '../measures/measure.entity.js';
 import { ActionField } from './action-field.entity.js';
 import { Department } from './department.entity.js';
@@ -9,13 +11,15 @@ import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
 import { DepartmentError } from './department-errors.js';
 import { FrameworkError } from './framework-errors.js';
+import type { FrameworkSettingsDto } from './framework-settings.dto.js';
+import { lockFramework } from './revisions/framework-revisions.service.js';
 
 export interface ActionFieldWithCounts extends ActionField {
   measureCount: number;
   activeMeasureCount: number;
 }
 
-/** Read access to the framework's master data: goals, action fields, departments. */
+/** Read access to the framework's master data (goals, action fields, departments) and its settings. */
 @Injectable()
 export class FrameworkService {
   constructor(
@@ -24,7 +28,28 @@ export class FrameworkService {
     @InjectRepository(ActionField) private readonly actionFields: Repository<ActionField>,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Measure) private readonly measures: Repository<Measure>,
+    private readonly transactions: TransactionRunner,
   ) {}
+
+  /** Changes the settings (whether budgets are public), at the settings version the admin read; audited. */
+  async updateSettings(dto: FrameworkSettingsDto): Promise<Framework> {
+    await RequestContext.withAudit({ action: 'update' }, () =>
+      this.transactions.run(async (manager) => {
+        const framework = await lockFramework(manager);
+        if (framework.settingsVersion !== dto.settingsVersion) {
+          throw conflict(
+            FrameworkError.SETTINGS_STALE,
+            `Die Einstellungen des Rahmenkonzepts wurden inzwischen geändert (Version ${framework.settingsVersion}). Bitte laden Sie die Seite neu.`,
+            { currentVersion: framework.settingsVersion },
+          );
+        }
+        framework.publicBudget = dto.publicBudget;
+        framework.settingsVersion += 1;
+        await manager.save(Framework, framework);
+      }),
+    );
+    return this.current();
+  }
 
   async current(): Promise<Framework> {
     const [framework] = await this.frameworks.find({ take: 1 });

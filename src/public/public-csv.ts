@@ -2,7 +2,9 @@
  * The CSV form of a published cycle, as a German Excel opens it: UTF-8 with a byte order mark, `;` between
  * fields, CRLF between rows, one header row and one row per measure. The metadata (licence, publisher, plan,
  * period, publication date) stands in the last columns of every row, so that the file says where it comes
- * from on its own and still has no lines before its header.
+ * from on its own and still has no lines before its header. The columns "Hindernisse", "Nächste Schritte" and
+ * "Budget (EUR)" are there only when the cycle (report texts) or the plan (budget) makes them public, as the
+ * JSON's fields are. A text cell that a spreadsheet would take for a formula starts with an apostrophe.
  */
 import type { PublicCycleData, PublicMeasure } from './public-reporting.service.js';
 
@@ -23,7 +25,23 @@ const COLUMNS: [header: string, value: (m: PublicMeasure) => string | number | n
   ['Beginn', (m) => m.plannedStart],
   ['Ende', (m) => m.plannedEnd],
   ['Sachstand', (m) => m.summary],
-  ['Beispieldaten', (m) => (m.isExample ? 'ja' : 'nein')],
+];
+
+/** Columns present only when the measures carry the field (see PublicMeasure). */
+const OPTIONAL_COLUMNS: [
+  key: keyof PublicMeasure,
+  header: string,
+  value: (m: PublicMeasure) => string | number | null,
+][] = [
+  ['obstacles', 'Hindernisse', (m) => m.obstacles ?? ''],
+  ['nextSteps', 'Nächste Schritte', (m) => m.nextSteps ?? ''],
+  // A German Excel reads a decimal comma.
+  ['budget', 'Budget (EUR)', (m) => (m.budget == null ? '' : String(m.budget).replace('.', ','))],
+];
+
+const EXAMPLE_COLUMN: [string, (m: PublicMeasure) => string] = [
+  'Beispieldaten',
+  (m) => (m.isExample ? 'ja' : 'nein'),
 ];
 
 const METADATA_HEADERS = [
@@ -36,8 +54,16 @@ const METADATA_HEADERS = [
   'Lizenz-URL',
 ];
 
+/** What a spreadsheet would read as the start of a formula (also after a tab or carriage return). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number written as text (the budget with its decimal comma): kept as it is, so that it stays a number. */
+const NUMBER_TEXT = /^[-+]?\d+(?:,\d+)?$/;
+
 function field(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  let text = value === null ? '' : String(value);
+  // A text a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @) is marked as text by a leading
+  // apostrophe, which the spreadsheet does not show.
+  if (typeof value === 'string' && FORMULA_START.test(text) && !NUMBER_TEXT.test(text)) text = `'${text}`;
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -52,9 +78,16 @@ export function publicCsv(data: PublicCycleData): string {
     `${meta.licence.name} (${meta.licence.id})`,
     meta.licence.url,
   ];
+  const columns = [
+    ...COLUMNS,
+    ...OPTIONAL_COLUMNS.filter(([key]) => data.measures.some((m) => key in m)).map(
+      ([, header, value]) => [header, value] as const,
+    ),
+    EXAMPLE_COLUMN,
+  ];
   const rows = [
-    [...COLUMNS.map(([header]) => header), ...METADATA_HEADERS],
-    ...data.measures.map((m) => [...COLUMNS.map(([, value]) => value(m)), ...metadata]),
+    [...columns.map(([header]) => header), ...METADATA_HEADERS],
+    ...data.measures.map((m) => [...columns.map(([, value]) => value(m)), ...metadata]),
   ];
   return BOM + rows.map((row) => row.map(field).join(';')).join('\r\n') + '\r\n';
 }

@@ -1,7 +1,7 @@
 /**
  * Open data of the published cycles, without sign-in: the list of published cycles and each cycle's measures
- * as CSV and JSON (licence and metadata in both). Answers carry an ETag and may be cached publicly; a
- * matching If-None-Match is answered with 304. Requests are limited per address.
+ * as CSV and JSON (licence and metadata in both). Answers carry an ETag and may be cached publicly, revalidated
+ * on every use; a matching If-None-Match is answered with 304. Requests are limited per address.
  */
 import { createHash } from 'node:crypto';
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
@@ -14,14 +14,17 @@ import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
 import { PublicReportingService } from './public-reporting.service.js';
 import { PublicCycleDataResponse, PublicCycleResponse } from './public.response.js';
 
-/** How long a client or proxy may reuse an answer without asking again (seconds). */
-export const PUBLIC_MAX_AGE = 300;
+/**
+ * Anyone may keep a public answer, but must ask again (with its ETag) before reusing it: unpublishing a cycle
+ * takes effect at once, and an unchanged answer costs a 304.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
 
 /** Sends `body` with a strong ETag and public caching, or 304 when the client holds the same version. */
 export function sendCacheable(request: Request, response: Response, type: string, body: string): void {
   const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
   response.setHeader('ETag', etag);
-  response.setHeader('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE}`);
+  response.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
   const held = (request.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (held.includes(etag) || held.includes('*')) {
     response.status(304).end();
@@ -49,7 +52,11 @@ export class PublicOpenDataController {
   @ApiOperation({
     summary: 'Maßnahmen eines veröffentlichten Zyklus als JSON (Datenlizenz Deutschland – Namensnennung 2.0)',
   })
-  @ApiOkResponse({ type: PublicCycleDataResponse })
+  @ApiOkResponse({
+    type: PublicCycleDataResponse,
+    description:
+      'Schema-Version in metadata.schemaVersion (1.1: wahlweise obstacles, nextSteps und budget je Maßnahme)',
+  })
   async json(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const data = await this.reporting.cycleData(code);
     sendCacheable(request, response, 'application/json; charset=utf-8', JSON.stringify(data));

@@ -1,6 +1,7 @@
 /**
- * Limits the open data per address: at most PUBLIC_REQUESTS_PER_MINUTE requests in a sliding minute, then 429
- * (RATE_LIMITED) with Retry-After. Kept in memory: each server process counts its own requests.
+ * Limits the public pages and open data per address: at most PUBLIC_REQUESTS_PER_MINUTE requests in a sliding
+ * minute, then 429 (RATE_LIMITED) with Retry-After. Counted by every instance on the database together
+ * (shared-rate-counter.ts says how, and what that costs).
  */
 import {
   type CanActivate,
@@ -8,25 +9,42 @@ import {
   HttpException,
   HttpStatus,
   Injectable,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../common/config/app-config.js';
-
-const WINDOW_MS = 60_000;
-const MAX_ADDRESSES = 50_000;
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { SharedRateCounter } from './shared-rate-counter.js';
 
 @Injectable()
-export class PublicRateLimitGuard implements CanActivate {
-  private readonly requests = new Map<string, number[]>();
+export class PublicRateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly counter: SharedRateCounter;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(config: AppConfig, transactions: TransactionRunner) {
+    this.counter = new SharedRateCounter('public', () => config.PUBLIC_REQUESTS_PER_MINUTE, transactions);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const retryAfter = this.take(request.ip ?? '', Date.now());
+    if (typeof retryAfter === 'number') return this.answer(http.getResponse<Response>(), retryAfter);
+    return retryAfter.then((seconds) => this.answer(http.getResponse<Response>(), seconds));
+  }
+
+  /** Counts a request of `address`; 0 when it is allowed, else the seconds until the next one is. */
+  take(address: string, now: number): number | Promise<number> {
+    return this.counter.take(address, now);
+  }
+
+  /** Counts not yet passed on to the other instances are passed on before the application stops. */
+  async onModuleDestroy(): Promise<void> {
+    await this.counter.flush();
+  }
+
+  private answer(response: Response, retryAfter: number): boolean {
     if (retryAfter === 0) return true;
-    http.getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    response.setHeader('Retry-After', String(retryAfter));
     throw new HttpException(
       {
         statusCode: 429,
@@ -36,24 +54,5 @@ export class PublicRateLimitGuard implements CanActivate {
       },
       HttpStatus.TOO_MANY_REQUESTS,
     );
-  }
-
-  /** Counts a request of `address`; 0 when it is allowed, else the seconds until the next one is. */
-  take(address: string, now: number): number {
-    const recent = (this.requests.get(address) ?? []).filter((t) => now - t < WINDOW_MS);
-    if (recent.length >= this.config.PUBLIC_REQUESTS_PER_MINUTE) {
-      this.requests.set(address, recent);
-      return Math.max(1, Math.ceil((recent[0] + WINDOW_MS - now) / 1000));
-    }
-    recent.push(now);
-    this.requests.set(address, recent);
-    if (this.requests.size > MAX_ADDRESSES) this.prune(now);
-    return 0;
-  }
-
-  private prune(now: number): void {
-    for (const [address, times] of this.requests) {
-      if (times.every((t) => now - t >= WINDOW_MS)) this.requests.delete(address);
-    }
   }
 }

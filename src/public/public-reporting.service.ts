@@ -2,9 +2,12 @@
  * Öffentliches Berichtswesen: what citizens may read of a published cycle. Everything comes from the cycle's
  * snapshot (the state frozen at its close, with the framework as it was then), and only its public fields:
  * code, title, description, field, goals, departments, level, status, progress, period and the Sachstand of
- * the accepted report the snapshot holds. Obstacles, next steps, review comments, authors, reports that were
- * not accepted, budget, accounts and the audit trail never leave this service. A cycle that is not published
- * (or does not exist) is answered alike: not found.
+ * the accepted report the snapshot holds. Two choices add to them: the obstacles and next steps of that same
+ * accepted report when the admin marked them public when publishing the cycle (`publicReportTexts`), and the
+ * budget frozen in the snapshot when the plan makes it public (`publicBudget`). Review comments, authors,
+ * reports that were not accepted, accounts and the audit trail never leave this service. A cycle that is not
+ * published (never, or no more since its publication was taken back) or does not exist is answered alike: not
+ * found.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -19,10 +22,15 @@ import { CycleError } from '../reporting/cycle-errors.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import { frameworkEntriesFor } from '../reporting/framework-at-close.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
-/** The version of the open-data schema; a change that removes or renames a field raises the major number. */
-export const PUBLIC_SCHEMA_VERSION = '1.0';
+/**
+ * The version of the open-data schema; a change that removes or renames a field raises the major number, one
+ * that adds a field the minor number. 1.1: optional `obstacles`, `nextSteps` and `budget` of a measure.
+ */
+export const PUBLIC_SCHEMA_VERSION = '1.1';
 
 export const PUBLIC_LICENCE = {
   id: 'dl-de/by-2-0',
@@ -84,6 +92,12 @@ export interface PublicMeasure {
   plannedStart: string | null;
   plannedEnd: string | null;
   summary: string;
+  /** Only when the cycle was published with its report texts: the accepted report's obstacles ('' without one). */
+  obstacles?: string;
+  /** Only when the cycle was published with its report texts: the accepted report's next steps. */
+  nextSteps?: string;
+  /** Only when the plan makes budgets public: the budget as at the close (euros), null when none was given. */
+  budget?: number | null;
   isExample: boolean;
 }
 
@@ -93,11 +107,57 @@ export interface PublicCycleData {
   measures: PublicMeasure[];
 }
 
+/** A cycle that is public now: the plan it belongs to, the cycle, and the snapshot its publication shows. */
+export interface PublishedCycle {
+  plan: Framework;
+  cycle: ReportingCycle;
+  snapshot: CycleSnapshot;
+}
+
+/** The formats of the Umsetzungsbericht as a document. */
+export type PublicDocumentFormat = 'pdf' | 'docx';
+
 const iso = (value: Date | string | undefined | null): string => (value ? new Date(value).toISOString() : '');
 
 @Injectable()
 export class PublicReportingService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ImplementationReportsService,
+  ) {}
+
+  /**
+   * The one rule for "is this cycle public": the cycle is published, has a current snapshot and belongs to the
+   * plan (one plan today: the first; `null` asks for that plan whatever its code). Anything else is not found.
+   */
+  async publishedCycle(planCode: string | null, cycleCode: string): Promise<PublishedCycle> {
+    const manager = this.dataSource.manager;
+    const [plan, cycle] = await Promise.all([
+      manager.findOne(Framework, { where: {}, order: { id: 'ASC' } }),
+      manager.findOneBy(ReportingCycle, { code: cycleCode, state: 'published' }),
+    ]);
+    const snapshot =
+      plan && cycle && (planCode === null || plan.code === planCode) ? await this.snapshotOf(cycle.id) : null;
+    if (!plan || !cycle || !snapshot) {
+      throw notFound(
+        CycleError.NOT_FOUND,
+        `Ein veröffentlichter Berichtszyklus ${cycleCode} ist nicht bekannt.`,
+      );
+    }
+    return { plan, cycle, snapshot };
+  }
+
+  /**
+   * The published document of a cycle: the latest final PDF or DOCX an admin generated since the snapshot was
+   * taken (one from before belongs to an earlier close), or null.
+   */
+  finalDocument(
+    cycleId: number,
+    snapshotTakenAt: Date | string,
+    format: PublicDocumentFormat,
+  ): Promise<ImplementationReport | null> {
+    return this.reports.latestFinal(cycleId, format, new Date(snapshotTakenAt));
+  }
 
   /** The published cycles, newest period first. */
   async cycles(): Promise<PublicCycle[]> {
@@ -123,14 +183,13 @@ export class PublicReportingService {
 
   /** A published cycle's public data: metadata, the totals by status and the measures, in code order. */
   async cycleData(code: string): Promise<PublicCycleData> {
-    const cycle = await this.dataSource.manager.findOneBy(ReportingCycle, { code, state: 'published' });
-    const snapshot = cycle ? await this.snapshotOf(cycle.id) : null;
-    if (!cycle || !snapshot) {
-      throw notFound(CycleError.NOT_FOUND, `Ein veröffentlichter Berichtszyklus ${code} ist nicht bekannt.`);
-    }
+    return this.publishedData(await this.publishedCycle(null, code));
+  }
+
+  /** The public data of a cycle that publishedCycle found public. */
+  async publishedData({ plan: framework, cycle, snapshot }: PublishedCycle): Promise<PublicCycleData> {
     const manager = this.dataSource.manager;
-    const [framework, entries, items] = await Promise.all([
-      manager.findOneOrFail(Framework, { where: {}, order: { id: 'ASC' } }),
+    const [entries, items] = await Promise.all([
       frameworkEntriesFor(manager, snapshot),
       manager.find(CycleSnapshotItem, {
         where: { snapshotId: snapshot.id },
@@ -161,8 +220,16 @@ export class PublicReportingService {
         progress: item.reportId === null ? null : item.progress,
         plannedStart: m.plannedStart,
         plannedEnd: m.plannedEnd,
-        // The snapshot holds the latest accepted report of the period: its Sachstand is public.
+        // The snapshot holds the latest accepted report of the period: its Sachstand is public, its
+        // obstacles and next steps when the cycle was published with them.
         summary: item.reportId === null ? '' : item.summary,
+        ...(cycle.publicReportTexts
+          ? {
+              obstacles: item.reportId === null ? '' : item.obstacles,
+              nextSteps: item.reportId === null ? '' : item.nextSteps,
+            }
+          : {}),
+        ...(framework.publicBudget ? { budget: m.budget ?? null } : {}),
         isExample: item.isExample,
       };
     });

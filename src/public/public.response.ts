@@ -2,7 +2,7 @@
  * The documented JSON of the open data (schema version in `metadata.schemaVersion`): the published cycles
  * and one cycle's measures with its metadata and licence.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AllMirror, Mirrors } from '../common/http/openapi-responses.js';
 import { StatusBreakdownResponse } from '../dashboard/dashboard.response.js';
 import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
@@ -103,7 +103,11 @@ export class PublicMetadataResponse {
   @ApiProperty({ type: PublicLicenceResponse })
   licence: PublicLicenceResponse;
 
-  @ApiProperty({ example: '1.0', description: 'Version dieses Schemas' })
+  @ApiProperty({
+    example: '1.1',
+    description:
+      'Version dieses Schemas. 1.1: die Maßnahme hat wahlweise obstacles, nextSteps (wenn mit dem Zyklus veröffentlicht) und budget (wenn das Rahmenkonzept es öffentlich macht)',
+  })
   schemaVersion: string;
 
   @ApiProperty({ description: 'true, wenn Beispieldaten enthalten sind' })
@@ -155,6 +159,26 @@ export class PublicMeasureResponse {
 
   @ApiProperty({ description: 'Sachstand der angenommenen Meldung; leer ohne Meldung' })
   summary: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Hindernisse der angenommenen Meldung (leer ohne Meldung); nur vorhanden, wenn der Zyklus mit Hindernissen und nächsten Schritten veröffentlicht wurde (seit Schema 1.1)',
+  })
+  obstacles?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Nächste Schritte der angenommenen Meldung (leer ohne Meldung); nur vorhanden, wenn der Zyklus mit Hindernissen und nächsten Schritten veröffentlicht wurde (seit Schema 1.1)',
+  })
+  nextSteps?: string;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      'Budget in Euro zum Abschluss des Zyklus; nur vorhanden, wenn das Rahmenkonzept das Budget öffentlich macht (seit Schema 1.1)',
+  })
+  budget?: number | null;
 
   @ApiProperty({ description: 'Beispieldaten' })
   isExample: boolean;

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Umsetzungsbericht: one generated workbook, kept under reports/ and downloadable again. */
+/**
+ * Umsetzungsbericht: one generated file (workbook, PDF or DOCX), downloadable again from any instance: its bytes
+ * are kept in the database (report-file-chunk.entity.ts); reports recorded before that, in REPORTS_DIR only.
+ */
 @Entity('implementation_reports')
 @Index(['cycleId', 'generatedAt'])
 export class ImplementationReport {
@@ -15,6 +18,10 @@ export class ImplementationReport {
 
   @Column({ type: 'varchar', length: 200 })
   fileName: string;
+
+  /** xlsx (the workbook), pdf or docx (the document). */
+  @Column({ type: 'varchar', length: 8, default: 'xlsx' })
+  format: 'xlsx' | 'pdf' | 'docx';
 
   @Column({ type: 'varchar', length: 64 })
   sha256: string;

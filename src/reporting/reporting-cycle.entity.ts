@@ -11,13 +11,23 @@ export const CYCLE_STATE_LABELS: Record<CycleState, string> = {
   published: 'veröffentlicht',
 };
 
-/** The allowed moves: forward one step at a time; back only from closed to reviewing (reopen). */
+/**
+ * The allowed moves: forward one step at a time; back from closed to reviewing (reopen) and from published to
+ * closed (unpublish), both only with a reason (CYCLE_REASON_REQUIRED).
+ */
 export const CYCLE_TRANSITIONS: Record<CycleState, CycleState[]> = {
   planned: ['collecting'],
   collecting: ['reviewing'],
   reviewing: ['closed'],
   closed: ['published', 'reviewing'],
-  published: [],
+  published: ['closed'],
+};
+
+/** The moves back, keyed "from>to": each needs a reason (at least 5 characters); the German field error. */
+export const CYCLE_REASON_REQUIRED: Partial<Record<`${CycleState}>${CycleState}`, string>> = {
+  'closed>reviewing': 'Eine Begründung (mindestens 5 Zeichen) ist zum Wiedereröffnen nötig',
+  'published>closed':
+    'Eine Begründung (mindestens 5 Zeichen) ist zum Zurücknehmen der Veröffentlichung nötig',
 };
 
 /** Berichtszyklus: a (usually two-year) period that ends in one Umsetzungsbericht. */
@@ -56,6 +66,20 @@ export class ReportingCycle {
 
   @Column({ nullable: true })
   publishedAt?: Date;
+
+  /** Reason given when the publication was last taken back (published → closed). */
+  @Column({ type: 'text', default: '' })
+  unpublishReason: string;
+
+  @Column({ nullable: true })
+  unpublishedAt?: Date;
+
+  /**
+   * Chosen when publishing: the accepted reports' obstacles and next steps (as the snapshot holds them) are
+   * public with this cycle.
+   */
+  @Column({ type: 'boolean', default: false })
+  publicReportTexts: boolean;
 
   @VersionColumn()
   version: number;

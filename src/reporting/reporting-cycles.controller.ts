@@ -75,7 +75,7 @@ export class ReportingCyclesController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Zustand wechseln: collecting, reviewing, closed (friert ein), published; Wiedereröffnen mit reason',
+      'Zustand wechseln: collecting, reviewing, closed (friert ein), published (mit publicReportTexts wahlweise mit Hindernissen und nächsten Schritten); Wiedereröffnen (closed → reviewing) und Veröffentlichung zurücknehmen (published → closed) mit reason',
   })
   @ApiOkResponse({ type: CycleResponse })
   transition(
@@ -83,7 +83,9 @@ export class ReportingCyclesController {
     @Body() dto: TransitionCycleDto,
     @CurrentActor() actor: Actor,
   ): Promise<CycleView> {
-    return this.cycles.transition(id, dto.to, dto.version, actor, dto.reason);
+    return this.cycles.transition(id, dto.to, dto.version, actor, dto.reason, {
+      publicReportTexts: dto.publicReportTexts,
+    });
   }
 
   @Post(':id/close')

@@ -18,6 +18,7 @@ import { Framework } from '../framework/framework.entity.js';
 import { MeasureStateReader } from './measure-state.reader.js';
 import type { CreateCycleDto, UpdateCycleDto } from './dto/cycle.dto.js';
 import {
+  CYCLE_REASON_REQUIRED,
   CYCLE_STATE_LABELS,
   CYCLE_TRANSITIONS,
   type CycleState,
@@ -39,6 +40,11 @@ export interface CycleView {
   reopenReason: string;
   closedAt: string | null;
   publishedAt: string | null;
+  /** Reason and time of the last time the publication was taken back. */
+  unpublishReason: string;
+  unpublishedAt: string | null;
+  /** Whether the accepted reports' obstacles and next steps are published with the cycle. */
+  publicReportTexts: boolean;
   snapshotId: number | null;
   version: number;
 }
@@ -145,41 +151,47 @@ export class ReportingCyclesService {
     return this.get(id);
   }
 
-  /** Moves a cycle one step; closing takes the snapshot, reopening needs a reason. */
+  /**
+   * Moves a cycle one step by CYCLE_TRANSITIONS: closing (from reviewing) takes the snapshot; the moves back
+   * (reopening a closed cycle, taking back a publication) need a reason, kept on the cycle and in the audit
+   * trail. Publishing may make the accepted reports' obstacles and next steps public with the cycle.
+   */
   async transition(
     id: number,
     to: CycleState,
     version: number,
     actor: Actor,
     reason?: string,
+    options: { publicReportTexts?: boolean } = {},
   ): Promise<CycleView> {
-    const reopening = to === 'reviewing';
     await RequestContext.withAudit({ action: 'transition', note: reason ?? '' }, () =>
       this.transactions.run(async (manager) => {
         const cycle = await this.findEntity(id, manager);
-        if (!CYCLE_TRANSITIONS[cycle.state].includes(to)) {
-          const allowed = CYCLE_TRANSITIONS[cycle.state]
-            .map((s) => `„${CYCLE_STATE_LABELS[s]}“`)
-            .join(' oder ');
+        const from = cycle.state;
+        if (!CYCLE_TRANSITIONS[from].includes(to)) {
+          const allowed = CYCLE_TRANSITIONS[from].map((s) => `„${CYCLE_STATE_LABELS[s]}“`).join(' oder ');
           throw conflict(
             CycleError.INVALID_TRANSITION,
-            `Der Berichtszyklus ${cycle.code} ist „${CYCLE_STATE_LABELS[cycle.state]}“ und kann nicht nach „${CYCLE_STATE_LABELS[to]}“ wechseln` +
+            `Der Berichtszyklus ${cycle.code} ist „${CYCLE_STATE_LABELS[from]}“ und kann nicht nach „${CYCLE_STATE_LABELS[to]}“ wechseln` +
               (allowed ? ` (möglich: ${allowed}).` : ' (Endzustand).'),
           );
         }
-        if (reopening && cycle.state === 'closed' && (!reason || reason.trim().length < 5)) {
+        const reasonMessage = CYCLE_REASON_REQUIRED[`${from}>${to}`];
+        if (reasonMessage && (!reason || reason.trim().length < 5)) {
           throw new InvalidInputException(
-            [
-              {
-                field: 'reason',
-                messages: ['Eine Begründung (mindestens 5 Zeichen) ist zum Wiedereröffnen nötig'],
-              },
-            ],
-            'Ein abgeschlossener Berichtszyklus kann nur mit Begründung wiedereröffnet werden.',
+            [{ field: 'reason', messages: [reasonMessage] }],
+            from === 'published'
+              ? 'Eine Veröffentlichung kann nur mit Begründung zurückgenommen werden.'
+              : 'Ein abgeschlossener Berichtszyklus kann nur mit Begründung wiedereröffnet werden.',
           );
         }
+        if (options.publicReportTexts && to !== 'published') {
+          throw new InvalidInputException([
+            { field: 'publicReportTexts', messages: ['ist nur beim Veröffentlichen möglich'] },
+          ]);
+        }
         this.assertVersion(cycle, version);
-        if (to === 'closed') {
+        if (from === 'reviewing' && to === 'closed') {
           const pending = await this.pendingReviews(manager, cycle);
           if (pending > 0) {
             throw conflict(
@@ -191,8 +203,17 @@ export class ReportingCyclesService {
           await this.takeSnapshot(manager, cycle, actor);
           cycle.closedAt = new Date();
         }
-        if (to === 'published') cycle.publishedAt = new Date();
-        if (reopening && cycle.state === 'closed') {
+        if (to === 'published') {
+          cycle.publishedAt = new Date();
+          cycle.publicReportTexts = options.publicReportTexts ?? false;
+        }
+        if (from === 'published' && to === 'closed') {
+          // The snapshot stays: publishing again shows the same frozen state.
+          cycle.unpublishReason = reason!.trim();
+          cycle.unpublishedAt = new Date();
+          cycle.publicReportTexts = false;
+        }
+        if (from === 'closed' && to === 'reviewing') {
           cycle.reopenReason = reason!.trim();
           cycle.closedAt = undefined;
         }
@@ -329,6 +350,9 @@ export class ReportingCyclesService {
       reopenReason: cycle.reopenReason,
       closedAt: cycle.closedAt ? new Date(cycle.closedAt).toISOString() : null,
       publishedAt: cycle.publishedAt ? new Date(cycle.publishedAt).toISOString() : null,
+      unpublishReason: cycle.unpublishReason,
+      unpublishedAt: cycle.unpublishedAt ? new Date(cycle.unpublishedAt).toISOString() : null,
+      publicReportTexts: cycle.publicReportTexts,
       snapshotId: cycle.state === 'closed' || cycle.state === 'published' ? snapshotId : null,
       version: cycle.version,
     };

@@ -66,6 +66,18 @@ export class CycleResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   publishedAt: string | null;
 
+  @ApiProperty({ description: 'Begründung, mit der die Veröffentlichung zuletzt zurückgenommen wurde' })
+  unpublishReason: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  unpublishedAt: string | null;
+
+  @ApiProperty({
+    description:
+      'Hindernisse und nächste Schritte der angenommenen Meldungen sind mit dem Zyklus veröffentlicht',
+  })
+  publicReportTexts: boolean;
+
   @ApiProperty({ type: 'integer', nullable: true, description: 'eingefrorener Stand (ab dem Abschluss)' })
   snapshotId: number | null;
 

@@ -30,6 +30,7 @@ const CYCLE_LABELS: Record<string, string> = {
   reason: 'Begründung',
   confirmed: 'Bestätigung',
   to: 'Zielzustand',
+  publicReportTexts: 'Hindernisse und nächste Schritte veröffentlichen',
 };
 
 interface TransitionText {
@@ -39,8 +40,10 @@ interface TransitionText {
   consequences: (cycle: CycleView) => string[];
   /** Whether "Ich habe verstanden" must be ticked (the step cannot simply be undone). */
   confirm: boolean;
-  /** Whether a reason is asked for (reopening a closed cycle). */
+  /** Whether a reason is asked for (the moves back: reopening a closed cycle, taking back a publication). */
   reason: boolean;
+  /** Whether the admin may publish the accepted reports' obstacles and next steps (publishing). */
+  reportTexts?: boolean;
 }
 
 /** The state changes the page offers, keyed by "from>to" (reviewing is reached from collecting and closed). */
@@ -76,11 +79,23 @@ const TRANSITIONS: Record<string, TransitionText> = {
   'closed>published': {
     label: 'Veröffentlichen',
     consequences: () => [
-      'Der Umsetzungsbericht dieses Zyklus gilt als veröffentlicht und erscheint in den öffentlichen Seiten.',
-      'Veröffentlicht ist der Endzustand: der Zyklus kann danach weder geändert noch wieder geöffnet werden.',
+      'Der eingefrorene Stand dieses Zyklus erscheint ohne Anmeldung in den öffentlichen Seiten und als offene Daten (CSV, JSON): Code, Titel, Beschreibung, Handlungsfeld, Ziele, Ressorts, Ebene, Status, Fortschritt, Zeitraum und Sachstand.',
+      'Hindernisse und nächste Schritte bleiben intern, es sei denn, Sie wählen unten, sie mit zu veröffentlichen. Prüfkommentare, Autorinnen und Autoren sowie nicht angenommene Meldungen werden nie veröffentlicht.',
+      'Der Zyklus kann danach nicht mehr geändert werden. Die Veröffentlichung lässt sich nur mit Begründung zurücknehmen; das wird protokolliert.',
     ],
     confirm: true,
     reason: false,
+    reportTexts: true,
+  },
+  'published>closed': {
+    label: 'Veröffentlichung zurücknehmen',
+    consequences: () => [
+      'Die öffentlichen Seiten und Dateien dieses Zyklus sind danach nicht mehr erreichbar (nicht gefunden).',
+      'Der Zyklus bleibt abgeschlossen mit seinem eingefrorenen Stand; Meldungen für den Zeitraum bleiben ausgeschlossen.',
+      'Er kann später erneut veröffentlicht werden. Die Begründung wird beim Zyklus und im Protokoll festgehalten.',
+    ],
+    confirm: false,
+    reason: true,
   },
   'closed>reviewing': {
     label: 'Wieder öffnen',
@@ -102,6 +117,7 @@ const FLASH_KEYS = [
   'abgeschlossen',
   'veroeffentlicht',
   'wiedergeoeffnet',
+  'zurueckgenommen',
 ] as const;
 type CycleFlash = (typeof FLASH_KEYS)[number];
 
@@ -112,6 +128,7 @@ const TRANSITION_FLASH: Record<string, CycleFlash> = {
   'reviewing>closed': 'abgeschlossen',
   'closed>published': 'veroeffentlicht',
   'closed>reviewing': 'wiedergeoeffnet',
+  'published>closed': 'zurueckgenommen',
 };
 
 const transitionKey = (from: CycleState, to: CycleState): string => `${from}>${to}`;
@@ -229,9 +246,11 @@ export class CyclePagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     const cycle = await this.cycles.get(id);
-    const { confirmed, ...fields } = body;
+    const { confirmed, publicReportTexts, ...fields } = body;
     const to = String(body.to) as CycleState;
     const key = transitionKey(cycle.state, to);
+    // A check box sends "ja" when ticked and nothing otherwise.
+    if (publicReportTexts === 'ja') fields.publicReportTexts = true;
     const { value, errors } = await validateForm(TransitionCycleDto, fields, ['version']);
     if (!errors.length && TRANSITIONS[key]?.confirm && confirmed !== 'ja') {
       errors.push({
@@ -242,7 +261,9 @@ export class CyclePagesController {
     if (errors.length)
       return this.renderTransition(request, response, cycle, to, body, errors, undefined, 400);
     try {
-      await this.cycles.transition(id, value.to, value.version, request.actor!, value.reason);
+      await this.cycles.transition(id, value.to, value.version, request.actor!, value.reason, {
+        publicReportTexts: value.publicReportTexts,
+      });
     } catch (error) {
       const refusal = formRefusal(error);
       return this.renderTransition(
@@ -260,6 +281,14 @@ export class CyclePagesController {
   }
 
   private async flash(query: Record<string, unknown>): Promise<string | undefined> {
+    // A report built as PDF or DOCX on this page (the workbook downloads at once).
+    const built = flashKey(query, ['bericht'] as const, 'bericht');
+    if (built) {
+      const found = await this.reportBuilder.find(built.id);
+      return found
+        ? `Umsetzungsbericht ${found.report.cycleCode} als ${found.report.format.toUpperCase()} erzeugt: ${found.report.fileName}`
+        : undefined;
+    }
     const flash = flashKey(query, FLASH_KEYS, 'zyklus');
     if (!flash) return undefined;
     const cycle = await this.cycles.get(flash.id).catch(() => null);
@@ -279,9 +308,13 @@ export class CyclePagesController {
         return `Berichtszyklus ${code} abgeschlossen, Stand von ${snapshot?.measureCount ?? 0} Maßnahmen eingefroren`;
       }
       case 'veroeffentlicht':
-        return `Berichtszyklus ${code} veröffentlicht`;
+        return cycle.publicReportTexts
+          ? `Berichtszyklus ${code} veröffentlicht, mit Hindernissen und nächsten Schritten der angenommenen Meldungen`
+          : `Berichtszyklus ${code} veröffentlicht`;
       case 'wiedergeoeffnet':
         return `Berichtszyklus ${code} wieder geöffnet`;
+      case 'zurueckgenommen':
+        return `Veröffentlichung von ${code} zurückgenommen; die öffentlichen Seiten und Dateien sind entfernt`;
     }
   }
 

@@ -13,6 +13,7 @@ import { todayInBremen } from '../common/dates.js';
 import { type FieldError, validateDto } from '../common/http/validation.js';
 import { DomainError } from '../common/http/domain-errors.js';
 import { FrameworkError } from '../framework/framework-errors.js';
+import { FrameworkSettingsDto } from '../framework/framework-settings.dto.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { authorOf, FrameworkRevisionsService } from '../framework/revisions/framework-revisions.service.js';
 import {
@@ -24,7 +25,7 @@ import {
 } from '../framework/revisions/revision-changes.js';
 import type { GovernanceBody } from '../governance/governance-body.entity.js';
 import { GovernanceService } from '../governance/governance.service.js';
-import { formErrors } from './form-errors.js';
+import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -238,7 +239,43 @@ export class FrameworkPagesController {
       const count = (await this.revisions.get(done.id)).changes.length;
       flash = `Fortschreibung Nr. ${done.id} mit ${count} ${count === 1 ? 'Änderung' : 'Änderungen'} übernommen.`;
     }
+    if (flashKey(query, ['einstellungen'] as const, 'version')) {
+      flash = (await this.frameworks.current()).publicBudget
+        ? 'Einstellung gespeichert: das Budget der Maßnahmen ist öffentlich.'
+        : 'Einstellung gespeichert: das Budget der Maßnahmen bleibt intern.';
+    }
     await this.render(request, response, { values: {}, stored: [], flash });
+  }
+
+  /** The settings form: whether the budget is public, at the settings version the page showed. */
+  @Post('einstellungen')
+  @Roles('admin')
+  async settings(
+    @Req() request: WebRequest,
+    @Res() response: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    // A check box sends "ja" when ticked and nothing otherwise.
+    const { value, errors } = await validateForm(
+      FrameworkSettingsDto,
+      { settingsVersion: body.settingsVersion, publicBudget: body.publicBudget === 'ja' },
+      ['settingsVersion'],
+    );
+    if (errors.length)
+      return this.render(request, response, { values: {}, stored: [], settingsErrors: errors, status: 400 });
+    try {
+      const saved = await this.frameworks.updateSettings(value);
+      response.redirect(303, `/rahmenkonzept?erfolg=einstellungen&version=${saved.settingsVersion}`);
+    } catch (error) {
+      const refusal = formRefusal(error);
+      return this.render(request, response, {
+        values: {},
+        stored: [],
+        settingsErrors: refusal.errors,
+        settingsMessage: refusal.message,
+        status: refusal.status,
+      });
+    }
   }
 
   /**
@@ -443,6 +480,8 @@ export class FrameworkPagesController {
       message?: string;
       status?: number;
       flash?: string;
+      settingsErrors?: FieldError[];
+      settingsMessage?: string;
     },
   ): Promise<void> {
     const errors = state.errors ?? [];
@@ -477,6 +516,13 @@ export class FrameworkPagesController {
           changesJson: JSON.stringify(state.stored),
           message: state.message,
           flash: state.flash,
+          settings: {
+            message: state.settingsMessage,
+            ...formErrors(state.settingsErrors ?? [], {
+              publicBudget: 'Budget der Maßnahmen veröffentlichen',
+              settingsVersion: 'Version der Einstellungen',
+            }),
+          },
           ...formErrors(formFieldErrors(errors, DATE_FIELDS), LABELS),
         },
       ),

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   Body,
   Controller,
@@ -18,10 +17,14 @@ import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import { ReportBuilderService } from '../excel/report/report-builder.service.js';
+import {
+  REPORT_FORMATS,
+  ReportBuilderService,
+  type ReportFormat,
+} from '../excel/report/report-builder.service.js';
 import { ReportError } from '../excel/report-errors.js';
 import { AuditExport } from '../audit/audit-export.decorator.js';
-import { xlsxFile, XLSX_TYPE } from '../excel/reports.controller.js';
+import { REPORT_TYPES, reportFile, XLSX_TYPE } from '../excel/reports.controller.js';
 import { TemplateImportService, type TemplateImportResult } from '../excel/template-import.service.js';
 import { TemplateService } from '../excel/template.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
@@ -32,6 +35,7 @@ import { StatusReportsService } from '../measures/status-reports.service.js';
 import { todayInBremen } from '../common/dates.js';
 import { CompletenessService } from '../reporting/completeness.service.js';
 import { CycleError } from '../reporting/cycle-errors.js';
+import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { validateForm } from './form-errors.js';
 import { formRefusal, idList } from './form-outcome.js';
@@ -53,6 +57,7 @@ export class ReportingPagesController {
     private readonly templates: TemplateService,
     private readonly templateImport: TemplateImportService,
     private readonly reportBuilder: ReportBuilderService,
+    private readonly implementationReports: ImplementationReportsService,
     private readonly context: WebContext,
     private readonly config: AppConfig,
   ) {}
@@ -303,15 +308,27 @@ export class ReportingPagesController {
     return measure ? `Meldung zu ${measure.code} ${done}` : `Meldung ${done}`;
   }
 
+  /**
+   * Builds the report in the chosen format (the form's `format`: xlsx, pdf, docx; the workbook by default) and
+   * downloads it; the cycles page lists it afterwards with its format.
+   */
   @Post('berichtszyklen/:id/bericht')
   @Roles('admin')
   async generate(
     @Req() request: WebRequest,
     @Res() response: Response,
     @Param('id', IdPipe) id: number,
+    @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const { report } = await this.reportBuilder.generate(id, request.actor!);
-    response.redirect(303, `/dateien/berichte/${report.id}`);
+    const format = (REPORT_FORMATS as readonly unknown[]).includes(body.format)
+      ? (body.format as ReportFormat)
+      : 'xlsx';
+    if (format === 'xlsx') {
+      const { report } = await this.reportBuilder.generate(id, request.actor!);
+      return response.redirect(303, `/dateien/berichte/${report.id}`);
+    }
+    const { report } = await this.reportBuilder.generate(id, request.actor!, undefined, format);
+    response.redirect(303, `/berichtszyklen?erfolg=bericht&bericht=${report.id}`);
   }
 
   @Get('dateien/berichte/:id')
@@ -321,11 +338,12 @@ export class ReportingPagesController {
     @Res({ passthrough: true }) response: Response,
     @Param('id', IdPipe) id: number,
   ): Promise<StreamableFile> {
-    const found = await this.reportBuilder.find(id);
-    if (!found || !existsSync(found.path))
-      throw notFound(ReportError.NOT_FOUND, 'Dieser Bericht ist nicht vorhanden.');
-    response.setHeader('Content-Type', XLSX_TYPE);
-    return xlsxFile(found.path, found.report.fileName);
+    const report = (await this.reportBuilder.find(id))?.report;
+    // From the database, whichever instance built it; a report from before that, from the reports folder.
+    const content = report ? await this.implementationReports.content(report) : null;
+    if (!report || !content) throw notFound(ReportError.NOT_FOUND, 'Dieser Bericht ist nicht vorhanden.');
+    response.setHeader('Content-Type', REPORT_TYPES[report.format]);
+    return reportFile(content, report.fileName, report.format);
   }
 
   @Get('dateien/vorlage/:cycleId/:departmentId')

@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { naturalSortKey } from '../../src/measures/measure.constants.js';
+import { benchInstances } from './instances.js';
 
 interface Size {
   name: string;
@@ -324,6 +325,76 @@ async function importTemplate(base: string, token: string): Promise<{ seconds: n
   return { seconds, rows };
 }
 
+/** Closes and publishes a cycle through the API (as the coordinating unit would), so that its public pages exist. */
+async function publishCycle(base: string, token: string, code: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const find = async (): Promise<{ id: number; state: string; version: number }> => {
+    const cycles = (await (await fetch(`${base}/api/reporting-cycles`, { headers })).json()) as {
+      id: number;
+      code: string;
+      state: string;
+      version: number;
+    }[];
+    return cycles.find((c) => c.code === code)!;
+  };
+  const path = ['planned', 'collecting', 'reviewing', 'closed', 'published'];
+  let cycle = await find();
+  for (const to of path.slice(path.indexOf(cycle.state) + 1)) {
+    const res = await fetch(`${base}/api/reporting-cycles/${cycle.id}/transition`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ to, version: cycle.version }),
+    });
+    if (!res.ok) throw new Error(`Zyklus ${code} → ${to}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    cycle = await find();
+  }
+}
+
+/** Visitors of the public pages in the benchmark: a crowd after a press release, each reading a few pages. */
+const PUBLIC_VISITORS = 2_000;
+
+/**
+ * Load on a public page as many visitors at once would send it (a press release): every request from one of
+ * PUBLIC_VISITORS addresses, so that the per-address limit of the public pages applies as it would (without
+ * refusing: each address stays far below its limit), accepting compressed answers as browsers do. A second of
+ * the same load first warms the server up, as the trivial route was before it.
+ */
+async function publicLoad(url: string): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
+  const first = await fetch(url);
+  if (!first.ok) throw new Error(`${url}: ${first.status}`);
+  let next = 0;
+  const options = (duration: number): autocannon.Options => ({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        setupRequest: (request) => {
+          next = (next + 1) % PUBLIC_VISITORS;
+          return {
+            ...request,
+            headers: {
+              ...request.headers,
+              // What every browser sends: the page comes compressed.
+              'accept-encoding': 'gzip, deflate, br',
+              'x-forwarded-for': `10.${next >> 8}.${next & 255}.${1 + (next % 200)}`,
+            },
+          };
+        },
+      },
+    ],
+  });
+  await autocannon(options(1));
+  const result = await autocannon(options(LOAD_SECONDS));
+  const latency = result.latency as unknown as { p50: number; p97_5: number };
+  return {
+    p50: latency.p50,
+    p95: latency.p97_5,
+    rps: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
+}
+
 async function benchSize(size: Size, rows: Row[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rkm-bench-'));
   const databasePath = join(dir, 'bench.sqlite');
@@ -464,6 +535,71 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
         log(
           `${size.name}: Fehlerantworten unter Last: Dashboard ${dashboard.errors + dashboardFresh.errors}, Liste ${list.errors}`,
         );
+      log(`${size.name}: öffentliche Seiten eines veröffentlichten Zyklus …`);
+      await publishCycle(base, token, '2022-2023');
+      const plan = (
+        (await (
+          await fetch(`${base}/api/framework`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as {
+          code: string;
+        }
+      ).code;
+      for (const [name, path] of [
+        ['Öffentliche Übersicht', `/oeffentlich/${plan}/2022-2023`],
+        ['Öffentliche Maßnahmenliste', `/oeffentlich/${plan}/2022-2023/massnahmen`],
+      ]) {
+        // The trivial route measured again right before: the ratio compares like with like on a busy machine.
+        const floor = await load(`${base}/api/health/live`, null);
+        const measured = await publicLoad(`${base}${path}`);
+        const ratio = measured.rps / Math.max(floor.rps, 1);
+        log(
+          `${size.name}: ${name} ${measured.rps.toFixed(0)} Anfragen/s, ${ratio.toFixed(2)}× der trivialen Route` +
+            (measured.errors ? `, ${measured.errors} Fehlerantworten` : ''),
+        );
+        rows.push({
+          size: size.name,
+          figure: `${name} (Anfragen/s)`,
+          value: measured.rps,
+          unit: 'Anfragen/s',
+          floor: floor.rps,
+          floorName: 'triviale Route (direkt davor)',
+          ratio,
+          target: '≥ 0,5× (Land)',
+          met: size.name === 'Land' ? ratio >= 0.5 && measured.errors === 0 : null,
+        });
+      }
+      {
+        // The Umsetzungsbericht as PDF (Chromium prints the HTML rendition) beside the workbook, both built
+        // through the API by the same server from the same cycle.
+        log(`${size.name}: Umsetzungsbericht als Arbeitsmappe und als PDF über die API …`);
+        const listed = (await (
+          await fetch(`${base}/api/reporting-cycles`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as { id: number; code: string }[];
+        const cycleId = listed.find((c) => c.code === '2024-2025')!.id;
+        const timed = async (format: string): Promise<number> => {
+          const t0 = performance.now();
+          const res = await fetch(`${base}/api/reporting-cycles/${cycleId}/report?format=${format}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          });
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`Bericht ${format}: ${res.status}`);
+          return (performance.now() - t0) / 1000;
+        };
+        const workbookSeconds = await timed('xlsx');
+        const pdfSeconds = await timed('pdf');
+        rows.push({
+          size: size.name,
+          figure: 'Umsetzungsbericht als PDF über die API (s)',
+          value: pdfSeconds,
+          unit: 's',
+          floor: workbookSeconds,
+          floorName: 'Arbeitsmappe über die API',
+          ratio: pdfSeconds / workbookSeconds,
+          target: '≤ 3× (Land)',
+          met: size.name === 'Land' ? pdfSeconds <= 3 * workbookSeconds : null,
+        });
+      }
       if (!quick || size.measures >= 300) {
         log(`${size.name}: Import einer Vorlage …`);
         const imported = await importTemplate(base, token);
@@ -482,6 +618,25 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
     } finally {
       server.kill('SIGTERM');
     }
+
+    // Two instances against one behind a round-robin proxy: on PostgreSQL, at Land size (quick: its one size).
+    if (postgres && serverEnv.DATABASE_URL && (quick || size.name === 'Land'))
+      rows.push(
+        ...(await benchInstances({
+          size: size.name,
+          env: serverEnv,
+          dir,
+          credentials: ADMIN,
+          paths: {
+            dashboard: '/api/dashboard',
+            list: '/api/measures?actionFieldId=1&status=in_progress&pageSize=25',
+          },
+          load,
+          freePort,
+          waitFor,
+          log,
+        })),
+      );
 
     log(`${size.name}: Umsetzungsbericht und Schreib-Untergrenze …`);
     const report = stats(

@@ -1,13 +1,17 @@
-/** Workbooks from the terminal: a cycle's Umsetzungsbericht, the Maßnahmenplan import and export. */
+/** Reports from the terminal: a cycle's Umsetzungsbericht (workbook, PDF or DOCX), the Maßnahmenplan import and export. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { PlanImportService } from '../../excel/plan-import.service.js';
-import { ReportBuilderService } from '../../excel/report/report-builder.service.js';
+import { ReportBuilderService, type ReportFormat } from '../../excel/report/report-builder.service.js';
 import { ReportingCyclesService } from '../../reporting/reporting-cycles.service.js';
 import { CLI_ACTOR, withApp } from '../app-context.js';
 import { CliError } from '../errors.js';
 
-export async function buildReport(options: { cycle: string; stats?: boolean }): Promise<void> {
+export async function buildReport(options: {
+  cycle: string;
+  format?: ReportFormat;
+  stats?: boolean;
+}): Promise<void> {
   await withApp(async (app) => {
     const cycle = await app.get(ReportingCyclesService).findByCode(options.cycle);
     const bar = new SingleBar(
@@ -16,13 +20,18 @@ export async function buildReport(options: { cycle: string; stats?: boolean }): 
     );
     let barStarted = false;
     const t0 = performance.now();
-    const { report, path } = await app.get(ReportBuilderService).generate(cycle.id, null, (done, total) => {
-      if (!barStarted) {
-        bar.start(total, 0);
-        barStarted = true;
-      }
-      bar.update(done);
-    });
+    const { report, path } = await app.get(ReportBuilderService).generate(
+      cycle.id,
+      null,
+      (done, total) => {
+        if (!barStarted) {
+          bar.start(total, 0);
+          barStarted = true;
+        }
+        bar.update(done);
+      },
+      options.format ?? 'xlsx',
+    );
     const seconds = (performance.now() - t0) / 1000;
     if (barStarted) bar.stop();
     console.log(

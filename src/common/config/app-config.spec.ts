@@ -48,4 +48,32 @@ describe('validateConfig', () => {
     );
     expect(validateConfig({ ...env, NODE_ENV: 'development' }).OIDC_ALLOW_HTTP).toBe(true);
   });
+  it('writes JSON logs in production and readable lines elsewhere, unless LOG_FORMAT says otherwise', () => {
+    expect(validateConfig({ NODE_ENV: 'production' }).LOG_FORMAT).toBe('json');
+    expect(validateConfig({ NODE_ENV: 'development' }).LOG_FORMAT).toBe('pretty');
+    expect(validateConfig({ NODE_ENV: 'test' }).LOG_FORMAT).toBe('pretty');
+    expect(validateConfig({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(validateConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(() => validateConfig({ LOG_FORMAT: 'xml' })).toThrow(/^Ungültige Einstellung LOG_FORMAT=xml: /);
+  });
+
+  it('reads the operations settings: metrics port and token, shutdown timeout', () => {
+    expect(validateConfig({})).toMatchObject({ SHUTDOWN_TIMEOUT_MS: 10_000, TRUST_PROXY: 'loopback' });
+    expect(validateConfig({ TRUST_PROXY: 'loopback, uniquelocal' }).TRUST_PROXY).toBe(
+      'loopback, uniquelocal',
+    );
+    expect(() => validateConfig({ TRUST_PROXY: 'alle!' })).toThrow(
+      /^Ungültige Einstellung TRUST_PROXY=alle!/,
+    );
+    expect(validateConfig({}).METRICS_PORT).toBeUndefined();
+    expect(
+      validateConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'x'.repeat(24), SHUTDOWN_TIMEOUT_MS: '2500' }),
+    ).toMatchObject({ METRICS_PORT: 9464, METRICS_TOKEN: 'x'.repeat(24), SHUTDOWN_TIMEOUT_MS: 2500 });
+    expect(() => validateConfig({ METRICS_TOKEN: 'kurz' })).toThrow(
+      'Ungültige Einstellung METRICS_TOKEN=***: muss mindestens 16 Zeichen lang sein',
+    );
+    expect(() => validateConfig({ SHUTDOWN_TIMEOUT_MS: 'bald' })).toThrow(
+      /^Ungültige Einstellung SHUTDOWN_TIMEOUT_MS=bald/,
+    );
+  });
 });

@@ -167,6 +167,11 @@ export class AppConfig {
   @MinLength(1)
   REPORTS_DIR = 'reports';
 
+  /** The Chromium that prints the Umsetzungsbericht as PDF (Debian: apt-get install chromium). */
+  @IsString()
+  @MinLength(1)
+  CHROMIUM_PATH = '/usr/bin/chromium';
+
   /** The address people use to reach this installation (links in mails, the sign-in return address). */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { context: { german: 'muss eine http(s)://-Adresse sein' } })
@@ -231,6 +236,43 @@ export class AppConfig {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** `json`: one JSON object per line, for a log collector; `pretty`: readable lines. Default: json in production. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /** Prometheus metrics on a port of their own (not behind the proxy); unset: no metrics served. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /**
+   * Which proxies' X-Forwarded-For is believed (Express's `trust proxy`): `loopback` for a proxy on the same
+   * machine; behind a proxy in a container network e.g. `uniquelocal` (10/8, 172.16/12, 192.168/16) or its
+   * address. Sign-in limits and the audit trail count the client's address, not the proxy's.
+   */
+  @IsString()
+  @Matches(/^[\w.:/, -]+$/, {
+    context: { german: 'muss loopback, uniquelocal oder eine Liste von Adressen sein' },
+  })
+  TRUST_PROXY = 'loopback';
+
+  /** How long SIGTERM waits for requests in flight before it closes their connections. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
 }
 
 /** Thrown for a bad setting; its message is one line naming the setting. */
@@ -250,6 +292,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
     'OIDC_CLIENT_ID',
     'OIDC_CLIENT_SECRET',
     'LOCAL_LOGIN_BREAK_GLASS',
+    'LOG_FORMAT',
+    'METRICS_PORT',
+    'METRICS_TOKEN',
   ]);
   // Empty strings count as "not set", so that `DEMO= npm start` behaves like no DEMO at all.
   const relevant: Record<string, unknown> = {};
@@ -267,7 +312,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       constraints[0] ?? ['', 'ist ungültig'];
     const german = (first.contexts?.[name] as { german?: string } | undefined)?.german;
     const problem = german ?? germanMessage(name, text);
-    const shown: unknown = /SECRET|PASSWORD|DATABASE_URL|SMTP_URL/.test(first.property) ? '***' : first.value;
+    const shown: unknown = /SECRET|PASSWORD|METRICS_TOKEN|DATABASE_URL|SMTP_URL/.test(first.property)
+      ? '***'
+      : first.value;
     throw new ConfigurationError(
       `Ungültige Einstellung ${first.property}=${String(shown)}: ${problem.replace(first.property + ' ', '')}`,
     );
@@ -294,6 +341,7 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       'Ungültige Einstellung LOCAL_LOGIN=off: ohne OIDC_ISSUER könnte sich niemand anmelden',
     );
   }
+  config.LOG_FORMAT ??= config.NODE_ENV === 'production' ? 'json' : 'pretty';
   return config;
 }
 

@@ -13,13 +13,21 @@ import { StatusCountsPostgres1795313369184 } from './postgres/1795313369184-Stat
 import { DataVersionPostgres1795313932768 } from './postgres/1795313932768-DataVersion.js';
 import { NaturalOrderPostgres1795314998248 } from './postgres/1795314998248-NaturalOrder.js';
 import { FrameworkRevisionsPostgres1795400000100 } from './postgres/1795400000100-FrameworkRevisions.js';
+import { PublicReportingPostgres1795400000200 } from './postgres/1795400000200-PublicReporting.js';
 import { NotificationsPostgres1795400000000 } from './postgres/1795400000000-Notifications.js';
+import { ReportDocumentsPostgres1795400000300 } from './postgres/1795400000300-ReportDocuments.js';
+import { SharedLimitsPostgres1795400000400 } from './postgres/1795400000400-SharedLimits.js';
+import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-ReportFiles.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
 import { DataVersionSqlite1795313932768 } from './sqlite/1795313932768-DataVersion.js';
 import { NaturalOrderSqlite1795314998248 } from './sqlite/1795314998248-NaturalOrder.js';
 import { FrameworkRevisionsSqlite1795400000100 } from './sqlite/1795400000100-FrameworkRevisions.js';
+import { PublicReportingSqlite1795400000200 } from './sqlite/1795400000200-PublicReporting.js';
 import { NotificationsSqlite1795400000000 } from './sqlite/1795400000000-Notifications.js';
+import { ReportDocumentsSqlite1795400000300 } from './sqlite/1795400000300-ReportDocuments.js';
+import { SharedLimitsSqlite1795400000400 } from './sqlite/1795400000400-SharedLimits.js';
+import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFiles.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSchemaSqlite1795311152245,
@@ -28,6 +36,10 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   NaturalOrderSqlite1795314998248,
   NotificationsSqlite1795400000000,
   FrameworkRevisionsSqlite1795400000100,
+  PublicReportingSqlite1795400000200,
+  ReportDocumentsSqlite1795400000300,
+  SharedLimitsSqlite1795400000400,
+  ReportFilesSqlite1795400000500,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -36,4 +48,8 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   NaturalOrderPostgres1795314998248,
   NotificationsPostgres1795400000000,
   FrameworkRevisionsPostgres1795400000100,
+  PublicReportingPostgres1795400000200,
+  ReportDocumentsPostgres1795400000300,
+  SharedLimitsPostgres1795400000400,
+  ReportFilesPostgres1795400000500,
 ];

@@ -16,27 +16,41 @@ import {
 import type { FrameworkAtClose } from '../../reporting/framework-at-close.js';
 import type { ReportWorkbook } from './report-labels.js';
 
-export async function writeBodiesSheet(
-  workbook: ReportWorkbook,
+/** A body's meetings in one year of the cycle, against its cadence. */
+export interface CadenceRow {
+  name: string;
+  year: number;
+  held: number;
+  cadence: string;
+  status: string;
+  description: string;
+}
+
+/** A meeting held in the reporting period. */
+export interface MeetingRow {
+  body: string;
+  /** ISO date. */
+  date: string;
+  participants: number | null;
+  title: string;
+  place: string;
+  summary: string;
+}
+
+const CADENCE_LABELS = {
+  met: 'eingehalten',
+  below: 'unterschritten',
+  above: 'überschritten',
+  running: 'Jahr läuft noch',
+};
+
+/** Each body's meetings per year against its cadence, and the meetings held in the period. */
+export async function bodyRows(
   governance: GovernanceService,
   cycle: ReportingCycle,
   asOf: Date,
   frozen?: FrameworkAtClose['bodies'],
-): Promise<void> {
-  const sheet = addTableSheet(workbook, 'Gremien', [
-    { header: 'Gremium', key: 'name', width: 38 },
-    { header: 'Jahr', key: 'year', width: 8 },
-    { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
-    { header: 'Soll je Jahr', key: 'cadence', width: 18 },
-    { header: 'Einhaltung', key: 'status', width: 26 },
-    { header: 'Beschreibung', key: 'description', width: 50 },
-  ]);
-  const labels = {
-    met: 'eingehalten',
-    below: 'unterschritten',
-    above: 'überschritten',
-    running: 'Jahr läuft noch',
-  };
+): Promise<{ cadence: CadenceRow[]; meetings: MeetingRow[] }> {
   // A closed cycle names its bodies as they were named at the close.
   const atClose = new Map((frozen ?? []).map((b) => [b.id, b]));
   const bodies = new Map(
@@ -49,6 +63,7 @@ export async function writeBodiesSheet(
       },
     ]),
   );
+  const cadence: CadenceRow[] = [];
   const firstYear = Number(cycle.periodStart.slice(0, 4));
   const lastYear = Number(cycle.periodEnd.slice(0, 4));
   for (let year = firstYear; year <= lastYear; year++) {
@@ -65,23 +80,53 @@ export async function writeBodiesSheet(
               max: then.max ?? null,
               status: cadenceStatus(live.held, then.min, then.max ?? null, year, asOf.getUTCFullYear()),
             };
-      sheet
-        .addRow({
-          name: bodies.get(row.bodyId)?.name ?? row.name,
-          year,
-          held: row.held,
-          cadence:
-            row.max === null
-              ? `mindestens ${row.min}`
-              : row.min === row.max
-                ? String(row.min)
-                : `${row.min}–${row.max}`,
-          status: labels[row.status],
-          description: bodies.get(row.bodyId)?.description ?? '',
-        })
-        .commit();
+      cadence.push({
+        name: bodies.get(row.bodyId)?.name ?? row.name,
+        year,
+        held: row.held,
+        cadence:
+          row.max === null
+            ? `mindestens ${row.min}`
+            : row.min === row.max
+              ? String(row.min)
+              : `${row.min}–${row.max}`,
+        status: CADENCE_LABELS[row.status],
+        description: bodies.get(row.bodyId)?.description ?? '',
+      });
     }
   }
+  const meetings = (await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf)).map(
+    (meeting): MeetingRow => {
+      const format = meeting.participationType
+        ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
+        : '';
+      return {
+        body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+        date: meeting.date,
+        participants: meeting.participantCount,
+        title: meeting.title,
+        place: meeting.place,
+        summary: meeting.minutesSummary,
+      };
+    },
+  );
+  return { cadence, meetings };
+}
+
+export function writeBodiesSheet(
+  workbook: ReportWorkbook,
+  cadence: CadenceRow[],
+  meetings: MeetingRow[],
+): void {
+  const sheet = addTableSheet(workbook, 'Gremien', [
+    { header: 'Gremium', key: 'name', width: 38 },
+    { header: 'Jahr', key: 'year', width: 8 },
+    { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
+    { header: 'Soll je Jahr', key: 'cadence', width: 18 },
+    { header: 'Einhaltung', key: 'status', width: 26 },
+    { header: 'Beschreibung', key: 'description', width: 50 },
+  ]);
+  for (const row of cadence) sheet.addRow({ ...row }).commit();
   const gap = sheet.addRow([]);
   gap.commit();
   const title = sheet.addRow(['Sitzungen im Berichtszeitraum']);
@@ -97,18 +142,14 @@ export async function writeBodiesSheet(
   ]);
   header.eachCell((cell) => (cell.style = HEADER_STYLE));
   header.commit();
-  const meetings = await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
   for (const meeting of meetings) {
-    const format = meeting.participationType
-      ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
-      : '';
     const row = sheet.addRow([
-      `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+      meeting.body,
       excelDate(meeting.date),
-      meeting.participantCount,
+      meeting.participants,
       meeting.title,
       meeting.place,
-      meeting.minutesSummary,
+      meeting.summary,
     ]);
     row.getCell(2).numFmt = DATE_FORMAT;
     row.commit();

@@ -12,12 +12,75 @@ import type { FrozenIndicator } from '../../reporting/framework-at-close.js';
 import { addTableSheet, DECIMAL_FORMAT } from '../workbook-style.js';
 import type { ReportWorkbook } from './report-labels.js';
 
-export async function writeIndicatorsSheet(
-  workbook: ReportWorkbook,
+/** One indicator as the report lists it: its values as recorded by the report's cut-off. */
+export interface IndicatorRow {
+  code: string;
+  name: string;
+  definition: string;
+  unit: string;
+  source: string;
+  field: string;
+  direction: string;
+  baselineYear: number | null;
+  baselineValue: number | null;
+  targetYear: number | null;
+  targetValue: number | null;
+  latestYear: number | null;
+  latestValue: number | null;
+  progress: number | null;
+  values: string;
+  note: string;
+  example: string;
+}
+
+const DIRECTION = {
+  higher_is_better: 'höher ist besser',
+  lower_is_better: 'niedriger ist besser',
+  neutral: 'Kontextindikator',
+};
+
+/** Each indicator with its baseline, target, latest total value and progress towards the target. */
+export async function indicatorRows(
   indicators: IndicatorsService,
   asOf: Date,
   frozen?: FrozenIndicator[],
-): Promise<void> {
+): Promise<IndicatorRow[]> {
+  // A closed cycle lists its indicators as defined at the close, whatever a revision changed since.
+  const atClose = frozen ? new Map(frozen.map((i) => [i.code, i])) : null;
+  const rows: IndicatorRow[] = [];
+  for (const current of await indicators.list()) {
+    if (atClose && !atClose.has(current.code)) continue;
+    const indicator = { ...current, ...atClose?.get(current.code) };
+    const values = indicator.values.filter((v) => new Date(v.createdAt) <= asOf);
+    const total =
+      values
+        .filter((v) => v.group === TOTAL_GROUP)
+        .sort((a, b) => a.year - b.year)
+        .at(-1) ?? null;
+    rows.push({
+      code: indicator.code,
+      name: indicator.name,
+      definition: indicator.definition,
+      unit: indicator.unit,
+      source: indicator.source,
+      field: indicator.actionFieldCode ?? '',
+      direction: DIRECTION[indicator.direction],
+      baselineYear: indicator.baselineYear,
+      baselineValue: indicator.baselineValue,
+      targetYear: indicator.targetYear,
+      targetValue: indicator.targetValue,
+      latestYear: total?.year ?? null,
+      latestValue: total?.value ?? null,
+      progress: progressTowardsTarget(indicator, total?.value ?? null),
+      values: values.map((v) => `${v.year} ${v.group}: ${v.value.toLocaleString('de-DE')}`).join('; '),
+      note: indicator.baselineNote,
+      example: values.some((v) => v.isExample) ? EXAMPLE_LABEL : '',
+    });
+  }
+  return rows;
+}
+
+export function writeIndicatorsSheet(workbook: ReportWorkbook, rows: IndicatorRow[]): void {
   const sheet = addTableSheet(workbook, 'Indikatoren', [
     { header: 'Code', key: 'code', width: 12 },
     { header: 'Indikator', key: 'name', width: 38 },
@@ -37,43 +100,6 @@ export async function writeIndicatorsSheet(
     { header: 'Anmerkung', key: 'note', width: 28 },
     { header: 'Beispieldaten', key: 'example', width: 13 },
   ]);
-  const direction = {
-    higher_is_better: 'höher ist besser',
-    lower_is_better: 'niedriger ist besser',
-    neutral: 'Kontextindikator',
-  };
-  // A closed cycle lists its indicators as defined at the close, whatever a revision changed since.
-  const atClose = frozen ? new Map(frozen.map((i) => [i.code, i])) : null;
-  for (const current of await indicators.list()) {
-    if (atClose && !atClose.has(current.code)) continue;
-    const indicator = { ...current, ...atClose?.get(current.code) };
-    const values = indicator.values.filter((v) => new Date(v.createdAt) <= asOf);
-    const total =
-      values
-        .filter((v) => v.group === TOTAL_GROUP)
-        .sort((a, b) => a.year - b.year)
-        .at(-1) ?? null;
-    sheet
-      .addRow({
-        code: indicator.code,
-        name: indicator.name,
-        definition: indicator.definition,
-        unit: indicator.unit,
-        source: indicator.source,
-        field: indicator.actionFieldCode ?? '',
-        direction: direction[indicator.direction],
-        baselineYear: indicator.baselineYear,
-        baselineValue: indicator.baselineValue,
-        targetYear: indicator.targetYear,
-        targetValue: indicator.targetValue,
-        latestYear: total?.year ?? null,
-        latestValue: total?.value ?? null,
-        progress: progressTowardsTarget(indicator, total?.value ?? null),
-        values: values.map((v) => `${v.year} ${v.group}: ${v.value.toLocaleString('de-DE')}`).join('; '),
-        note: indicator.baselineNote,
-        example: values.some((v) => v.isExample) ? EXAMPLE_LABEL : '',
-      })
-      .commit();
-  }
+  for (const row of rows) sheet.addRow({ ...row }).commit();
   sheet.commit();
 }

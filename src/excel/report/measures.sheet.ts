@@ -1,6 +1,6 @@
 /**
  * The Maßnahmen sheet of the Umsetzungsbericht: one row per measure, read page by page so that memory stays
- * flat; the summary is counted and the status changes collected from exactly these rows on the way.
+ * flat; the rows come counted (report-data.ts), so the summary is that of exactly these rows.
  */
 import type { EntityManager } from 'typeorm';
 import { ActionField } from '../../framework/action-field.entity.js';
@@ -11,26 +11,23 @@ import {
   STATUS_LABELS,
 } from '../../measures/measure.constants.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
-import { isCounted, statusKeyOf } from '../../measures/measure-rules.js';
+import type { StatusKey } from '../../dashboard/dashboard.service.js';
 import type { MeasureState } from '../../reporting/measure-state.reader.js';
 import { MEASURE_COLUMNS, STATUS_COLUMN } from '../measure-columns.js';
-import type { ChangeCollector, SummaryCounter } from '../report-summary.js';
 import { addStatusFormatting, addStyledRow, addTableSheet, excelDate } from '../workbook-style.js';
+import type { ReportMeasure } from './report-data.js';
 import type { ReportWorkbook } from './report-labels.js';
 
 export type ProgressListener = (done: number, total: number) => void;
 
 /**
- * Writes every measure row, page by page, counting the summary and collecting the changes on the way;
- * returns measureId → title for the changes sheet. `total` (the expected number of rows) is for the
- * progress only.
+ * Writes every measure row, page by page (counted and compared on the way by `countedPages`); returns
+ * measureId → title for the changes sheet. `total` (the expected number of rows) is for the progress only.
  */
 export async function writeMeasuresSheet(
   workbook: ReportWorkbook,
   manager: EntityManager,
-  pages: AsyncIterable<MeasureState[]>,
-  counter: SummaryCounter,
-  changes: ChangeCollector | null,
+  pages: AsyncIterable<ReportMeasure[]>,
   total: number,
   onProgress?: ProgressListener,
 ): Promise<Map<number, string>> {
@@ -39,17 +36,12 @@ export async function writeMeasuresSheet(
   const titles = new Map<number, string>();
   let done = 0;
   for await (const page of pages) {
-    for (const state of page) {
-      if (!isCounted(state.lifecycle)) continue;
-      const key = statusKeyOf(state);
-      // A closed cycle's goals: those frozen with the item, as cycle_snapshot_item_goals (same close).
-      counter.add(state, state.master.goalIds);
-      changes?.add(state.measureId, state.code, key, state.progress);
+    for (const { state, key } of page) {
       // In the order of MEASURE_COLUMNS.
       addStyledRow(sheet, [
         state.code,
         state.master.title,
-        `${state.master.actionFieldCode} ${state.master.actionFieldTitle || fields.get(state.actionFieldId)?.title || ''}`.trim(),
+        fieldLabel(state, fields),
         state.master.goalCodes.join(', '),
         state.master.leadDepartmentName,
         state.master.participatingDepartmentCodes.join(', '),
@@ -59,7 +51,7 @@ export async function writeMeasuresSheet(
         excelDate(state.master.plannedEnd),
         state.master.budget,
         LIFECYCLE_LABELS[state.lifecycle],
-        key === 'none' ? NO_REPORT_LABEL : STATUS_LABELS[key],
+        statusLabel(key),
         state.progress,
         excelDate(state.reportedAt),
         state.summary,
@@ -76,4 +68,14 @@ export async function writeMeasuresSheet(
   addStatusFormatting(sheet, `${STATUS_COLUMN}2:${STATUS_COLUMN}${Math.max(2, done + 1)}`);
   sheet.commit();
   return titles;
+}
+
+/** The status column's text: the status key's label, "keine Meldung" without a report. */
+export function statusLabel(key: StatusKey): string {
+  return key === 'none' ? NO_REPORT_LABEL : STATUS_LABELS[key];
+}
+
+/** The Handlungsfeld column's text: code and title as listed (frozen with a closed cycle's item). */
+export function fieldLabel(state: MeasureState, fields: Map<number, ActionField>): string {
+  return `${state.master.actionFieldCode} ${state.master.actionFieldTitle || fields.get(state.actionFieldId)?.title || ''}`.trim();
 }

@@ -1,13 +1,13 @@
 /**
  * Builds the Umsetzungsbericht of a cycle as an Excel workbook with exceljs' streaming writer: Übersicht,
  * Ziele, Handlungsfelder, Ressorts, Maßnahmen, Indikatoren, Gremien, Beschlüsse, Änderungen (one file per
- * sheet beside this one). A closed cycle is built from its snapshot (the same content every time), an open one
+ * sheet beside this one); or as a document (PDF, DOCX; ../document/) from the very same rows and sections. A closed cycle is built from its snapshot (the same content every time), an open one
  * from live data, marked "Entwurf". The measure rows are read page by page from one snapshot of the database
  * (BackgroundReader) and the summary sheets counted from exactly these rows, by the dashboard's rules
  * (report-summary.ts), so the totals (formulas) agree with the rows and memory stays flat. The finished file is
  * recorded by ImplementationReportsService.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
@@ -16,6 +16,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { BackgroundReader } from '../../database/background-reader.js';
 import { num, type RowSource } from '../../database/sql.js';
+import { ActionField } from '../../framework/action-field.entity.js';
 import { Framework } from '../../framework/framework.entity.js';
 import { FrameworkRevisionsService } from '../../framework/revisions/framework-revisions.service.js';
 import { GovernanceService } from '../../governance/governance.service.js';
@@ -32,8 +33,13 @@ import {
   type MeasureState,
   snapshotPages,
 } from '../../reporting/measure-state.reader.js';
-import { CYCLE_STATE_LABELS, type ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import { CYCLE_STATE_LABELS } from '../../reporting/reporting-cycle.entity.js';
 import { ReportingCyclesService } from '../../reporting/reporting-cycles.service.js';
+import { buildReportDocument } from '../document/report-document.js';
+import { reportDocx } from '../document/report-docx.js';
+import { renderReportHtml } from '../document/report-html.js';
+import { PdfPrinter } from '../document/pdf-printer.service.js';
+import { observeDuration, reportBuildDuration } from '../../metrics/metrics.js';
 import { reportStorageError, workbookFileFailure } from '../report-file.js';
 import {
   ChangeCollector,
@@ -44,18 +50,27 @@ import {
   type SummaryRow,
 } from '../report-summary.js';
 import { abandonWorkbook, orderSheets } from '../workbook-style.js';
-import { writeBodiesSheet } from './bodies.sheet.js';
-import { writeChangesSheet } from './changes.sheet.js';
-import { writeDecisionsSheet } from './decisions.sheet.js';
+import { bodyRows, writeBodiesSheet } from './bodies.sheet.js';
+import { changeRows, writeChangesSheet } from './changes.sheet.js';
+import { decisionRows, writeDecisionsSheet } from './decisions.sheet.js';
 import { writeGroupsSheet } from './groups.sheet.js';
-import { writeIndicatorsSheet } from './indicators.sheet.js';
+import { indicatorRows, writeIndicatorsSheet } from './indicators.sheet.js';
 import { type ProgressListener, writeMeasuresSheet } from './measures.sheet.js';
 import { writeOverviewSheet } from './overview.sheet.js';
-import { REVISIONS_SHEET, writeRevisionsSheet } from './revisions.sheet.js';
+import {
+  countedPages,
+  type MeasuresRead,
+  type ReportContext,
+  type ReportFormat,
+  type ReportMeasure,
+  type ReportSections,
+} from './report-data.js';
+import { REVISIONS_SHEET, revisionRows, writeRevisionsSheet } from './revisions.sheet.js';
 import { DRAFT_LABEL, EXAMPLE_NOTICE, formatDate, REPORT_SHEETS } from './report-labels.js';
 
 export { DRAFT_LABEL, EXAMPLE_NOTICE, REPORT_SHEETS } from './report-labels.js';
 export type { ProgressListener } from './measures.sheet.js';
+export { REPORT_FORMATS, type ReportFormat } from './report-data.js';
 
 export interface ReportResult {
   report: ImplementationReport;
@@ -94,6 +109,7 @@ export class ReportBuilderService {
     private readonly indicators: IndicatorsService,
     private readonly audit: AuditService,
     private readonly revisions: FrameworkRevisionsService,
+    private readonly pdf: PdfPrinter,
   ) {}
 
   private readonly logger = new Logger('Umsetzungsbericht');
@@ -123,18 +139,21 @@ export class ReportBuilderService {
     return storage ?? error;
   }
 
-  /** Builds the report into REPORTS_DIR, records it, and returns the record and the file's path. */
-  async generate(cycleId: number, actor: Actor | null, onProgress?: ProgressListener): Promise<ReportResult> {
-    const cycle = await this.cycles.findEntity(cycleId);
-    const snapshot =
-      cycle.state === 'closed' || cycle.state === 'published'
-        ? await this.cycles.currentSnapshot(cycle.id)
-        : null;
-    const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
-    const generatedAt = new Date();
-    const draft = snapshot === null;
-    const stamp = fileNameStamp(generatedAt);
-    const fileName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}.xlsx`;
+  /**
+   * Builds the report into REPORTS_DIR in the given format (the workbook by default), records it, and returns
+   * the record and the file's path.
+   */
+  @observeDuration(reportBuildDuration)
+  async generate(
+    cycleId: number,
+    actor: Actor | null,
+    onProgress?: ProgressListener,
+    format: ReportFormat = 'xlsx',
+  ): Promise<ReportResult> {
+    const context = await this.context(cycleId, format === 'xlsx' ? 'closed' : 'published');
+    const { cycle, draft } = context;
+    const stamp = fileNameStamp(context.generatedAt);
+    const fileName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}.${format}`;
     const directory = this.reports.directory();
     const path = join(directory, fileName);
     try {
@@ -142,16 +161,65 @@ export class ReportBuilderService {
     } catch (error) {
       throw await this.reportFailed(cycle.code, fileName, error, directory);
     }
-
-    // The measure rows (and the previous cycle's states) are read on another thread, from one snapshot of the
-    // database, each page while the page before is written. The Maßnahmen sheet is written first and the
-    // summary counted from its rows; the summary sheets follow and are then put in front of it.
-    const source = BackgroundReader.open(this.dataSource);
-    const manager = this.dataSource.manager;
-    let workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined;
+    const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
     let summary: ReportSummary;
     try {
-      const previous = await this.previousCycle(source, cycle, snapshot?.id ?? null);
+      summary =
+        format === 'xlsx'
+          ? await this.writeWorkbook(context, path, by, onProgress)
+          : await this.writeDocument(context, path, format, onProgress);
+    } catch (error) {
+      // No half-written file is left behind.
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // The error that stopped the report is the one to report.
+      }
+      throw await this.reportFailed(cycle.code, fileName, error, directory);
+    }
+
+    const report = await this.reports.record(
+      path,
+      {
+        cycleId: cycle.id,
+        cycleCode: cycle.code,
+        fileName,
+        format,
+        draft,
+        containsExampleData: summary.containsExampleData,
+        measureCount: summary.totals.total,
+      },
+      actor,
+    );
+    return { report, path };
+  }
+
+  /** The cycle and its cut-off: a closed cycle from its snapshot, an open one from live data ("Entwurf"). */
+  private async context(cycleId: number, compareWith: ReportContext['compareWith']): Promise<ReportContext> {
+    const cycle = await this.cycles.findEntity(cycleId);
+    const snapshot =
+      cycle.state === 'closed' || cycle.state === 'published'
+        ? await this.cycles.currentSnapshot(cycle.id)
+        : null;
+    const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
+    const generatedAt = new Date();
+    // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
+    const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
+    return { cycle, snapshot, framework, draft: snapshot === null, generatedAt, asOf, compareWith };
+  }
+
+  /**
+   * Reads the measure rows on another thread, from one snapshot of the database, each page while the page
+   * before is handed to `onPage`; counts the summary and collects the changes from exactly these rows.
+   */
+  private async readMeasures(
+    context: ReportContext,
+    onPage: (pages: AsyncIterable<ReportMeasure[]>, total: number) => Promise<Map<number, string>>,
+  ): Promise<MeasuresRead> {
+    const { cycle, snapshot } = context;
+    const source = BackgroundReader.open(this.dataSource);
+    try {
+      const previous = await this.previousCycle(source, context, snapshot?.id ?? null);
       let total: number;
       let pages: AsyncIterable<MeasureState[]>;
       if (snapshot) {
@@ -162,24 +230,72 @@ export class ReportBuilderService {
         total = await live.countNotMerged();
         pages = live.pages();
       }
-      workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        filename: path,
-        useStyles: true,
-        useSharedStrings: false,
-      });
-      const fileFailed = workbookFileFailure(workbook);
       // Without a closed cycle before this one there is nothing to compare with.
       const changes = previous ? new ChangeCollector(previous.states) : null;
       const counter = new SummaryCounter();
-      const titles = await Promise.race([
-        writeMeasuresSheet(workbook, manager, pages, counter, changes, total, onProgress),
-        fileFailed,
-      ]);
-      // Done with the snapshot: end its read transaction now rather than after the other sheets.
+      const titles = await onPage(countedPages(pages, counter, changes), total);
+      // Done with the snapshot: end its read transaction now rather than after the other sections.
       await source.close();
-      summary = counter.result(await this.summaryEntities(snapshot));
+      return {
+        summary: counter.result(await this.summaryEntities(snapshot)),
+        changes,
+        previousCode: previous?.code ?? null,
+        titles,
+      };
+    } finally {
+      await source.close();
+    }
+  }
 
-      const by = actor ? `${actor.displayName} <${actor.email}>` : 'Kommandozeile';
+  /** Governance, indicators, changes and Fortschreibung, as recorded by the report's cut-off. */
+  private async sections(context: ReportContext, read: MeasuresRead): Promise<ReportSections> {
+    const { cycle, snapshot, asOf } = context;
+    const manager = this.dataSource.manager;
+    const bodies = await bodyRows(this.governance, cycle, asOf, snapshot?.framework?.bodies);
+    return {
+      indicators: await indicatorRows(this.indicators, asOf, snapshot?.framework?.indicators),
+      cadence: bodies.cadence,
+      meetings: bodies.meetings,
+      decisions: await decisionRows(manager, this.governance, cycle, asOf, snapshot?.framework?.bodies),
+      changes: await changeRows(
+        manager,
+        cycle,
+        read.changes,
+        read.previousCode,
+        read.titles,
+        asOf,
+        context.compareWith === 'published' ? 'veröffentlichten' : 'abgeschlossenen',
+      ),
+      // Revisions of the framework that took effect in the period, as recorded by the cut-off.
+      revisions: revisionRows(
+        await this.revisions.inPeriod(manager, cycle.periodStart, cycle.periodEnd, asOf),
+      ),
+    };
+  }
+
+  /**
+   * The workbook, with exceljs' streaming writer: the Maßnahmen sheet is written first and the summary counted
+   * from its rows; the summary sheets follow and are then put in front of it.
+   */
+  private async writeWorkbook(
+    context: ReportContext,
+    path: string,
+    by: string,
+    onProgress?: ProgressListener,
+  ): Promise<ReportSummary> {
+    const { cycle, framework, draft, generatedAt } = context;
+    const manager = this.dataSource.manager;
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    try {
+      const fileFailed = workbookFileFailure(workbook);
+      const read = await this.readMeasures(context, (pages, total) =>
+        Promise.race([writeMeasuresSheet(workbook, manager, pages, total, onProgress), fileFailed]),
+      );
+      const summary = read.summary;
       Object.assign(workbook, {
         creator: 'Rahmenkonzept-Monitor',
         lastModifiedBy: by,
@@ -209,43 +325,58 @@ export class ReportBuilderService {
       );
       writeGroupsSheet(workbook, 'Handlungsfelder', 'Handlungsfeld', summary.byActionField);
       writeGroupsSheet(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
-      // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
-      const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
-      await writeIndicatorsSheet(workbook, this.indicators, asOf, snapshot?.framework?.indicators);
-      await writeBodiesSheet(workbook, this.governance, cycle, asOf, snapshot?.framework?.bodies);
-      await writeDecisionsSheet(workbook, manager, this.governance, cycle, asOf, snapshot?.framework?.bodies);
-      await writeChangesSheet(workbook, manager, cycle, changes, previous?.code ?? null, titles, asOf);
-      // Revisions of the framework that took effect in the period, as recorded by the cut-off.
-      const revisions = await this.revisions.inPeriod(manager, cycle.periodStart, cycle.periodEnd, asOf);
-      if (revisions.length) writeRevisionsSheet(workbook, revisions);
-      orderSheets(workbook, revisions.length ? [...REPORT_SHEETS, REVISIONS_SHEET] : REPORT_SHEETS);
+      const sections = await this.sections(context, read);
+      writeIndicatorsSheet(workbook, sections.indicators);
+      writeBodiesSheet(workbook, sections.cadence, sections.meetings);
+      writeDecisionsSheet(workbook, sections.decisions);
+      writeChangesSheet(workbook, sections.changes);
+      if (sections.revisions.length) writeRevisionsSheet(workbook, sections.revisions);
+      orderSheets(workbook, sections.revisions.length ? [...REPORT_SHEETS, REVISIONS_SHEET] : REPORT_SHEETS);
       await Promise.race([workbook.commit(), fileFailed]);
+      return summary;
     } catch (error) {
-      // No half-written workbook is left behind, nor its open file.
-      if (workbook) abandonWorkbook(workbook);
-      try {
-        rmSync(path, { force: true });
-      } catch {
-        // The error that stopped the report is the one to report.
-      }
-      throw await this.reportFailed(cycle.code, fileName, error, directory);
-    } finally {
-      await source.close();
+      // Nor its open file.
+      abandonWorkbook(workbook);
+      throw error;
     }
+  }
 
-    const report = await this.reports.record(
-      path,
-      {
-        cycleId: cycle.id,
-        cycleCode: cycle.code,
-        fileName,
-        draft,
-        containsExampleData: summary.containsExampleData,
-        measureCount: summary.totals.total,
-      },
-      actor,
+  /** The document (PDF or DOCX): the same rows and sections as the workbook, laid out for reading. */
+  private async writeDocument(
+    context: ReportContext,
+    path: string,
+    format: 'pdf' | 'docx',
+    onProgress?: ProgressListener,
+  ): Promise<ReportSummary> {
+    // Fail before reading anything when the PDF cannot be printed at all.
+    if (format === 'pdf') this.pdf.ensureAvailable();
+    const manager = this.dataSource.manager;
+    const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
+    const measures: ReportMeasure[] = [];
+    const read = await this.readMeasures(context, async (pages, total) => {
+      const titles = new Map<number, string>();
+      for await (const page of pages) {
+        for (const row of page) {
+          measures.push(row);
+          titles.set(row.state.measureId, row.state.master.title);
+        }
+        onProgress?.(measures.length, total);
+      }
+      return titles;
+    });
+    const document = buildReportDocument(
+      context,
+      measures,
+      fields,
+      read.summary,
+      await this.sections(context, read),
     );
-    return { report, path };
+    const bytes =
+      format === 'pdf'
+        ? await this.pdf.print(renderReportHtml(document), document.title)
+        : await reportDocx(document);
+    writeFileSync(path, bytes);
+    return read.summary;
   }
 
   /**
@@ -268,14 +399,18 @@ export class ReportBuilderService {
 
   /**
    * The closed cycle to compare with (as on the dashboard): the latest one that ended before this cycle
-   * began, other than this cycle's own snapshot; with its measures' states, merged ones left out.
+   * began, other than this cycle's own snapshot (for a document: the latest published one, so that a public
+   * file never shows a cycle that was not published); with its measures' states, merged ones left out.
    */
   private async previousCycle(
     source: RowSource,
-    cycle: ReportingCycle,
+    { cycle, compareWith }: ReportContext,
     snapshotId: number | null,
   ): Promise<PreviousCycle | null> {
-    const before = previousClosedCycle(await this.cycles.list(), cycle, snapshotId);
+    const candidates = (await this.cycles.list()).filter(
+      (c) => compareWith === 'closed' || c.state === 'published',
+    );
+    const before = previousClosedCycle(candidates, cycle, snapshotId);
     if (!before) return null;
     const rows = await source.query<Record<string, unknown>>(
       `SELECT i."measureId", i."lifecycle", i."status", i."progress" FROM "cycle_snapshot_items" i
@@ -299,7 +434,9 @@ export class ReportBuilderService {
     return this.reports.list(cycleId);
   }
 
-  find(id: number): Promise<ReportResult | null> {
-    return this.reports.find(id);
+  /** The record and where its file was built (the bytes to serve come from ImplementationReportsService.content). */
+  async find(id: number): Promise<ReportResult | null> {
+    const report = await this.reports.find(id);
+    return report ? { report, path: join(this.reports.directory(), report.fileName) } : null;
   }
 }

@@ -9,7 +9,29 @@ import type { ReportWorkbook } from './report-labels.js';
 
 export const REVISIONS_SHEET = 'Fortschreibung';
 
-export function writeRevisionsSheet(workbook: ReportWorkbook, revisions: FrameworkRevision[]): void {
+/** One change of a revision that took effect in the period. */
+export interface RevisionRow {
+  /** ISO date. */
+  date: string;
+  version: string;
+  change: string;
+  reason: string;
+}
+
+export function revisionRows(revisions: FrameworkRevision[]): RevisionRow[] {
+  return revisions.flatMap((revision) =>
+    (revision.effects.lines.length ? revision.effects.lines : ['Versionsbezeichnung geändert']).map(
+      (line) => ({
+        date: revision.effectiveDate,
+        version: `${revision.versionBefore} → ${revision.versionAfter}`,
+        change: line,
+        reason: revision.reason,
+      }),
+    ),
+  );
+}
+
+export function writeRevisionsSheet(workbook: ReportWorkbook, rows: RevisionRow[]): void {
   const sheet = addTableSheet(workbook, REVISIONS_SHEET, [
     {
       header: 'Gültig ab',
@@ -21,18 +43,6 @@ export function writeRevisionsSheet(workbook: ReportWorkbook, revisions: Framewo
     { header: 'Änderung', key: 'change', width: 70 },
     { header: 'Begründung', key: 'reason', width: 50 },
   ]);
-  for (const revision of revisions) {
-    const lines = revision.effects.lines.length ? revision.effects.lines : ['Versionsbezeichnung geändert'];
-    for (const line of lines) {
-      sheet
-        .addRow({
-          date: excelDate(revision.effectiveDate),
-          version: `${revision.versionBefore} → ${revision.versionAfter}`,
-          change: line,
-          reason: revision.reason,
-        })
-        .commit();
-    }
-  }
+  for (const row of rows) sheet.addRow({ ...row, date: excelDate(row.date) }).commit();
   sheet.commit();
 }

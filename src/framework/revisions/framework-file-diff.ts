@@ -197,6 +197,8 @@ export function withDefaults(file: FileJson): FileJson {
   copy.departments = copy.departments.map((d) => ({ ...d, kind: d.kind ?? 'senate' }));
   copy.framework = { ...copy.framework, staleAfterDays: copy.framework.staleAfterDays ?? 180 };
   delete copy.framework.version;
+  // A setting the admin changes on the page, not a revision: taken from a file at the first start only.
+  delete copy.framework.publicBudget;
   delete copy.reportingCycles;
   return copy;
 }

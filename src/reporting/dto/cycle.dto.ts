@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -100,12 +101,24 @@ export class TransitionCycleDto {
   @IsIn(CYCLE_STATES)
   to: CycleState;
 
-  @ApiPropertyOptional({ description: 'Pflicht beim Wiedereröffnen (closed → reviewing)' })
+  @ApiPropertyOptional({
+    description:
+      'Begründung, Pflicht (mindestens 5 Zeichen) beim Wiedereröffnen (closed → reviewing) und beim Zurücknehmen der Veröffentlichung (published → closed)',
+  })
   @IsOptional()
   @IsString()
   @Transform(trim)
   @MaxLength(2000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Nur beim Veröffentlichen: Hindernisse und nächste Schritte der angenommenen Meldungen mit veröffentlichen (Standard: false)',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  publicReportTexts?: boolean;
 }
 
 export class VersionDto {

@@ -1,0 +1,21 @@
+/** The framework's settings that an admin changes on the page or by the API (not revisions of its content). */
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+
+export class FrameworkSettingsDto {
+  @ApiProperty({
+    type: 'integer',
+    description: 'settingsVersion, wie zuletzt gelesen (optimistische Sperre)',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  settingsVersion: number;
+
+  @ApiProperty({
+    description:
+      'Budget der Maßnahmen (zum Abschluss eines Zyklus eingefroren) in den öffentlichen Seiten und Daten zeigen',
+  })
+  @IsBoolean()
+  publicBudget: boolean;
+}

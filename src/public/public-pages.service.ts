@@ -1,0 +1,350 @@
+/**
+ * What the public pages under /oeffentlich show, built on PublicReportingService (which alone decides which
+ * fields are public): the plan with its published cycles, a cycle's figures by goal, field and department, the
+ * measure list with search and filters, and a measure's status in every published cycle.
+ *
+ * The pages are the same for every visitor of a published snapshot. One small query reads which cycles are
+ * published now, with their current snapshot (so that unpublishing or a new close takes effect at once in every
+ * server process); everything built from a snapshot is kept in memory under that version.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { notFound } from '../common/http/domain-errors.js';
+import { statusBreakdown } from '../dashboard/dashboard-breakdown.js';
+import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
+import { Framework } from '../framework/framework.entity.js';
+import { naturalSortKey } from '../measures/measure.constants.js';
+import { MeasureError } from '../measures/measure-errors.js';
+import { STATUS_KEYS, type StatusKey } from '../measures/measure-rules.js';
+import { CycleError } from '../reporting/cycle-errors.js';
+import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
+import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { LruCache } from './lru-cache.js';
+import {
+  type PublicCodeTitle,
+  type PublicCycle,
+  type PublicCycleData,
+  type PublicMeasure,
+  PublicReportingService,
+} from './public-reporting.service.js';
+
+/** Measures per page of the public list. */
+export const PUBLIC_PAGE_SIZE = 50;
+/** Cycles whose built data stay in memory (each holds all measures of its snapshot). */
+const CYCLE_VIEWS = 8;
+
+export interface PublicPlanRef {
+  code: string;
+  name: string;
+  region: string;
+}
+
+export interface PublishedCycleRef {
+  id: number;
+  code: string;
+  snapshotId: number;
+  snapshotTakenAt: Date | string;
+  version: number;
+}
+
+/** The documents of a published cycle that exist now, each the latest final one of its snapshot. */
+export interface PublicDocuments {
+  pdf: ImplementationReport | null;
+  docx: ImplementationReport | null;
+}
+
+/** Which cycles are published now, and under which snapshot: the version every cached page depends on. */
+export interface PublishedState {
+  plan: PublicPlanRef | null;
+  cycles: PublishedCycleRef[];
+  /**
+   * Changes whenever a cycle is published, unpublished or closed anew (its version counts every transition), the
+   * plan is revised or a plan setting changes (its settings version), however close together.
+   */
+  key: string;
+}
+
+export interface PublicGroup extends StatusBreakdown {
+  code: string;
+  title: string;
+}
+
+/** A published cycle's data with everything the pages derive from it, built once per snapshot. */
+export interface PublicCycleView {
+  data: PublicCycleData;
+  byGoal: PublicGroup[];
+  byField: PublicGroup[];
+  byDepartment: PublicGroup[];
+  measures: Map<string, PublicMeasure>;
+  /** Lower-case code, title and Sachstand per measure, in the order of data.measures: what the search reads. */
+  searchable: string[];
+}
+
+export interface PublicListQuery {
+  q: string;
+  ziel: string;
+  handlungsfeld: string;
+  ressort: string;
+  status: string;
+  seite: number;
+}
+
+export interface PublicListPage {
+  items: PublicMeasure[];
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+export interface PublicHistoryEntry {
+  cycle: { code: string; name: string; periodStart: string; periodEnd: string; publishedAt: string };
+  measure: PublicMeasure;
+}
+
+/** A row of the state query: the plan, and one of its published cycles with a current snapshot (or nulls). */
+interface StateRow {
+  planId: number | string;
+  planCode: string;
+  planName: string;
+  planRegion: string;
+  planUpdatedAt: Date | string | null;
+  planSettingsVersion: number | string;
+  cycleId: number | string | null;
+  cycleCode: string | null;
+  cycleVersion: number | string | null;
+  snapshotId: number | string | null;
+  snapshotTakenAt: Date | string | null;
+}
+
+const LIST_KEYS = ['q', 'ziel', 'handlungsfeld', 'ressort', 'status'] as const;
+
+/** The list's filters from an address's query: strings only, unknown codes dropped, the page a number ≥ 1. */
+export function listQuery(raw: Record<string, unknown>, view: PublicCycleView): PublicListQuery {
+  const text = (key: string): string => {
+    const value = Array.isArray(raw[key]) ? (raw[key] as unknown[])[0] : raw[key];
+    return typeof value === 'string' ? value.trim().slice(0, 200) : '';
+  };
+  const known = (value: string, codes: { code: string }[]): string =>
+    codes.some((c) => c.code === value) ? value : '';
+  const page = Number.parseInt(text('seite'), 10);
+  const status = text('status');
+  return {
+    q: text('q'),
+    ziel: known(text('ziel'), view.byGoal),
+    handlungsfeld: known(text('handlungsfeld'), view.byField),
+    ressort: known(text('ressort'), view.byDepartment),
+    status: (STATUS_KEYS as readonly string[]).includes(status) ? status : '',
+    seite: Number.isFinite(page) && page > 1 ? page : 1,
+  };
+}
+
+/** The query string of a list address: only the filters that are set, in a fixed order (without the page). */
+export function listSearch(query: PublicListQuery): string {
+  const params = new URLSearchParams();
+  for (const key of LIST_KEYS) if (query[key]) params.set(key, query[key]);
+  return params.toString();
+}
+
+@Injectable()
+export class PublicPagesService {
+  private readonly views = new LruCache<Promise<PublicCycleView>>(CYCLE_VIEWS);
+  private readonly listings = new LruCache<Promise<PublicCycle[]>>(4);
+  private stateQuery?: [string, unknown[]];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reporting: PublicReportingService,
+  ) {}
+
+  /** The plan and its published cycles with their current snapshots: the one query a cached page costs. */
+  async state(): Promise<PublishedState> {
+    this.stateQuery ??= this.dataSource.manager
+      .createQueryBuilder(Framework, 'f')
+      .leftJoin(ReportingCycle, 'c', 'c.state = :published', { published: 'published' })
+      .leftJoin(CycleSnapshot, 's', 's.cycleId = c.id AND s.supersededAt IS NULL')
+      .select('f.id', 'planId')
+      .addSelect('f.code', 'planCode')
+      .addSelect('f.name', 'planName')
+      .addSelect('f.region', 'planRegion')
+      .addSelect('f.updatedAt', 'planUpdatedAt')
+      .addSelect('f.settingsVersion', 'planSettingsVersion')
+      .addSelect('c.id', 'cycleId')
+      .addSelect('c.code', 'cycleCode')
+      .addSelect('c.version', 'cycleVersion')
+      .addSelect('s.id', 'snapshotId')
+      .addSelect('s.takenAt', 'snapshotTakenAt')
+      .orderBy('f.id', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getQueryAndParameters();
+    const rows = await this.dataSource.query<StateRow[]>(...this.stateQuery);
+    // One plan today: the first, as the open data takes it.
+    const first = rows[0];
+    if (!first) return { plan: null, cycles: [], key: 'none' };
+    // SQLite gives the time as text, PostgreSQL as a Date: either way a stable stamp.
+    const stamp = (value: Date | string | null): string =>
+      value instanceof Date ? value.toISOString() : (value ?? '');
+    const cycles = new Map<string, PublishedCycleRef>();
+    for (const row of rows) {
+      if (row.planId !== first.planId || row.cycleCode == null || row.snapshotId == null) continue;
+      // The newest snapshot that is not superseded is the cycle's (ordered by id, the last one wins).
+      cycles.set(row.cycleCode, {
+        id: Number(row.cycleId),
+        code: row.cycleCode,
+        snapshotTakenAt: row.snapshotTakenAt ?? '',
+        snapshotId: Number(row.snapshotId),
+        version: Number(row.cycleVersion),
+      });
+    }
+    const plan = {
+      code: first.planCode,
+      name: first.planName,
+      region: first.planRegion,
+    };
+    const list = [...cycles.values()].sort((a, b) => a.code.localeCompare(b.code));
+    const key = [
+      plan.code,
+      stamp(first.planUpdatedAt),
+      `s${Number(first.planSettingsVersion)}`,
+      ...list.map((c) => `${c.code}@${c.snapshotId}@v${c.version}`),
+    ].join('|');
+    return { plan, cycles: list, key };
+  }
+
+  /** The published cycles of the plan, newest period first. */
+  publishedCycles(state: PublishedState): Promise<PublicCycle[]> {
+    return this.remember(this.listings, state.key, () => this.reporting.cycles());
+  }
+
+  /** A published cycle of the plan with its figures; not found for another plan or any other cycle. */
+  cycle(state: PublishedState, planCode: string, cycleCode: string): Promise<PublicCycleView> {
+    const published = state.cycles.find((c) => c.code === cycleCode);
+    if (!state.plan || state.plan.code !== planCode || !published) {
+      return Promise.reject(
+        notFound(CycleError.NOT_FOUND, `Ein veröffentlichter Berichtszyklus ${cycleCode} ist nicht bekannt.`),
+      );
+    }
+    const key = `${state.key}#${cycleCode}`;
+    return this.remember(this.views, key, async () =>
+      buildView(await this.reporting.publishedData(await this.reporting.publishedCycle(planCode, cycleCode))),
+    );
+  }
+
+  /** The documents of a published cycle that can be downloaded now (none for a cycle that is not public). */
+  async documents(state: PublishedState, planCode: string, cycleCode: string): Promise<PublicDocuments> {
+    const published = state.cycles.find((c) => c.code === cycleCode);
+    if (!state.plan || state.plan.code !== planCode || !published) return { pdf: null, docx: null };
+    const [pdf, docx] = await Promise.all(
+      (['pdf', 'docx'] as const).map((format) =>
+        this.reporting.finalDocument(published.id, published.snapshotTakenAt, format),
+      ),
+    );
+    return { pdf, docx };
+  }
+
+  /** One page of the measure list, searched in code, title and Sachstand and filtered by code. */
+  list(view: PublicCycleView, query: PublicListQuery): PublicListPage {
+    const needle = query.q.toLocaleLowerCase('de');
+    const items = view.data.measures.filter(
+      (m, i) =>
+        (!needle || view.searchable[i].includes(needle)) &&
+        (!query.ziel || m.goals.some((g) => g.code === query.ziel)) &&
+        (!query.handlungsfeld || m.actionField.code === query.handlungsfeld) &&
+        (!query.ressort || m.leadDepartment.code === query.ressort) &&
+        (!query.status || m.status === query.status),
+    );
+    const pages = Math.max(1, Math.ceil(items.length / PUBLIC_PAGE_SIZE));
+    const page = Math.min(query.seite, pages);
+    return {
+      items: items.slice((page - 1) * PUBLIC_PAGE_SIZE, page * PUBLIC_PAGE_SIZE),
+      total: items.length,
+      page,
+      pages,
+      pageSize: PUBLIC_PAGE_SIZE,
+    };
+  }
+
+  /** A measure of a published cycle; not found when the cycle's snapshot does not hold it. */
+  measure(view: PublicCycleView, code: string): PublicMeasure {
+    const measure = view.measures.get(code);
+    if (!measure)
+      throw notFound(
+        MeasureError.NOT_FOUND,
+        `Eine Maßnahme ${code} ist in diesem Berichtszyklus nicht enthalten.`,
+      );
+    return measure;
+  }
+
+  /** The measure as every published cycle's snapshot holds it, newest period first. */
+  async history(state: PublishedState, code: string): Promise<PublicHistoryEntry[]> {
+    const entries: PublicHistoryEntry[] = [];
+    for (const published of state.cycles) {
+      const view = await this.cycle(state, state.plan?.code ?? '', published.code);
+      const measure = view.measures.get(code);
+      if (!measure) continue;
+      const { cycle, publishedAt } = view.data.metadata;
+      entries.push({ cycle: { ...cycle, publishedAt }, measure });
+    }
+    return entries.sort((a, b) => b.cycle.periodStart.localeCompare(a.cycle.periodStart));
+  }
+
+  /** A value built once per key; a failed build is forgotten, so that the next request tries again. */
+  private remember<V>(cache: LruCache<Promise<V>>, key: string, build: () => Promise<V>): Promise<V> {
+    const held = cache.get(key);
+    if (held) return held;
+    const value = build();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+    return value;
+  }
+}
+
+function buildView(data: PublicCycleData): PublicCycleView {
+  return {
+    data,
+    byGoal: groups(data.measures, (m) => m.goals),
+    byField: groups(data.measures, (m) => [m.actionField]),
+    byDepartment: groups(data.measures, (m) => [m.leadDepartment], true),
+    measures: new Map(data.measures.map((m) => [m.code, m])),
+    searchable: data.measures.map((m) => `${m.code}\n${m.title}\n${m.summary}`.toLocaleLowerCase('de')),
+  };
+}
+
+/** Counts by status per group (a measure counts in each of its goals), in code order or, by name, departments. */
+function groups(
+  measures: PublicMeasure[],
+  of: (m: PublicMeasure) => PublicCodeTitle[],
+  byName = false,
+): PublicGroup[] {
+  const tally = new Map<
+    string,
+    { title: string; counts: Record<StatusKey, number>; sum: number; n: number }
+  >();
+  for (const m of measures) {
+    for (const { code, title } of of(m)) {
+      let group = tally.get(code);
+      if (!group) {
+        const counts = Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
+        group = { title, counts, sum: 0, n: 0 };
+        tally.set(code, group);
+      }
+      group.counts[m.status] += 1;
+      if (m.progress !== null) {
+        group.sum += m.progress;
+        group.n += 1;
+      }
+    }
+  }
+  const result = [...tally].map(([code, g]) => ({
+    code,
+    title: g.title,
+    ...statusBreakdown(g.counts, g.sum, g.n),
+  }));
+  return result.sort((a, b) =>
+    byName
+      ? a.title.localeCompare(b.title, 'de')
+      : naturalSortKey(a.code).localeCompare(naturalSortKey(b.code)),
+  );
+}
