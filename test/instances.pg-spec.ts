@@ -6,7 +6,7 @@
  * still answers it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -200,6 +200,9 @@ describe('two instances on one PostgreSQL database', () => {
     const cycles = (await call(b, '/api/reporting-cycles', { token })).body as { items?: { id: number }[] };
     const cycleId = (cycles.items ?? (cycles as unknown as { id: number }[]))[0].id;
     // Building a cycle's report takes a moment: the signal arrives while several are being built.
+    const reportsOfB = join(dir, 'reports-b');
+    const filesOfB = () => (existsSync(reportsOfB) ? readdirSync(reportsOfB).length : 0);
+    const before = filesOfB();
     let signalled = false;
     const building = Array.from({ length: 4 }, () =>
       call(b, `/api/reporting-cycles/${cycleId}/report`, { token, method: 'POST' }).then((answer) => ({
@@ -207,7 +210,12 @@ describe('two instances on one PostgreSQL database', () => {
         afterSignal: signalled,
       })),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Each build creates its file first: once all four exist, B is working on all four requests (a request
+    // still on its way when the signal comes would rightly be refused: B no longer takes new ones).
+    for (let waited = 0; filesOfB() < before + 4; waited += 10) {
+      if (waited > 60_000) throw new Error('B did not start the four builds');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     b.child.kill('SIGTERM');
     signalled = true;
     const answers = await Promise.all(building);

@@ -7,8 +7,8 @@
  * (report-summary.ts), so the totals (formulas) agree with the rows and memory stays flat. The finished file is
  * recorded by ImplementationReportsService.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
@@ -88,6 +88,23 @@ const BERLIN_STAMP = new Intl.DateTimeFormat('sv-SE', {
   hourCycle: 'h23',
 });
 
+/**
+ * Creates the report's file under a name no other build uses: two builds of one cycle in the same second (two
+ * people, or two instances sharing a folder) get "…-104500.xlsx" and "…-104500-2.xlsx" instead of writing
+ * into one file. `wx` makes the check and the creation one step.
+ */
+function reserveFile(directory: string, baseName: string, format: string): string {
+  for (let n = 1; ; n++) {
+    const path = join(directory, `${baseName}${n === 1 ? '' : `-${n}`}.${format}`);
+    try {
+      closeSync(openSync(path, 'wx'));
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw error;
+    }
+  }
+}
+
 /** "20261201-044328": the time in Bremen, as the pages show it (not UTC), for the report's file name. */
 export function fileNameStamp(at: Date): string {
   return BERLIN_STAMP.format(at).replace(/[-:]/g, '').replace(' ', '-');
@@ -153,11 +170,14 @@ export class ReportBuilderService {
     const context = await this.context(cycleId, format === 'xlsx' ? 'closed' : 'published');
     const { cycle, draft } = context;
     const stamp = fileNameStamp(context.generatedAt);
-    const fileName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}.${format}`;
+    const baseName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}`;
     const directory = this.reports.directory();
-    const path = join(directory, fileName);
+    let fileName = `${baseName}.${format}`;
+    let path: string;
     try {
       mkdirSync(directory, { recursive: true });
+      path = reserveFile(directory, baseName, format);
+      fileName = basename(path);
     } catch (error) {
       throw await this.reportFailed(cycle.code, fileName, error, directory);
     }
