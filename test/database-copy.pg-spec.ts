@@ -57,9 +57,14 @@ describe('SQLite → PostgreSQL', () => {
                 .then((rows: Record<string, unknown>[]) =>
                   rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))),
                 )
-            : app.dataSource.getRepository(metadata.target).find({
-                order: Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyName, 'ASC'])),
-              });
+            : // By table: an entity whose column types differ by database is a class of its own on each side.
+              app.dataSource
+                .getRepository(
+                  app.dataSource.entityMetadatas.find((m) => m.tableName === metadata.tableName)!.target,
+                )
+                .find({
+                  order: Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyName, 'ASC'])),
+                });
         const normalise = (rows: unknown[]): string =>
           JSON.stringify(rows, (_key, value: unknown) =>
             value instanceof Date ? value.toISOString().slice(0, 19) : value,
