@@ -103,6 +103,23 @@ describe('access control', () => {
 
   const admin = (): string => tokens.admin!;
 
+  /** A report job queued by the coordinating unit (Prefer: respond-async). */
+  async function adminJob(): Promise<number> {
+    const res = await t.http
+      .post(`/api/reporting-cycles/${(await freshCycle()).id}/report`)
+      .auth(admin(), { type: 'bearer' })
+      .set('Prefer', 'respond-async')
+      .expect(202);
+    const id = (res.body as { id: number }).id;
+    // Finished before the case runs: no report is written in the background while a refusal is checked.
+    for (let i = 0; i < 300; i++) {
+      const job = await t.http.get(`/api/jobs/${id}`).auth(admin(), { type: 'bearer' });
+      if ((job.body as { state: string }).state === 'done') return id;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`Auftrag ${id} wurde nicht fertig`);
+  }
+
   let valueYear = 1950;
   async function bodyId(): Promise<number> {
     const bodies = (await t.http.get('/api/governance/bodies').auth(admin(), { type: 'bearer' })).body as {
@@ -506,6 +523,19 @@ describe('access control', () => {
         return { path: `/api/reports/${latest.id}/download` };
       },
       expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/jobs',
+      prepare: async () => ({ path: '/api/jobs' }),
+      expect: READ,
+    },
+    {
+      // The coordinating unit's job: its own and every admin's; to anyone else as if it did not exist.
+      method: 'get',
+      route: 'GET /api/jobs/:id',
+      prepare: async () => ({ path: `/api/jobs/${await adminJob()}` }),
+      expect: { anonymous: 401, viewer: 404, editorLead: 404, editorOther: 404, admin: 200 },
     },
     {
       method: 'get',
@@ -1418,6 +1448,20 @@ describe('access control', () => {
     {
       web: true,
       method: 'get',
+      route: 'GET /auftraege',
+      prepare: async () => ({ path: '/auftraege' }),
+      expect: PAGE_READ,
+    },
+    {
+      web: true,
+      method: 'get',
+      route: 'GET /auftraege/:id',
+      prepare: async () => ({ path: `/auftraege/${await adminJob()}` }),
+      expect: { anonymous: 303, viewer: 404, editorLead: 404, editorOther: 404, admin: 200 },
+    },
+    {
+      web: true,
+      method: 'get',
       route: 'GET /benachrichtigungen',
       prepare: async () => ({ path: '/benachrichtigungen' }),
       expect: PAGE_ADMIN(200),
@@ -1570,6 +1614,13 @@ describe('access control', () => {
       route: 'GET /oeffentlich/:plan/:cycle/massnahmen/:measure',
       prepare: () => publicPage('/massnahmen/:measure'),
       expect: EVERYONE,
+    },
+    {
+      // Any other address under /oeffentlich: the public 404 page, for everyone alike.
+      method: 'get',
+      route: 'GET /oeffentlich/*rest',
+      prepare: () => publicPage('/massnahmen/:measure/weiter'),
+      expect: { anonymous: 404, viewer: 404, editorLead: 404, editorOther: 404, admin: 404 },
     },
     {
       method: 'get',

@@ -401,6 +401,8 @@ describe('dashboard numbers', () => {
       'notification_log',
       'rate_limit_counters',
       'report_file_chunks',
+      'staged_uploads',
+      'jobs',
       'users',
     ];
     const sqlite = t.dataSource.options.type === 'better-sqlite3';

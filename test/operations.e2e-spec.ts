@@ -115,10 +115,12 @@ describe('operations', () => {
       expect(text).toMatch(/^report_build_duration_seconds_count\{outcome="ok"\} [1-9]/m);
     });
 
-    it('show the reminder queue and the database pool where there is one', async () => {
+    it('show the reminder queue, the job queue and the database pool where there is one', async () => {
       const text = await scrape();
       expect(text).toMatch(/^notification_queue_length\{state="pending"\} \d+$/m);
       expect(text).toMatch(/^notification_queue_length\{state="failed"\} \d+$/m);
+      expect(text).toMatch(/^job_queue_length\{state="queued"\} \d+$/m);
+      expect(text).toMatch(/^job_queue_length\{state="running"\} \d+$/m);
       if (ON_POSTGRES) {
         expect(text).toMatch(/^db_pool_connections\{state="total"\} [1-9]\d*$/m);
         expect(text).toMatch(/^db_pool_connections\{state="idle"\} \d+$/m);

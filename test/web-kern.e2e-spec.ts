@@ -186,6 +186,7 @@ describe('KERN UX-Standard on every page', () => {
     await checkPage('protokoll', '/protokoll');
     await checkPage('passwort', '/konto/passwort');
     await checkPage('benachrichtigungen', '/benachrichtigungen');
+    await checkPage('auftraege', '/auftraege');
     await checkPage('konto-benachrichtigungen', '/konto/benachrichtigungen');
     await checkPage('rahmenkonzept', '/rahmenkonzept');
     await checkPage('barrierefreiheit', '/barrierefreiheit');

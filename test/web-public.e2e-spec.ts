@@ -297,6 +297,19 @@ describe('public pages of published cycles', () => {
       expect(never).toContain('keine Meldung');
       const unknown = await t.http.get(`${cycleUrl()}/massnahmen/9.9-XX`).expect(404);
       expect(unknown.text).toContain('href="/oeffentlich"');
+      // Deeper or misspelt addresses under /oeffentlich get the same public page, not an API error.
+      for (const url of [
+        `${cycleUrl()}/massnahmen/3.1-P1/mehr`,
+        '/oeffentlich/a/b/c/d/e',
+        `${cycleUrl()}/nichts`,
+      ]) {
+        const deeper = await t.http.get(url).expect(404);
+        expect({ url, type: deeper.headers['content-type'] }).toEqual({
+          url,
+          type: expect.stringMatching(/text\/html/),
+        });
+        expect(deeper.text).toContain('Seite nicht gefunden');
+      }
     });
 
     it('shows no obstacle, next step, review comment, unaccepted report or budget on any page', async () => {

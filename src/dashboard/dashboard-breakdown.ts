@@ -94,3 +94,25 @@ export function groupBreakdowns(
       ...breakdown((byGroup.get(e.id) ?? []) as never),
     }));
 }
+
+/**
+ * Counts measures by status key with their progress, one at a time, for the breakdown by the rules above:
+ * the report's summary and the public pages count with it (the dashboard counts in SQL).
+ */
+export class StatusTally {
+  private readonly counts = Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
+  private progressSum = 0;
+  private progressCount = 0;
+
+  add(key: StatusKey, progress: number | null): void {
+    this.counts[key]++;
+    if (progress !== null) {
+      this.progressSum += progress;
+      this.progressCount++;
+    }
+  }
+
+  breakdown(): StatusBreakdown {
+    return statusBreakdown(this.counts, this.progressSum, this.progressCount);
+  }
+}

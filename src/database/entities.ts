@@ -17,6 +17,7 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { MeasureChange } from '../measures/measure-change.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import { StatusReport } from '../measures/status-report.entity.js';
+import { Job } from '../jobs/job.entity.js';
 import { JobLock } from '../notifications/job-lock.entity.js';
 import { NotificationLog } from '../notifications/notification-log.entity.js';
 import { RateLimitCounter } from '../public/rate-limit-counter.entity.js';
@@ -26,6 +27,7 @@ import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ReportFileChunkPostgres, ReportFileChunkSqlite } from '../reporting/report-file-chunk.entity.js';
+import { StagedUploadPostgres, StagedUploadSqlite } from '../web/staged-upload.entity.js';
 
 export const ENTITIES = [
   Framework,
@@ -52,12 +54,13 @@ export const ENTITIES = [
   AuditEntry,
   NotificationLog,
   JobLock,
+  Job,
   LoginFailure,
   RateLimitCounter,
 ];
 
 /** Entities whose column types differ by database (report-file-chunk.entity.ts says why), added to ENTITIES. */
 export const DATABASE_ENTITIES = {
-  sqlite: [ReportFileChunkSqlite],
-  postgres: [ReportFileChunkPostgres],
+  sqlite: [ReportFileChunkSqlite, StagedUploadSqlite],
+  postgres: [ReportFileChunkPostgres, StagedUploadPostgres],
 };

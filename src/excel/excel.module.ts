@@ -6,8 +6,10 @@ import { DashboardModule } from '../dashboard/dashboard.module.js';
 import { FrameworkModule } from '../framework/framework.module.js';
 import { GovernanceModule } from '../governance/governance.module.js';
 import { IndicatorsModule } from '../indicators/indicators.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { MeasuresModule } from '../measures/measures.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
+import { ExcelJobs } from './excel-jobs.js';
 import { ImportsController } from './imports.controller.js';
 import { IndicatorImportService } from './indicator-import.service.js';
 import { PlanImportService } from './plan-import.service.js';
@@ -25,6 +27,7 @@ import { TemplateService } from './template.service.js';
     FrameworkModule,
     GovernanceModule,
     IndicatorsModule,
+    JobsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -35,6 +38,7 @@ import { TemplateService } from './template.service.js';
   ],
   controllers: [ReportsController, ImportsController],
   providers: [
+    ExcelJobs,
     PdfPrinter,
     ReportBuilderService,
     TemplateService,
@@ -43,6 +47,7 @@ import { TemplateService } from './template.service.js';
     IndicatorImportService,
   ],
   exports: [
+    ExcelJobs,
     ReportBuilderService,
     TemplateService,
     TemplateImportService,

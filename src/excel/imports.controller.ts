@@ -2,19 +2,23 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Param,
   Post,
   Query,
+  Res,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -31,10 +35,13 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { invalid } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
+import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
+import { type JobView, toJobView } from '../jobs/jobs.service.js';
+import { ExcelJobs } from './excel-jobs.js';
 import { ImportError } from './import-errors.js';
 import { type IndicatorImportRow, IndicatorImportService } from './indicator-import.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
-import { XLSX_TYPE } from './reports.controller.js';
+import { prefersAsync, XLSX_TYPE } from './reports.controller.js';
 import { type TemplateImportResult, TemplateImportService } from './template-import.service.js';
 import { TemplateService } from './template.service.js';
 
@@ -83,6 +90,7 @@ export class ImportsController {
     private readonly templateImport: TemplateImportService,
     private readonly planImport: PlanImportService,
     private readonly indicatorImport: IndicatorImportService,
+    private readonly excelJobs: ExcelJobs,
   ) {}
 
   @Get('reporting-cycles/:id/templates/:departmentId')
@@ -129,13 +137,29 @@ export class ImportsController {
     summary: 'Maßnahmenplan importieren: Maßnahmen nach Code anlegen oder ändern, alles oder nichts',
   })
   @ApiOkResponse({ type: PlanImportResponse })
-  importPlan(
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description:
+      'respond-async: die Datei als Auftrag übernehmen lassen (nicht mit dryRun); die Antwort 202 nennt den Auftrag',
+  })
+  @ApiJobAcceptedResponse()
+  async importPlan(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
     @Query() query: ImportOptionsDto,
     @CurrentActor() actor: Actor,
-  ): Promise<PlanImportResult> {
-    return this.planImport.import(file?.buffer, actor, resolveDryRun(options, query));
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PlanImportResult | JobView> {
+    const dryRun = resolveDryRun(options, query);
+    if (!dryRun && file?.buffer && prefersAsync(prefer)) {
+      const job = await this.excelJobs.queuePlanImport(file.buffer, file.originalname, actor);
+      response.status(202).setHeader('Location', `/api/jobs/${job.id}`);
+      response.setHeader('Preference-Applied', 'respond-async');
+      return toJobView(job);
+    }
+    return this.planImport.import(file?.buffer, actor, dryRun);
   }
 
   @Post('indicators/imports')

@@ -109,7 +109,13 @@ export class PlanImportService {
     private readonly config: AppConfig,
   ) {}
 
-  async import(buffer: Buffer | undefined, actor: Actor, dryRun: boolean): Promise<PlanImportResult> {
+  /** `onProgress`: how many rows are written of how many (a plan imported as a job shows it on its page). */
+  async import(
+    buffer: Buffer | undefined,
+    actor: Actor,
+    dryRun: boolean,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PlanImportResult> {
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const rows = await this.parse(workbook);
     const existing = new Map(
@@ -135,11 +141,12 @@ export class PlanImportService {
     if (dryRun) return summary(true);
     await RequestContext.withAudit({ action: 'plan_import' }, () =>
       this.transactions.run(async (manager) => {
-        for (const { dto } of rows) {
+        for (const [index, { dto }] of rows.entries()) {
           const current = existing.get(dto.code);
           if (!current) await this.measures.createWithin(manager, dto, actor);
           else if (this.changedFields(current, dto).length)
             await this.measures.updateWithin(manager, current.id, dto, actor);
+          onProgress?.(index + 1, rows.length);
         }
       }),
     );

@@ -4,13 +4,12 @@
  * the reported status, the average over measures with a progress, a measure counted under each of its goals),
  * so the summary sheets agree with the dashboard and with the rows of the Maßnahmen sheet.
  */
+import { StatusTally } from '../dashboard/dashboard-breakdown.js';
 import {
   changeOf,
   type Dashboard,
   type GroupBreakdown,
-  STATUS_KEYS,
   type StatusBreakdown,
-  statusBreakdown,
   type StatusKey,
 } from '../dashboard/dashboard.service.js';
 import type { MeasureLifecycle, MeasureStatus } from '../measures/measure.constants.js';
@@ -27,31 +26,8 @@ export interface SummaryRow {
   progress: number | null;
 }
 
-interface Tally {
-  counts: Record<StatusKey, number>;
-  progressSum: number;
-  progressCount: number;
-}
-
-function tally(): Tally {
-  return {
-    counts: Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>,
-    progressSum: 0,
-    progressCount: 0,
-  };
-}
-
-function count(t: Tally, key: StatusKey, progress: number | null): void {
-  t.counts[key]++;
-  if (progress !== null) {
-    t.progressSum += progress;
-    t.progressCount++;
-  }
-}
-
-function breakdown(t: Tally | undefined): StatusBreakdown {
-  const { counts, progressSum, progressCount } = t ?? tally();
-  return statusBreakdown(counts, progressSum, progressCount);
+function breakdown(t: StatusTally | undefined): StatusBreakdown {
+  return (t ?? new StatusTally()).breakdown();
 }
 
 export type ReportSummary = Pick<
@@ -78,17 +54,17 @@ export interface SummaryEntities {
  * is written, so that the summary sheets count exactly the rows of that sheet.
  */
 export class SummaryCounter {
-  private readonly totals = tally();
-  private readonly byGoal = new Map<number, Tally>();
-  private readonly byField = new Map<number, Tally>();
-  private readonly byDepartment = new Map<number, Tally>();
+  private readonly totals = new StatusTally();
+  private readonly byGoal = new Map<number, StatusTally>();
+  private readonly byField = new Map<number, StatusTally>();
+  private readonly byDepartment = new Map<number, StatusTally>();
   private examples = 0;
 
   /** One measure, counted under each of its goals; merged measures are left out. */
   add(row: SummaryRow, goalIds: readonly number[]): void {
     if (!isCounted(row.lifecycle)) return;
     const key = statusKeyOf(row);
-    count(this.totals, key, row.progress);
+    this.totals.add(key, row.progress);
     add(this.byField, row.actionFieldId, key, row.progress);
     add(this.byDepartment, row.leadDepartmentId, key, row.progress);
     for (const goalId of goalIds) add(this.byGoal, goalId, key, row.progress);
@@ -97,7 +73,7 @@ export class SummaryCounter {
 
   /** The numbers so far, each list in the order of the entities given. */
   result(entities: SummaryEntities): ReportSummary {
-    const groups = (list: Group[], map: Map<number, Tally>): GroupBreakdown[] =>
+    const groups = (list: Group[], map: Map<number, StatusTally>): GroupBreakdown[] =>
       list.map((e) => ({
         id: e.id,
         code: e.code,
@@ -114,10 +90,10 @@ export class SummaryCounter {
   }
 }
 
-function add(map: Map<number, Tally>, id: number, key: StatusKey, progress: number | null): void {
+function add(map: Map<number, StatusTally>, id: number, key: StatusKey, progress: number | null): void {
   let t = map.get(id);
-  if (!t) map.set(id, (t = tally()));
-  count(t, key, progress);
+  if (!t) map.set(id, (t = new StatusTally()));
+  t.add(key, progress);
 }
 
 /** A measure's status in the previous closed cycle. */

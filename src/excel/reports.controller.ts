@@ -5,13 +5,16 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Param,
   Post,
   Query,
+  Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ImplementationReportResponse } from './excel.response.js';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -23,7 +26,10 @@ import type { Actor } from '../common/context/request-context.js';
 import { DomainError, notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
+import { type JobView, toJobView } from '../jobs/jobs.service.js';
 import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
+import { ExcelJobs } from './excel-jobs.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 import { ReportError } from './report-errors.js';
 
@@ -51,6 +57,13 @@ export function reportFile(
     type: REPORT_TYPES[format],
     disposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
   });
+}
+
+/** True for a request that asks for the answer later (RFC 7240 `Prefer: respond-async`): the work becomes a job. */
+export function prefersAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '')
+    .split(',')
+    .some((preference) => preference.split(';')[0].trim().toLowerCase() === 'respond-async');
 }
 
 export function xlsxFile(path: string, fileName: string): StreamableFile {
@@ -97,23 +110,43 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportBuilderService,
     private readonly files: ImplementationReportsService,
+    private readonly excelJobs: ExcelJobs,
   ) {}
 
-  /** Building a report writes a file and a record: a POST, so that no link, prefetch or crawler starts one. */
+  /**
+   * Building a report writes a file and a record: a POST, so that no link, prefetch or crawler starts one.
+   * With `Prefer: respond-async` (RFC 7240) the report is built as a job by whichever instance takes it up:
+   * 202 with the job and its address in `Location`; GET /api/jobs/:id says how far it is and, once done,
+   * which report to download.
+   */
   @Post('reporting-cycles/:id/report')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
     summary:
-      'Umsetzungsbericht erzeugen (format=xlsx, pdf oder docx; Vorgabe xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf',
+      'Umsetzungsbericht erzeugen (format=xlsx, pdf oder docx; Vorgabe xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf; mit „Prefer: respond-async“ als Auftrag (202)',
+  })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: 'respond-async: den Bericht als Auftrag erzeugen lassen; die Antwort 202 nennt den Auftrag',
   })
   @ApiReportFileResponse('Der Umsetzungsbericht als Arbeitsmappe, PDF oder Word-Dokument')
+  @ApiJobAcceptedResponse()
   async generate(
     @Param('id', IdPipe) id: number,
     @Query() query: ReportFormatQueryDto,
     @CurrentActor() actor: Actor,
-  ): Promise<StreamableFile> {
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile | JobView> {
     const format = query.format ?? 'xlsx';
+    if (prefersAsync(prefer)) {
+      const job = await this.excelJobs.queueReport(id, format, actor);
+      response.status(202).setHeader('Location', `/api/jobs/${job.id}`);
+      response.setHeader('Preference-Applied', 'respond-async');
+      return toJobView(job);
+    }
     const { report, path } = await this.reports.generate(id, actor, undefined, format);
     return reportFile(path, report.fileName, format);
   }

@@ -1,6 +1,6 @@
 /**
  * The Prometheus metrics of one instance: request latency per route pattern, the building time of reports,
- * the reminder mails waiting to be sent, the PostgreSQL pool, and the process's own figures. Defined once per
+ * the reminder mails waiting to be sent, the jobs queued and running, the PostgreSQL pool, and the process's own figures. Defined once per
  * process (prom-client refuses a second metric of the same name); the gauges read their database when
  * scraped, from the data source that MetricsModule binds.
  */
@@ -61,26 +61,44 @@ new Gauge({
   },
 });
 
-new Gauge({
-  name: 'notification_queue_length',
-  help: 'Reminder mails due to be sent or tried again (notification_log rows with a next attempt)',
-  labelNames: ['state'] as const,
-  registers: [metricsRegistry],
-  async collect() {
-    this.reset();
-    if (!source?.isInitialized) return;
-    try {
-      const rows = await source.query<{ state: string; n: number | string }[]>(
-        `SELECT "state", COUNT(*) AS "n" FROM "notification_log" WHERE "nextAttemptAt" IS NOT NULL AND "state" IN ('pending', 'failed') GROUP BY "state"`,
-      );
-      const count = (state: string): number => Number(rows.find((row) => row.state === state)?.n ?? 0);
-      this.set({ state: 'pending' }, count('pending'));
-      this.set({ state: 'failed' }, count('failed'));
-    } catch {
-      // The database is unreachable: the gauge is left out of this scrape; readiness says why.
-    }
-  },
-});
+/**
+ * A gauge of rows per state, counted by `sql` (columns "state" and "n") when scraped; every state in `states`
+ * is reported, with 0 where there is no row.
+ */
+function queueGauge(name: string, help: string, states: readonly string[], sql: string): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['state'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      this.reset();
+      if (!source?.isInitialized) return;
+      try {
+        const rows = await source.query<{ state: string; n: number | string }[]>(sql);
+        for (const state of states) {
+          this.set({ state }, Number(rows.find((row) => row.state === state)?.n ?? 0));
+        }
+      } catch {
+        // The database is unreachable: the gauge is left out of this scrape; readiness says why.
+      }
+    },
+  });
+}
+
+queueGauge(
+  'notification_queue_length',
+  'Reminder mails due to be sent or tried again (notification_log rows with a next attempt)',
+  ['pending', 'failed'],
+  `SELECT "state", COUNT(*) AS "n" FROM "notification_log" WHERE "nextAttemptAt" IS NOT NULL AND "state" IN ('pending', 'failed') GROUP BY "state"`,
+);
+
+queueGauge(
+  'job_queue_length',
+  'Jobs (large reports, large plan imports) waiting for an instance and being worked on',
+  ['queued', 'running'],
+  `SELECT "state", COUNT(*) AS "n" FROM "jobs" WHERE "state" IN ('queued', 'running') GROUP BY "state"`,
+);
 
 /** Observes every request's duration under its route pattern once the response has gone out. */
 export function httpMetricsMiddleware(request: Request, response: Response, next: NextFunction): void {

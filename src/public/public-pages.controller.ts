@@ -247,6 +247,15 @@ export class PublicPagesController {
     });
   }
 
+  /**
+   * Any other address under /oeffentlich (a deeper or misspelt one): the public 404 page, as for an unknown
+   * measure, rather than the API's JSON. Declared last, so that it takes only what no route above takes.
+   */
+  @Get('*rest')
+  unknown(): never {
+    throw new NotFoundException();
+  }
+
   /** Serves the page of `key` from memory, or builds, renders and keeps it; 304 when the visitor holds it. */
   private async serve(
     request: Request,

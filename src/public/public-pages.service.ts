@@ -11,12 +11,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/http/domain-errors.js';
-import { statusBreakdown } from '../dashboard/dashboard-breakdown.js';
+import { StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
 import { naturalSortKey } from '../measures/measure.constants.js';
 import { MeasureError } from '../measures/measure-errors.js';
-import { STATUS_KEYS, type StatusKey } from '../measures/measure-rules.js';
+import { STATUS_KEYS } from '../measures/measure-rules.js';
 import { CycleError } from '../reporting/cycle-errors.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
@@ -318,30 +318,15 @@ function groups(
   of: (m: PublicMeasure) => PublicCodeTitle[],
   byName = false,
 ): PublicGroup[] {
-  const tally = new Map<
-    string,
-    { title: string; counts: Record<StatusKey, number>; sum: number; n: number }
-  >();
+  const tallies = new Map<string, { title: string; tally: StatusTally }>();
   for (const m of measures) {
     for (const { code, title } of of(m)) {
-      let group = tally.get(code);
-      if (!group) {
-        const counts = Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
-        group = { title, counts, sum: 0, n: 0 };
-        tally.set(code, group);
-      }
-      group.counts[m.status] += 1;
-      if (m.progress !== null) {
-        group.sum += m.progress;
-        group.n += 1;
-      }
+      let group = tallies.get(code);
+      if (!group) tallies.set(code, (group = { title, tally: new StatusTally() }));
+      group.tally.add(m.status, m.progress);
     }
   }
-  const result = [...tally].map(([code, g]) => ({
-    code,
-    title: g.title,
-    ...statusBreakdown(g.counts, g.sum, g.n),
-  }));
+  const result = [...tallies].map(([code, g]) => ({ code, title: g.title, ...g.tally.breakdown() }));
   return result.sort((a, b) =>
     byName
       ? a.title.localeCompare(b.title, 'de')

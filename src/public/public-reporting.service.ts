@@ -13,11 +13,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { notFound } from '../common/http/domain-errors.js';
-import { statusBreakdown, STATUS_KEY_LABELS } from '../dashboard/dashboard-breakdown.js';
+import { STATUS_KEY_LABELS, StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
 import { LEVEL_LABELS, type MeasureLevel } from '../measures/measure.constants.js';
-import { isCounted, STATUS_KEYS, statusKeyOf, type StatusKey } from '../measures/measure-rules.js';
+import { isCounted, statusKeyOf, type StatusKey } from '../measures/measure-rules.js';
 import { CycleError } from '../reporting/cycle-errors.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
@@ -269,15 +269,7 @@ export class PublicReportingService {
 
 /** Counts by status key and the average progress, by the dashboard's rules. */
 function totalsOf(measures: PublicMeasure[]): StatusBreakdown {
-  const counts = Object.fromEntries(STATUS_KEYS.map((k) => [k, 0])) as Record<StatusKey, number>;
-  let progressSum = 0;
-  let progressCount = 0;
-  for (const m of measures) {
-    counts[m.status] += 1;
-    if (m.progress !== null) {
-      progressSum += m.progress;
-      progressCount += 1;
-    }
-  }
-  return statusBreakdown(counts, progressSum, progressCount);
+  const tally = new StatusTally();
+  for (const m of measures) tally.add(m.status, m.progress);
+  return tally.breakdown();
 }

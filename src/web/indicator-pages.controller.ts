@@ -115,7 +115,7 @@ export class IndicatorPagesController {
     const buffer = request.file?.buffer;
     try {
       const result = await this.indicatorImport.import(buffer, true);
-      const token = this.staged.put(request.actor!.id, IMPORT_KIND, buffer!);
+      const token = await this.staged.put(request.actor!.id, IMPORT_KIND, buffer!);
       const counts = { create: 0, update: 0, unchanged: 0 };
       for (const row of result.rows) counts[row.action]++;
       await this.renderImport(request, response, {
@@ -138,7 +138,7 @@ export class IndicatorPagesController {
     @Res() response: Response,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const buffer = this.staged.take(request.actor!.id, IMPORT_KIND, body.token);
+    const buffer = await this.staged.take(request.actor!.id, IMPORT_KIND, body.token);
     if (!buffer) {
       return this.renderImport(
         request,

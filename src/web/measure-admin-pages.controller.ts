@@ -51,6 +51,7 @@ import {
 } from './measure-form.js';
 import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
+import { ExcelJobs } from '../excel/excel-jobs.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -99,6 +100,7 @@ export class MeasureAdminPagesController {
     private readonly config: AppConfig,
     private readonly context: WebContext,
     private readonly decisions: DecisionsService,
+    private readonly excelJobs: ExcelJobs,
   ) {}
 
   // ---- create ----------------------------------------------------------------------------------------------
@@ -348,7 +350,7 @@ export class MeasureAdminPagesController {
     } catch (error) {
       return this.renderPlanError(request, response, error);
     }
-    const token = this.staged.put(request.actor!.id, PLAN_KIND, buffer!);
+    const token = await this.staged.put(request.actor!.id, PLAN_KIND, buffer!);
     await this.renderPlan(request, response, { result, token, fileName: request.file?.originalname });
   }
 
@@ -360,7 +362,7 @@ export class MeasureAdminPagesController {
     @Res() response: Response,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    const buffer = this.staged.take(request.actor!.id, PLAN_KIND, form.token);
+    const buffer = await this.staged.take(request.actor!.id, PLAN_KIND, form.token);
     if (!buffer) {
       return this.renderPlan(
         request,
@@ -371,6 +373,11 @@ export class MeasureAdminPagesController {
         },
         409,
       );
+    }
+    // A large plan is written as a job: its page shows how far it is.
+    if (this.excelJobs.planImportIsLong(buffer.length)) {
+      const job = await this.excelJobs.queuePlanImport(buffer, planFileName(form.fileName), request.actor!);
+      return response.redirect(303, `/auftraege/${job.id}`);
     }
     let result: PlanImportResult;
     try {
@@ -414,4 +421,10 @@ export class MeasureAdminPagesController {
       }),
     );
   }
+}
+
+/** The uploaded file's name as the preview form carries it back: a label for the job, nothing more. */
+function planFileName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim().slice(0, 200) : '';
+  return name || 'Maßnahmenplan.xlsx';
 }

@@ -22,6 +22,7 @@ import {
   ReportBuilderService,
   type ReportFormat,
 } from '../excel/report/report-builder.service.js';
+import { ExcelJobs } from '../excel/excel-jobs.js';
 import { ReportError } from '../excel/report-errors.js';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { REPORT_TYPES, reportFile, XLSX_TYPE } from '../excel/reports.controller.js';
@@ -60,6 +61,7 @@ export class ReportingPagesController {
     private readonly implementationReports: ImplementationReportsService,
     private readonly context: WebContext,
     private readonly config: AppConfig,
+    private readonly excelJobs: ExcelJobs,
   ) {}
 
   @Get('meldungen')
@@ -323,6 +325,11 @@ export class ReportingPagesController {
     const format = (REPORT_FORMATS as readonly unknown[]).includes(body.format)
       ? (body.format as ReportFormat)
       : 'xlsx';
+    // A large cycle's report is built as a job: its page shows how far it is, then the download.
+    if (await this.excelJobs.reportIsLong(id)) {
+      const job = await this.excelJobs.queueReport(id, format, request.actor!);
+      return response.redirect(303, `/auftraege/${job.id}`);
+    }
     if (format === 'xlsx') {
       const { report } = await this.reportBuilder.generate(id, request.actor!);
       return response.redirect(303, `/dateien/berichte/${report.id}`);

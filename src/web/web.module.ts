@@ -8,6 +8,7 @@ import { ExcelModule } from '../excel/excel.module.js';
 import { FrameworkModule } from '../framework/framework.module.js';
 import { GovernanceModule } from '../governance/governance.module.js';
 import { IndicatorsModule } from '../indicators/indicators.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { MeasuresModule } from '../measures/measures.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
@@ -19,6 +20,7 @@ import { FrameworkPagesController } from './framework-pages.controller.js';
 import { GovernanceFormsController } from './governance-forms.controller.js';
 import { GovernancePagesController } from './governance-pages.controller.js';
 import { IndicatorPagesController } from './indicator-pages.controller.js';
+import { JobPagesController } from './job-pages.controller.js';
 import { MeasureAdminPagesController } from './measure-admin-pages.controller.js';
 import { MeasureDetailPage } from './measure-detail.js';
 import { MeasurePagesController } from './measure-pages.controller.js';
@@ -40,6 +42,7 @@ import { WebContext } from './web-context.js';
     GovernanceModule,
     IndicatorsModule,
     ExcelModule,
+    JobsModule,
     NotificationsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
@@ -64,6 +67,7 @@ import { WebContext } from './web-context.js';
     IndicatorPagesController,
     NotificationPagesController,
     FrameworkPagesController,
+    JobPagesController,
   ],
   providers: [WebContext, MeasureDetailPage, StagedUploads],
 })

@@ -187,9 +187,14 @@ export async function tableCounts(dataSource: DataSource): Promise<Record<string
   return counts;
 }
 
-/** A fingerprint of the data that matters: counts plus the measures' and users' rows as stored. */
+/**
+ * A fingerprint of the data that matters: counts plus the measures' and users' rows as stored. Without the
+ * workbooks kept between a preview and "Übernehmen" (`staged_uploads`): keeping the checked file is no change
+ * of data.
+ */
 export async function databaseFingerprint(dataSource: DataSource): Promise<string> {
   const counts = await tableCounts(dataSource);
+  delete counts.staged_uploads;
   const measures = (await dataSource.query<unknown>(
     `SELECT "id", "code", "title", "description", "leadDepartmentId", "lifecycle", "status", "progress", "version" FROM "measures" ORDER BY "id"`,
   )) as unknown[];

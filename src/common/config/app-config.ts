@@ -273,6 +273,46 @@ export class AppConfig {
   @Min(0)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Long work runs as a job that one instance takes up (src/jobs/): from the pages, a report of a cycle with at
+   * least this many measures, and a Maßnahmenplan file of at least JOB_IMPORT_MIN_BYTES. 0: always a job.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  JOB_REPORT_MIN_MEASURES = 2_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  JOB_IMPORT_MIN_BYTES = 1_048_576;
+
+  /** How often an idle instance looks for queued jobs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  JOB_POLL_MS = 1_000;
+
+  /**
+   * How long a job stays with the instance that took it without a sign of life (renewed every third of it):
+   * after an instance died, another takes its job up once the lease has run out.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  JOB_LEASE_MS = 30_000;
+
+  /** How often a job is taken up before it counts as failed (an instance died each time). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  JOB_MAX_ATTEMPTS = 3;
 }
 
 /** Thrown for a bad setting; its message is one line naming the setting. */

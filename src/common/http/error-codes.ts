@@ -16,6 +16,7 @@ import { BodyError } from '../../governance/body-errors.js';
 import { DecisionError } from '../../governance/decision-errors.js';
 import { MeetingError } from '../../governance/meeting-errors.js';
 import { IndicatorError } from '../../indicators/indicator-errors.js';
+import { JobError } from '../../jobs/job-errors.js';
 import { MeasureError } from '../../measures/measure-errors.js';
 import { StatusReportError } from '../../measures/status-report-errors.js';
 import { NotificationError } from '../../notifications/notification-errors.js';
@@ -41,6 +42,7 @@ export type FeatureErrorCode =
   | PlanError
   | ReportError
   | NotificationError
+  | JobError
   | SsoError;
 
 export const FEATURE_ERROR_ENUMS = {
@@ -59,6 +61,7 @@ export const FEATURE_ERROR_ENUMS = {
   PlanError,
   ReportError,
   NotificationError,
+  JobError,
   SsoError,
 } as const satisfies Record<string, Record<string, FeatureErrorCode>>;
 

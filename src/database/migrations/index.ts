@@ -18,6 +18,8 @@ import { NotificationsPostgres1795400000000 } from './postgres/1795400000000-Not
 import { ReportDocumentsPostgres1795400000300 } from './postgres/1795400000300-ReportDocuments.js';
 import { SharedLimitsPostgres1795400000400 } from './postgres/1795400000400-SharedLimits.js';
 import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-ReportFiles.js';
+import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
+import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
 import { DataVersionSqlite1795313932768 } from './sqlite/1795313932768-DataVersion.js';
@@ -28,6 +30,8 @@ import { NotificationsSqlite1795400000000 } from './sqlite/1795400000000-Notific
 import { ReportDocumentsSqlite1795400000300 } from './sqlite/1795400000300-ReportDocuments.js';
 import { SharedLimitsSqlite1795400000400 } from './sqlite/1795400000400-SharedLimits.js';
 import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFiles.js';
+import { JobsSqlite1795400000700 } from './sqlite/1795400000700-Jobs.js';
+import { StagedUploadsSqlite1795400000600 } from './sqlite/1795400000600-StagedUploads.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
   InitialSchemaSqlite1795311152245,
@@ -40,6 +44,8 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   ReportDocumentsSqlite1795400000300,
   SharedLimitsSqlite1795400000400,
   ReportFilesSqlite1795400000500,
+  StagedUploadsSqlite1795400000600,
+  JobsSqlite1795400000700,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -52,4 +58,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   ReportDocumentsPostgres1795400000300,
   SharedLimitsPostgres1795400000400,
   ReportFilesPostgres1795400000500,
+  StagedUploadsPostgres1795400000600,
+  JobsPostgres1795400000700,
 ];

@@ -24,6 +24,9 @@ const PAGE = {
 /** A4's width less the side margins, in CSS pixels: 210 mm - 2 × 14 mm = 182 mm. */
 const PRINT_WIDTH = Math.round((182 / 25.4) * 96);
 
+/** How long a shutdown waits for a browser that is still starting. */
+const SHUTDOWN_WAIT_MS = 2_000;
+
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -134,7 +137,17 @@ export class PdfPrinter implements OnApplicationShutdown {
     const browser = this.browser;
     this.browser = null;
     if (!browser) return;
-    await (await browser.catch(() => null))?.close().catch(() => undefined);
+    // A browser still starting (or one that never answers) does not hold the shutdown up: playwright ends
+    // the browsers it launched when the process exits.
+    let timer: NodeJS.Timeout | undefined;
+    const started = await Promise.race([
+      browser.catch(() => null),
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), SHUTDOWN_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    await started?.close().catch(() => undefined);
   }
 }
 

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { BackgroundReader } from '../../database/background-reader.js';
-import { num, type RowSource } from '../../database/sql.js';
+import { managerRows, num, type RowSource } from '../../database/sql.js';
 import { ActionField } from '../../framework/action-field.entity.js';
 import { Framework } from '../../framework/framework.entity.js';
 import { FrameworkRevisionsService } from '../../framework/revisions/framework-revisions.service.js';
@@ -217,10 +217,7 @@ export class ReportBuilderService {
   /** The cycle and its cut-off: a closed cycle from its snapshot, an open one from live data ("Entwurf"). */
   private async context(cycleId: number, compareWith: ReportContext['compareWith']): Promise<ReportContext> {
     const cycle = await this.cycles.findEntity(cycleId);
-    const snapshot =
-      cycle.state === 'closed' || cycle.state === 'published'
-        ? await this.cycles.currentSnapshot(cycle.id)
-        : null;
+    const snapshot = await this.frozenSnapshot(cycle);
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();
     // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
@@ -448,6 +445,23 @@ export class ReportBuilderService {
       });
     }
     return { code: before.code, states };
+  }
+
+  /** A closed or published cycle's snapshot (the report shows that); null for an open cycle (live data). */
+  private async frozenSnapshot(cycle: ReportContext['cycle']): Promise<CycleSnapshot | null> {
+    return cycle.state === 'closed' || cycle.state === 'published'
+      ? this.cycles.currentSnapshot(cycle.id)
+      : null;
+  }
+
+  /** How many measures the cycle's report lists: whether its build is long work (ExcelJobs). */
+  async measureCount(cycleId: number): Promise<number> {
+    const cycle = await this.cycles.findEntity(cycleId);
+    const snapshot = await this.frozenSnapshot(cycle);
+    const source = managerRows(this.dataSource.manager);
+    return snapshot
+      ? this.snapshotRowCount(source, snapshot.id)
+      : new MeasureStateReader(source, cycle).countNotMerged();
   }
 
   list(cycleId?: number): Promise<ImplementationReport[]> {

@@ -1,0 +1,101 @@
+/**
+ * The long work of the Excel module as jobs (src/jobs/): building an Umsetzungsbericht and writing a
+ * Maßnahmenplan. Which work is long is decided here, once, for the pages and the API: a report of a cycle with
+ * at least JOB_REPORT_MIN_MEASURES measures, a plan file of at least JOB_IMPORT_MIN_BYTES. The job does the
+ * very same as the request would (ReportBuilderService.generate, PlanImportService.import), as the account
+ * that queued it, with the rights that account has when the job runs.
+ */
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../common/config/app-config.js';
+import type { Actor } from '../common/context/request-context.js';
+import type { Job } from '../jobs/job.entity.js';
+import { JobRefusal, JobRunner, type JobRun } from '../jobs/job-runner.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { PlanImportService } from './plan-import.service.js';
+import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
+
+/** What the step is called while a report of this format is past reading its measures. */
+const FINISHING_STEP: Record<ReportFormat, string> = {
+  xlsx: 'Arbeitsmappe abschließen',
+  pdf: 'PDF drucken',
+  docx: 'Word-Dokument setzen',
+};
+
+@Injectable()
+export class ExcelJobs implements OnModuleInit {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+    private readonly runner: JobRunner,
+    private readonly reports: ReportBuilderService,
+    private readonly planImport: PlanImportService,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register('report', (run) => this.buildReport(run));
+    this.runner.register('plan-import', (run) => this.importPlan(run));
+  }
+
+  /** True when the cycle's report is long work (a job) rather than built while the request waits. */
+  async reportIsLong(cycleId: number): Promise<boolean> {
+    return (await this.reports.measureCount(cycleId)) >= this.config.JOB_REPORT_MIN_MEASURES;
+  }
+
+  /** True when a plan file of this size is written as a job. */
+  planImportIsLong(size: number): boolean {
+    return size >= this.config.JOB_IMPORT_MIN_BYTES;
+  }
+
+  async queueReport(cycleId: number, format: ReportFormat, actor: Actor): Promise<Job> {
+    // A cycle that does not exist is refused now, not by the job.
+    await this.reports.measureCount(cycleId);
+    return this.queue('report', { cycleId, format }, actor);
+  }
+
+  queuePlanImport(file: Buffer, fileName: string, actor: Actor): Promise<Job> {
+    return this.queue('plan-import', { fileName, size: file.length }, actor, file);
+  }
+
+  private async queue(
+    kind: Job['kind'],
+    payload: Record<string, unknown>,
+    actor: Actor,
+    input?: Buffer,
+  ): Promise<Job> {
+    const job = await this.jobs.enqueue(kind, payload, actor, input);
+    this.runner.poke();
+    return job;
+  }
+
+  private async buildReport({ payload, actor, progress }: JobRun): Promise<Record<string, unknown>> {
+    requireAdmin(actor, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
+    const format = (REPORT_FORMATS as readonly unknown[]).includes(payload.format)
+      ? (payload.format as ReportFormat)
+      : 'xlsx';
+    progress(0, 0, 'Bericht vorbereiten');
+    const { report } = await this.reports.generate(
+      Number(payload.cycleId),
+      actor,
+      (done, total) => progress(done, total, done < total ? 'Maßnahmen lesen' : FINISHING_STEP[format]),
+      format,
+    );
+    return { reportId: report.id, fileName: report.fileName, format: report.format };
+  }
+
+  private async importPlan({ input, actor, progress }: JobRun): Promise<Record<string, unknown>> {
+    requireAdmin(actor, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
+    if (!input) throw new JobRefusal('Die hochgeladene Datei liegt dem Auftrag nicht mehr vor.');
+    progress(0, 0, 'Datei prüfen');
+    const result = await this.planImport.import(input, actor, false, (done, total) =>
+      progress(done, total, 'Maßnahmen schreiben'),
+    );
+    return { created: result.created, updated: result.updated, unchanged: result.unchanged };
+  }
+}
+
+/** The same rule as the routes' @Roles('admin'), checked again when the job runs (the role may have changed). */
+function requireAdmin(actor: Actor, what: string): void {
+  if (actor.role !== 'admin') {
+    throw new JobRefusal(`${what}; das Konto, das den Auftrag gestartet hat, hat diese Rolle nicht mehr.`);
+  }
+}
