@@ -13,6 +13,7 @@ import { GovernanceModule } from './governance/governance.module.js';
 import { GracefulShutdown } from './health/graceful-shutdown.js';
 import { HealthModule } from './health/health.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -36,6 +37,7 @@ import { WebModule } from './web/web.module.js';
     IndicatorsModule,
     DashboardModule,
     ExcelModule,
+    JobsModule,
     HealthModule,
     MetricsModule,
     NotificationsModule,

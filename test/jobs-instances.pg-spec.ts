@@ -172,6 +172,19 @@ describe('jobs on two instances of one PostgreSQL database', () => {
     const [{ n: before }] = await query<{ n: string }>(
       `SELECT COUNT(*) AS "n" FROM "implementation_reports"`,
     );
+    // Meanwhile no instance ever holds two running jobs (one at a time each).
+    const doubles: unknown[] = [];
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        doubles.push(
+          ...(await query(
+            `SELECT "holder", COUNT(*) AS "n" FROM "jobs" WHERE "state" = 'running' GROUP BY "holder" HAVING COUNT(*) > 1`,
+          )),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
     const queued = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         queueReport(i % 2 ? b : c, token, cycleId, i % 4 === 0 ? 'docx' : 'xlsx'),
@@ -180,6 +193,9 @@ describe('jobs on two instances of one PostgreSQL database', () => {
     const ended = await Promise.all(
       queued.map((q) => until(b, token, q.id, (j) => j.state === 'done' || j.state === 'failed')),
     );
+    watching = false;
+    await watch;
+    expect(doubles).toEqual([]);
     expect(ended.map((j) => [j.state, j.attempts])).toEqual(queued.map(() => ['done', 1]));
     const reportIds = ended.map((j) => Number(j.result!.reportId));
     expect(new Set(reportIds).size).toBe(8);

@@ -1,7 +1,7 @@
 /**
  * A job and SIGTERM, on the built application as a process with its SQLite file: an instance that is told to
- * stop while a job is still running waits SHUTDOWN_TIMEOUT_MS for it, then hands the job back to the queue and
- * exits 0; the next start takes it up at once (no lease to wait for) and finishes it. The job is stuck
+ * stop while a job is still running takes no other job, waits SHUTDOWN_TIMEOUT_MS for it, then hands the job
+ * back to the queue (not counted as an attempt) and exits 0; the next start takes it up at once (no lease to wait for) and finishes it. The job is stuck
  * printing a PDF (its CHROMIUM_PATH is a browser that never answers), so that it is certainly running.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -90,16 +90,26 @@ describe('a running job when the instance is stopped', () => {
     expect(queued.status).toBe(202);
     const { id } = (await queued.json()) as JobView;
     await until(first, token, id, (job) => job.state === 'running' && job.step === 'PDF drucken');
+    // A second job waits behind it.
+    const next = await fetch(`${first.url}/api/reporting-cycles/${cycleId}/report?format=xlsx`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, prefer: 'respond-async' },
+    });
+    const { id: nextId } = (await next.json()) as JobView;
 
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output()).toMatch(/handed back to the queue/);
-    // Back in the queue, with its lease given up (a lease of a minute would otherwise hold it).
-    expect(row(id)).toMatchObject({ state: 'queued', holder: null, attempts: 1 });
+    // Back in the queue, with its lease given up (a lease of a minute would otherwise hold it), and not
+    // counted as an attempt (the instance did not die); the waiting job was not taken up while stopping.
+    expect(row(id)).toMatchObject({ state: 'queued', holder: null, attempts: 0 });
     expect(Number(row(id).leaseUntil)).toBe(0);
+    expect(row(nextId)).toMatchObject({ state: 'queued', holder: null, attempts: 0 });
 
     const second = await startServer({ ...env, CHROMIUM_PATH: (await chromiumExecutable()).path }, 120_000);
     servers.push(second);
     const done = await until(second, token, id, (job) => job.state === 'done' || job.state === 'failed');
-    expect(done).toMatchObject({ state: 'done', attempts: 2, error: null, result: { format: 'pdf' } });
+    expect(done).toMatchObject({ state: 'done', attempts: 1, error: null, result: { format: 'pdf' } });
+    const after = await until(second, token, nextId, (job) => job.state === 'done' || job.state === 'failed');
+    expect(after).toMatchObject({ state: 'done', attempts: 1, result: { format: 'xlsx' } });
   }, 300_000);
 });

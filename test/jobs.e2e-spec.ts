@@ -7,13 +7,14 @@
  * page follows a running job to its end without being reloaded (its status region is announced), axe-clean.
  */
 import type { AddressInfo } from 'node:net';
-import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
+import { PlanImportService } from '../src/excel/plan-import.service.js';
 import { Job } from '../src/jobs/job.entity.js';
+import { JobLostError, JobsService } from '../src/jobs/jobs.service.js';
 import type { JobView } from '../src/jobs/jobs.service.js';
 import { expectNoAxeViolations, launchBrowser } from './helpers/browser.js';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -200,12 +201,22 @@ describe('jobs: long work that one instance takes up', () => {
     expect(await count()).toBe(before);
   });
 
-  it('a faulty plan sent with Prefer: respond-async fails as a job with the German reason and changes nothing', async () => {
-    const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('Etwas anderes').addRow(['kein Maßnahmenplan']);
-    const before = await t.dataSource.query<{ n: number | string }[]>(
-      `SELECT COUNT(*) AS "n" FROM "measures"`,
-    );
+  it('a plan with faulty rows sent with Prefer: respond-async fails as a job listing every error, and writes nothing', async () => {
+    const plan = await t.http
+      .get('/api/measure-plan')
+      .auth(admin, { type: 'bearer' })
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const workbook = await readWorkbook(plan.body as Buffer);
+    const sheet = workbook.getWorksheet('Maßnahmen')!;
+    // A valid change first, then two rows with unknown fields.
+    sheet.getRow(2).getCell(2).value = 'Wäre umbenannt, wenn alles stimmte';
+    sheet.getRow(3).getCell(4).value = '9.9';
+    sheet.getRow(5).getCell(4).value = '8.8';
+    const measures = (): Promise<unknown[]> =>
+      t.dataSource.query(`SELECT "id", "code", "title", "version" FROM "measures" ORDER BY "id"`);
+    const before = await measures();
     const queued = await t.http
       .post('/api/measure-plan/imports')
       .auth(admin, { type: 'bearer' })
@@ -214,12 +225,75 @@ describe('jobs: long work that one instance takes up', () => {
       .expect(202);
     const failed = await settled((queued.body as JobView).id);
     expect(failed.state).toBe('failed');
-    expect(failed.error).toMatch(/Maßnahmen/);
     expect(failed.payload).toMatchObject({ fileName: 'falsch.xlsx' });
-    const after = await t.dataSource.query<{ n: number | string }[]>(
-      `SELECT COUNT(*) AS "n" FROM "measures"`,
+    const details = failed.errorDetails as { row: number; message: string }[];
+    expect(details.map((d) => d.row)).toEqual([3, 5]);
+    expect(details.map((d) => d.message).join(' ')).toMatch(/9\.9[\s\S]*8\.8/);
+    // Not even the valid row before them was written.
+    expect(await measures()).toEqual(before);
+  });
+
+  it('the work of a job whose lease was taken over is rolled back, not committed a second time', async () => {
+    const jobs = t.app.get(JobsService);
+    const plan = await t.http
+      .get('/api/measure-plan')
+      .auth(admin, { type: 'bearer' })
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const workbook = await readWorkbook(plan.body as Buffer);
+    workbook.getWorksheet('Maßnahmen')!.getRow(2).getCell(2).value = 'Von einer Instanz ohne Auftrag';
+    // Held by another instance (its lease runs): this instance's work must not commit under it.
+    const id = await orphan({ kind: 'plan-import', leaseUntil: String(Date.now() + 60_000) });
+    const before = await databaseFingerprint(t.dataSource);
+    const actor = {
+      id: 1,
+      email: 'admin@demo.local',
+      displayName: 'Admin',
+      role: 'admin' as const,
+      departmentId: null,
+    };
+    await expect(
+      t.app
+        .get(PlanImportService)
+        .import(Buffer.from(await workbook.xlsx.writeBuffer()), actor, false, undefined, (manager) =>
+          jobs.completeWithin(manager, id, 'instanz-die-den-auftrag-verloren-hat'),
+        ),
+    ).rejects.toBeInstanceOf(JobLostError);
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    await t.dataSource.query(`UPDATE "jobs" SET "state" = 'failed' WHERE "id" = ${id}`);
+  });
+
+  it('of many instances asking at once, each job is taken by exactly one', async () => {
+    const jobs = t.app.get(JobsService);
+    const admins = await t.dataSource.query<{ id: number }[]>(
+      `SELECT "id" FROM "users" WHERE "email" = 'admin@demo.local'`,
     );
-    expect(Number(after[0].n)).toBe(Number(before[0].n));
+    // A kind this instance's runner does not do, so that only the claims below take them.
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const inserted = await t.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(Job)
+        .values({
+          kind: 'probe' as Job['kind'],
+          state: 'queued',
+          payload: '{}',
+          createdById: admins[0].id,
+          leaseUntil: '0',
+        })
+        .callListeners(false)
+        .execute();
+      ids.push(Number((inserted.identifiers[0] as { id: number }).id));
+    }
+    const taken = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => jobs.claim(`instanz-${i}`, ['probe'], 60_000, 3)),
+    );
+    const got = taken.filter((job): job is Job => job !== null);
+    expect(got.map((job) => job.id).sort((a, b) => a - b)).toEqual(ids);
+    expect(new Set(got.map((job) => job.holder)).size).toBe(3);
+    await t.dataSource.query(`UPDATE "jobs" SET "state" = 'failed' WHERE "kind" = 'probe'`);
   });
 
   it('on the pages a large plan is written as a job whose page shows the outcome; the report button queues a job too', async () => {
@@ -250,7 +324,7 @@ describe('jobs: long work that one instance takes up', () => {
     await page.waitForURL(/\/auftraege\/\d+$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Maßnahmenplan übernehmen');
     await page.getByText(/1 geändert/).waitFor({ timeout: 30_000 });
-    expect(await page.locator('#auftrag-stand').textContent()).toMatch(/Fertig/);
+    expect(await page.locator('#auftrag-meldung').textContent()).toMatch(/^Fertig/);
     expect(await page.locator('body').textContent()).toMatch(/plan-gross\.xlsx/);
     await expectNoAxeViolations(page);
     const measures = (await api(admin).get(`/api/measures?q=${encodeURIComponent(code)}`)).body as {
@@ -290,9 +364,10 @@ describe('jobs: long work that one instance takes up', () => {
       progressTotal: 1000,
     });
     await page.goto(`${base}/auftraege/${id}`);
+    const status = page.locator('#auftrag-meldung');
+    expect(await status.getAttribute('role')).toBe('status');
+    expect(await status.textContent()).toBe('Läuft: Maßnahmen lesen');
     expect(await page.getByLabel(/Fortschritt: 250 von 1\.000/).getAttribute('value')).toBe('250');
-    expect(await page.locator('#auftrag-stand').getAttribute('aria-live')).toBe('polite');
-    expect(await page.locator('#auftrag-stand').textContent()).toMatch(/Läuft: Maßnahmen lesen/);
     await expectNoAxeViolations(page);
     // The keyboard reaches the refresh link.
     let focused = '';
@@ -301,9 +376,28 @@ describe('jobs: long work that one instance takes up', () => {
       focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
     }
     expect(focused).toBe('Stand aktualisieren');
-
-    // The other instance finishes it (here: written as it would).
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'unverändert'));
+
+    // The other instance gets on: the bar moves in place, the status sentence stays, focus stays on the link.
+    await t.dataSource
+      .createQueryBuilder()
+      .update(Job)
+      .set({ progressDone: 600 })
+      .where('"id" = :id', { id })
+      .callListeners(false)
+      .execute();
+    await page.waitForFunction(
+      () => document.getElementById('auftrag-fortschritt')?.getAttribute('value') === '600',
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await page.getByLabel(/Fortschritt: 600 von 1\.000/).count()).toBe(1);
+    expect(await status.textContent()).toBe('Läuft: Maßnahmen lesen');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      'Stand aktualisieren',
+    );
+
+    // It finishes (here written as the other instance would).
     const [report] = await t.dataSource.query<{ id: number; fileName: string }[]>(
       `SELECT "id", "fileName" FROM "implementation_reports" ORDER BY "id" DESC LIMIT 1`,
     );
@@ -319,9 +413,13 @@ describe('jobs: long work that one instance takes up', () => {
       .callListeners(false)
       .execute();
     await page.getByRole('link', { name: `${report.fileName} herunterladen` }).waitFor({ timeout: 15_000 });
-    // The same document: no reload happened.
+    expect(await status.textContent()).toMatch(/^Fertig/);
+    // The same document: no reload happened, and the focus is where it was.
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('unverändert');
-    expect(await page.locator('#auftrag-stand').getAttribute('data-state')).toBe('done');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      'Stand aktualisieren',
+    );
+    expect(await page.locator('#auftrag').getAttribute('data-state')).toBe('done');
     await expectNoAxeViolations(page);
     await context.close();
   }, 60_000);

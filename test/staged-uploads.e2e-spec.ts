@@ -209,7 +209,7 @@ describe('uploads kept between the preview and "Übernehmen"', () => {
     expect(await measuresWithCode(a, '3.12-74')).toHaveLength(1);
   });
 
-  it('a file kept for more than 30 minutes is gone, and is removed from the database when the next one is kept', async () => {
+  it('a file kept for more than 30 minutes is gone, and is removed from the database by the next take or put', async () => {
     const admin = await signIn(a, 'admin@demo.local');
     const file = await planWithNewMeasure(a, '3.12-75', 'Zu spät übernommen');
     // Kept 31 minutes ago, as the preview would have kept it.
@@ -228,9 +228,19 @@ describe('uploads kept between the preview and "Übernehmen"', () => {
           )
         )[0].n,
       );
-    expect(await stillThere()).toBe(1);
-    const next = await b.app.get(StagedUploads).put(adminId, PLAN_KIND, Buffer.from('neu'));
+    // The refused take removed it (it holds uploaded content), as would the next put.
     expect(await stillThere()).toBe(0);
+    const expired = await a.app.get(StagedUploads).put(adminId, PLAN_KIND, file, Date.now() - 31 * 60 * 1000);
+    const next = await b.app.get(StagedUploads).put(adminId, PLAN_KIND, Buffer.from('neu'));
+    expect(
+      Number(
+        (
+          await a.dataSource.query<{ n: unknown }[]>(
+            `SELECT COUNT(*) AS "n" FROM "staged_uploads" WHERE "key" = '${expired}'`,
+          )
+        )[0].n,
+      ),
+    ).toBe(0);
     expect(String(await a.app.get(StagedUploads).take(adminId, PLAN_KIND, next))).toBe('neu');
   });
 

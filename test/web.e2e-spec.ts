@@ -210,6 +210,7 @@ describe('web application in a browser', () => {
       'Konten',
       'Protokoll',
       'Benachrichtigungen',
+      'Aufträge',
     ]);
     // The README's second picture: the form a coordinating unit creates a measure with.
     await page.goto(`${base}/massnahmen/neu`);

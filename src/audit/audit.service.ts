@@ -5,7 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
 import { Department } from '../framework/department.entity.js';
 import type { Page } from '../common/paging.js';
@@ -33,15 +33,19 @@ export interface ExportRecord {
 export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
-  async recordEvent(event: {
-    action: string;
-    entity: string;
-    entityId?: string;
-    userId?: number | null;
-    userEmail?: string;
-    note?: string;
-    changes?: AuditChanges;
-  }): Promise<void> {
+  /** An event that is not an entity change; with `manager`, inside that transaction (all or nothing with it). */
+  async recordEvent(
+    event: {
+      action: string;
+      entity: string;
+      entityId?: string;
+      userId?: number | null;
+      userEmail?: string;
+      note?: string;
+      changes?: AuditChanges;
+    },
+    manager?: EntityManager,
+  ): Promise<void> {
     const context = RequestContext.current();
     const entry = this.entries.create({
       userId: event.userId ?? context?.actor?.id ?? null,
@@ -54,7 +58,7 @@ export class AuditService {
       ipAddress: context?.ipAddress ?? '',
       requestId: context?.requestId ?? '',
     });
-    await this.entries.save(entry);
+    await (manager ? manager.save(AuditEntry, entry) : this.entries.save(entry));
   }
 
   /**

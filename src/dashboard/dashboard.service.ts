@@ -124,10 +124,7 @@ export class DashboardService {
     let snapshotTaken: CycleSnapshot | null = null;
     if (query.cycleId) {
       cycle = await this.cycles.findEntity(query.cycleId);
-      const snapshot =
-        cycle.state === 'closed' || cycle.state === 'published'
-          ? await this.cycles.currentSnapshot(cycle.id)
-          : null;
+      const snapshot = await this.cycles.frozenSnapshot(cycle);
       if (snapshot) {
         snapshotId = snapshot.id;
         snapshotTaken = snapshot;

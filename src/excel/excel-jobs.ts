@@ -6,11 +6,13 @@
  * that queued it, with the rights that account has when the job runs.
  */
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Role } from '../auth/user.entity.js';
 import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import type { Job } from '../jobs/job.entity.js';
 import { JobRefusal, JobRunner, type JobRun } from '../jobs/job-runner.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { PLAN_IMPORT_ROLES, REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { PlanImportService } from './plan-import.service.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 
@@ -67,8 +69,13 @@ export class ExcelJobs implements OnModuleInit {
     return job;
   }
 
-  private async buildReport({ payload, actor, progress }: JobRun): Promise<Record<string, unknown>> {
-    requireAdmin(actor, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
+  private async buildReport({
+    payload,
+    actor,
+    progress,
+    complete,
+  }: JobRun): Promise<Record<string, unknown>> {
+    requireRole(actor, REPORT_BUILDER_ROLES, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
     const format = (REPORT_FORMATS as readonly unknown[]).includes(payload.format)
       ? (payload.format as ReportFormat)
       : 'xlsx';
@@ -78,24 +85,29 @@ export class ExcelJobs implements OnModuleInit {
       actor,
       (done, total) => progress(done, total, done < total ? 'Maßnahmen lesen' : FINISHING_STEP[format]),
       format,
+      complete,
     );
     return { reportId: report.id, fileName: report.fileName, format: report.format };
   }
 
-  private async importPlan({ input, actor, progress }: JobRun): Promise<Record<string, unknown>> {
-    requireAdmin(actor, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
+  private async importPlan({ input, actor, progress, complete }: JobRun): Promise<Record<string, unknown>> {
+    requireRole(actor, PLAN_IMPORT_ROLES, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
     if (!input) throw new JobRefusal('Die hochgeladene Datei liegt dem Auftrag nicht mehr vor.');
     progress(0, 0, 'Datei prüfen');
-    const result = await this.planImport.import(input, actor, false, (done, total) =>
-      progress(done, total, 'Maßnahmen schreiben'),
+    const result = await this.planImport.import(
+      input,
+      actor,
+      false,
+      (done, total) => progress(done, total, 'Maßnahmen schreiben'),
+      complete,
     );
     return { created: result.created, updated: result.updated, unchanged: result.unchanged };
   }
 }
 
-/** The same rule as the routes' @Roles('admin'), checked again when the job runs (the role may have changed). */
-function requireAdmin(actor: Actor, what: string): void {
-  if (actor.role !== 'admin') {
+/** The role rule of the routes (excel-roles.ts), checked again when the job runs. */
+function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
+  if (!roles.includes(actor.role)) {
     throw new JobRefusal(`${what}; das Konto, das den Auftrag gestartet hat, hat diese Rolle nicht mehr.`);
   }
 }

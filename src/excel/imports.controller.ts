@@ -36,12 +36,14 @@ import type { Actor } from '../common/context/request-context.js';
 import { invalid } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
-import { type JobView, toJobView } from '../jobs/jobs.service.js';
+import { acceptedJob, prefersAsync } from '../jobs/job-http.js';
+import type { JobView } from '../jobs/jobs.service.js';
 import { ExcelJobs } from './excel-jobs.js';
+import { PLAN_IMPORT_ROLES } from './excel-roles.js';
 import { ImportError } from './import-errors.js';
 import { type IndicatorImportRow, IndicatorImportService } from './indicator-import.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
-import { prefersAsync, XLSX_TYPE } from './reports.controller.js';
+import { XLSX_TYPE } from './reports.controller.js';
 import { type TemplateImportResult, TemplateImportService } from './template-import.service.js';
 import { TemplateService } from './template.service.js';
 
@@ -128,7 +130,7 @@ export class ImportsController {
   }
 
   @Post('measure-plan/imports')
-  @Roles('admin')
+  @Roles(...PLAN_IMPORT_ROLES)
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
@@ -154,10 +156,10 @@ export class ImportsController {
   ): Promise<PlanImportResult | JobView> {
     const dryRun = resolveDryRun(options, query);
     if (!dryRun && file?.buffer && prefersAsync(prefer)) {
-      const job = await this.excelJobs.queuePlanImport(file.buffer, file.originalname, actor);
-      response.status(202).setHeader('Location', `/api/jobs/${job.id}`);
-      response.setHeader('Preference-Applied', 'respond-async');
-      return toJobView(job);
+      return acceptedJob(
+        response,
+        await this.excelJobs.queuePlanImport(file.buffer, file.originalname, actor),
+      );
     }
     return this.planImport.import(file?.buffer, actor, dryRun);
   }

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { PlanError } from './plan-errors.js';
 import { AppConfig } from '../common/config/app-config.js';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
@@ -109,12 +109,16 @@ export class PlanImportService {
     private readonly config: AppConfig,
   ) {}
 
-  /** `onProgress`: how many rows are written of how many (a plan imported as a job shows it on its page). */
+  /**
+   * `onProgress`: how many rows are written of how many (a plan imported as a job shows it on its page);
+   * `within` runs last inside the writing transaction (a job marks itself done there).
+   */
   async import(
     buffer: Buffer | undefined,
     actor: Actor,
     dryRun: boolean,
     onProgress?: (done: number, total: number) => void,
+    within?: (manager: EntityManager) => Promise<void>,
   ): Promise<PlanImportResult> {
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const rows = await this.parse(workbook);
@@ -148,6 +152,7 @@ export class PlanImportService {
             await this.measures.updateWithin(manager, current.id, dto, actor);
           onProgress?.(index + 1, rows.length);
         }
+        await within?.(manager);
       }),
     );
     return summary(false);

@@ -27,9 +27,11 @@ import { DomainError, notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
-import { type JobView, toJobView } from '../jobs/jobs.service.js';
+import { acceptedJob, prefersAsync } from '../jobs/job-http.js';
+import type { JobView } from '../jobs/jobs.service.js';
 import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
 import { ExcelJobs } from './excel-jobs.js';
+import { REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 import { ReportError } from './report-errors.js';
 
@@ -57,13 +59,6 @@ export function reportFile(
     type: REPORT_TYPES[format],
     disposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
   });
-}
-
-/** True for a request that asks for the answer later (RFC 7240 `Prefer: respond-async`): the work becomes a job. */
-export function prefersAsync(prefer: string | undefined): boolean {
-  return (prefer ?? '')
-    .split(',')
-    .some((preference) => preference.split(';')[0].trim().toLowerCase() === 'respond-async');
 }
 
 export function xlsxFile(path: string, fileName: string): StreamableFile {
@@ -121,7 +116,7 @@ export class ReportsController {
    */
   @Post('reporting-cycles/:id/report')
   @HttpCode(200)
-  @Roles('admin')
+  @Roles(...REPORT_BUILDER_ROLES)
   @ApiOperation({
     summary:
       'Umsetzungsbericht erzeugen (format=xlsx, pdf oder docx; Vorgabe xlsx); abgeschlossen: eingefrorener Stand, sonst Entwurf; mit „Prefer: respond-async“ als Auftrag (202)',
@@ -142,10 +137,7 @@ export class ReportsController {
   ): Promise<StreamableFile | JobView> {
     const format = query.format ?? 'xlsx';
     if (prefersAsync(prefer)) {
-      const job = await this.excelJobs.queueReport(id, format, actor);
-      response.status(202).setHeader('Location', `/api/jobs/${job.id}`);
-      response.setHeader('Preference-Applied', 'respond-async');
-      return toJobView(job);
+      return acceptedJob(response, await this.excelJobs.queueReport(id, format, actor));
     }
     const { report, path } = await this.reports.generate(id, actor, undefined, format);
     return reportFile(path, report.fileName, format);

@@ -46,9 +46,12 @@ export class Job {
   @Column({ type: 'text', default: '{}' })
   payload: string;
 
-  /** An uploaded file the job works on, base64; emptied once the job has ended. */
-  @Column({ type: 'text', nullable: true })
-  input: string | null;
+  /**
+   * An uploaded file the job works on, base64 (one column type for both databases); emptied once the job has
+   * ended. Read only by the runner (JobsService.input), never with the job's other fields.
+   */
+  @Column({ type: 'text', nullable: true, select: false })
+  input?: string | null;
 
   /** What the job is doing now ("Maßnahmen lesen", "PDF drucken"), shown with the progress. */
   @Column({ type: 'varchar', length: 200, default: '' })
@@ -77,6 +80,10 @@ export class Job {
   /** Why it failed, in German, as the person who started it reads it. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** The single problems behind `error`, as JSON (an import's rows: row, column, message), or null. */
+  @Column({ type: 'text', nullable: true })
+  errorDetails: string | null;
 
   /** The account that started the job: the job runs with its rights, and the page is its own. */
   @Column({ type: 'integer' })

@@ -51,6 +51,14 @@ export class JobResponse {
   @ApiProperty({ type: 'string', nullable: true, description: 'Warum der Auftrag fehlschlug' })
   error: string | null;
 
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    nullable: true,
+    description: 'Die einzelnen Fehler dahinter (Maßnahmenplan: row, column, message je Zelle)',
+  })
+  errorDetails: unknown[] | null;
+
   @ApiProperty({ type: 'integer' })
   createdById: number;
 

@@ -29,6 +29,8 @@ export interface JobView {
   attempts: number;
   result: Record<string, unknown> | null;
   error: string | null;
+  /** The single problems behind `error` (an import's rows: row, column, message). */
+  errorDetails: unknown[] | null;
   createdById: number;
   createdAt: string;
   startedAt: string | null;
@@ -48,6 +50,7 @@ export function toJobView(job: Job): JobView {
     attempts: job.attempts,
     result: parse(job.result),
     error: job.error,
+    errorDetails: parseList(job.errorDetails),
     createdById: job.createdById,
     createdAt: new Date(job.createdAt).toISOString(),
     startedAt: job.startedAt ? new Date(job.startedAt).toISOString() : null,
@@ -64,10 +67,30 @@ function parse(json: string | null): Record<string, unknown> | null {
   }
 }
 
-/** The message a job that was given up on shows: its instance stopped answering each time it took it up. */
-export function abandonedMessage(attempts: number): string {
-  return `Abgebrochen: Die Instanz, die den Auftrag bearbeitete, antwortete nicht mehr (${attempts} ${attempts === 1 ? 'Versuch' : 'Versuche'}). Bitte erneut starten.`;
+function parseList(json: string | null): unknown[] | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
+
+/** The message a job that was given up on shows: its server stopped answering each time it took it up. */
+export function abandonedMessage(attempts: number): string {
+  return `Abgebrochen: Der Server, der den Auftrag bearbeitete, antwortete nicht mehr (${attempts} ${attempts === 1 ? 'Versuch' : 'Versuche'}). Bitte erneut starten.`;
+}
+
+/** The work of a job whose lease this instance no longer holds: it is rolled back, the new holder does it. */
+export class JobLostError extends Error {
+  constructor(id: number) {
+    super(`Job ${id} is no longer held by this instance`);
+  }
+}
+
+/** Jobs an instance may take: queued ones, and running ones whose holder's lease has run out. */
+const TAKEABLE = `("state" = 'queued' OR ("state" = 'running' AND "leaseUntil" < :now)) AND "kind" IN (:...kinds)`;
 
 @Injectable()
 export class JobsService {
@@ -77,7 +100,7 @@ export class JobsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Queues a job for `actor` (it runs with the account's rights as they are when it runs). */
+  /** Queues a job for `actor` (it runs with the account's rights as they are when it runs), audited with it. */
   async enqueue(kind: JobKind, payload: Record<string, unknown>, actor: Actor, input?: Buffer): Promise<Job> {
     const id = await this.transactions.run(async (manager) => {
       const inserted = await manager
@@ -95,12 +118,15 @@ export class JobsService {
         .callListeners(false)
         .execute();
       const jobId = Number((inserted.identifiers[0] as { id: number }).id);
-      await this.audit.recordEvent({
-        action: 'job_queued',
-        entity: 'Job',
-        entityId: String(jobId),
-        note: `${JOB_KIND_LABELS[kind]} ${JSON.stringify(payload)}`.slice(0, 500),
-      });
+      await this.audit.recordEvent(
+        {
+          action: 'job_queued',
+          entity: 'Job',
+          entityId: String(jobId),
+          note: `${JOB_KIND_LABELS[kind]} ${JSON.stringify(payload)}`.slice(0, 500),
+        },
+        manager,
+      );
       return jobId;
     });
     return this.get(id);
@@ -135,47 +161,69 @@ export class JobsService {
 
   /** The bytes a job works on (an uploaded file), or null. */
   async input(id: number): Promise<Buffer | null> {
-    const row = await this.dataSource.manager.findOne(Job, {
-      where: { id },
-      select: { id: true, input: true },
-    });
+    const row = await this.dataSource.manager
+      .createQueryBuilder(Job, 'j')
+      .select(['j.id'])
+      .addSelect('j.input')
+      .where('j.id = :id', { id })
+      .getOne();
     return row?.input ? Buffer.from(row.input, 'base64') : null;
   }
 
   /**
-   * Takes up the oldest job that is queued, or whose holder's lease has run out, for `holder` until
-   * `now + leaseMs`; null when there is none. Jobs whose holders died `maxAttempts` times are failed first.
+   * Takes up the oldest job of one of `kinds` (those this instance can do) that is queued, or whose holder's
+   * lease has run out, for `holder` until `now + leaseMs`; null when there is none. Jobs whose holders died
+   * `maxAttempts` times are failed first. Looks with a plain read first, so that an idle instance opens no
+   * write transaction (SQLite has one writer for everyone).
    */
-  async claim(holder: string, leaseMs: number, maxAttempts: number, now = Date.now()): Promise<Job | null> {
+  async claim(
+    holder: string,
+    kinds: readonly string[],
+    leaseMs: number,
+    maxAttempts: number,
+    now = Date.now(),
+  ): Promise<Job | null> {
+    if (kinds.length === 0) return null;
+    const [waiting] = await queryNamed<{ id: number }>(
+      this.dataSource.manager,
+      `SELECT "id" FROM "jobs" WHERE ${TAKEABLE} LIMIT 1`,
+      { now, kinds },
+    );
+    if (!waiting) return null;
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
     const id = await this.transactions.run(async (manager) => {
-      const abandoned = await manager
-        .createQueryBuilder(Job, 'j')
-        .select(['j.id', 'j.attempts'])
-        .where(`j.state = 'running' AND j.leaseUntil < :now AND j.attempts >= :maxAttempts`, {
-          now,
-          maxAttempts,
-        })
-        .getMany();
+      const abandoned = await queryNamed<{ id: number; attempts: number }>(
+        manager,
+        `SELECT "id", "attempts" FROM "jobs" WHERE "state" = 'running' AND "leaseUntil" < :now AND "attempts" >= :maxAttempts${lock}`,
+        { now, maxAttempts },
+      );
       for (const job of abandoned) {
-        await this.update(manager, job.id, null, {
-          state: 'failed',
-          holder: null,
-          input: null,
-          error: abandonedMessage(job.attempts),
-          finishedAt: () => 'CURRENT_TIMESTAMP',
-        });
+        await this.updateWhere(
+          manager,
+          job.id,
+          `"state" = 'running' AND "leaseUntil" < :now`,
+          { now },
+          {
+            state: 'failed',
+            holder: null,
+            input: null,
+            error: abandonedMessage(job.attempts),
+            finishedAt: () => 'CURRENT_TIMESTAMP',
+          },
+        );
       }
-      const lock = manager.connection.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
       const [candidate] = await queryNamed<{ id: number }>(
         manager,
-        `SELECT "id" FROM "jobs" WHERE "state" = 'queued' OR ("state" = 'running' AND "leaseUntil" < :now) ORDER BY "id" LIMIT 1${lock}`,
-        { now },
+        `SELECT "id" FROM "jobs" WHERE ${TAKEABLE} ORDER BY "id" LIMIT 1${lock}`,
+        { now, kinds },
       );
       if (!candidate) return null;
-      await manager
-        .createQueryBuilder()
-        .update(Job)
-        .set({
+      const taken = await this.updateWhere(
+        manager,
+        Number(candidate.id),
+        TAKEABLE,
+        { now, kinds },
+        {
           state: 'running',
           holder,
           leaseUntil: String(now + leaseMs),
@@ -184,11 +232,9 @@ export class JobsService {
           step: '',
           progressDone: 0,
           progressTotal: 0,
-        })
-        .where('"id" = :id', { id: candidate.id })
-        .callListeners(false)
-        .execute();
-      return Number(candidate.id);
+        },
+      );
+      return taken ? Number(candidate.id) : null;
     });
     return id === null ? null : this.get(id);
   }
@@ -196,14 +242,14 @@ export class JobsService {
   /** Extends the lease; false when the job is no longer this holder's (its lease ran out and another took it). */
   async renew(id: number, holder: string, leaseMs: number, now = Date.now()): Promise<boolean> {
     return this.transactions.run((manager) =>
-      this.update(manager, id, holder, { leaseUntil: String(now + leaseMs) }),
+      this.updateHeld(manager, id, holder, { leaseUntil: String(now + leaseMs) }),
     );
   }
 
   /** What the job is doing now; ignored once the job is no longer this holder's. */
   async progress(id: number, holder: string, done: number, total: number, step: string): Promise<boolean> {
     return this.transactions.run((manager) =>
-      this.update(manager, id, holder, {
+      this.updateHeld(manager, id, holder, {
         progressDone: done,
         progressTotal: total,
         step: step.slice(0, 200),
@@ -211,25 +257,53 @@ export class JobsService {
     );
   }
 
+  /**
+   * Marks the job done inside the transaction that writes its work, while `holder` still holds it: the work
+   * and "done" commit together, and a job that another instance took over meanwhile (or that was handed back)
+   * rolls its work back (JobLostError) instead of doing it a second time. On PostgreSQL the row stays locked
+   * until that transaction ends, so no one takes the job up while its work is being committed.
+   */
+  async completeWithin(manager: EntityManager, id: number, holder: string): Promise<void> {
+    const done = await this.updateHeld(manager, id, holder, {
+      state: 'done',
+      leaseUntil: '0',
+      input: null,
+      finishedAt: () => 'CURRENT_TIMESTAMP',
+    });
+    if (!done) throw new JobLostError(id);
+  }
+
+  /**
+   * Records the result: of a job whose work committed with completeWithin, or of one that wrote nothing
+   * (then it is marked done here); false when the job is not this holder's.
+   */
   async finish(id: number, holder: string, result: Record<string, unknown>): Promise<boolean> {
-    return this.end(id, holder, { state: 'done', result: JSON.stringify(result), step: '' });
-  }
-
-  async fail(id: number, holder: string, message: string): Promise<boolean> {
-    return this.end(id, holder, { state: 'failed', error: message.slice(0, 2000) });
-  }
-
-  /** Hands a job back to the queue (this instance shuts down): another instance takes it up at once. */
-  async release(id: number, holder: string): Promise<boolean> {
     return this.transactions.run((manager) =>
-      this.update(manager, id, holder, { state: 'queued', holder: null, leaseUntil: '0', step: '' }),
+      this.updateWhere(
+        manager,
+        id,
+        `"holder" = :holder AND "state" IN ('running', 'done')`,
+        { holder },
+        {
+          state: 'done',
+          result: JSON.stringify(result),
+          holder: null,
+          step: '',
+          leaseUntil: '0',
+          input: null,
+          finishedAt: () => `COALESCE("finishedAt", CURRENT_TIMESTAMP)`,
+        },
+      ),
     );
   }
 
-  private end(id: number, holder: string, values: QueryDeepPartialEntity<Job>): Promise<boolean> {
+  /** Fails a job this holder still runs, with the German reason and its single problems. */
+  async fail(id: number, holder: string, message: string, details: unknown[] | null): Promise<boolean> {
     return this.transactions.run((manager) =>
-      this.update(manager, id, holder, {
-        ...values,
+      this.updateHeld(manager, id, holder, {
+        state: 'failed',
+        error: message.slice(0, 2000),
+        errorDetails: details ? JSON.stringify(details.slice(0, 1000)) : null,
         holder: null,
         leaseUntil: '0',
         input: null,
@@ -238,21 +312,46 @@ export class JobsService {
     );
   }
 
-  /** Updates a running job while `holder` holds it (any job, for holder null); true when it did. */
-  private async update(
+  /**
+   * Hands a job back to the queue (this instance shuts down): another instance takes it up at once. Not
+   * counted as an attempt: the instance did not die.
+   */
+  async release(id: number, holder: string): Promise<boolean> {
+    return this.transactions.run((manager) =>
+      this.updateHeld(manager, id, holder, {
+        state: 'queued',
+        holder: null,
+        leaseUntil: '0',
+        step: '',
+        attempts: () => 'CASE WHEN "attempts" > 0 THEN "attempts" - 1 ELSE 0 END',
+      }),
+    );
+  }
+
+  /** Updates a job that `holder` runs; true when it did. */
+  private updateHeld(
     manager: EntityManager,
     id: number,
-    holder: string | null,
+    holder: string,
     values: QueryDeepPartialEntity<Job>,
   ): Promise<boolean> {
-    const query = manager
+    return this.updateWhere(manager, id, `"holder" = :holder AND "state" = 'running'`, { holder }, values);
+  }
+
+  private async updateWhere(
+    manager: EntityManager,
+    id: number,
+    condition: string,
+    parameters: Record<string, unknown>,
+    values: QueryDeepPartialEntity<Job>,
+  ): Promise<boolean> {
+    const result = await manager
       .createQueryBuilder()
       .update(Job)
       .set(values)
-      .where('"id" = :id', { id })
-      .callListeners(false);
-    if (holder !== null) query.andWhere(`"holder" = :holder AND "state" = 'running'`, { holder });
-    const result = await query.execute();
+      .where(`"id" = :id AND ${condition}`, { ...parameters, id })
+      .callListeners(false)
+      .execute();
     return result.affected === 1;
   }
 }

@@ -37,3 +37,11 @@ export function cycleAcceptsReports(cycle: { code: string; state: CycleState }):
     'conflict',
   );
 }
+
+/**
+ * A closed or published cycle is frozen: it is shown, counted and reported from its snapshot and can no
+ * longer be edited; an open one from live data.
+ */
+export function isFrozen(state: CycleState): boolean {
+  return state === 'closed' || state === 'published';
+}

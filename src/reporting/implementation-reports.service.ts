@@ -51,7 +51,16 @@ export class ImplementationReportsService {
    * one transaction: a record without its bytes is never seen. The bytes are hashed as they are stored and
    * must match the checksum and size recorded, or nothing is kept.
    */
-  async record(path: string, generated: GeneratedReport, actor: Actor | null): Promise<ImplementationReport> {
+  /**
+   * Records the built file with its bytes, in one transaction; `within` runs last inside it (a job marks
+   * itself done there, so that the report and "done" commit together).
+   */
+  async record(
+    path: string,
+    generated: GeneratedReport,
+    actor: Actor | null,
+    within?: (manager: EntityManager) => Promise<void>,
+  ): Promise<ImplementationReport> {
     const { sha256, size } = await this.checksum(path);
     return RequestContext.withAudit({ action: 'report' }, () =>
       this.transactions.run(async (manager) => {
@@ -75,6 +84,7 @@ export class ImplementationReportsService {
         if (stored.sha256 !== sha256 || stored.size !== size) {
           throw new Error(`Die Datei ${generated.fileName} hat sich beim Speichern geändert`);
         }
+        await within?.(manager);
         return report;
       }),
     );

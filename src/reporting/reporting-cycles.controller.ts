@@ -146,8 +146,7 @@ export class ReportingCyclesController {
     @Param('id', IdPipe) id: number,
   ): Promise<{ snapshotId: number; takenAt: string; items: CycleSnapshotItem[] }> {
     const cycle = await this.cycles.findEntity(id);
-    const snapshot =
-      cycle.state === 'closed' || cycle.state === 'published' ? await this.cycles.currentSnapshot(id) : null;
+    const snapshot = await this.cycles.frozenSnapshot(cycle);
     if (!snapshot)
       throw notFound(
         CycleError.NO_SNAPSHOT,

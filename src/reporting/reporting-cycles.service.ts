@@ -25,6 +25,7 @@ import {
   ReportingCycle,
 } from './reporting-cycle.entity.js';
 import { CycleError } from './cycle-errors.js';
+import { isFrozen } from './cycle-rules.js';
 
 export interface CycleView {
   id: number;
@@ -93,6 +94,14 @@ export class ReportingCyclesService {
     );
   }
 
+  /** The snapshot a frozen cycle (closed or published) is shown from; null for an open cycle. */
+  async frozenSnapshot(
+    cycle: Pick<ReportingCycle, 'id' | 'state'>,
+    manager: EntityManager = this.cycles.manager,
+  ): Promise<CycleSnapshot | null> {
+    return isFrozen(cycle.state) ? this.currentSnapshot(cycle.id, manager) : null;
+  }
+
   currentSnapshot(
     cycleId: number,
     manager: EntityManager = this.cycles.manager,
@@ -129,7 +138,7 @@ export class ReportingCyclesService {
       this.transactions.run(async (manager) => {
         const cycle = await this.findEntity(id, manager);
         this.assertVersion(cycle, dto.version);
-        if (cycle.state === 'closed' || cycle.state === 'published') {
+        if (isFrozen(cycle.state)) {
           throw conflict(
             CycleError.FROZEN,
             `Der Berichtszyklus ${cycle.code} ist ${CYCLE_STATE_LABELS[cycle.state]} und kann nicht geändert werden.`,
@@ -353,7 +362,7 @@ export class ReportingCyclesService {
       unpublishReason: cycle.unpublishReason,
       unpublishedAt: cycle.unpublishedAt ? new Date(cycle.unpublishedAt).toISOString() : null,
       publicReportTexts: cycle.publicReportTexts,
-      snapshotId: cycle.state === 'closed' || cycle.state === 'published' ? snapshotId : null,
+      snapshotId: isFrozen(cycle.state) ? snapshotId : null,
       version: cycle.version,
     };
   }

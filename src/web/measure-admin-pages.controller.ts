@@ -52,6 +52,7 @@ import {
 import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
 import { ExcelJobs } from '../excel/excel-jobs.js';
+import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -337,7 +338,7 @@ export class MeasureAdminPagesController {
 
   /** Step 1: check the file (nothing is written) and keep it for "Übernehmen". */
   @Post('massnahmen/massnahmenplan')
-  @Roles('admin')
+  @Roles(...PLAN_IMPORT_ROLES)
   async checkPlan(@Req() request: UploadRequest & WebRequest, @Res() response: Response): Promise<void> {
     if (request.uploadError) {
       const problem = uploadProblem(request.uploadError, this.config.UPLOAD_LIMIT_MB);
@@ -356,7 +357,7 @@ export class MeasureAdminPagesController {
 
   /** Step 2: write the file checked in step 1 (all or nothing, checked again). */
   @Post('massnahmen/massnahmenplan/uebernehmen')
-  @Roles('admin')
+  @Roles(...PLAN_IMPORT_ROLES)
   async applyPlan(
     @Req() request: WebRequest,
     @Res() response: Response,

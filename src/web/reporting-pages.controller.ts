@@ -23,6 +23,7 @@ import {
   type ReportFormat,
 } from '../excel/report/report-builder.service.js';
 import { ExcelJobs } from '../excel/excel-jobs.js';
+import { REPORT_BUILDER_ROLES } from '../excel/excel-roles.js';
 import { ReportError } from '../excel/report-errors.js';
 import { AuditExport } from '../audit/audit-export.decorator.js';
 import { REPORT_TYPES, reportFile, XLSX_TYPE } from '../excel/reports.controller.js';
@@ -315,7 +316,7 @@ export class ReportingPagesController {
    * downloads it; the cycles page lists it afterwards with its format.
    */
   @Post('berichtszyklen/:id/bericht')
-  @Roles('admin')
+  @Roles(...REPORT_BUILDER_ROLES)
   async generate(
     @Req() request: WebRequest,
     @Res() response: Response,

@@ -6,7 +6,7 @@
  * They are kept in the database (`staged_uploads`), not in memory: behind a load balancer the preview may come
  * from one instance and "Übernehmen" go to another, and a restart in between loses nothing. Taking is one
  * DELETE … RETURNING, so that of two "Übernehmen" of one key at the same moment, on one instance or on two,
- * exactly one gets the file. Expired files are removed whenever a new one is kept.
+ * exactly one gets the file. Expired files are removed whenever one is kept or taken.
  *
  * At most 20 files per account (its oldest goes first), not 20 in all: one account's uploads never push out
  * another's, whose preview would otherwise be lost while it reads it.
@@ -62,15 +62,17 @@ export class StagedUploads {
   /** The staged file, if the key is the owner's, of this kind and not expired; removed once taken. */
   async take(ownerId: number, kind: string, key: unknown, now = Date.now()): Promise<Buffer | null> {
     if (typeof key !== 'string' || key.length === 0 || key.length > 64) return null;
-    const rows = await this.transactions.run((manager) =>
-      deleteReturning<{ content: Buffer }>(
+    const rows = await this.transactions.run(async (manager) => {
+      // Expired files go now too, not only when the next one is kept: they hold uploaded content.
+      await queryNamed(manager, `DELETE FROM "${STAGED_UPLOADS_TABLE}" WHERE "expiresAt" <= :now`, { now });
+      return deleteReturning<{ content: Buffer }>(
         manager,
         `DELETE FROM "${STAGED_UPLOADS_TABLE}"
          WHERE "key" = :key AND "ownerId" = :ownerId AND "kind" = :kind AND "expiresAt" > :now
          RETURNING "content"`,
         { key, ownerId, kind, now },
-      ),
-    );
+      );
+    });
     return rows.length === 1 ? rows[0].content : null;
   }
 }

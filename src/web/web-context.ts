@@ -35,6 +35,7 @@ const NAV: NavItem[] = [
   { key: 'accounts', href: '/konten', label: 'Konten', roles: ['admin'] },
   { key: 'audit', href: '/protokoll', label: 'Protokoll', roles: ['admin'] },
   { key: 'notifications', href: '/benachrichtigungen', label: 'Benachrichtigungen', roles: ['admin'] },
+  { key: 'jobs', href: '/auftraege', label: 'Aufträge', roles: ['admin'] },
 ];
 
 @Injectable()

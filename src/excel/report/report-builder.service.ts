@@ -11,7 +11,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { BackgroundReader } from '../../database/background-reader.js';
@@ -158,7 +158,8 @@ export class ReportBuilderService {
 
   /**
    * Builds the report into REPORTS_DIR in the given format (the workbook by default), records it, and returns
-   * the record and the file's path.
+   * the record and the file's path; `within` runs inside the transaction that records it (see
+   * ImplementationReportsService.record).
    */
   @observeDuration(reportBuildDuration)
   async generate(
@@ -166,6 +167,7 @@ export class ReportBuilderService {
     actor: Actor | null,
     onProgress?: ProgressListener,
     format: ReportFormat = 'xlsx',
+    within?: (manager: EntityManager) => Promise<void>,
   ): Promise<ReportResult> {
     const context = await this.context(cycleId, format === 'xlsx' ? 'closed' : 'published');
     const { cycle, draft } = context;
@@ -198,26 +200,34 @@ export class ReportBuilderService {
       throw await this.reportFailed(cycle.code, fileName, error, directory);
     }
 
-    const report = await this.reports.record(
-      path,
-      {
-        cycleId: cycle.id,
-        cycleCode: cycle.code,
-        fileName,
-        format,
-        draft,
-        containsExampleData: summary.containsExampleData,
-        measureCount: summary.totals.total,
-      },
-      actor,
-    );
+    let report: ImplementationReport;
+    try {
+      report = await this.reports.record(
+        path,
+        {
+          cycleId: cycle.id,
+          cycleCode: cycle.code,
+          fileName,
+          format,
+          draft,
+          containsExampleData: summary.containsExampleData,
+          measureCount: summary.totals.total,
+        },
+        actor,
+        within,
+      );
+    } catch (error) {
+      // Not recorded (a job that lost its lease, a full disk): no file without its record.
+      rmSync(path, { force: true });
+      throw error;
+    }
     return { report, path };
   }
 
   /** The cycle and its cut-off: a closed cycle from its snapshot, an open one from live data ("Entwurf"). */
   private async context(cycleId: number, compareWith: ReportContext['compareWith']): Promise<ReportContext> {
     const cycle = await this.cycles.findEntity(cycleId);
-    const snapshot = await this.frozenSnapshot(cycle);
+    const snapshot = await this.cycles.frozenSnapshot(cycle);
     const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
     const generatedAt = new Date();
     // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
@@ -447,17 +457,10 @@ export class ReportBuilderService {
     return { code: before.code, states };
   }
 
-  /** A closed or published cycle's snapshot (the report shows that); null for an open cycle (live data). */
-  private async frozenSnapshot(cycle: ReportContext['cycle']): Promise<CycleSnapshot | null> {
-    return cycle.state === 'closed' || cycle.state === 'published'
-      ? this.cycles.currentSnapshot(cycle.id)
-      : null;
-  }
-
   /** How many measures the cycle's report lists: whether its build is long work (ExcelJobs). */
   async measureCount(cycleId: number): Promise<number> {
     const cycle = await this.cycles.findEntity(cycleId);
-    const snapshot = await this.frozenSnapshot(cycle);
+    const snapshot = await this.cycles.frozenSnapshot(cycle);
     const source = managerRows(this.dataSource.manager);
     return snapshot
       ? this.snapshotRowCount(source, snapshot.id)

@@ -1,15 +1,39 @@
-// While a job runs, its page reads itself again every two seconds and replaces the status region (which is
-// announced politely to screen readers); it stops once the job is done or failed. Without JavaScript the page
-// offers a link that does the same.
+// While a job runs, its page reads itself again every two seconds and updates itself in place: the status
+// sentence (a polite live region) only when it changes, the progress bar and its label without being
+// announced, and the outcome once the job has ended, after which it stops. Nothing else on the page is
+// touched, so keyboard focus stays where it is. Without JavaScript the page offers a link that does the same.
 (function () {
   'use strict';
   var INTERVAL_MS = 2000;
-  function region(doc) {
-    return doc.getElementById('auftrag-stand');
+  function part(doc, id) {
+    return doc.getElementById(id);
   }
-  function finished(element) {
-    var state = element && element.getAttribute('data-state');
+  function finished(state) {
     return state === 'done' || state === 'failed';
+  }
+  function update(next) {
+    var current = part(document, 'auftrag');
+    var incoming = part(next, 'auftrag');
+    if (!current || !incoming) return true;
+    var state = incoming.getAttribute('data-state') || '';
+    var message = part(next, 'auftrag-meldung');
+    var shown = part(document, 'auftrag-meldung');
+    if (message && shown && shown.textContent !== message.textContent) shown.textContent = message.textContent;
+    var bar = part(document, 'auftrag-fortschritt');
+    var nextBar = part(next, 'auftrag-fortschritt');
+    var sameShape = bar && nextBar && current.getAttribute('data-state') === state;
+    if (sameShape) {
+      bar.setAttribute('max', nextBar.getAttribute('max'));
+      bar.setAttribute('value', nextBar.getAttribute('value'));
+      bar.textContent = nextBar.textContent;
+      part(document, 'auftrag-fortschritt-text').textContent = part(next, 'auftrag-fortschritt-text').textContent;
+    } else {
+      var content = part(document, 'auftrag-inhalt');
+      var nextContent = part(next, 'auftrag-inhalt');
+      if (content && nextContent && content.innerHTML !== nextContent.innerHTML) content.innerHTML = nextContent.innerHTML;
+    }
+    current.setAttribute('data-state', state);
+    return finished(state);
   }
   function refresh() {
     fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin', cache: 'no-store' })
@@ -17,12 +41,7 @@
         return response.ok ? response.text() : Promise.reject(new Error(String(response.status)));
       })
       .then(function (html) {
-        var next = region(new DOMParser().parseFromString(html, 'text/html'));
-        var current = region(document);
-        if (!next || !current) return;
-        current.innerHTML = next.innerHTML;
-        current.setAttribute('data-state', next.getAttribute('data-state') || '');
-        if (!finished(current)) window.setTimeout(refresh, INTERVAL_MS);
+        if (!update(new DOMParser().parseFromString(html, 'text/html'))) window.setTimeout(refresh, INTERVAL_MS);
       })
       .catch(function () {
         // The server is not reachable for now (a restart): try again a little later.
@@ -30,6 +49,7 @@
       });
   }
   document.addEventListener('DOMContentLoaded', function () {
-    if (region(document) && !finished(region(document))) window.setTimeout(refresh, INTERVAL_MS);
+    var job = part(document, 'auftrag');
+    if (job && !finished(job.getAttribute('data-state'))) window.setTimeout(refresh, INTERVAL_MS);
   });
 })();
