@@ -229,7 +229,25 @@ describe('Umsetzungsbericht als PDF und DOCX', () => {
             label,
             found: true,
           });
-      expect(text).toContain('Sachstand 3.1-D1: es geht voran.');
+      // The text as it flows: a line that ends in a hyphen goes on in the next one.
+      const flowing = text.replace(/-\n\s*/g, '-').replace(/\s+/g, ' ');
+      expect(flowing).toContain('Sachstand 3.1-D1: es geht voran.');
+      // A measure reads on its own: code and title, status with progress and date, Sachstand.
+      expect(flowing).toContain(
+        '3.1-D1 Maßnahme 3.1-D1 für die Dokumentprüfung – Status: umgesetzt, 100 %, Meldung vom 30.06.2025 – Sachstand: Sachstand 3.1-D1: es geht voran.',
+      );
+      // Every page has the title and its number in the footer; the headings make the outline.
+      const pages = Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
+      expect(pages).toBeGreaterThan(3);
+      for (let page = 1; page <= pages; page++) {
+        const footer = poppler('pdftotext', buffer, ['-f', String(page), '-l', String(page)]);
+        expect({
+          page,
+          footer:
+            /Umsetzungsbericht 2024-2025\s/.test(footer) && footer.includes(`Seite ${page} von ${pages}`),
+        }).toEqual({ page, footer: true });
+      }
+      expect(buffer.includes('/Outlines')).toBe(true);
       // Obstacles and next steps are not part of the document (it is published as it is).
       expect(text).not.toContain('Zu wenige Räume am Abend.');
     });
