@@ -55,12 +55,11 @@ export async function currentFrameworkEntries(
   options: { keepRetired?: boolean } = {},
 ): Promise<Omit<FrameworkAtClose, 'version'>> {
   const order = { sortOrder: 'ASC', id: 'ASC' } as const;
-  const [goals, fields, departments, bodies] = await Promise.all([
-    manager.find(Goal, { order }),
-    manager.find(ActionField, { order }),
-    manager.find(Department, { order }),
-    manager.find(GovernanceBody, { order }),
-  ]);
+  // One after another: inside a transaction the manager has one connection, which takes one query at a time.
+  const goals = await manager.find(Goal, { order });
+  const fields = await manager.find(ActionField, { order });
+  const departments = await manager.find(Department, { order });
+  const bodies = await manager.find(GovernanceBody, { order });
   const entry = (e: { id: number; code: string; sortOrder: number }, title: string): FrozenEntry => ({
     id: e.id,
     code: e.code,
