@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { ImplementationReport } from '../src/reporting/implementation-report.entity.js';
 import { ImplementationReportsService } from '../src/reporting/implementation-reports.service.js';
+import { ReportingCycle } from '../src/reporting/reporting-cycle.entity.js';
 import { createTestApp, type TestApp, TMP_DIR } from './helpers/test-app.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -123,6 +124,8 @@ describe('report files kept in the database', () => {
     const saved = async (fileName: string): Promise<ImplementationReport> =>
       // As a database from before this change holds it: the record, no bytes.
       t.dataSource.getRepository(ImplementationReport).save({
+        frameworkId: (await t.dataSource.getRepository(ReportingCycle).findOneByOrFail({ id: cycleId }))
+          .frameworkId,
         cycleId,
         cycleCode: '2022-2023',
         fileName,

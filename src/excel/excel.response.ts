@@ -148,6 +148,9 @@ export class ImplementationReportResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
   @ApiProperty({ type: 'integer' })
   cycleId: number;
 

@@ -124,9 +124,16 @@ export class FrameworkLoaderService {
   ): Promise<FrameworkLoadResult> {
     const counter = { created: 0, updated: 0 };
     const framework = await this.upsertFramework(manager, content, file, options, counter);
-    const goals = content.goals.map((g, i) => ({ ...g, description: g.description ?? '', sortOrder: i + 1 }));
+    const plan = { frameworkId: framework.id };
+    const goals = content.goals.map((g, i) => ({
+      ...plan,
+      ...g,
+      description: g.description ?? '',
+      sortOrder: i + 1,
+    }));
     await this.upsertByCode(manager, Goal, goals, counter);
     const fields = content.actionFields.map((f, i) => ({
+      ...plan,
       ...f,
       description: f.description ?? '',
       sortOrder: i + 1,
@@ -141,6 +148,7 @@ export class FrameworkLoaderService {
     }));
     await this.upsertByCode(manager, Department, departments, counter);
     const bodies = (content.governanceBodies ?? []).map((b, i) => ({
+      ...plan,
       code: b.code,
       name: b.name,
       description: b.description ?? '',
@@ -150,8 +158,9 @@ export class FrameworkLoaderService {
       sortOrder: i + 1,
     }));
     await this.upsertByCode(manager, GovernanceBody, bodies, counter);
-    await this.insertMissingCycles(manager, content, counter);
+    await this.insertMissingCycles(manager, framework.id, content, counter);
     const indicators = (content.indicators ?? []).map((ind) => ({
+      ...plan,
       code: ind.code,
       name: ind.name,
       definition: ind.definition ?? '',
@@ -206,7 +215,7 @@ export class FrameworkLoaderService {
         ]);
       }
       if (!applied) await this.rememberFile(manager, existing.id, content);
-      await this.insertMissingCycles(manager, content, counter);
+      await this.insertMissingCycles(manager, existing.id, content, counter);
       return { framework: await manager.findOneByOrFail(Framework, { id: existing.id }), ...counter };
     }
     // Revisions made on the page or by the API since the file before: the new file is compared with the
@@ -235,7 +244,7 @@ export class FrameworkLoaderService {
       { id: null, name: `Rahmenkonzept-Datei ${basename(file)}` },
       'file',
     );
-    await this.insertMissingCycles(manager, content, counter);
+    await this.insertMissingCycles(manager, existing.id, content, counter);
     await this.applyPublicBudget(manager, existing.id, applied, content);
     await this.rememberFile(manager, existing.id, content);
     return {
@@ -454,16 +463,20 @@ export class FrameworkLoaderService {
 
   private async insertMissingCycles(
     manager: EntityManager,
+    frameworkId: number,
     content: FrameworkFile,
     counter: { created: number; updated: number },
   ): Promise<void> {
-    const existing = new Set((await manager.find(ReportingCycle)).map((c) => c.code));
+    const existing = new Set(
+      (await manager.find(ReportingCycle, { where: { frameworkId } })).map((c) => c.code),
+    );
     for (const cycle of content.reportingCycles ?? []) {
       if (existing.has(cycle.code)) continue;
       await manager.save(
         ReportingCycle,
         manager.create(ReportingCycle, {
           ...cycle,
+          frameworkId,
           publicationTarget: cycle.publicationTarget ?? null,
           state: 'planned',
         }),

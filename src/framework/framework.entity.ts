@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** Rahmenkonzept: the action plan as a whole. One installation runs one framework. */
+/** Rahmenkonzept: the action plan as a whole, one plan of the installation; plan-bound records carry its id. */
 @Entity('frameworks')
 export class Framework {
   @PrimaryGeneratedColumn()

@@ -65,6 +65,9 @@ export class GoalResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
   @ApiProperty({ example: '2.1' })
   code: string;
 
@@ -81,6 +84,9 @@ export class GoalResponse {
 export class ActionFieldResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
+
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
 
   @ApiProperty({ example: '3.1' })
   code: string;

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   JoinTable,
@@ -11,6 +12,7 @@ import {
   type Relation,
   VersionColumn,
 } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Measure } from '../measures/measure.entity.js';
 import type { DecisionKind, DecisionState } from './governance.constants.js';
@@ -18,11 +20,17 @@ import { Meeting } from './meeting.entity.js';
 
 /** Beschluss taken in a meeting, with a responsible department, a due date and a state. */
 @Entity('decisions')
+@Index(['frameworkId'])
 @Index(['state', 'dueDate'])
 @Index(['responsibleDepartmentId'])
 export class Decision {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
 
   @Column({ type: 'integer' })
   meetingId: number;

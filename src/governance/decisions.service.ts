@@ -91,7 +91,12 @@ export class DecisionsService {
     const id = await RequestContext.withAudit({ action: 'create' }, () =>
       this.transactions.run(async (manager) => {
         const errors: FieldError[] = [];
-        if (!(await manager.existsBy(Meeting, { id: dto.meetingId }))) {
+        // A decision belongs to the plan of its meeting.
+        const meeting = await manager.findOne(Meeting, {
+          select: { id: true, frameworkId: true },
+          where: { id: dto.meetingId },
+        });
+        if (!meeting) {
           errors.push({
             field: 'meetingId',
             messages: [`Sitzung ${dto.meetingId} gibt es nicht; ein Beschluss gehört immer zu einer Sitzung`],
@@ -113,6 +118,7 @@ export class DecisionsService {
         const saved = await manager.save(
           Decision,
           manager.create(Decision, {
+            frameworkId: meeting!.frameworkId,
             meetingId: dto.meetingId,
             kind: dto.kind,
             text: dto.text,

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 
 /**
  * A member of a body: a department, with the function of its representative. `from`/`to` (JJJJ-MM-TT) bound the
@@ -18,11 +19,17 @@ export function membersOn(members: BodyMember[], day: string): BodyMember[] {
 
 /** Gremium: a body that steers the framework, with its cadence (meetings per year). */
 @Entity('governance_bodies')
+@Unique(['frameworkId', 'code'])
 export class GovernanceBody {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 60, unique: true })
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
+
+  @Column({ type: 'varchar', length: 60 })
   code: string;
 
   @Column({ type: 'varchar', length: 200 })

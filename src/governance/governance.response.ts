@@ -45,6 +45,9 @@ export class GovernanceBodyResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
   @ApiProperty()
   code: string;
 
@@ -100,6 +103,9 @@ export class CadenceRowResponse {
 export class MeetingResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
+
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
 
   @ApiProperty({ type: 'integer' })
   bodyId: number;

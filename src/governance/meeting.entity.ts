@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   ManyToOne,
@@ -9,15 +10,22 @@ import {
   type Relation,
   VersionColumn,
 } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 import { GovernanceBody } from './governance-body.entity.js';
 import type { ParticipationType } from './governance.constants.js';
 
 /** Sitzung of a body; for Beteiligungsformate also type, topic fields and number of participants. */
 @Entity('meetings')
+@Index(['frameworkId'])
 @Index(['bodyId', 'date'])
 export class Meeting {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
 
   @Column({ type: 'integer' })
   bodyId: number;

@@ -72,6 +72,7 @@ export class MeetingsService {
         const saved = await manager.save(
           Meeting,
           manager.create(Meeting, {
+            frameworkId: body.frameworkId,
             bodyId: body.id,
             date: dto.date,
             title: dto.title,

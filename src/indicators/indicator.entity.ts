@@ -1,13 +1,16 @@
 import {
   Column,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
   type Relation,
+  Unique,
   VersionColumn,
 } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
 
 export const INDICATOR_DIRECTIONS = ['higher_is_better', 'lower_is_better', 'neutral'] as const;
@@ -15,11 +18,17 @@ export type IndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
 
 /** Indikator: a measurable definition (e.g. from the Integrationsmonitoring der Länder) with baseline and target. */
 @Entity('indicators')
+@Unique(['frameworkId', 'code'])
 export class Indicator {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 30, unique: true })
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
+
+  @Column({ type: 'varchar', length: 30 })
   code: string;
 
   @Column({ type: 'varchar', length: 300 })

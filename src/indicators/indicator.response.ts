@@ -49,6 +49,9 @@ export class IndicatorResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
   @ApiProperty({ example: 'B2a' })
   code: string;
 

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   JoinTable,
@@ -9,9 +10,11 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
   type Relation,
+  Unique,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
@@ -23,6 +26,7 @@ import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from './measure.co
  * and count without scanning the report history).
  */
 @Entity('measures')
+@Unique(['frameworkId', 'code'])
 @Index(['leadDepartmentId', 'lifecycle'])
 @Index(['actionFieldId', 'lifecycle'])
 @Index(['status'])
@@ -34,7 +38,12 @@ export class Measure {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 30, unique: true })
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
+
+  @Column({ type: 'varchar', length: 30 })
   code: string;
 
   /** `naturalSortKey(code)`: lists and reports order by it, then by code. Set with the code. */

@@ -11,6 +11,7 @@ import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { ActionField } from '../framework/action-field.entity.js';
 import type { Department } from '../framework/department.entity.js';
 import type { Goal } from '../framework/goal.entity.js';
 import type { CreateMeasureDto, MeasureQueryDto, UpdateMeasureDto } from './dto/measure.dto.js';
@@ -167,9 +168,12 @@ export class MeasuresService {
     options: { isExample?: boolean; decisionId?: number | null; reason?: string } = {},
   ): Promise<Measure> {
     await checkReferences(manager, dto);
-    if (await manager.existsBy(Measure, { code: dto.code })) throw duplicateCode(dto.code);
+    // A measure belongs to the plan of its field; its code is unique within that plan.
+    const { frameworkId } = await manager.findOneByOrFail(ActionField, { id: dto.actionFieldId });
+    if (await manager.existsBy(Measure, { frameworkId, code: dto.code })) throw duplicateCode(dto.code);
     assertCanWriteMeasure(actor, { leadDepartmentId: dto.leadDepartmentId, code: dto.code });
     const measure = manager.create(Measure, {
+      frameworkId,
       code: dto.code,
       sortKey: naturalSortKey(dto.code),
       title: dto.title,

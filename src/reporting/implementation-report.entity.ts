@@ -1,14 +1,21 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 
 /**
  * Umsetzungsbericht: one generated file (workbook, PDF or DOCX), downloadable again from any instance: its bytes
  * are kept in the database (report-file-chunk.entity.ts); reports recorded before that, in REPORTS_DIR only.
  */
 @Entity('implementation_reports')
+@Index(['frameworkId'])
 @Index(['cycleId', 'generatedAt'])
 export class ImplementationReport {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
 
   @Column({ type: 'integer' })
   cycleId: number;

@@ -19,6 +19,7 @@ import { RequestContext } from '../common/context/request-context.js';
 import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ImplementationReport } from './implementation-report.entity.js';
+import { ReportingCycle } from './reporting-cycle.entity.js';
 import { REPORT_CHUNK_BYTES, REPORT_FILE_CHUNKS_TABLE } from './report-file-chunk.entity.js';
 
 /** What the report builder knows of a file it has written. */
@@ -64,9 +65,15 @@ export class ImplementationReportsService {
     const { sha256, size } = await this.checksum(path);
     return RequestContext.withAudit({ action: 'report' }, () =>
       this.transactions.run(async (manager) => {
+        // A report belongs to the plan of its cycle.
+        const { frameworkId } = await manager.findOneOrFail(ReportingCycle, {
+          select: { id: true, frameworkId: true },
+          where: { id: generated.cycleId },
+        });
         const report = await manager.save(
           ImplementationReport,
           manager.create(ImplementationReport, {
+            frameworkId,
             cycleId: generated.cycleId,
             cycleCode: generated.cycleCode,
             fileName: generated.fileName,

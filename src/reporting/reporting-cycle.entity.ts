@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryGeneratedColumn, Unique, VersionColumn } from 'typeorm';
+import { Framework } from '../framework/framework.entity.js';
 
 export const CYCLE_STATES = ['planned', 'collecting', 'reviewing', 'closed', 'published'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
@@ -32,11 +33,17 @@ export const CYCLE_REASON_REQUIRED: Partial<Record<`${CycleState}>${CycleState}`
 
 /** Berichtszyklus: a (usually two-year) period that ends in one Umsetzungsbericht. */
 @Entity('reporting_cycles')
+@Unique(['frameworkId', 'code'])
 export class ReportingCycle {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 40, unique: true })
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
+
+  @Column({ type: 'varchar', length: 40 })
   code: string;
 
   @Column({ type: 'varchar', length: 200 })

@@ -14,6 +14,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from './cycle-snapshot.entity.js';
 import { freezeFramework } from './framework-at-close.js';
+import { currentPlanId } from '../framework/current-plan.js';
 import { Framework } from '../framework/framework.entity.js';
 import { MeasureStateReader } from './measure-state.reader.js';
 import type { CreateCycleDto, UpdateCycleDto } from './dto/cycle.dto.js';
@@ -123,6 +124,7 @@ export class ReportingCyclesService {
           ReportingCycle,
           manager.create(ReportingCycle, {
             ...dto,
+            frameworkId: await currentPlanId(manager),
             publicationTarget: dto.publicationTarget ?? null,
             state: 'planned',
           }),

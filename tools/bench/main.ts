@@ -101,16 +101,17 @@ function stats(output: string): { seconds: number; maxRssMb: number; rows: numbe
 function generate(databasePath: string, size: Size): void {
   const db = new Database(databasePath);
   db.pragma('journal_mode = WAL');
-  const fields = db.prepare('SELECT id, code FROM action_fields ORDER BY sortOrder').all() as {
+  const fields = db.prepare('SELECT id, code, frameworkId FROM action_fields ORDER BY sortOrder').all() as {
     id: number;
     code: string;
+    frameworkId: number;
   }[];
   const departments = db.prepare('SELECT id FROM departments ORDER BY sortOrder').all() as { id: number }[];
   const goals = db.prepare('SELECT id FROM goals ORDER BY sortOrder').all() as { id: number }[];
   const insertMeasure = db.prepare(
-    `INSERT INTO measures (code, sortKey, title, description, actionFieldId, leadDepartmentId, level, targetGroups, plannedStart, plannedEnd,
+    `INSERT INTO measures (frameworkId, code, sortKey, title, description, actionFieldId, leadDepartmentId, level, targetGroups, plannedStart, plannedEnd,
        budget, lifecycle, lifecycleReason, status, progress, statusDate, isExample, version)
-     VALUES (?, ?, ?, '', ?, ?, ?, ?, '2022-01-01', NULL, NULL, 'active', '', ?, ?, ?, 0, 1)`,
+     VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '2022-01-01', NULL, NULL, 'active', '', ?, ?, ?, 0, 1)`,
   );
   const insertGoal = db.prepare('INSERT INTO measure_goals (measureId, goalId) VALUES (?, ?)');
   const insertReport = db.prepare(
@@ -129,6 +130,7 @@ function generate(databasePath: string, size: Size): void {
       const lastDate = new Date(start + span).toISOString().slice(0, 10);
       const code = `${field.code}-${String(i).padStart(6, '0')}`;
       const result = insertMeasure.run(
+        field.frameworkId,
         code,
         naturalSortKey(code),
         `Synthetische Maßnahme ${i} im Handlungsfeld ${field.code}`,

@@ -19,6 +19,7 @@ import { ReportDocumentsPostgres1795400000300 } from './postgres/1795400000300-R
 import { SharedLimitsPostgres1795400000400 } from './postgres/1795400000400-SharedLimits.js';
 import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-ReportFiles.js';
 import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
+import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
@@ -31,6 +32,7 @@ import { ReportDocumentsSqlite1795400000300 } from './sqlite/1795400000300-Repor
 import { SharedLimitsSqlite1795400000400 } from './sqlite/1795400000400-SharedLimits.js';
 import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFiles.js';
 import { JobsSqlite1795400000700 } from './sqlite/1795400000700-Jobs.js';
+import { PlansSqlite1795400000800 } from './sqlite/1795400000800-Plans.js';
 import { StagedUploadsSqlite1795400000600 } from './sqlite/1795400000600-StagedUploads.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -46,6 +48,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   ReportFilesSqlite1795400000500,
   StagedUploadsSqlite1795400000600,
   JobsSqlite1795400000700,
+  PlansSqlite1795400000800,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -60,4 +63,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   ReportFilesPostgres1795400000500,
   StagedUploadsPostgres1795400000600,
   JobsPostgres1795400000700,
+  PlansPostgres1795400000800,
 ];

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Framework } from '../framework.entity.js';
 import type { RevisionChange } from './revision-changes.js';
 
 /** Where a revision came from: the API or page, or a framework file with a higher version. */
@@ -18,10 +19,16 @@ export interface RevisionEffects {
  * the changes as structured data and what they touched. Append-only: kept forever, never edited.
  */
 @Entity('framework_revisions')
+@Index(['frameworkId'])
 @Index(['effectiveDate'])
 export class FrameworkRevision {
   @PrimaryGeneratedColumn()
   id: number;
+
+  /** The plan (Rahmenkonzept) this record belongs to. */
+  @Column({ type: 'integer' })
+  @ForeignKey(() => Framework, { onDelete: 'RESTRICT' })
+  frameworkId: number;
 
   @Column({ type: 'date' })
   effectiveDate: string;

@@ -95,6 +95,9 @@ export class FrameworkRevisionResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
   @ApiProperty({ format: 'date' })
   effectiveDate: string;
 

@@ -146,7 +146,7 @@ export class FrameworkRevisionsService {
         `Das Rahmenkonzept wurde inzwischen fortgeschrieben: Es hat jetzt die Version ${framework.version}, die Fortschreibung wurde auf der Version ${input.expectedVersion} vorbereitet. Nichts wurde geändert; bitte prüfen Sie die Änderungen am jetzigen Stand und sehen Sie sich die Vorschau erneut an.`,
       );
     const versionBefore = framework.version;
-    const work = new RevisionWork(manager, input.effectiveDate);
+    const work = new RevisionWork(manager, input.effectiveDate, framework.id);
     await work.run(input.changes, framework);
     work.collectMeasureEffects();
     framework.version = input.versionLabel;
@@ -155,6 +155,7 @@ export class FrameworkRevisionsService {
     const revision = await manager.save(
       FrameworkRevision,
       manager.create(FrameworkRevision, {
+        frameworkId: framework.id,
         effectiveDate: input.effectiveDate,
         reason: input.reason,
         authorId: author.id,

@@ -41,6 +41,8 @@ export class RevisionWork {
   constructor(
     private readonly manager: EntityManager,
     private readonly effectiveDate: string,
+    /** The plan revised: what the revision adds belongs to it. */
+    private readonly frameworkId: number,
   ) {}
 
   async run(changes: RevisionChange[], framework: Framework): Promise<void> {
@@ -165,6 +167,7 @@ export class RevisionWork {
     await this.manager.save(
       Goal,
       this.manager.create(Goal, {
+        frameworkId: this.frameworkId,
         code,
         title,
         description: change.description ?? '',
@@ -222,6 +225,7 @@ export class RevisionWork {
     const field = await this.manager.save(
       ActionField,
       this.manager.create(ActionField, {
+        frameworkId: this.frameworkId,
         code: part.code,
         title,
         description: part.description ?? '',
@@ -678,6 +682,7 @@ export class RevisionWork {
     await this.manager.save(
       GovernanceBody,
       this.manager.create(GovernanceBody, {
+        frameworkId: this.frameworkId,
         code,
         name,
         description: change.description ?? '',
@@ -771,7 +776,10 @@ export class RevisionWork {
         `Indikator ${entry.code}: ${changed.length ? `${changed.join(', ')} geändert` : 'unverändert'}`,
       );
     } else {
-      await this.manager.save(Indicator, this.manager.create(Indicator, values));
+      await this.manager.save(
+        Indicator,
+        this.manager.create(Indicator, { ...values, frameworkId: this.frameworkId }),
+      );
       this.line(`Indikator ${entry.code} ${quote(entry.name)} neu`);
     }
   }
