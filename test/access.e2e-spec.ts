@@ -259,6 +259,21 @@ describe('access control', () => {
     },
     {
       method: 'get',
+      route: 'GET /api/frameworks',
+      prepare: async () => ({ path: '/api/frameworks' }),
+      expect: READ,
+    },
+    {
+      method: 'get',
+      route: 'GET /api/frameworks/:id',
+      prepare: async () => {
+        const [plan] = await t.dataSource.query<{ id: number }[]>(`SELECT "id" FROM "frameworks"`);
+        return { path: `/api/frameworks/${plan.id}` };
+      },
+      expect: READ,
+    },
+    {
+      method: 'get',
       route: 'GET /api/framework/revisions',
       prepare: async () => ({ path: '/api/framework/revisions' }),
       expect: ADMIN_ONLY(200),

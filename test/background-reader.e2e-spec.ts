@@ -113,7 +113,8 @@ describe('BackgroundReader', () => {
   });
 
   describe('MeasureStateReader', () => {
-    const cycle = { periodStart: '2024-01-01', periodEnd: '2025-12-31' };
+    // The installation's one plan is the first framework row.
+    const cycle = { frameworkId: 1, periodStart: '2024-01-01', periodEnd: '2025-12-31' };
     const collect = async (pages: AsyncIterable<MeasureState[]>): Promise<MeasureState[]> => {
       const all: MeasureState[] = [];
       for await (const page of pages) all.push(...page);

@@ -69,7 +69,7 @@ export class DashboardOutlookService {
     counted: { cycle: ReportingCycle | null; snapshotId: number | null },
     cycles: CycleView[],
   ): Promise<Dashboard['previousCycle']> {
-    const reference = counted.cycle ?? (await this.cycles.current(today));
+    const reference = counted.cycle ?? (await this.cycles.current(today, query.frameworkId));
     const previous = previousClosedCycle(cycles, reference, counted.snapshotId);
     if (!previous) return null;
     const source = snapshotSource(previous.snapshotId, 'prevCycle');
@@ -102,7 +102,7 @@ export class DashboardOutlookService {
     query: DashboardQueryDto,
     all: Department[],
   ): Promise<Dashboard['currentCycle']> {
-    const cycle = await this.cycles.current(today);
+    const cycle = await this.cycles.current(today, query.frameworkId);
     if (!cycle) return null;
     const departments = await this.departmentCompleteness(cycle, query, all);
     return {
@@ -119,16 +119,16 @@ export class DashboardOutlookService {
 
   /** Measures without a report for longer than the framework's interval, filtered like the dashboard. */
   stale(today: string, query: DashboardQueryDto): Promise<Dashboard['stale']> {
-    return this.completeness.stale(today, filterSql(query, liveSource(), 'm'));
+    return this.completeness.stale(today, filterSql(query, liveSource(), 'm'), undefined, query.frameworkId);
   }
 
-  /** Cadence of every body this year, and the decisions past their due date. */
-  async governance(today: string): Promise<Dashboard['governance']> {
+  /** Cadence of every body of the plan this year, and its decisions past their due date. */
+  async governance(today: string, frameworkId?: number): Promise<Dashboard['governance']> {
     const year = Number(today.slice(0, 4));
-    const overdue = await this.decisions.listDecisions({ overdue: true, pageSize: 10 }, today);
+    const overdue = await this.decisions.listDecisions({ overdue: true, pageSize: 10, frameworkId }, today);
     return {
       year,
-      cadence: await this.governanceService.cadence(year, today),
+      cadence: await this.governanceService.cadence(year, today, undefined, frameworkId),
       overdueDecisions: { total: overdue.total, items: overdue.items },
     };
   }

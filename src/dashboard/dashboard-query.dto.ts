@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IdListQuery, toList } from '../common/http/dto-fields.js';
 import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
-export class DashboardQueryDto {
+export class DashboardQueryDto extends PlanQueryDto {
   @ApiPropertyOptional({ description: 'Ziel-ID(s)' })
   @IsOptional()
   @IdListQuery()

@@ -59,13 +59,22 @@ export function snapshotSource(snapshotId: number, prefix = 'snap'): Source {
   };
 }
 
-/** The filters on the columns that every source and the status-count tables have. */
+/**
+ * The filters on the columns that every source and the status-count tables have. The plan is its action
+ * fields' (a snapshot's items keep theirs, and the status counts have no plan column of their own).
+ */
 function columnFilters(
   query: DashboardQueryDto,
   alias: string,
   parts: string[],
   parameters: Record<string, unknown>,
 ): void {
+  if (query.frameworkId) {
+    parts.push(
+      `${alias}."actionFieldId" IN (SELECT pf."id" FROM "action_fields" pf WHERE pf."frameworkId" = :fPlan)`,
+    );
+    parameters.fPlan = query.frameworkId;
+  }
   if (query.actionFieldId?.length) {
     parts.push(`${alias}."actionFieldId" IN (:...fFieldIds)`);
     parameters.fFieldIds = query.actionFieldId;

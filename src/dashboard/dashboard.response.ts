@@ -100,6 +100,9 @@ export class DashboardSourceResponse {
 
 /** The filters the dashboard was computed for, as given in the query. */
 export class DashboardFiltersResponse {
+  @ApiPropertyOptional({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), wie angefragt' })
+  frameworkId?: number;
+
   @ApiPropertyOptional({ type: 'integer', isArray: true })
   goalId?: number[];
 

@@ -15,6 +15,9 @@ import { todayInBremen } from '../common/dates.js';
 import type { CycleSnapshot } from '../reporting/cycle-snapshot.entity.js';
 import { frameworkEntriesFor } from '../reporting/framework-at-close.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { resolvePlan } from '../framework/plans.service.js';
+import { CycleError } from '../reporting/cycle-errors.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { breakdown, groupBreakdowns } from './dashboard-breakdown.js';
 import { changesSincePreviousCycle } from './dashboard-changes.js';
@@ -78,7 +81,9 @@ export class DashboardService {
     const version = RequestContext.current()?.dataVersion ?? (await this.readDataVersion());
     if (version !== this.shared.version) this.shared = { version, entries: new Map() };
     const entries = this.shared.entries;
-    const key = `${today} ${filterKey(query)}`;
+    // Which plan a request without one is about depends on how many there are: part of the key.
+    const plan = query.cycleId ? '' : await resolvePlan(this.dataSource.manager, query.frameworkId);
+    const key = `${today} ${plan} ${filterKey(query)}`;
     const known = options.fresh ? undefined : entries.get(key);
     if (known) return known;
     const pending = this.build(query, today);
@@ -124,6 +129,12 @@ export class DashboardService {
     let snapshotTaken: CycleSnapshot | null = null;
     if (query.cycleId) {
       cycle = await this.cycles.findEntity(query.cycleId);
+      if (query.frameworkId && cycle.frameworkId !== query.frameworkId) {
+        throw notFound(
+          CycleError.NOT_FOUND,
+          `Berichtszyklus ${query.cycleId} gehört nicht zum Rahmenkonzept ${query.frameworkId}.`,
+        );
+      }
       const snapshot = await this.cycles.frozenSnapshot(cycle);
       if (snapshot) {
         snapshotId = snapshot.id;
@@ -133,8 +144,11 @@ export class DashboardService {
         source = cycleSource(cycle);
       }
     }
-    const counted = !cycle && !query.targetGroup ? await countedRows(manager, query) : null;
-    const filter = filterSql(query, source);
+    // Everything below is the plan's: the cycle's, else the one asked for (or the only one).
+    const frameworkId = cycle?.frameworkId ?? (await resolvePlan(manager, query.frameworkId));
+    const scoped: DashboardQueryDto = { ...query, frameworkId };
+    const counted = !cycle && !query.targetGroup ? await countedRows(manager, scoped) : null;
+    const filter = filterSql(scoped, source);
     const filtered = `SELECT s.* FROM (${source.sql}) s WHERE 1 = 1 ${filter.where}`;
     const parameters = { ...source.parameters, ...filter.parameters };
     // One grouped pass gives the totals, the action fields and the departments; one more gives the goals.
@@ -163,8 +177,8 @@ export class DashboardService {
     // A closed cycle is listed by the goals, fields and departments frozen at its close (revisions since
     // do not change it); otherwise by the current ones.
     const [entries, allCycles] = await Promise.all([
-      frameworkEntriesFor(manager, snapshotTaken),
-      this.cycles.list(),
+      frameworkEntriesFor(manager, snapshotTaken, frameworkId),
+      this.cycles.list(frameworkId),
     ]);
     const { goals, actionFields: fields, departments } = entries;
     const label = snapshotId
@@ -189,7 +203,7 @@ export class DashboardService {
         ? null
         : await this.outlook.currentCycle(
             today,
-            query,
+            scoped,
             await manager.find(Department, {
               where: { retiredOn: IsNull() },
               order: { sortOrder: 'ASC', id: 'ASC' },
@@ -197,17 +211,17 @@ export class DashboardService {
           ),
       previousCycle: options.summaryOnly
         ? null
-        : await this.outlook.previousCycle(today, query, { cycle, snapshotId }, allCycles),
+        : await this.outlook.previousCycle(today, scoped, { cycle, snapshotId }, allCycles),
       stale: options.summaryOnly
         ? { total: 0, staleAfterDays: 0, items: [] }
-        : await this.outlook.stale(today, query),
+        : await this.outlook.stale(today, scoped),
       deadlines: options.summaryOnly ? [] : this.outlook.deadlines(today, allCycles),
       governance: options.summaryOnly
         ? { year: Number(today.slice(0, 4)), cadence: [], overdueDecisions: { total: 0, items: [] } }
-        : await this.outlook.governance(today),
+        : await this.outlook.governance(today, frameworkId),
       changes: await changesSincePreviousCycle(
         manager,
-        query,
+        scoped,
         cycle,
         snapshotId,
         options.changeItems ?? 200,

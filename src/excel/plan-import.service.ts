@@ -13,6 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import { CreateMeasureDto } from '../measures/dto/measure.dto.js';
 import { referenceErrors } from '../measures/measure-write-checks.js';
 import { validateDto } from '../common/http/validation.js';
@@ -111,7 +112,8 @@ export class PlanImportService {
 
   /**
    * `onProgress`: how many rows are written of how many (a plan imported as a job shows it on its page);
-   * `within` runs last inside the writing transaction (a job marks itself done there).
+   * `within` runs last inside the writing transaction (a job marks itself done there). The measures, fields
+   * and goals are the plan's (`frameworkId`, see resolvePlan); the departments are the installation's.
    */
   async import(
     buffer: Buffer | undefined,
@@ -119,12 +121,15 @@ export class PlanImportService {
     dryRun: boolean,
     onProgress?: (done: number, total: number) => void,
     within?: (manager: EntityManager) => Promise<void>,
+    frameworkId?: number,
   ): Promise<PlanImportResult> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
-    const rows = await this.parse(workbook);
+    const rows = await this.parse(workbook, plan);
     const existing = new Map(
       (
         await this.dataSource.manager.find(Measure, {
+          where: { frameworkId: plan },
           relations: { goals: true, participatingDepartments: true },
         })
       ).map((m) => [m.code, m]),
@@ -158,13 +163,15 @@ export class PlanImportService {
     return summary(false);
   }
 
-  /** A workbook with the plan's columns and the measures as they are now: the sample and the export. */
-  async export(): Promise<Buffer> {
+  /** A workbook with the plan's columns and the plan's measures as they are now: the sample and the export. */
+  async export(frameworkId?: number): Promise<Buffer> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Rahmenkonzept-Monitor';
     workbook.title = 'Maßnahmenplan';
     const sheet = addTableSheet(workbook, PLAN_SHEET, PLAN_COLUMNS);
     const measures = await this.dataSource.manager.find(Measure, {
+      where: { frameworkId: plan },
       relations: { goals: true, participatingDepartments: true, actionField: true, leadDepartment: true },
       order: { sortKey: 'ASC', code: 'ASC' },
     });
@@ -193,7 +200,7 @@ export class PlanImportService {
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 
-  private async parse(workbook: ExcelJS.Workbook): Promise<ParsedRow[]> {
+  private async parse(workbook: ExcelJS.Workbook, plan: number): Promise<ParsedRow[]> {
     const sheet = workbook.getWorksheet(PLAN_SHEET);
     if (!sheet)
       throw fileRefused(
@@ -214,13 +221,12 @@ export class PlanImportService {
       );
     }
     const manager = this.dataSource.manager;
-    const byCode = async <T extends { id: number; code: string }>(
-      entity: new () => T,
-    ): Promise<Map<string, number>> => new Map((await manager.find(entity)).map((e) => [e.code, e.id]));
+    const byCode = (rows: { id: number; code: string }[]): Map<string, number> =>
+      new Map(rows.map((e) => [e.code, e.id]));
     const [fields, goals, departments] = await Promise.all([
-      byCode(ActionField),
-      byCode(Goal),
-      byCode(Department),
+      manager.findBy(ActionField, { frameworkId: plan }).then(byCode),
+      manager.findBy(Goal, { frameworkId: plan }).then(byCode),
+      manager.find(Department).then(byCode),
     ]);
     const errors: CellError[] = [];
     const parsed: ParsedRow[] = [];

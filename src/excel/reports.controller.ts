@@ -34,6 +34,7 @@ import { ExcelJobs } from './excel-jobs.js';
 import { REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 import { ReportError } from './report-errors.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF_TYPE = 'application/pdf';
@@ -88,7 +89,7 @@ export class ReportFormatQueryDto {
   format?: ReportFormat;
 }
 
-class ReportListQueryDto {
+class ReportListQueryDto extends PlanQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
@@ -166,7 +167,7 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: ImplementationReportResponse, isArray: true })
   list(@Query() query: ReportListQueryDto): Promise<ImplementationReport[]> {
-    return this.reports.list(query.cycleId);
+    return this.reports.list(query.cycleId, query.frameworkId);
   }
 
   @Get('reports/:id/download')

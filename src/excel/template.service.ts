@@ -94,7 +94,8 @@ export class TemplateService {
     const measures = await this.dataSource.manager
       .createQueryBuilder(Measure, 'm')
       .where('m.leadDepartmentId = :departmentId', { departmentId })
-      // The measures due in the cycle: a measure completed before it began is not asked again.
+      // The cycle's plan's measures due in it: a measure completed before it began is not asked again.
+      .andWhere('m.frameworkId = :plan', { plan: cycle.frameworkId })
       .andWhere(dueSql('"m"'), { start: cycle.periodStart, end: cycle.periodEnd })
       .orderBy('m.sortKey', 'ASC')
       .addOrderBy('m.code', 'ASC')

@@ -1,6 +1,10 @@
 /** The codes of the framework's (Rahmenkonzept) refusals (`FRAMEWORK.…`). */
 export enum FrameworkError {
   NOT_LOADED = 'FRAMEWORK.NOT_LOADED',
+  /** No plan (Rahmenkonzept) with the id asked for. */
+  NOT_FOUND = 'FRAMEWORK.NOT_FOUND',
+  /** The installation runs several plans and the request did not say which one (frameworkId). */
+  PLAN_REQUIRED = 'FRAMEWORK.PLAN_REQUIRED',
   /** A revision's change is incomplete or names what does not exist. */
   REVISION_INVALID = 'FRAMEWORK.REVISION_INVALID',
   /** A field cannot be retired while measures that count in its figures (active, discontinued) belong to it. */

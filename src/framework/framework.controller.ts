@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActionFieldResponse,
   DepartmentResponse,
   FrameworkResponse,
   GoalResponse,
+  PlanResponse,
 } from './framework.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -13,19 +14,38 @@ import type { Framework } from './framework.entity.js';
 import { FrameworkSettingsDto } from './framework-settings.dto.js';
 import { type ActionFieldWithCounts, FrameworkService } from './framework.service.js';
 import type { Goal } from './goal.entity.js';
+import { PlanQueryDto } from './plan-query.dto.js';
+import { type PlanSummary, PlansService } from './plans.service.js';
 
 @ApiTags('Rahmenkonzept')
 @ApiBearerAuth()
 @AnyRole()
 @Controller('api')
 export class FrameworkController {
-  constructor(private readonly framework: FrameworkService) {}
+  constructor(
+    private readonly framework: FrameworkService,
+    private readonly plans: PlansService,
+  ) {}
+
+  @Get('frameworks')
+  @ApiOperation({ summary: 'Die Pläne (Rahmenkonzepte) der Installation, mit ihren Begriffen' })
+  @ApiOkResponse({ type: PlanResponse, isArray: true })
+  listPlans(): Promise<PlanSummary[]> {
+    return this.plans.list();
+  }
+
+  @Get('frameworks/:id')
+  @ApiOperation({ summary: 'Ein Plan (Rahmenkonzept) mit seinen Begriffen' })
+  @ApiOkResponse({ type: PlanResponse })
+  plan(@Param('id', IdPipe) id: number): Promise<PlanSummary> {
+    return this.plans.get(id);
+  }
 
   @Get('framework')
-  @ApiOperation({ summary: 'Das geladene Rahmenkonzept' })
+  @ApiOperation({ summary: 'Das Rahmenkonzept (bei mehreren Plänen: frameworkId angeben)' })
   @ApiOkResponse({ type: FrameworkResponse })
-  current(): Promise<Framework> {
-    return this.framework.current();
+  current(@Query() query: PlanQueryDto): Promise<Framework> {
+    return this.framework.current(query.frameworkId);
   }
 
   @Patch('framework/settings')
@@ -41,15 +61,15 @@ export class FrameworkController {
   @Get('goals')
   @ApiOperation({ summary: 'Ziele' })
   @ApiOkResponse({ type: GoalResponse, isArray: true })
-  goals(): Promise<Goal[]> {
-    return this.framework.listGoals();
+  goals(@Query() query: PlanQueryDto): Promise<Goal[]> {
+    return this.framework.listGoals(query.frameworkId);
   }
 
   @Get('action-fields')
   @ApiOperation({ summary: 'Handlungsfelder mit Anzahl ihrer Maßnahmen' })
   @ApiOkResponse({ type: ActionFieldResponse, isArray: true })
-  actionFields(): Promise<ActionFieldWithCounts[]> {
-    return this.framework.listActionFields();
+  actionFields(@Query() query: PlanQueryDto): Promise<ActionFieldWithCounts[]> {
+    return this.framework.listActionFields(query.frameworkId);
   }
 
   @Get('departments')

@@ -8,13 +8,14 @@ import { FrameworkController } from './framework.controller.js';
 import { Framework } from './framework.entity.js';
 import { FrameworkService } from './framework.service.js';
 import { Goal } from './goal.entity.js';
+import { PlansService } from './plans.service.js';
 import { FrameworkRevisionsController } from './revisions/framework-revisions.controller.js';
 import { FrameworkRevisionsService } from './revisions/framework-revisions.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Framework, Goal, ActionField, Department, Measure])],
   controllers: [FrameworkController, FrameworkRevisionsController],
-  providers: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService],
-  exports: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService],
+  providers: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService, PlansService],
+  exports: [FrameworkService, FrameworkLoaderService, FrameworkRevisionsService, PlansService],
 })
 export class FrameworkModule {}

@@ -6,6 +6,7 @@ import { type Department, DEPARTMENT_KINDS, type DepartmentKind } from './depart
 import type { Framework } from './framework.entity.js';
 import type { ActionFieldWithCounts } from './framework.service.js';
 import type { Goal } from './goal.entity.js';
+import type { PlanSummary, PlanVocabulary } from './plans.service.js';
 
 export class FrameworkResponse {
   @ApiProperty({ type: 'integer' })
@@ -59,6 +60,64 @@ export class FrameworkResponse {
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+}
+
+export class PlanVocabularyResponse {
+  @ApiProperty({ example: 'Ziel' })
+  goal: string;
+
+  @ApiProperty({ example: 'Ziele' })
+  goals: string;
+
+  @ApiProperty({ example: 'Handlungsfeld' })
+  field: string;
+
+  @ApiProperty({ example: 'Handlungsfelder' })
+  fields: string;
+
+  @ApiProperty({ example: 'Maßnahme' })
+  measure: string;
+
+  @ApiProperty({ example: 'Maßnahmen' })
+  measures: string;
+
+  @ApiProperty({ example: 'Ressort' })
+  organisation: string;
+
+  @ApiProperty({ example: 'Ressorts' })
+  organisations: string;
+
+  @ApiProperty({ example: 'Gremium' })
+  body: string;
+
+  @ApiProperty({ example: 'Gremien' })
+  bodies: string;
+
+  @ApiProperty({ example: 'Umsetzungsbericht' })
+  report: string;
+
+  @ApiProperty({ example: 'Umsetzungsberichte' })
+  reports: string;
+}
+
+export class PlanResponse {
+  @ApiProperty({ type: 'integer', description: 'Die frameworkId der Einträge dieses Plans' })
+  id: number;
+
+  @ApiProperty()
+  code: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  region: string;
+
+  @ApiProperty({
+    type: PlanVocabularyResponse,
+    description: 'Die Begriffe des Plans (Ziel, Handlungsfeld, …)',
+  })
+  vocabulary: PlanVocabularyResponse;
 }
 
 export class GoalResponse {
@@ -147,6 +206,8 @@ export class DepartmentResponse {
 export type FrameworkResponsesMirror = AllMirror<
   [
     Mirrors<FrameworkResponse, Json<Omit<Framework, 'fileContent'>>>,
+    Mirrors<PlanVocabularyResponse, PlanVocabulary>,
+    Mirrors<PlanResponse, PlanSummary>,
     Mirrors<GoalResponse, Goal>,
     Mirrors<ActionFieldResponse, ActionFieldWithCounts>,
     Mirrors<Omit<ActionFieldResponse, 'measureCount' | 'activeMeasureCount'>, ActionField>,

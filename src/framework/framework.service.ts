@@ -12,6 +12,7 @@ import { Goal } from './goal.entity.js';
 import { DepartmentError } from './department-errors.js';
 import { FrameworkError } from './framework-errors.js';
 import type { FrameworkSettingsDto } from './framework-settings.dto.js';
+import { resolvePlan } from './plans.service.js';
 import { lockFramework } from './revisions/framework-revisions.service.js';
 
 export interface ActionFieldWithCounts extends ActionField {
@@ -33,7 +34,7 @@ export class FrameworkService {
 
   /** Changes the settings (whether budgets are public), at the settings version the admin read; audited. */
   async updateSettings(dto: FrameworkSettingsDto): Promise<Framework> {
-    await RequestContext.withAudit({ action: 'update' }, () =>
+    const id = await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
         const framework = await lockFramework(manager);
         if (framework.settingsVersion !== dto.settingsVersion) {
@@ -46,29 +47,38 @@ export class FrameworkService {
         framework.publicBudget = dto.publicBudget;
         framework.settingsVersion += 1;
         await manager.save(Framework, framework);
+        return framework.id;
       }),
     );
-    return this.current();
+    return this.current(id);
   }
 
-  async current(): Promise<Framework> {
-    const [framework] = await this.frameworks.find({ take: 1 });
+  /** The plan named, or the installation's only one (see resolvePlan). */
+  async current(frameworkId?: number): Promise<Framework> {
+    const id = await resolvePlan(this.frameworks.manager, frameworkId);
+    const framework = await this.frameworks.findOneBy({ id });
     if (!framework) throw notFound(FrameworkError.NOT_LOADED, 'Es ist noch kein Rahmenkonzept geladen.');
     return framework;
   }
 
+  /**
+   * The installation's first plan, or null before the first start loaded one: whether a framework is there
+   * at all (set-up, command line), not the plan a request is about.
+   */
   async findCurrent(): Promise<Framework | null> {
-    const [framework] = await this.frameworks.find({ take: 1 });
+    const [framework] = await this.frameworks.find({ order: { id: 'ASC' }, take: 1 });
     return framework ?? null;
   }
 
-  listGoals(): Promise<Goal[]> {
-    return this.goals.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+  async listGoals(frameworkId?: number): Promise<Goal[]> {
+    const plan = await resolvePlan(this.frameworks.manager, frameworkId);
+    return this.goals.find({ where: { frameworkId: plan }, order: { sortOrder: 'ASC', id: 'ASC' } });
   }
 
-  async listActionFields(): Promise<ActionFieldWithCounts[]> {
+  async listActionFields(frameworkId?: number): Promise<ActionFieldWithCounts[]> {
+    const plan = await resolvePlan(this.frameworks.manager, frameworkId);
     const fields = await this.actionFields.find({
-      where: { retiredOn: IsNull() },
+      where: { frameworkId: plan, retiredOn: IsNull() },
       order: { sortOrder: 'ASC', id: 'ASC' },
     });
     const counts = await this.measures
@@ -76,6 +86,7 @@ export class FrameworkService {
       .select('m.actionFieldId', 'actionFieldId')
       .addSelect('COUNT(*)', 'total')
       .addSelect(`SUM(CASE WHEN m.lifecycle = 'active' THEN 1 ELSE 0 END)`, 'active')
+      .where('m.frameworkId = :plan', { plan })
       .groupBy('m.actionFieldId')
       .getRawMany<{ actionFieldId: number; total: string | number; active: string | number }>();
     const byField = new Map(counts.map((c) => [Number(c.actionFieldId), c]));

@@ -31,6 +31,7 @@ import type {
 import { DECISION_STATE_LABELS, type DecisionState } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
 import { DecisionError } from './decision-errors.js';
+import { resolvePlan } from '../framework/plans.service.js';
 
 @Injectable()
 export class DecisionsService {
@@ -45,6 +46,12 @@ export class DecisionsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const qb = this.dataSource.manager.createQueryBuilder(Decision, 'd');
+    // A meeting or a measure names its plan; otherwise the list is a plan's (see resolvePlan).
+    const plan =
+      query.meetingId || query.measureId
+        ? query.frameworkId
+        : await resolvePlan(this.dataSource.manager, query.frameworkId);
+    if (plan !== undefined) qb.andWhere('d.frameworkId = :plan', { plan });
     if (query.state) qb.andWhere('d.state = :state', { state: query.state });
     if (query.responsibleDepartmentId)
       qb.andWhere('d.responsibleDepartmentId = :dep', { dep: query.responsibleDepartmentId });

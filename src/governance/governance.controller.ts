@@ -32,6 +32,7 @@ import type { DecisionView } from './decision.view.js';
 import { type CadenceRow, GovernanceService } from './governance.service.js';
 import type { Meeting } from './meeting.entity.js';
 import { MeetingsService } from './meetings.service.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
 @ApiTags('Gremien')
 @ApiBearerAuth()
@@ -47,8 +48,8 @@ export class GovernanceController {
   @AnyRole()
   @ApiOperation({ summary: 'Gremien mit Mitgliedern und Turnus' })
   @ApiOkResponse({ type: GovernanceBodyResponse, isArray: true })
-  bodies(): Promise<GovernanceBody[]> {
-    return this.governance.bodies();
+  bodies(@Query() query: PlanQueryDto): Promise<GovernanceBody[]> {
+    return this.governance.bodies(query.frameworkId);
   }
 
   @Get('governance/bodies/:id')
@@ -64,7 +65,8 @@ export class GovernanceController {
   @ApiOperation({ summary: 'Sitzungen je Gremium und Jahr gegenüber dem Turnus' })
   @ApiOkResponse({ type: CadenceRowResponse, isArray: true })
   cadence(@Query() query: CadenceQueryDto): Promise<CadenceRow[]> {
-    return this.governance.cadence(query.year ?? Number(todayInBremen().slice(0, 4)));
+    const year = query.year ?? Number(todayInBremen().slice(0, 4));
+    return this.governance.cadence(year, todayInBremen(), undefined, query.frameworkId);
   }
 
   @Get('meetings')

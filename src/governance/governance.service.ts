@@ -14,6 +14,7 @@ import { GovernanceBody } from './governance-body.entity.js';
 import type { Meeting } from './meeting.entity.js';
 import { MeetingsService } from './meetings.service.js';
 import { BodyError } from './body-errors.js';
+import { resolvePlan } from '../framework/plans.service.js';
 
 export type { DecisionView };
 
@@ -52,8 +53,13 @@ export class GovernanceService {
     private readonly decisions: DecisionsService,
   ) {}
 
-  bodies(): Promise<GovernanceBody[]> {
-    return this.dataSource.manager.find(GovernanceBody, { order: { sortOrder: 'ASC', id: 'ASC' } });
+  /** A plan's bodies (see resolvePlan). */
+  async bodies(frameworkId?: number): Promise<GovernanceBody[]> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
+    return this.dataSource.manager.find(GovernanceBody, {
+      where: { frameworkId: plan },
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
   }
 
   async body(id: number): Promise<GovernanceBody> {
@@ -62,14 +68,23 @@ export class GovernanceService {
     return body;
   }
 
-  /** Meetings held per body in a year against the cadence; the current year is "running" while below. */
-  async cadence(year: number, today = todayInBremen(), asOf?: Date): Promise<CadenceRow[]> {
-    const bodies = await this.bodies();
+  /**
+   * Meetings held per body of a plan in a year against the cadence; the current year is "running" while below.
+   */
+  async cadence(
+    year: number,
+    today = todayInBremen(),
+    asOf?: Date,
+    frameworkId?: number,
+  ): Promise<CadenceRow[]> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
+    const bodies = await this.bodies(plan);
     const counts = await queryNamed<{ bodyId: number; n: number }>(
       this.dataSource.manager,
       `SELECT "bodyId", COUNT(*) AS "n" FROM "meetings"
-        WHERE "date" BETWEEN :from AND :to ${asOf ? 'AND "createdAt" <= :asOf' : ''} GROUP BY "bodyId"`,
-      { from: `${year}-01-01`, to: `${year}-12-31`, asOf },
+        WHERE "frameworkId" = :plan AND "date" BETWEEN :from AND :to ${asOf ? 'AND "createdAt" <= :asOf' : ''}
+        GROUP BY "bodyId"`,
+      { plan, from: `${year}-01-01`, to: `${year}-12-31`, asOf },
     );
     const held = new Map(counts.map((c) => [num(c.bodyId), num(c.n)]));
     const currentYear = Number(today.slice(0, 4));

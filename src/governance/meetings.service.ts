@@ -19,6 +19,7 @@ import { type BodyMember, GovernanceBody, membersOn } from './governance-body.en
 import { PARTICIPATION_BODY_CODE } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
 import { MeetingError } from './meeting-errors.js';
+import { resolvePlan } from '../framework/plans.service.js';
 
 const MAX_ID = 2_147_483_647;
 
@@ -45,6 +46,11 @@ export class MeetingsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const qb = this.dataSource.manager.createQueryBuilder(Meeting, 'm');
+    // A body names its plan; otherwise the list is a plan's (see resolvePlan).
+    const plan = query.bodyId
+      ? query.frameworkId
+      : await resolvePlan(this.dataSource.manager, query.frameworkId);
+    if (plan !== undefined) qb.andWhere('m.frameworkId = :plan', { plan });
     if (query.bodyId) qb.andWhere('m.bodyId = :bodyId', { bodyId: query.bodyId });
     if (query.year)
       qb.andWhere('m.date BETWEEN :from AND :to', { from: `${query.year}-01-01`, to: `${query.year}-12-31` });

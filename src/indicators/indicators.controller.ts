@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IndicatorResponse } from './indicator.response.js';
 import { AnyRole, Roles } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { CreateIndicatorValueDto, UpdateIndicatorDto, UpdateIndicatorValueDto } from './dto/indicator.dto.js';
 import { type IndicatorView, IndicatorsService } from './indicators.service.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
 @ApiTags('Indikatoren')
 @ApiBearerAuth()
@@ -16,8 +17,8 @@ export class IndicatorsController {
   @AnyRole()
   @ApiOperation({ summary: 'Indikatoren mit Ausgangs- und Zielwert, Werten und Fortschritt zum Ziel' })
   @ApiOkResponse({ type: IndicatorResponse, isArray: true })
-  list(): Promise<IndicatorView[]> {
-    return this.indicators.list();
+  list(@Query() query: PlanQueryDto): Promise<IndicatorView[]> {
+    return this.indicators.list(query.frameworkId);
   }
 
   @Get(':id')

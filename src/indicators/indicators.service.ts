@@ -4,7 +4,8 @@
  * rising and falling indicators alike, since both differences carry the sign).
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { resolvePlan } from '../framework/plans.service.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
@@ -45,12 +46,16 @@ export class IndicatorsService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  async list(): Promise<IndicatorView[]> {
+  /** A plan's indicators (see resolvePlan) with their values. */
+  async list(frameworkId?: number): Promise<IndicatorView[]> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
     const indicators = await this.dataSource.manager.find(Indicator, {
+      where: { frameworkId: plan },
       relations: { actionField: true },
       order: { code: 'ASC' },
     });
     const values = await this.dataSource.manager.find(IndicatorValue, {
+      where: { indicatorId: In(indicators.map((i) => i.id)) },
       order: { year: 'ASC', group: 'ASC' },
     });
     return indicators.map((i) =>

@@ -23,6 +23,12 @@ export type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalId
   plannedEnd?: string | null;
 };
 
+/** What a measure held before a change (it may keep a retired field or department), and its plan. */
+export type PreviousReferences = Pick<
+  MeasureReferences,
+  'actionFieldId' | 'leadDepartmentId' | 'participatingDepartmentIds'
+> & { frameworkId?: number };
+
 /** Loads a measure for writing, locking its row on PostgreSQL (SQLite has one writer at a time anyway). */
 export async function loadForUpdate(manager: EntityManager, id: number): Promise<Measure> {
   const lock =
@@ -49,12 +55,13 @@ export function duplicateCode(code: string): Error {
 
 /**
  * Every referenced id must exist and still be part of the framework; every error is listed at once. A
- * measure may keep a field or department that a revision has retired since (`previous`), not move to one.
+ * measure may keep a field or department that a revision has retired since (`previous`), not move to one;
+ * its field and goals belong to its plan (a new measure's plan is its field's).
  */
 export async function checkReferences(
   manager: EntityManager,
   refs: MeasureReferences,
-  previous?: Pick<MeasureReferences, 'actionFieldId' | 'leadDepartmentId' | 'participatingDepartmentIds'>,
+  previous?: PreviousReferences,
 ): Promise<void> {
   const errors = await referenceErrors(manager, refs, previous);
   if (errors.length) throw new InvalidInputException(errors);
@@ -68,14 +75,20 @@ export async function checkReferences(
 export async function referenceErrors(
   manager: EntityManager,
   refs: MeasureReferences,
-  previous?: Pick<MeasureReferences, 'actionFieldId' | 'leadDepartmentId' | 'participatingDepartmentIds'>,
+  previous?: PreviousReferences,
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const field = await manager.findOneBy(ActionField, { id: refs.actionFieldId });
+  const plan = previous?.frameworkId ?? field?.frameworkId;
   if (!field) {
     errors.push({
       field: 'actionFieldId',
       messages: [`Handlungsfeld ${refs.actionFieldId} gibt es nicht`],
+    });
+  } else if (field.frameworkId !== plan) {
+    errors.push({
+      field: 'actionFieldId',
+      messages: [`Handlungsfeld ${field.code} gehört zu einem anderen Rahmenkonzept`],
     });
   } else if (field.retiredOn && field.id !== previous?.actionFieldId) {
     errors.push({
@@ -89,6 +102,15 @@ export async function referenceErrors(
   const missingGoals = refs.goalIds.filter((g) => !goals.some((goal) => goal.id === g));
   if (missingGoals.length)
     errors.push({ field: 'goalIds', messages: [`Ziel(e) ${missingGoals.join(', ')} gibt es nicht`] });
+  const foreignGoals = plan === undefined ? [] : goals.filter((goal) => goal.frameworkId !== plan);
+  if (foreignGoals.length) {
+    errors.push({
+      field: 'goalIds',
+      messages: [
+        `Ziel(e) ${foreignGoals.map((g) => g.code).join(', ')} gehören zu einem anderen Rahmenkonzept`,
+      ],
+    });
+  }
   const departmentIds = [refs.leadDepartmentId, ...(refs.participatingDepartmentIds ?? [])];
   const departments = await manager.findBy(Department, { id: In(departmentIds) });
   const known = new Set(departments.map((d) => d.id));
@@ -120,8 +142,8 @@ export async function referenceErrors(
     });
   }
   if (refs.targetGroups?.length) {
-    const framework = await manager.find(Framework, { take: 1 });
-    const allowed = new Set(framework[0]?.targetGroups ?? []);
+    const framework = plan === undefined ? null : await manager.findOneBy(Framework, { id: plan });
+    const allowed = new Set(framework?.targetGroups ?? []);
     const unknown = refs.targetGroups.filter((t) => !allowed.has(t));
     if (unknown.length) {
       errors.push({

@@ -8,6 +8,8 @@ export const EXAMPLE_LABEL = 'Beispieldaten';
 
 export interface MeasureView {
   id: number;
+  /** The plan (Rahmenkonzept) the measure belongs to. */
+  frameworkId: number;
   code: string;
   title: string;
   description: string;
@@ -82,6 +84,7 @@ export function toMeasureView(
 ): MeasureView {
   return {
     id: measure.id,
+    frameworkId: measure.frameworkId,
     code: measure.code,
     title: measure.title,
     description: measure.description,

@@ -12,6 +12,7 @@ import { RequestContext } from '../common/context/request-context.js';
 import { notFound } from '../common/http/domain-errors.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import type { Department } from '../framework/department.entity.js';
 import type { Goal } from '../framework/goal.entity.js';
 import type { CreateMeasureDto, MeasureQueryDto, UpdateMeasureDto } from './dto/measure.dto.js';
@@ -56,11 +57,12 @@ export class MeasuresService {
   async list(query: MeasureQueryDto): Promise<Page<MeasureView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
-    // A cycle's due measures are read against its period; an unknown cycle has none (like any unknown id).
+    const frameworkId = await resolvePlan(this.measures.manager, query.frameworkId);
+    // A cycle's due measures are read against its period; an unknown cycle (or another plan's) has none.
     const cycle = query.cycleId
-      ? await this.measures.manager.findOneBy(ReportingCycle, { id: query.cycleId })
+      ? await this.measures.manager.findOneBy(ReportingCycle, { id: query.cycleId, frameworkId })
       : undefined;
-    const qb = this.filtered(query, undefined, cycle);
+    const qb = this.filtered({ ...query, frameworkId }, undefined, cycle);
     const sort = SORT_COLUMNS[query.sort ?? 'code'];
     const [rows, total] = await readPage(
       qb.orderBy(sort, 'ASC').addOrderBy('m.code', 'ASC').addOrderBy('m.id', 'ASC'),
@@ -80,6 +82,7 @@ export class MeasuresService {
     cycle?: Pick<ReportingCycle, 'periodStart' | 'periodEnd'> | null,
   ): SelectQueryBuilder<Measure> {
     const qb = (manager ?? this.measures.manager).createQueryBuilder(Measure, 'm');
+    if (query.frameworkId) qb.andWhere('m.frameworkId = :frameworkId', { frameworkId: query.frameworkId });
     if (query.cycleId) {
       if (!cycle) qb.andWhere('1 = 0');
       else {
@@ -274,6 +277,7 @@ export class MeasuresService {
       plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
     };
     await checkReferences(manager, merged, {
+      frameworkId: loaded.frameworkId,
       actionFieldId: loaded.actionFieldId,
       leadDepartmentId: loaded.leadDepartmentId,
       participatingDepartmentIds: (loaded.participatingDepartments ?? []).map((d) => d.id),
@@ -281,7 +285,7 @@ export class MeasuresService {
     if (
       changes.code &&
       changes.code !== loaded.code &&
-      (await manager.existsBy(Measure, { code: changes.code }))
+      (await manager.existsBy(Measure, { frameworkId: loaded.frameworkId, code: changes.code }))
     ) {
       throw duplicateCode(changes.code);
     }

@@ -190,7 +190,7 @@ export class PublicReportingService {
   async publishedData({ plan: framework, cycle, snapshot }: PublishedCycle): Promise<PublicCycleData> {
     const manager = this.dataSource.manager;
     const [entries, items] = await Promise.all([
-      frameworkEntriesFor(manager, snapshot),
+      frameworkEntriesFor(manager, snapshot, cycle.frameworkId),
       manager.find(CycleSnapshotItem, {
         where: { snapshotId: snapshot.id },
         order: { sortKey: 'ASC', code: 'ASC' },

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { num, queryNamed } from '../database/sql.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import {
   awaitsReportsSql,
   dueSql,
@@ -82,10 +83,10 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * Measures (m) due in a cycle (period bound as :start and :end): the one rule of measure-rules, so that a
- * measure completed before the cycle is missing nowhere.
+ * Measures (m) due in a cycle (its plan bound as :plan, its period as :start and :end): the one rule of
+ * measure-rules, so that a measure completed before the cycle is missing nowhere.
  */
-const DUE = dueSql('m');
+const DUE = `m."frameworkId" = :plan AND ${dueSql('m')}`;
 
 /** Whether due measure m reported in the cycle (period bound as :start and :end), per state: the one rule. */
 const IN_PERIOD = Object.fromEntries(
@@ -133,7 +134,12 @@ export class CompletenessService {
     allDepartments?: Department[],
   ): Promise<DepartmentCompleteness[]> {
     const manager = this.dataSource.manager;
-    const parameters = { start: cycle.periodStart, end: cycle.periodEnd, departmentId };
+    const parameters = {
+      plan: cycle.frameworkId,
+      start: cycle.periodStart,
+      end: cycle.periodEnd,
+      departmentId,
+    };
     const scope = `${DUE} ${departmentId ? 'AND m."leadDepartmentId" = :departmentId' : ''}`;
     // One pass over the due measures; each count is the shared rule of what "reported in the cycle" means, so
     // the measure list filtered by cycle and reporting state (GET /api/measures?cycleId=…&due=…) lists the same.
@@ -189,7 +195,7 @@ export class CompletenessService {
       `SELECT * FROM (${MEASURE_STATE_SQL} AND (${IN_PERIOD.missing} OR ${IN_PERIOD.returned})) s
         WHERE 1 = 1 ${departmentId ? 'AND s."leadDepartmentId" = :departmentId' : ''}
         ORDER BY s."sortKey", s."code"`,
-      { start: cycle.periodStart, end: cycle.periodEnd, departmentId },
+      { plan: cycle.frameworkId, start: cycle.periodStart, end: cycle.periodEnd, departmentId },
     );
     const departments = await this.dataSource.manager.find(Department, {
       order: { sortOrder: 'ASC', id: 'ASC' },
@@ -231,14 +237,17 @@ export class CompletenessService {
     today: string,
     filter: { where: string; parameters: Record<string, unknown> } = { where: '', parameters: {} },
     limit = 20,
+    frameworkId?: number,
   ): Promise<{ total: number; staleAfterDays: number; items: StaleMeasure[] }> {
-    const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
+    const framework = await this.dataSource.manager.findOneBy(Framework, { id: plan });
     const staleAfterDays = framework?.staleAfterDays ?? 180;
     const cutoff = addDays(today, -staleAfterDays);
     // Without an accepted report, the day the measure was created counts. Both parts are read in date order
     // from the (lifecycle, statusDate, code) index, so the first few do not need every stale measure sorted.
-    const active = `FROM "measures" m WHERE ${awaitsReportsSql('m')}`;
-    const parameters = { ...filter.parameters, cutoff };
+    // The plan as `+ 0`: the rows are still read through the date-ordered index, not the plan's.
+    const active = `FROM "measures" m WHERE m."frameworkId" + 0 = :stalePlan AND ${awaitsReportsSql('m')}`;
+    const parameters = { ...filter.parameters, cutoff, stalePlan: plan };
     const take = Math.max(0, Math.floor(limit));
     const [count] = await queryNamed<{ n: number }>(
       this.dataSource.manager,

@@ -49,17 +49,19 @@ export interface FrameworkAtClose {
 /**
  * The goals, fields, departments and bodies as the tables hold them now: without the retired fields and
  * departments, or, with `keepRetired`, with them (for a closed cycle whose snapshot did not keep its framework).
+ * With `frameworkId`, the goals, fields and bodies of that plan (the departments are the installation's).
  */
 export async function currentFrameworkEntries(
   manager: EntityManager,
-  options: { keepRetired?: boolean } = {},
+  options: { keepRetired?: boolean; frameworkId?: number } = {},
 ): Promise<Omit<FrameworkAtClose, 'version'>> {
   const order = { sortOrder: 'ASC', id: 'ASC' } as const;
+  const where = options.frameworkId === undefined ? {} : { frameworkId: options.frameworkId };
   // One after another: inside a transaction the manager has one connection, which takes one query at a time.
-  const goals = await manager.find(Goal, { order });
-  const fields = await manager.find(ActionField, { order });
+  const goals = await manager.find(Goal, { where, order });
+  const fields = await manager.find(ActionField, { where, order });
   const departments = await manager.find(Department, { order });
-  const bodies = await manager.find(GovernanceBody, { order });
+  const bodies = await manager.find(GovernanceBody, { where, order });
   const entry = (e: { id: number; code: string; sortOrder: number }, title: string): FrozenEntry => ({
     id: e.id,
     code: e.code,
@@ -81,14 +83,19 @@ export async function currentFrameworkEntries(
 }
 
 /** What a snapshot keeps of the framework at the close. */
-export async function freezeFramework(manager: EntityManager, version: string): Promise<FrameworkAtClose> {
+export async function freezeFramework(
+  manager: EntityManager,
+  version: string,
+  frameworkId?: number,
+): Promise<FrameworkAtClose> {
   const indicators = await manager.find(Indicator, {
+    where: frameworkId === undefined ? {} : { frameworkId },
     relations: { actionField: true },
     order: { code: 'ASC' },
   });
   return {
     version,
-    ...(await currentFrameworkEntries(manager)),
+    ...(await currentFrameworkEntries(manager, { frameworkId })),
     indicators: indicators.map((i) => ({
       code: i.code,
       name: i.name,
@@ -115,11 +122,12 @@ export async function freezeFramework(manager: EntityManager, version: string): 
 export async function frameworkEntriesFor(
   manager: EntityManager,
   snapshot: Pick<CycleSnapshot, 'framework' | 'takenAt'> | null,
+  frameworkId?: number,
 ): Promise<Omit<FrameworkAtClose, 'version'>> {
   if (snapshot?.framework) return snapshot.framework;
-  if (!snapshot) return currentFrameworkEntries(manager);
-  const entries = await currentFrameworkEntries(manager, { keepRetired: true });
-  const later = await newSince(manager, snapshot.takenAt);
+  if (!snapshot) return currentFrameworkEntries(manager, { frameworkId });
+  const entries = await currentFrameworkEntries(manager, { keepRetired: true, frameworkId });
+  const later = await newSince(manager, snapshot.takenAt, frameworkId);
   return {
     ...entries,
     actionFields: entries.actionFields.filter((f) => !later.fields.has(f.code)),
@@ -127,15 +135,15 @@ export async function frameworkEntriesFor(
   };
 }
 
-/** The codes of the fields and departments that revisions recorded after `since` created. */
+/** The codes of the fields and departments that revisions (of the plan, if given) recorded after `since` created. */
 async function newSince(
   manager: EntityManager,
   since: Date,
+  frameworkId?: number,
 ): Promise<{ fields: Set<string>; departments: Set<string> }> {
-  const revisions = await manager
-    .createQueryBuilder(FrameworkRevision, 'r')
-    .where('r.appliedAt > :since', { since })
-    .getMany();
+  const query = manager.createQueryBuilder(FrameworkRevision, 'r').where('r.appliedAt > :since', { since });
+  if (frameworkId !== undefined) query.andWhere('r.frameworkId = :frameworkId', { frameworkId });
+  const revisions = await query.getMany();
   const fields = new Set<string>();
   const departments = new Set<string>();
   for (const change of revisions.flatMap((r) => r.changes)) {

@@ -18,6 +18,7 @@ import type { Actor } from '../common/context/request-context.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import { ImplementationReport } from './implementation-report.entity.js';
 import { ReportingCycle } from './reporting-cycle.entity.js';
 import { REPORT_CHUNK_BYTES, REPORT_FILE_CHUNKS_TABLE } from './report-file-chunk.entity.js';
@@ -166,9 +167,13 @@ export class ImplementationReportsService {
     }
   }
 
-  list(cycleId?: number): Promise<ImplementationReport[]> {
+  /** The reports of a cycle, or of a plan (see resolvePlan), newest first. */
+  async list(cycleId?: number, frameworkId?: number): Promise<ImplementationReport[]> {
+    const where = cycleId
+      ? { cycleId, ...(frameworkId ? { frameworkId } : {}) }
+      : { frameworkId: await resolvePlan(this.reports.manager, frameworkId) };
     return this.reports.find({
-      where: cycleId ? { cycleId } : {},
+      where,
       order: { id: 'DESC' },
       take: 200,
     });

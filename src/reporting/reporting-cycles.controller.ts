@@ -28,6 +28,7 @@ import {
   VersionDto,
 } from './dto/cycle.dto.js';
 import { type CycleView, ReportingCyclesService } from './reporting-cycles.service.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
 @ApiTags('Berichtszyklen')
 @ApiBearerAuth()
@@ -42,8 +43,8 @@ export class ReportingCyclesController {
   @AnyRole()
   @ApiOperation({ summary: 'Berichtszyklen' })
   @ApiOkResponse({ type: CycleResponse, isArray: true })
-  list(): Promise<CycleView[]> {
-    return this.cycles.list();
+  list(@Query() query: PlanQueryDto): Promise<CycleView[]> {
+    return this.cycles.list(query.frameworkId);
   }
 
   @Post()

@@ -14,7 +14,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { CycleSnapshotItem } from './cycle-snapshot-item.entity.js';
 import { CycleSnapshot } from './cycle-snapshot.entity.js';
 import { freezeFramework } from './framework-at-close.js';
-import { currentPlanId } from '../framework/current-plan.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import { Framework } from '../framework/framework.entity.js';
 import { MeasureStateReader } from './measure-state.reader.js';
 import type { CreateCycleDto, UpdateCycleDto } from './dto/cycle.dto.js';
@@ -30,6 +30,8 @@ import { isFrozen } from './cycle-rules.js';
 
 export interface CycleView {
   id: number;
+  /** The plan (Rahmenkonzept) the cycle reports on. */
+  frameworkId: number;
   code: string;
   name: string;
   periodStart: string;
@@ -61,8 +63,10 @@ export class ReportingCyclesService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  async list(): Promise<CycleView[]> {
-    const cycles = await this.cycles.find({ order: { periodStart: 'ASC' } });
+  /** The cycles of a plan (see resolvePlan), in period order. */
+  async list(frameworkId?: number): Promise<CycleView[]> {
+    const plan = await resolvePlan(this.cycles.manager, frameworkId);
+    const cycles = await this.cycles.find({ where: { frameworkId: plan }, order: { periodStart: 'ASC' } });
     const snapshots = await this.cycles.manager.find(CycleSnapshot, { where: { supersededAt: IsNull() } });
     return cycles.map((c) => this.view(c, snapshots.find((s) => s.cycleId === c.id)?.id ?? null));
   }
@@ -78,15 +82,21 @@ export class ReportingCyclesService {
     return cycle;
   }
 
-  async findByCode(code: string): Promise<ReportingCycle> {
-    const cycle = await this.cycles.findOneBy({ code });
+  /** A plan's cycle by its code (codes repeat across plans). */
+  async findByCode(code: string, frameworkId?: number): Promise<ReportingCycle> {
+    const plan = await resolvePlan(this.cycles.manager, frameworkId);
+    const cycle = await this.cycles.findOneBy({ frameworkId: plan, code });
     if (!cycle) throw notFound(CycleError.NOT_FOUND, `Berichtszyklus ${code} wurde nicht gefunden.`);
     return cycle;
   }
 
-  /** The cycle the coordinating unit is working on: collecting, else reviewing, else the one containing today. */
-  async current(today: string): Promise<ReportingCycle | null> {
-    const cycles = await this.cycles.find({ order: { periodStart: 'ASC' } });
+  /**
+   * The cycle of a plan the coordinating unit is working on: collecting, else reviewing, else the one
+   * containing today.
+   */
+  async current(today: string, frameworkId?: number): Promise<ReportingCycle | null> {
+    const plan = await resolvePlan(this.cycles.manager, frameworkId);
+    const cycles = await this.cycles.find({ where: { frameworkId: plan }, order: { periodStart: 'ASC' } });
     return (
       cycles.find((c) => c.state === 'collecting') ??
       cycles.find((c) => c.state === 'reviewing') ??
@@ -116,15 +126,17 @@ export class ReportingCyclesService {
   async create(dto: CreateCycleDto): Promise<CycleView> {
     const id = await RequestContext.withAudit({ action: 'create' }, () =>
       this.transactions.run(async (manager) => {
-        await this.checkDates(manager, { ...dto, publicationTarget: dto.publicationTarget ?? null }, null);
-        if (await manager.existsBy(ReportingCycle, { code: dto.code })) {
+        const frameworkId = await resolvePlan(manager, dto.frameworkId);
+        const dates = { ...dto, publicationTarget: dto.publicationTarget ?? null, frameworkId };
+        await this.checkDates(manager, dates, null);
+        if (await manager.existsBy(ReportingCycle, { frameworkId, code: dto.code })) {
           throw conflict(CycleError.CODE_EXISTS, `Einen Berichtszyklus ${dto.code} gibt es bereits.`);
         }
         const saved = await manager.save(
           ReportingCycle,
           manager.create(ReportingCycle, {
             ...dto,
-            frameworkId: await currentPlanId(manager),
+            frameworkId,
             publicationTarget: dto.publicationTarget ?? null,
             state: 'planned',
           }),
@@ -147,6 +159,7 @@ export class ReportingCyclesService {
           );
         }
         const next = {
+          frameworkId: cycle.frameworkId,
           periodStart: dto.periodStart ?? cycle.periodStart,
           periodEnd: dto.periodEnd ?? cycle.periodEnd,
           inputDeadline: dto.inputDeadline ?? cycle.inputDeadline,
@@ -247,8 +260,9 @@ export class ReportingCyclesService {
   private async pendingReviews(manager: EntityManager, cycle: ReportingCycle): Promise<number> {
     const [row] = await queryNamed<{ n: number }>(
       manager,
-      `SELECT COUNT(*) AS "n" FROM "status_reports" WHERE "reviewState" = 'submitted' AND "reportedAt" BETWEEN :start AND :end`,
-      { start: cycle.periodStart, end: cycle.periodEnd },
+      `SELECT COUNT(*) AS "n" FROM "status_reports" s JOIN "measures" m ON m."id" = s."measureId"
+        WHERE s."reviewState" = 'submitted' AND s."reportedAt" BETWEEN :start AND :end AND m."frameworkId" = :plan`,
+      { start: cycle.periodStart, end: cycle.periodEnd, plan: cycle.frameworkId },
     );
     return num(row?.n);
   }
@@ -273,7 +287,8 @@ export class ReportingCyclesService {
         measureCount: 0,
         framework: await freezeFramework(
           manager,
-          (await manager.find(Framework, { take: 1 }))[0]?.version ?? '',
+          (await manager.findOneBy(Framework, { id: cycle.frameworkId }))?.version ?? '',
+          cycle.frameworkId,
         ),
       }),
     );
@@ -311,7 +326,10 @@ export class ReportingCyclesService {
 
   private async checkDates(
     manager: EntityManager,
-    dates: Pick<ReportingCycle, 'periodStart' | 'periodEnd' | 'inputDeadline' | 'publicationTarget'>,
+    dates: Pick<
+      ReportingCycle,
+      'frameworkId' | 'periodStart' | 'periodEnd' | 'inputDeadline' | 'publicationTarget'
+    >,
     ownId: number | null,
   ): Promise<void> {
     const errors: FieldError[] = [];
@@ -324,7 +342,8 @@ export class ReportingCyclesService {
       errors.push({ field: 'publicationTarget', messages: ['liegt vor dem Meldeschluss'] });
     }
     if (errors.length) throw new InvalidInputException(errors);
-    const others = await manager.find(ReportingCycle);
+    // Periods do not overlap within a plan; another plan's cycles run on their own calendar.
+    const others = await manager.find(ReportingCycle, { where: { frameworkId: dates.frameworkId } });
     const overlap = others.find(
       (c) => c.id !== ownId && c.periodStart <= dates.periodEnd && dates.periodStart <= c.periodEnd,
     );
@@ -349,6 +368,7 @@ export class ReportingCyclesService {
   private view(cycle: ReportingCycle, snapshotId: number | null): CycleView {
     return {
       id: cycle.id,
+      frameworkId: cycle.frameworkId,
       code: cycle.code,
       name: cycle.name,
       periodStart: cycle.periodStart,

@@ -54,7 +54,7 @@ export async function bodyRows(
   // A closed cycle names its bodies as they were named at the close.
   const atClose = new Map((frozen ?? []).map((b) => [b.id, b]));
   const bodies = new Map(
-    (await governance.bodies()).map((b) => [
+    (await governance.bodies(cycle.frameworkId)).map((b) => [
       b.id,
       {
         ...b,
@@ -67,7 +67,12 @@ export async function bodyRows(
   const firstYear = Number(cycle.periodStart.slice(0, 4));
   const lastYear = Number(cycle.periodEnd.slice(0, 4));
   for (let year = firstYear; year <= lastYear; year++) {
-    for (const live of await governance.cadence(year, asOf.toISOString().slice(0, 10), asOf)) {
+    for (const live of await governance.cadence(
+      year,
+      asOf.toISOString().slice(0, 10),
+      asOf,
+      cycle.frameworkId,
+    )) {
       // A closed cycle: the bodies and cadences as they were at the close.
       const then = atClose.get(live.bodyId);
       if (frozen && !then) continue;

@@ -43,12 +43,13 @@ const DIRECTION = {
 export async function indicatorRows(
   indicators: IndicatorsService,
   asOf: Date,
-  frozen?: FrozenIndicator[],
+  frozen: FrozenIndicator[] | undefined,
+  frameworkId: number,
 ): Promise<IndicatorRow[]> {
   // A closed cycle lists its indicators as defined at the close, whatever a revision changed since.
   const atClose = frozen ? new Map(frozen.map((i) => [i.code, i])) : null;
   const rows: IndicatorRow[] = [];
-  for (const current of await indicators.list()) {
+  for (const current of await indicators.list(frameworkId)) {
     if (atClose && !atClose.has(current.code)) continue;
     const indicator = { ...current, ...atClose?.get(current.code) };
     const values = indicator.values.filter((v) => new Date(v.createdAt) <= asOf);

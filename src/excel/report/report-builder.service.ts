@@ -228,7 +228,8 @@ export class ReportBuilderService {
   private async context(cycleId: number, compareWith: ReportContext['compareWith']): Promise<ReportContext> {
     const cycle = await this.cycles.findEntity(cycleId);
     const snapshot = await this.cycles.frozenSnapshot(cycle);
-    const [framework] = await this.dataSource.manager.find(Framework, { take: 1 });
+    const framework =
+      (await this.dataSource.manager.findOneBy(Framework, { id: cycle.frameworkId })) ?? undefined;
     const generatedAt = new Date();
     // A closed cycle shows governance and indicators as recorded by its close; an open one as of now.
     const asOf = snapshot ? new Date(snapshot.takenAt) : generatedAt;
@@ -264,7 +265,7 @@ export class ReportBuilderService {
       // Done with the snapshot: end its read transaction now rather than after the other sections.
       await source.close();
       return {
-        summary: counter.result(await this.summaryEntities(snapshot)),
+        summary: counter.result(await this.summaryEntities(snapshot, cycle.frameworkId)),
         changes,
         previousCode: previous?.code ?? null,
         titles,
@@ -280,7 +281,12 @@ export class ReportBuilderService {
     const manager = this.dataSource.manager;
     const bodies = await bodyRows(this.governance, cycle, asOf, snapshot?.framework?.bodies);
     return {
-      indicators: await indicatorRows(this.indicators, asOf, snapshot?.framework?.indicators),
+      indicators: await indicatorRows(
+        this.indicators,
+        asOf,
+        snapshot?.framework?.indicators,
+        cycle.frameworkId,
+      ),
       cadence: bodies.cadence,
       meetings: bodies.meetings,
       decisions: await decisionRows(manager, this.governance, cycle, asOf, snapshot?.framework?.bodies),
@@ -410,8 +416,11 @@ export class ReportBuilderService {
    * Goals, action fields and departments in their order, for the summary sheets: as frozen at the close for a
    * closed cycle, the current ones for an open cycle.
    */
-  private async summaryEntities(snapshot: CycleSnapshot | null): Promise<SummaryEntities> {
-    const entries = await frameworkEntriesFor(this.dataSource.manager, snapshot);
+  private async summaryEntities(
+    snapshot: CycleSnapshot | null,
+    frameworkId: number,
+  ): Promise<SummaryEntities> {
+    const entries = await frameworkEntriesFor(this.dataSource.manager, snapshot, frameworkId);
     return { goals: entries.goals, fields: entries.actionFields, departments: entries.departments };
   }
 
@@ -434,7 +443,7 @@ export class ReportBuilderService {
     { cycle, compareWith }: ReportContext,
     snapshotId: number | null,
   ): Promise<PreviousCycle | null> {
-    const candidates = (await this.cycles.list()).filter(
+    const candidates = (await this.cycles.list(cycle.frameworkId)).filter(
       (c) => compareWith === 'closed' || c.state === 'published',
     );
     const before = previousClosedCycle(candidates, cycle, snapshotId);
@@ -467,8 +476,8 @@ export class ReportBuilderService {
       : new MeasureStateReader(source, cycle).countNotMerged();
   }
 
-  list(cycleId?: number): Promise<ImplementationReport[]> {
-    return this.reports.list(cycleId);
+  list(cycleId?: number, frameworkId?: number): Promise<ImplementationReport[]> {
+    return this.reports.list(cycleId, frameworkId);
   }
 
   /** The record and where its file was built (the bytes to serve come from ImplementationReportsService.content). */

@@ -46,7 +46,8 @@ export class RevisionWork {
   ) {}
 
   async run(changes: RevisionChange[], framework: Framework): Promise<void> {
-    for (const f of await this.manager.find(ActionField)) this.fieldCodes.set(f.id, f.code);
+    for (const f of await this.manager.find(ActionField, { where: { frameworkId: this.frameworkId } }))
+      this.fieldCodes.set(f.id, f.code);
     for (const d of await this.manager.find(Department)) this.departmentCodes.set(d.id, d.code);
     for (const [i, change] of changes.entries()) {
       this.index = i;
@@ -155,14 +156,18 @@ export class RevisionWork {
   }
 
   private async goal(code: string | undefined, kind: RevisionChange['kind']): Promise<Goal> {
-    const goal = await this.manager.findOneBy(Goal, { code: this.need(code, 'code', kind) });
+    const goal = await this.manager.findOneBy(Goal, {
+      frameworkId: this.frameworkId,
+      code: this.need(code, 'code', kind),
+    });
     if (!goal) this.problem(`unbekanntes Ziel "${code}"`);
     return goal;
   }
 
   private async addGoal(change: RevisionChange): Promise<void> {
     const code = this.need(change.code, 'code', change.kind);
-    if (await this.manager.existsBy(Goal, { code })) this.problem(`Ziel ${code} gibt es bereits`);
+    if (await this.manager.existsBy(Goal, { frameworkId: this.frameworkId, code }))
+      this.problem(`Ziel ${code} gibt es bereits`);
     const title = this.need(change.title, 'title', change.kind);
     await this.manager.save(
       Goal,
@@ -212,14 +217,17 @@ export class RevisionWork {
   // --- action fields ---------------------------------------------------------------------------------
 
   private async field(code: string | undefined, kind: RevisionChange['kind']): Promise<ActionField> {
-    const field = await this.manager.findOneBy(ActionField, { code: this.need(code, 'code', kind) });
+    const field = await this.manager.findOneBy(ActionField, {
+      frameworkId: this.frameworkId,
+      code: this.need(code, 'code', kind),
+    });
     if (!field) this.problem(`unbekanntes Handlungsfeld "${code}"`);
     if (field.retiredOn) this.problem(`Handlungsfeld ${code} ist seit ${field.retiredOn} aufgehoben`);
     return field;
   }
 
   private async newField(part: RevisionPartDto, sortOrder: number): Promise<ActionField> {
-    if (await this.manager.existsBy(ActionField, { code: part.code }))
+    if (await this.manager.existsBy(ActionField, { frameworkId: this.frameworkId, code: part.code }))
       this.problem(`Handlungsfeld ${part.code} gibt es bereits`);
     const title = part.title ?? this.problem(`title des Handlungsfelds ${part.code} fehlt`);
     const field = await this.manager.save(
@@ -329,7 +337,7 @@ export class RevisionWork {
       });
     }
     if (to.code && to.code !== current.code) {
-      const taken = await this.manager.findOneBy(Measure, { code: to.code });
+      const taken = await this.manager.findOneBy(Measure, { frameworkId: this.frameworkId, code: to.code });
       if (taken && taken.id !== current.id)
         throw conflict(
           FrameworkError.MEASURE_CODE_TAKEN,
@@ -673,12 +681,15 @@ export class RevisionWork {
 
   private async addBody(change: RevisionChange): Promise<void> {
     const code = this.need(change.code, 'code', change.kind);
-    if (await this.manager.existsBy(GovernanceBody, { code }))
+    if (await this.manager.existsBy(GovernanceBody, { frameworkId: this.frameworkId, code }))
       this.problem(`Gremium ${code} gibt es bereits`);
     const cadence = this.need(change.meetingsPerYear, 'meetingsPerYear', change.kind);
     await this.checkMembers(change);
     const name = this.need(change.name, 'name', change.kind);
-    const bodies = await this.manager.find(GovernanceBody, { select: { sortOrder: true } });
+    const bodies = await this.manager.find(GovernanceBody, {
+      where: { frameworkId: this.frameworkId },
+      select: { sortOrder: true },
+    });
     await this.manager.save(
       GovernanceBody,
       this.manager.create(GovernanceBody, {
@@ -701,7 +712,7 @@ export class RevisionWork {
 
   private async updateBody(change: RevisionChange): Promise<void> {
     const code = this.need(change.code, 'code', change.kind);
-    const body = await this.manager.findOneBy(GovernanceBody, { code });
+    const body = await this.manager.findOneBy(GovernanceBody, { frameworkId: this.frameworkId, code });
     if (!body) this.problem(`unbekanntes Gremium "${code}"`);
     await this.checkMembers(change);
     const what: string[] = [];
@@ -743,7 +754,10 @@ export class RevisionWork {
     const entry = this.need(change.indicator, 'indicator', change.kind);
     let actionFieldId: number | null = null;
     if (entry.actionFieldCode) {
-      const field = await this.manager.findOneBy(ActionField, { code: entry.actionFieldCode });
+      const field = await this.manager.findOneBy(ActionField, {
+        frameworkId: this.frameworkId,
+        code: entry.actionFieldCode,
+      });
       if (!field)
         this.problem(`indicator.actionFieldCode: unbekanntes Handlungsfeld "${entry.actionFieldCode}"`);
       actionFieldId = field.id;
@@ -763,7 +777,10 @@ export class RevisionWork {
       targetValue: entry.target?.value ?? null,
       groups: entry.groups ?? DEFAULT_INDICATOR_GROUPS,
     };
-    const existing = await this.manager.findOneBy(Indicator, { code: entry.code });
+    const existing = await this.manager.findOneBy(Indicator, {
+      frameworkId: this.frameworkId,
+      code: entry.code,
+    });
     if (existing) {
       const changed = Object.entries(values)
         .filter(

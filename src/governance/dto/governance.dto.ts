@@ -12,6 +12,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PlanQueryDto } from '../../framework/plan-query.dto.js';
 import { DateField, IdListField } from '../../common/http/dto-fields.js';
 import { CreateMeasureDto, UpdateMeasureDto } from '../../measures/dto/measure.dto.js';
 import {
@@ -81,7 +82,7 @@ export class UpdateMeetingDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) participantCount?: number;
 }
 
-export class MeetingQueryDto {
+export class MeetingQueryDto extends PlanQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_ID) bodyId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1900) @Max(2200) year?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
@@ -110,7 +111,7 @@ export class ChangeDecisionStateDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @MaxLength(2000) comment?: string;
 }
 
-export class DecisionQueryDto {
+export class DecisionQueryDto extends PlanQueryDto {
   @ApiPropertyOptional({ enum: DECISION_STATES }) @IsOptional() @IsIn(DECISION_STATES) state?: DecisionState;
   @ApiPropertyOptional()
   @IsOptional()
@@ -181,7 +182,7 @@ export class ApplyDecisionDto {
   measure?: CreateMeasureDto;
 }
 
-export class CadenceQueryDto {
+export class CadenceQueryDto extends PlanQueryDto {
   @ApiPropertyOptional({ description: 'Jahr, Standard: laufendes Jahr' })
   @IsOptional()
   @Type(() => Number)

@@ -20,6 +20,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { DateField, IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
+import { PlanQueryDto } from '../../framework/plan-query.dto.js';
 import {
   MEASURE_CODE_PATTERN,
   MEASURE_LEVELS,
@@ -228,7 +229,7 @@ export class ChangeLifecycleDto {
   mergedIntoId?: number;
 }
 
-export class MeasureQueryDto {
+export class MeasureQueryDto extends PlanQueryDto {
   @ApiPropertyOptional({ description: 'Ziel-ID(s), kommagetrennt' })
   @IsOptional()
   @IdListQuery()

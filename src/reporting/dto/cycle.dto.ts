@@ -13,12 +13,20 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { DateField } from '../../common/http/dto-fields.js';
+import { DateField, IdField } from '../../common/http/dto-fields.js';
 import { CYCLE_STATES, type CycleState } from '../reporting-cycle.entity.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateCycleDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Das Rahmenkonzept (der Plan) des Zyklus; nötig, wenn die Installation mehrere Pläne führt',
+  })
+  @IsOptional()
+  @IdField()
+  frameworkId?: number;
+
   @ApiProperty({ example: '2028-2029' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9.\-_]*$/, {
