@@ -257,7 +257,7 @@ describe('jobs: long work that one instance takes up', () => {
       t.app
         .get(PlanImportService)
         .import(Buffer.from(await workbook.xlsx.writeBuffer()), actor, false, undefined, (manager) =>
-          jobs.completeWithin(manager, id, 'instanz-die-den-auftrag-verloren-hat'),
+          jobs.completeWithin(manager, id, 'instanz-die-den-auftrag-verloren-hat', { created: 0 }),
         ),
     ).rejects.toBeInstanceOf(JobLostError);
     expect(await databaseFingerprint(t.dataSource)).toBe(before);

@@ -10,10 +10,11 @@ import type { Role } from '../auth/user.entity.js';
 import { AppConfig } from '../common/config/app-config.js';
 import type { Actor } from '../common/context/request-context.js';
 import type { Job } from '../jobs/job.entity.js';
+import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { JobRefusal, JobRunner, type JobRun } from '../jobs/job-runner.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PLAN_IMPORT_ROLES, REPORT_BUILDER_ROLES } from './excel-roles.js';
-import { PlanImportService } from './plan-import.service.js';
+import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 
 /** What the step is called while a report of this format is past reading its measures. */
@@ -85,9 +86,9 @@ export class ExcelJobs implements OnModuleInit {
       actor,
       (done, total) => progress(done, total, done < total ? 'Maßnahmen lesen' : FINISHING_STEP[format]),
       format,
-      complete,
+      (manager, recorded) => complete(manager, reportResult(recorded)),
     );
-    return { reportId: report.id, fileName: report.fileName, format: report.format };
+    return reportResult(report);
   }
 
   private async importPlan({ input, actor, progress, complete }: JobRun): Promise<Record<string, unknown>> {
@@ -99,10 +100,20 @@ export class ExcelJobs implements OnModuleInit {
       actor,
       false,
       (done, total) => progress(done, total, 'Maßnahmen schreiben'),
-      complete,
+      (manager, written) => complete(manager, planResult(written)),
     );
-    return { created: result.created, updated: result.updated, unchanged: result.unchanged };
+    return planResult(result);
   }
+}
+
+/** What a report job says it produced: the report to download. */
+function reportResult(report: ImplementationReport): Record<string, unknown> {
+  return { reportId: report.id, fileName: report.fileName, format: report.format };
+}
+
+/** What a plan job says it did. */
+function planResult(result: PlanImportResult): Record<string, unknown> {
+  return { created: result.created, updated: result.updated, unchanged: result.unchanged };
 }
 
 /** The role rule of the routes (excel-roles.ts), checked again when the job runs. */

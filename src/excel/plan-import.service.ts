@@ -120,7 +120,7 @@ export class PlanImportService {
     actor: Actor,
     dryRun: boolean,
     onProgress?: (done: number, total: number) => void,
-    within?: (manager: EntityManager) => Promise<void>,
+    within?: (manager: EntityManager, result: PlanImportResult) => Promise<void>,
     frameworkId?: number,
   ): Promise<PlanImportResult> {
     const plan = await resolvePlan(this.dataSource.manager, frameworkId);
@@ -157,7 +157,7 @@ export class PlanImportService {
             await this.measures.updateWithin(manager, current.id, dto, actor);
           onProgress?.(index + 1, rows.length);
         }
-        await within?.(manager);
+        await within?.(manager, summary(false));
       }),
     );
     return summary(false);

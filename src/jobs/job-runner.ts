@@ -2,7 +2,7 @@
  * Works off the job queue in a server instance (not in a command-line run, which ends when its command is
  * done): one job at a time, taken up from the database (JobsService.claim), with the account that queued it
  * as the acting user, its lease renewed every third of JOB_LEASE_MS while it runs. The job's work commits
- * together with "done" (JobRun.complete), so that work is never committed twice: an instance that dies
+ * together with "done" and its result (JobRun.complete), so that work is never committed twice: an instance that dies
  * (kill -9, a lost machine) stops renewing, and once its lease has run out another instance takes the job up
  * and does it again from the start; an instance whose lease was taken over meanwhile has its work rolled back.
  * On shutdown the runner takes nothing new (GracefulShutdown tells it first), lets the running job finish
@@ -35,10 +35,11 @@ export interface JobRun {
   /** Records how far the job is (written at most every PROGRESS_MS, and always when the step changes). */
   progress: (done: number, total: number, step: string) => void;
   /**
-   * To be called inside the transaction that writes the job's work, as its last statement: marks the job
-   * done in that transaction, or throws (rolling the work back) when this instance no longer holds the job.
+   * To be called inside the transaction that writes the job's work, as its last statement, with the result:
+   * marks the job done in that transaction, or throws (rolling the work back) when this instance no longer
+   * holds the job.
    */
-  complete: (manager: EntityManager) => Promise<void>;
+  complete: (manager: EntityManager, result: Record<string, unknown>) => Promise<void>;
 }
 
 /** Does the job's work and says what came out (stored as the job's result). */
@@ -165,17 +166,15 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         input: await this.jobs.input(job.id),
         actor,
         progress: this.progressWriter(job),
-        complete: (manager) => this.jobs.completeWithin(manager, job.id, this.holder),
+        complete: (manager, result) => this.jobs.completeWithin(manager, job.id, this.holder, result),
       };
       const result = await RequestContext.run(
         { requestId: `auftrag-${job.id}-${job.attempts}`, ipAddress: '', actor },
         () => handler(run),
       );
-      if (await this.jobs.finish(job.id, this.holder, result)) {
-        this.logger.log(`Job ${job.id} (${job.kind}) done`);
-      } else {
-        this.logger.warn(`Job ${job.id}: its work was not completed under this instance's lease`);
-      }
+      // Done already when its work committed (JobRun.complete); otherwise (it wrote nothing) now.
+      await this.jobs.finish(job.id, this.holder, result);
+      this.logger.log(`Job ${job.id} (${job.kind}) done`);
     } catch (error) {
       await this.failed(job, error);
     } finally {

@@ -89,6 +89,19 @@ export class JobLostError extends Error {
   }
 }
 
+/** The values of a job that has ended well. */
+function doneWith(result: Record<string, unknown>): QueryDeepPartialEntity<Job> {
+  return {
+    state: 'done',
+    result: JSON.stringify(result),
+    holder: null,
+    step: '',
+    leaseUntil: '0',
+    input: null,
+    finishedAt: () => 'CURRENT_TIMESTAMP',
+  };
+}
+
 /** Jobs an instance may take: queued ones, and running ones whose holder's lease has run out. */
 const TAKEABLE = `("state" = 'queued' OR ("state" = 'running' AND "leaseUntil" < :now)) AND "kind" IN (:...kinds)`;
 
@@ -258,43 +271,27 @@ export class JobsService {
   }
 
   /**
-   * Marks the job done inside the transaction that writes its work, while `holder` still holds it: the work
-   * and "done" commit together, and a job that another instance took over meanwhile (or that was handed back)
-   * rolls its work back (JobLostError) instead of doing it a second time. On PostgreSQL the row stays locked
-   * until that transaction ends, so no one takes the job up while its work is being committed.
+   * Marks the job done with its result inside the transaction that writes its work, while `holder` still
+   * holds it: the work, "done" and the result commit together (no one sees "done" without the result), and a
+   * job that another instance took over meanwhile (or that was handed back) rolls its work back
+   * (JobLostError) instead of doing it a second time. On PostgreSQL the row stays locked until that
+   * transaction ends, so no one takes the job up while its work is being committed.
    */
-  async completeWithin(manager: EntityManager, id: number, holder: string): Promise<void> {
-    const done = await this.updateHeld(manager, id, holder, {
-      state: 'done',
-      leaseUntil: '0',
-      input: null,
-      finishedAt: () => 'CURRENT_TIMESTAMP',
-    });
-    if (!done) throw new JobLostError(id);
+  async completeWithin(
+    manager: EntityManager,
+    id: number,
+    holder: string,
+    result: Record<string, unknown>,
+  ): Promise<void> {
+    if (!(await this.updateHeld(manager, id, holder, doneWith(result)))) throw new JobLostError(id);
   }
 
   /**
-   * Records the result: of a job whose work committed with completeWithin, or of one that wrote nothing
-   * (then it is marked done here); false when the job is not this holder's.
+   * Marks a job done whose handler wrote nothing under completeWithin; false when it is not (any more) this
+   * holder's running job (done already, taken over, handed back).
    */
   async finish(id: number, holder: string, result: Record<string, unknown>): Promise<boolean> {
-    return this.transactions.run((manager) =>
-      this.updateWhere(
-        manager,
-        id,
-        `"holder" = :holder AND "state" IN ('running', 'done')`,
-        { holder },
-        {
-          state: 'done',
-          result: JSON.stringify(result),
-          holder: null,
-          step: '',
-          leaseUntil: '0',
-          input: null,
-          finishedAt: () => `COALESCE("finishedAt", CURRENT_TIMESTAMP)`,
-        },
-      ),
-    );
+    return this.transactions.run((manager) => this.updateHeld(manager, id, holder, doneWith(result)));
   }
 
   /** Fails a job this holder still runs, with the German reason and its single problems. */

@@ -61,7 +61,7 @@ export class ImplementationReportsService {
     path: string,
     generated: GeneratedReport,
     actor: Actor | null,
-    within?: (manager: EntityManager) => Promise<void>,
+    within?: (manager: EntityManager, report: ImplementationReport) => Promise<void>,
   ): Promise<ImplementationReport> {
     const { sha256, size } = await this.checksum(path);
     return RequestContext.withAudit({ action: 'report' }, () =>
@@ -92,7 +92,7 @@ export class ImplementationReportsService {
         if (stored.sha256 !== sha256 || stored.size !== size) {
           throw new Error(`Die Datei ${generated.fileName} hat sich beim Speichern geändert`);
         }
-        await within?.(manager);
+        await within?.(manager, report);
         return report;
       }),
     );

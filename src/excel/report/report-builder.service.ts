@@ -167,7 +167,7 @@ export class ReportBuilderService {
     actor: Actor | null,
     onProgress?: ProgressListener,
     format: ReportFormat = 'xlsx',
-    within?: (manager: EntityManager) => Promise<void>,
+    within?: (manager: EntityManager, report: ImplementationReport) => Promise<void>,
   ): Promise<ReportResult> {
     const context = await this.context(cycleId, format === 'xlsx' ? 'closed' : 'published');
     const { cycle, draft } = context;
