@@ -7,6 +7,7 @@
  * page follows a running job to its end without being reloaded (its status region is announced), axe-clean.
  */
 import type { AddressInfo } from 'node:net';
+import type ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { PlanImportService } from '../src/excel/plan-import.service.js';
 import { Job } from '../src/jobs/job.entity.js';
@@ -41,6 +42,17 @@ describe('jobs: long work that one instance takes up', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`Auftrag ${id} endete nicht`);
+  }
+
+  /** The Maßnahmenplan as it is now, as the workbook its download gives. */
+  async function planWorkbook(): Promise<ExcelJS.Workbook> {
+    const plan = await t.http
+      .get('/api/measure-plan')
+      .auth(admin, { type: 'bearer' })
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    return readWorkbook(plan.body as Buffer);
   }
 
   /** A job row as an instance that died leaves it: running, held by a holder that no longer renews. */
@@ -202,13 +214,7 @@ describe('jobs: long work that one instance takes up', () => {
   });
 
   it('a plan with faulty rows sent with Prefer: respond-async fails as a job listing every error, and writes nothing', async () => {
-    const plan = await t.http
-      .get('/api/measure-plan')
-      .auth(admin, { type: 'bearer' })
-      .buffer(true)
-      .parse(binaryParser)
-      .expect(200);
-    const workbook = await readWorkbook(plan.body as Buffer);
+    const workbook = await planWorkbook();
     const sheet = workbook.getWorksheet('Maßnahmen')!;
     // A valid change first, then two rows with unknown fields.
     sheet.getRow(2).getCell(2).value = 'Wäre umbenannt, wenn alles stimmte';
@@ -235,13 +241,7 @@ describe('jobs: long work that one instance takes up', () => {
 
   it('the work of a job whose lease was taken over is rolled back, not committed a second time', async () => {
     const jobs = t.app.get(JobsService);
-    const plan = await t.http
-      .get('/api/measure-plan')
-      .auth(admin, { type: 'bearer' })
-      .buffer(true)
-      .parse(binaryParser)
-      .expect(200);
-    const workbook = await readWorkbook(plan.body as Buffer);
+    const workbook = await planWorkbook();
     workbook.getWorksheet('Maßnahmen')!.getRow(2).getCell(2).value = 'Von einer Instanz ohne Auftrag';
     // Held by another instance (its lease runs): this instance's work must not commit under it.
     const id = await orphan({ kind: 'plan-import', leaseUntil: String(Date.now() + 60_000) });
@@ -303,13 +303,7 @@ describe('jobs: long work that one instance takes up', () => {
     const page = await context.newPage();
 
     // The plan as it is, with one title changed.
-    const plan = await t.http
-      .get('/api/measure-plan')
-      .auth(admin, { type: 'bearer' })
-      .buffer(true)
-      .parse(binaryParser)
-      .expect(200);
-    const workbook = await readWorkbook(plan.body as Buffer);
+    const workbook = await planWorkbook();
     const row = workbook.getWorksheet('Maßnahmen')!.getRow(2);
     const code = String(row.getCell(1).value);
     row.getCell(2).value = 'Umbenannt durch einen Auftrag';
