@@ -6,6 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { RequestContext } from '../common/context/request-context.js';
 import { invalid, notFound } from '../common/http/domain-errors.js';
 import { FrameworkError } from './framework-errors.js';
 import { Framework } from './framework.entity.js';
@@ -54,8 +55,9 @@ export interface PlanSummary {
 export const PLAN_REQUIRED_MESSAGE = 'Diese Installation führt mehrere Pläne; bitte frameworkId angeben.';
 
 /**
- * The plan a request is about: the one named (404 FRAMEWORK.NOT_FOUND when there is none with that id), or,
- * when none is named, the installation's only plan (400 FRAMEWORK.PLAN_REQUIRED when there are several,
+ * The plan a request is about: the one named (404 FRAMEWORK.NOT_FOUND when there is none with that id), or
+ * the one the request context has decided (page address, the record's plan), or, when neither, the
+ * installation's only plan (400 FRAMEWORK.PLAN_REQUIRED when there are several,
  * 404 FRAMEWORK.NOT_LOADED when there is none yet).
  */
 export async function resolvePlan(manager: EntityManager, frameworkId?: number | null): Promise<number> {
@@ -64,6 +66,8 @@ export async function resolvePlan(manager: EntityManager, frameworkId?: number |
       throw notFound(FrameworkError.NOT_FOUND, `Ein Rahmenkonzept mit der ID ${frameworkId} gibt es nicht.`);
     return frameworkId;
   }
+  const decided = RequestContext.current()?.planId;
+  if (decided !== undefined) return decided;
   const plans = await manager.find(Framework, { select: { id: true }, order: { id: 'ASC' }, take: 2 });
   if (plans.length === 0)
     throw notFound(FrameworkError.NOT_LOADED, 'Es ist noch kein Rahmenkonzept geladen.');

@@ -23,6 +23,11 @@ export interface RequestContextData {
   auditNote?: string;
   /** The data version as the request began, read with the session check (see DataVersion migration). */
   dataVersion?: string;
+  /**
+   * The plan (framework id) the request is about, once decided: named by the page address or the request, or
+   * the plan of the record the route works on. `resolvePlan` takes it when a request names no plan itself.
+   */
+  planId?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
@@ -42,6 +47,10 @@ export const RequestContext = {
   setActor(actor: Actor): void {
     const store = storage.getStore();
     if (store) store.actor = actor;
+  },
+  setPlan(planId: number): void {
+    const store = storage.getStore();
+    if (store) store.planId = planId;
   },
   setDataVersion(version: string): void {
     const store = storage.getStore();
