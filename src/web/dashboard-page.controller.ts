@@ -10,6 +10,7 @@ import { MEASURE_LEVELS } from '../measures/measure.constants.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { type BarGroup, legend, stackedBars } from './charts.js';
 import { validateForm } from './form-errors.js';
+import { planPath } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -97,7 +98,9 @@ export class DashboardPageController {
     const chartLink =
       (filter: GroupFilter) =>
       (group: BarGroup & { id: number }, status: StatusKey | null): string | null =>
-        linked ? measureListHref(filters, { [filter]: group.id, status: status ?? undefined }) : null;
+        linked
+          ? planPath(request, measureListHref(filters, { [filter]: group.id, status: status ?? undefined }))
+          : null;
     const charts = (
       [
         { id: 'chart-goals', label: 'Zielen', rowHeader: 'Ziel', filter: 'goalId', groups: d.byGoal },
@@ -150,14 +153,17 @@ export class DashboardPageController {
         ownDepartment: departments.find((dep) => dep.id === ownDepartmentId) ?? null,
         links: linked
           ? {
-              total: measureListHref(filters),
-              completed: measureListHref(filters, { status: 'completed' }),
-              delayed: measureListHref(filters, { status: 'delayed' }),
+              total: planPath(request, measureListHref(filters)),
+              completed: planPath(request, measureListHref(filters, { status: 'completed' })),
+              delayed: planPath(request, measureListHref(filters, { status: 'delayed' })),
             }
           : null,
         charts,
         dueHref: (cycleId: number, due: DueFilter, departmentId: number | null) =>
-          dueListHref(cycleId, due, departmentId ? [departmentId] : (filters.departmentId ?? [])),
+          planPath(
+            request,
+            dueListHref(cycleId, due, departmentId ? [departmentId] : (filters.departmentId ?? [])),
+          ),
         legend: legend('dash'),
         statusKeys: STATUS_KEYS,
         goals: await this.frameworks.listGoals(),

@@ -29,6 +29,7 @@ import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js
 import { formErrors, validateForm } from './form-errors.js';
 import { MeasureDetailPage, measureMessage, planMessage } from './measure-detail.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -214,7 +215,7 @@ export class MeasurePagesController {
       }
       throw error;
     }
-    response.redirect(303, `/massnahmen/${id}?gemeldet=1`);
+    redirectInPlan(request, response, `/massnahmen/${id}?gemeldet=1`);
   }
 
   private async renderForm(
