@@ -19,7 +19,13 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ActionField } from './action-field.entity.js';
 import { Department } from './department.entity.js';
-import { type FrameworkFile, FrameworkFileError, readFrameworkFile } from './framework-file.js';
+import { Area, FrameworkDepartment } from './area.entity.js';
+import {
+  DEFAULT_REPORTING_RHYTHM,
+  type FrameworkFile,
+  FrameworkFileError,
+  readFrameworkFile,
+} from './framework-file.js';
 import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
 import { DEFAULT_INDICATOR_GROUPS } from './framework-defaults.js';
@@ -146,15 +152,30 @@ export class FrameworkLoaderService {
       kind: d.kind ?? 'senate',
       sortOrder: i + 1,
     }));
-    await this.upsertByCode(manager, Department, departments, counter);
+    const departmentIds = await this.upsertByCode(manager, Department, departments, counter);
+    await this.linkDepartments(manager, framework.id, content, departmentIds);
+    const areas = (content.areas ?? []).map((a, i) => ({
+      ...plan,
+      code: a.code,
+      name: a.name,
+      levelCode: a.level ?? null,
+      sortOrder: i + 1,
+    }));
+    await this.upsertByCode(manager, Area, areas, counter);
     const bodies = (content.governanceBodies ?? []).map((b, i) => ({
       ...plan,
       code: b.code,
       name: b.name,
       description: b.description ?? '',
-      minMeetingsPerYear: b.meetingsPerYear.min,
-      maxMeetingsPerYear: b.meetingsPerYear.max ?? null,
-      members: (b.members ?? []).map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+      minMeetingsPerYear: b.meetingsPerYear?.min ?? 0,
+      maxMeetingsPerYear: b.meetingsPerYear ? (b.meetingsPerYear.max ?? null) : null,
+      intervalWeeksMin: b.intervalWeeks?.min ?? null,
+      intervalWeeksMax: b.intervalWeeks ? (b.intervalWeeks.max ?? null) : null,
+      members: (b.members ?? []).map((m) => ({
+        ...(m.departmentCode !== undefined ? { departmentCode: m.departmentCode } : {}),
+        function: m.function,
+      })),
+      participationFormats: b.participationFormats ?? null,
       sortOrder: i + 1,
     }));
     await this.upsertByCode(manager, GovernanceBody, bodies, counter);
@@ -368,10 +389,16 @@ export class FrameworkLoaderService {
         code: b.code,
         name: b.name,
         description: b.description,
-        meetingsPerYear: { min: b.minMeetingsPerYear, max: b.maxMeetingsPerYear },
+        ...(b.intervalWeeksMin !== null
+          ? { intervalWeeks: { min: b.intervalWeeksMin, max: b.intervalWeeksMax } }
+          : { meetingsPerYear: { min: b.minMeetingsPerYear, max: b.maxMeetingsPerYear } }),
         members: b.members
           .filter((m) => !m.to)
-          .map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+          .map((m) => ({
+            ...(m.departmentCode ? { departmentCode: m.departmentCode } : {}),
+            function: m.function,
+          })),
+        ...(b.participationFormats?.length ? { participationFormats: b.participationFormats } : {}),
       })),
       indicators: (await manager.find(Indicator, { order: { id: 'ASC' } })).map((i) => ({
         code: i.code,
@@ -417,6 +444,16 @@ export class FrameworkLoaderService {
       targetGroups: content.targetGroups ?? [],
       sourceFile: file,
       publicBudget: info.publicBudget ?? false,
+      vocabulary: info.vocabulary ? { ...info.vocabulary } : null,
+      levels: content.levels ? content.levels.map((l) => ({ code: l.code, name: l.name })) : null,
+      measureCodePattern: info.measureCode?.pattern ?? null,
+      measureCodeExample: info.measureCode?.example ?? null,
+      reportingRhythmMonths: info.reportingRhythm?.months ?? DEFAULT_REPORTING_RHYTHM.months,
+      reportingRhythmLabel:
+        info.reportingRhythm?.label ??
+        (info.reportingRhythm
+          ? `alle ${info.reportingRhythm.months} Monate`
+          : DEFAULT_REPORTING_RHYTHM.label),
     };
     if (existing.length === 0) {
       counter.created++;
@@ -459,6 +496,22 @@ export class FrameworkLoaderService {
       }
     }
     return ids;
+  }
+
+  /** The organisations of the file take part in the plan (the directory itself is shared by all plans). */
+  private async linkDepartments(
+    manager: EntityManager,
+    frameworkId: number,
+    content: FrameworkFile,
+    departmentIds: Map<string, number>,
+  ): Promise<void> {
+    const linked = new Set(
+      (await manager.find(FrameworkDepartment, { where: { frameworkId } })).map((l) => l.departmentId),
+    );
+    const links = content.departments
+      .map((d, i) => ({ frameworkId, departmentId: departmentIds.get(d.code)!, sortOrder: i + 1 }))
+      .filter((l) => !linked.has(l.departmentId));
+    if (links.length) await manager.insert(FrameworkDepartment, links);
   }
 
   private async insertMissingCycles(

@@ -27,7 +27,7 @@ export interface PlanVocabulary {
   reports: string;
 }
 
-/** The Bremen Rahmenkonzept's words: every plan's vocabulary until plans keep their own. */
+/** The Bremen Rahmenkonzept's words: a plan's vocabulary where its framework file names no other. */
 export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
   goal: 'Ziel',
   goals: 'Ziele',
@@ -42,6 +42,17 @@ export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
   report: 'Umsetzungsbericht',
   reports: 'Umsetzungsberichte',
 });
+
+/** The plan's words: those its framework file names, the Bremen words for the rest. */
+export function vocabularyOf(plan: Pick<Framework, 'vocabulary'>): PlanVocabulary {
+  const own = plan.vocabulary ?? {};
+  const words = { ...DEFAULT_VOCABULARY };
+  for (const key of Object.keys(words) as (keyof PlanVocabulary)[]) {
+    const word = own[key];
+    if (typeof word === 'string' && word.length > 0) words[key] = word;
+  }
+  return words;
+}
 
 /** A plan as the list of plans shows it. */
 export interface PlanSummary {
@@ -105,7 +116,7 @@ export class PlansService {
       code: plan.code,
       name: plan.name,
       region: plan.region,
-      vocabulary: { ...DEFAULT_VOCABULARY },
+      vocabulary: vocabularyOf(plan),
     };
   }
 }
