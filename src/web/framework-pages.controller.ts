@@ -266,7 +266,11 @@ export class FrameworkPagesController {
       return this.render(request, response, { values: {}, stored: [], settingsErrors: errors, status: 400 });
     try {
       const saved = await this.frameworks.updateSettings(value);
-      redirectInPlan(request, response, `/rahmenkonzept?erfolg=einstellungen&version=${saved.settingsVersion}`);
+      redirectInPlan(
+        request,
+        response,
+        `/rahmenkonzept?erfolg=einstellungen&version=${saved.settingsVersion}`,
+      );
     } catch (error) {
       const refusal = formRefusal(error);
       return this.render(request, response, {

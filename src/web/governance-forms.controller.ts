@@ -336,7 +336,10 @@ export class GovernanceFormsController {
         refusal.status,
       );
     }
-    redirectInPlan(request, response, `/gremien?erfolg=angewendet&beschluss=${id}&massnahme=${value.measureId}&aktion=${value.action}`,
+    redirectInPlan(
+      request,
+      response,
+      `/gremien?erfolg=angewendet&beschluss=${id}&massnahme=${value.measureId}&aktion=${value.action}`,
     );
   }
 

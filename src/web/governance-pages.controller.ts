@@ -59,7 +59,7 @@ export class GovernancePagesController {
     const bodies = await this.governance.bodies();
     response.render(
       'governance',
-      await this.context.page(request, 'Gremien', 'governance', {
+      await this.context.page(request, (vocab) => vocab.bodies, 'governance', {
         year,
         cadence: await this.governance.cadence(year),
         cadenceLabels: CADENCE_LABELS,

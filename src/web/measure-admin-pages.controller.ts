@@ -54,6 +54,7 @@ import { StagedUploads } from './staged-uploads.js';
 import { ExcelJobs } from '../excel/excel-jobs.js';
 import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
 import { redirectInPlan } from './plan-address.middleware.js';
+import { wordedIn } from './web-context.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -250,7 +251,10 @@ export class MeasureAdminPagesController {
       ...framework.targetGroups,
       ...(measure?.targetGroups ?? []).filter((g) => !framework.targetGroups.includes(g)),
     ];
-    const heading = measure ? `Maßnahme ${measure.code} bearbeiten` : 'Neue Maßnahme';
+    const { vocab } = await this.context.plan(request);
+    const heading = measure
+      ? `${vocab.measure} ${measure.code} bearbeiten`
+      : wordedIn(vocab, 'Neue Maßnahme', `${vocab.measure} anlegen`);
     const listed = formFieldErrors(errors).filter(
       (e) => (MEASURE_FIELDS as readonly string[]).includes(e.field) || e.field === 'version',
     );
@@ -387,7 +391,11 @@ export class MeasureAdminPagesController {
     } catch (error) {
       return this.renderPlanError(request, response, error);
     }
-    redirectInPlan(request, response, `/massnahmen?plan=uebernommen&neu=${result.created}&geaendert=${result.updated}`);
+    redirectInPlan(
+      request,
+      response,
+      `/massnahmen?plan=uebernommen&neu=${result.created}&geaendert=${result.updated}`,
+    );
   }
 
   private async renderPlanError(request: WebRequest, response: Response, error: unknown): Promise<void> {

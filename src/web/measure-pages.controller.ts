@@ -119,7 +119,7 @@ export class MeasurePagesController {
     const dueCycle = filters.cycleId ? cycles.find((c) => c.id === filters.cycleId) : undefined;
     response.render(
       'measures',
-      await this.context.page(request, 'Maßnahmen', 'measures', {
+      await this.context.page(request, (vocab) => vocab.measures, 'measures', {
         page,
         pages: Math.max(1, Math.ceil(page.total / page.pageSize)),
         pageQuery: keep.toString(),

@@ -48,7 +48,10 @@ export class NotificationPagesController {
   async run(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     try {
       const result = await this.settings.runNow(false, 'Seite Benachrichtigungen');
-      redirectInPlan(request, response, `/benachrichtigungen?gelaufen=${result.planned.length}-${result.sent}-${result.failed}`,
+      redirectInPlan(
+        request,
+        response,
+        `/benachrichtigungen?gelaufen=${result.planned.length}-${result.sent}-${result.failed}`,
       );
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() !== 409) throw error;

@@ -4,16 +4,11 @@
  * German 404 page. With several plans, a signed-in page asked for without a plan is sent (303) to the same page
  * under the user's first plan, so that every page of a plan-bound reading has its plan in the address.
  */
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { type Observable, of } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type AccessDeclaration, WEB_KEY } from '../common/auth/access.decorator.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { Framework } from '../framework/framework.entity.js';
@@ -68,10 +63,14 @@ export function planAddressMiddleware(dataSource: DataSource) {
 
 /** The account's first plan by its memberships; none for an installation admin (they start at the first plan). */
 export function firstPlanOf(actor: Actor | undefined): number | undefined {
-  const account = actor as
-    | (Actor & { installationAdmin?: boolean; memberships?: { frameworkId: number }[] })
-    | undefined;
-  return account?.installationAdmin ? undefined : account?.memberships?.[0]?.frameworkId;
+  // Read without relying on the Actor's shape: memberships and installationAdmin come with the accounts' plans.
+  const account: object | undefined = actor;
+  if (!account || ('installationAdmin' in account && account.installationAdmin === true)) return undefined;
+  const memberships: unknown = 'memberships' in account ? account.memberships : undefined;
+  const first: unknown = Array.isArray(memberships) ? memberships[0] : undefined;
+  return first && typeof first === 'object' && 'frameworkId' in first && typeof first.frameworkId === 'number'
+    ? first.frameworkId
+    : undefined;
 }
 
 /** Page addresses that are about no plan: never sent to a plan's address. */

@@ -227,7 +227,10 @@ export class ReportingPagesController {
         refusal.status,
       );
     }
-    redirectInPlan(request, response, `/pruefung?${queueAddress(filters, { erfolg: 'angenommen', anzahl: result.count })}`,
+    redirectInPlan(
+      request,
+      response,
+      `/pruefung?${queueAddress(filters, { erfolg: 'angenommen', anzahl: result.count })}`,
     );
   }
 
@@ -249,7 +252,11 @@ export class ReportingPagesController {
     }
     await this.reports.review(id, { decision, comment }, request.actor!);
     const done = decision === 'accept' ? 'angenommen' : 'zurueckgegeben';
-    redirectInPlan(request, response, `/pruefung?${queueAddress(queueFilters(body), { erfolg: done, meldung: id })}`);
+    redirectInPlan(
+      request,
+      response,
+      `/pruefung?${queueAddress(queueFilters(body), { erfolg: done, meldung: id })}`,
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   type PlanVocabulary,
   PlansService,
 } from '../framework/plans.service.js';
+import { worded } from './format.js';
 import { firstPlanOf, planBaseOf, type PlanAddressRequest } from './plan-address.middleware.js';
 
 export type WebRequest = Request & { actor?: Actor; planCode?: string };
@@ -67,6 +68,11 @@ function navFor(
   }));
 }
 
+/** {@link worded} for a plan's vocabulary: Bremen's own phrase, or the neutral one. */
+export function wordedIn(vocab: PlanVocabulary, own: string, neutral: string): string {
+  return worded(vocab as unknown as Record<string, string>, DEFAULT_VOCABULARY, own, neutral);
+}
+
 /** The plan a page is about and the plans of the switcher. */
 export interface PagePlan {
   plan: PlanSummary | null;
@@ -103,7 +109,7 @@ export class WebContext {
 
   async page(
     request: WebRequest,
-    title: string,
+    title: string | ((vocab: PlanVocabulary) => string),
     active: string,
     extra: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
@@ -112,7 +118,7 @@ export class WebContext {
     const framework = await this.frameworks.findCurrent();
     const { plan, plans, planBase, vocab } = await this.plan(request);
     return {
-      title,
+      title: typeof title === 'function' ? title(vocab) : title,
       active,
       actor,
       roleLabel: actor ? ROLE_LABELS[actor.role] : '',
