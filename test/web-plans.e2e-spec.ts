@@ -197,6 +197,14 @@ describe('several plans on the pages', () => {
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).not.toContain('Maßnahmen nach');
     expect(main).not.toContain('Ressort');
+    expect(main).toContain('Projekte nach Status und Innovationspfaden');
+    // Its own measure only, and the figure leads to the plan's list of it.
+    const total = page.locator('.dashboard-kpis li').first();
+    expect((await total.textContent())?.replace(/\s+/g, ' ')).toMatch(/^ ?1 Projekt gezählt/);
+    await total.getByRole('link', { name: '1' }).click();
+    await page.waitForURL(new RegExp(`/plaene/${REGIO}/massnahmen\\?lifecycle=counted$`));
+    expect(await page.getByRole('link', { name: /Regiopol-Testprojekt/ }).count()).toBe(1);
+    await page.goBack();
     await expectNoAxeViolations(page);
   });
 
@@ -220,6 +228,26 @@ describe('several plans on the pages', () => {
       true,
     );
     expect((await page.goto(`${base}/plaene/gibt-es-nicht`))?.status()).toBe(404);
+  });
+
+  it("every page of the navigation answers under the plan's address, its links kept under it", async () => {
+    const start = await t.http.get(`/plaene/${REGIO}/`).set('Cookie', session()).expect(200);
+    const nav = [...start.text.matchAll(/class="app-nav__link" href="([^"]+)"/g)].map((m) => m[1]);
+    expect(nav.length).toBeGreaterThan(8);
+    for (const href of nav) {
+      expect(href.startsWith(`/plaene/${REGIO}/`)).toBe(true);
+      const res = await t.http.get(href).set('Cookie', session());
+      expect({ href, status: res.status }).toEqual({ href, status: 200 });
+      // Every link of a signed-in page names the plan, except the few addresses that are about no plan.
+      const unprefixed = [...res.text.matchAll(/(?:href|action)="(\/[^"]*)"/g)]
+        .map((m) => m[1])
+        .filter(
+          (link) => !/^\/(plaene|static|api|anmelden|abmelden|barrierefreiheit|oeffentlich)\b/.test(link),
+        );
+      expect({ href, unprefixed }).toEqual({ href, unprefixed: [] });
+    }
+    const bodies = await t.http.get(`/plaene/${REGIO}/gremien`).set('Cookie', session()).expect(200);
+    expect(bodies.text).toContain('<title>Gremien');
   });
 
   it('the switcher without script: the target is checked, a record of the old plan leads to its list', async () => {
