@@ -217,7 +217,13 @@ export function measureCodeRegExp(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`, 'u');
 }
 
-function measureCodeProblems(entry: MeasureCodeEntry | undefined): string[] {
+/** The label of a reporting rhythm: the one the file gives, else "alle N Monate". */
+export function rhythmLabel(rhythm: ReportingRhythmEntry | undefined): string {
+  if (!rhythm) return DEFAULT_REPORTING_RHYTHM.label;
+  return rhythm.label ?? `alle ${rhythm.months} Monate`;
+}
+
+export function measureCodeProblems(entry: MeasureCodeEntry | undefined): string[] {
   if (!entry) return [];
   let pattern: RegExp;
   try {
