@@ -119,10 +119,7 @@ export class StatusReportsService {
             { field: 'reportedAt', messages: ['darf nicht in der Zukunft liegen'] },
           ]);
         }
-        if (
-          options.skipUnchanged &&
-          (await this.sameAsLatestInCycle(manager, measure.id, reportedAt, report))
-        ) {
+        if (options.skipUnchanged && (await this.sameAsLatestInCycle(manager, measure, reportedAt, report))) {
           unchanged.push(index);
           continue;
         }
@@ -151,11 +148,12 @@ export class StatusReportsService {
   /** Whether the measure's latest submitted or accepted report in the cycle of `reportedAt` says the same. */
   private async sameAsLatestInCycle(
     manager: EntityManager,
-    measureId: number,
+    measure: Pick<Measure, 'id' | 'frameworkId'>,
     reportedAt: string,
     report: CreateStatusReportDto,
   ): Promise<boolean> {
-    const cycle = await this.cycleOf(manager, reportedAt);
+    const measureId = measure.id;
+    const cycle = await this.cycleOf(manager, measure.frameworkId, reportedAt);
     if (!cycle) return false;
     const latest = await manager.findOne(StatusReport, {
       where: {
@@ -187,7 +185,7 @@ export class StatusReportsService {
     measure: Measure,
     input: NewReport & { reportedAt: string; authorId: number | null; reviewedById?: number | null },
   ): Promise<StatusReport> {
-    await this.assertOpenCycle(manager, input.reportedAt, 'reportedAt');
+    await this.assertOpenCycle(manager, measure.frameworkId, input.reportedAt, 'reportedAt');
     if (input.correctsReportId) {
       const corrected = await manager.findOneBy(StatusReport, { id: input.correctsReportId });
       if (!corrected || corrected.measureId !== measure.id || corrected.reviewState !== 'returned') {
@@ -297,7 +295,11 @@ export class StatusReportsService {
       manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
     const report = await manager.findOne(StatusReport, { where: { id }, lock });
     if (!report) throw notFound(StatusReportError.NOT_FOUND, `Meldung ${id} wurde nicht gefunden.`);
-    await this.assertOpenCycle(manager, report.reportedAt, 'reportedAt');
+    const { frameworkId } = await manager.findOneOrFail(Measure, {
+      where: { id: report.measureId },
+      select: { id: true, frameworkId: true },
+    });
+    await this.assertOpenCycle(manager, frameworkId, report.reportedAt, 'reportedAt');
     if (report.reviewState !== 'submitted') {
       throw conflict(
         StatusReportError.ALREADY_REVIEWED,
@@ -311,16 +313,23 @@ export class StatusReportsService {
     return manager.save(StatusReport, report);
   }
 
-  private cycleOf(manager: EntityManager, date: string): Promise<ReportingCycle | null> {
+  /** The cycle of the measure's plan whose period holds the day (periods do not overlap within a plan). */
+  private cycleOf(manager: EntityManager, frameworkId: number, date: string): Promise<ReportingCycle | null> {
     return manager
       .createQueryBuilder(ReportingCycle, 'c')
-      .where('c.periodStart <= :date AND c.periodEnd >= :date', { date })
+      .where('c.frameworkId = :frameworkId', { frameworkId })
+      .andWhere('c.periodStart <= :date AND c.periodEnd >= :date', { date })
       .getOne();
   }
 
-  /** A report's date must fall into a reporting cycle that takes reports (cycle-rules). */
-  private async assertOpenCycle(manager: EntityManager, date: string, field: string): Promise<void> {
-    const cycle = await this.cycleOf(manager, date);
+  /** A report's date must fall into a reporting cycle of the measure's plan that takes reports (cycle-rules). */
+  private async assertOpenCycle(
+    manager: EntityManager,
+    frameworkId: number,
+    date: string,
+    field: string,
+  ): Promise<void> {
+    const cycle = await this.cycleOf(manager, frameworkId, date);
     if (!cycle) {
       throw new InvalidInputException(
         [{ field, messages: [`${date} liegt in keinem Berichtszyklus`] }],
