@@ -14,6 +14,7 @@ import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';
 import type { AuditQueryDto } from './audit-query.dto.js';
 import type { ExportKind } from './audit-export.decorator.js';
+import { planOfEvent } from './audit-plan.js';
 
 /** The entity name an export is filed under (the Bereich filter of the Protokoll page), and its German name. */
 const EXPORTS: Record<ExportKind, { entity: string; label: string }> = {
@@ -43,6 +44,8 @@ export class AuditService {
       userEmail?: string;
       note?: string;
       changes?: AuditChanges;
+      /** The plan the event is about; by default the request's (none for accounts and sign-ins). */
+      frameworkId?: number | null;
     },
     manager?: EntityManager,
   ): Promise<void> {
@@ -57,6 +60,7 @@ export class AuditService {
       note: (event.note ?? '').slice(0, 500),
       ipAddress: context?.ipAddress ?? '',
       requestId: context?.requestId ?? '',
+      frameworkId: event.frameworkId !== undefined ? event.frameworkId : planOfEvent(event.entity),
     });
     await (manager ? manager.save(AuditEntry, entry) : this.entries.save(entry));
   }
@@ -72,8 +76,9 @@ export class AuditService {
     let cycleId = record.cycleId;
     let entityId = '';
     let fileName = '';
+    let report: ImplementationReport | null = null;
     if (record.reportId !== undefined) {
-      const report = await manager.findOne(ImplementationReport, { where: { id: record.reportId } });
+      report = await manager.findOne(ImplementationReport, { where: { id: record.reportId } });
       details.reportId = record.reportId;
       entityId = String(record.reportId);
       cycleId ??= report?.cycleId;
@@ -102,6 +107,7 @@ export class AuditService {
       entity,
       entityId,
       changes,
+      frameworkId: cycle?.frameworkId ?? report?.frameworkId ?? planOfEvent(entity),
       note: `${label} heruntergeladen${about.length ? `: ${about.join(', ')}` : ''}${fileName ? ` – ${fileName}` : ''}`,
     });
   }
@@ -123,6 +129,9 @@ export class AuditService {
     if (query.entity) qb.andWhere('a.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('a.entityId = :entityId', { entityId: query.entityId });
     if (query.userId) qb.andWhere('a.userId = :userId', { userId: query.userId });
+    if (query.frameworkId === 'installation') qb.andWhere('a.frameworkId IS NULL');
+    else if (query.frameworkId !== undefined)
+      qb.andWhere('a.frameworkId = :frameworkId', { frameworkId: query.frameworkId });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.from) qb.andWhere('a.createdAt >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
     if (query.to)

@@ -100,21 +100,21 @@ export async function bodyRows(
       });
     }
   }
-  const meetings = (await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf)).map(
-    (meeting): MeetingRow => {
-      const format = meeting.participationType
-        ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
-        : '';
-      return {
-        body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
-        date: meeting.date,
-        participants: meeting.participantCount,
-        title: meeting.title,
-        place: meeting.place,
-        summary: meeting.minutesSummary,
-      };
-    },
-  );
+  const meetings = (
+    await governance.meetingsInPeriod(cycle.frameworkId, cycle.periodStart, cycle.periodEnd, asOf)
+  ).map((meeting): MeetingRow => {
+    const format = meeting.participationType
+      ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
+      : '';
+    return {
+      body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+      date: meeting.date,
+      participants: meeting.participantCount,
+      title: meeting.title,
+      place: meeting.place,
+      summary: meeting.minutesSummary,
+    };
+  });
   return { cadence, meetings };
 }
 

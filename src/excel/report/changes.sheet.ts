@@ -70,7 +70,9 @@ export async function changeRows(
   }));
   const recorded = await manager
     .createQueryBuilder(MeasureChange, 'c')
-    .where('c.createdAt >= :from AND c.createdAt <= :asOf', {
+    .innerJoin(Measure, 'm', 'm.id = c.measureId')
+    .where('m.frameworkId = :frameworkId', { frameworkId: cycle.frameworkId })
+    .andWhere('c.createdAt >= :from AND c.createdAt <= :asOf', {
       from: new Date(`${cycle.periodStart}T00:00:00Z`),
       asOf,
     })

@@ -37,7 +37,12 @@ export async function decisionRows(
   frozenBodies?: FrameworkAtClose['bodies'],
 ): Promise<DecisionRow[]> {
   const departments = new Map((await manager.find(Department)).map((d) => [d.id, d.name]));
-  const decisions = await governance.decisionsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+  const decisions = await governance.decisionsInPeriod(
+    cycle.frameworkId,
+    cycle.periodStart,
+    cycle.periodEnd,
+    asOf,
+  );
   // The codes as at the cut-off: a later revision may have renamed a measure.
   const codes = await measureCodesAsOf(manager, [...new Set(decisions.flatMap((d) => d.measureIds))], asOf);
   // A closed cycle names the bodies as they were named at the close.

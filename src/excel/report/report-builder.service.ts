@@ -301,7 +301,7 @@ export class ReportBuilderService {
       ),
       // Revisions of the framework that took effect in the period, as recorded by the cut-off.
       revisions: revisionRows(
-        await this.revisions.inPeriod(manager, cycle.periodStart, cycle.periodEnd, asOf),
+        await this.revisions.inPeriod(manager, cycle.frameworkId, cycle.periodStart, cycle.periodEnd, asOf),
       ),
     };
   }
@@ -384,7 +384,12 @@ export class ReportBuilderService {
     // Fail before reading anything when the PDF cannot be printed at all.
     if (format === 'pdf') this.pdf.ensureAvailable();
     const manager = this.dataSource.manager;
-    const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
+    const fields = new Map(
+      (await manager.find(ActionField, { where: { frameworkId: context.cycle.frameworkId } })).map((f) => [
+        f.id,
+        f,
+      ]),
+    );
     const measures: ReportMeasure[] = [];
     const read = await this.readMeasures(context, async (pages, total) => {
       const titles = new Map<number, string>();
