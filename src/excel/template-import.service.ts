@@ -26,6 +26,7 @@ import {
   DATA_SHEET,
   LOCKED_COPIES,
   META_SHEET,
+  requireCycleOfPlan,
   TEMPLATE_COLUMNS,
   TEMPLATE_FORMAT,
 } from './template.service.js';
@@ -115,8 +116,10 @@ export class TemplateImportService {
     buffer: Buffer | undefined,
     actor: Actor,
     dryRun: boolean,
+    frameworkId?: number,
   ): Promise<TemplateImportResult> {
     const cycle = await this.cycles.findEntity(cycleId);
+    requireCycleOfPlan(cycle, frameworkId);
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const meta = this.readMeta(workbook);
     if (meta.cycleId !== cycle.id) {

@@ -7,7 +7,9 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../common/context/request-context.js';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { CycleError } from '../reporting/cycle-errors.js';
 import { enforce } from '../common/auth/policy.js';
 import { canReportForDepartment } from '../measures/measure-policy.js';
 import { dueSql } from '../measures/measure-rules.js';
@@ -74,6 +76,16 @@ export const LOCKED_COPIES = ['field', 'lastStatus', 'lastProgress', 'lastDate']
 
 const EDITABLE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF9E5' } };
 
+/**
+ * A cycle named together with a plan (`?frameworkId=`, the page's plan) must be that plan's: another plan's
+ * cycle is not found there.
+ */
+export function requireCycleOfPlan(cycle: ReportingCycle, frameworkId?: number): void {
+  const plan = frameworkId ?? RequestContext.current()?.planId;
+  if (plan !== undefined && plan !== cycle.frameworkId)
+    throw notFound(CycleError.NOT_FOUND, `Berichtszyklus ${cycle.id} gehört nicht zu diesem Plan.`);
+}
+
 export interface TemplateFile {
   fileName: string;
   buffer: Buffer;
@@ -87,8 +99,14 @@ export class TemplateService {
     private readonly frameworks: FrameworkService,
   ) {}
 
-  async build(cycleId: number, departmentId: number, actor: Actor): Promise<TemplateFile> {
+  async build(
+    cycleId: number,
+    departmentId: number,
+    actor: Actor,
+    frameworkId?: number,
+  ): Promise<TemplateFile> {
     const cycle = await this.cycles.findEntity(cycleId);
+    requireCycleOfPlan(cycle, frameworkId);
     const department = await this.frameworks.getDepartment(departmentId);
     enforce(canReportForDepartment(actor, department));
     const measures = await this.dataSource.manager
@@ -100,7 +118,12 @@ export class TemplateService {
       .orderBy('m.sortKey', 'ASC')
       .addOrderBy('m.code', 'ASC')
       .getMany();
-    const fields = new Map((await this.dataSource.manager.find(ActionField)).map((f) => [f.id, f]));
+    const fields = new Map(
+      (await this.dataSource.manager.findBy(ActionField, { frameworkId: cycle.frameworkId })).map((f) => [
+        f.id,
+        f,
+      ]),
+    );
 
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Rahmenkonzept-Monitor';
