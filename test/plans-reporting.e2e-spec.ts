@@ -398,4 +398,56 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
     const digests = smtp.to('admin@demo.local').filter((m) => /^Wochenübersicht/.test(m.subject));
     expect(digests.map((m) => m.subject.split(' – ')[1]).sort()).toEqual([bremen.name, region.name].sort());
   });
+
+  it("a plan's own words name the workbooks' sheets and headers; Bremen keeps its own", async () => {
+    const bremenReport = await reportOf(bremen.cycle.id);
+    expect(bremenReport.worksheets.map((w) => w.name).slice(0, 5)).toEqual([
+      'Übersicht',
+      'Ziele',
+      'Handlungsfelder',
+      'Ressorts',
+      'Maßnahmen',
+    ]);
+    // The plan's words live in frameworks.vocabulary (written by the framework loader from the plan's file).
+    const stored = t.dataSource.getMetadata(Framework).findColumnWithPropertyName('vocabulary');
+    if (!stored) return;
+    await t.dataSource.manager.update(Framework, region.id, {
+      vocabulary: {
+        ...(await as(admin).get(`/api/frameworks/${region.id}`).expect(200)).body.vocabulary,
+        goal: 'Leitziel',
+        goals: 'Leitziele',
+        field: 'Themenfeld',
+        fields: 'Themenfelder',
+        measure: 'Projekt',
+        measures: 'Projekte',
+        organisation: 'Organisation',
+        organisations: 'Organisationen',
+        report: 'Sachstandsbericht',
+      },
+    } as never);
+    const workbook = await reportOf(region.cycle.id);
+    expect(workbook.worksheets.map((w) => w.name).slice(0, 5)).toEqual([
+      'Übersicht',
+      'Leitziele',
+      'Themenfelder',
+      'Organisationen',
+      'Projekte',
+    ]);
+    expect(headerRow(workbook.getWorksheet('Projekte')!).slice(0, 4)).toEqual([
+      'Code',
+      'Projekt',
+      'Themenfeld',
+      'Leitziele',
+    ]);
+    expect(workbook.getWorksheet('Übersicht')!.getCell('A1').text).toBe(
+      `Sachstandsbericht ${region.cycle.code}`,
+    );
+    const template = await as(admin)
+      .get(`/api/reporting-cycles/${region.cycle.id}/templates/${ids.departments.ASJI}`)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const sheet = (await readWorkbook(template.body as Buffer)).getWorksheet('Meldungen')!;
+    expect(headerRow(sheet).slice(1, 4)).toEqual(['Code', 'Projekt', 'Themenfeld']);
+  });
 });

@@ -4,6 +4,9 @@
  * A very hidden sheet records the cycle, the department and each measure's version at export, so that the
  * import can refuse a file of another cycle or department, or one whose measures changed since.
  */
+import { Framework } from '../framework/framework.entity.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { inPlanColumns, inPlanWords } from './plan-words.js';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
@@ -125,13 +128,16 @@ export class TemplateService {
       ]),
     );
 
+    const words = vocabularyOf(await this.dataSource.manager.findOneBy(Framework, { id: cycle.frameworkId }));
+
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Rahmenkonzept-Monitor';
     workbook.created = new Date();
     workbook.title = `Erfassungsvorlage ${department.name} – ${cycle.code}`;
     workbook.subject = `Sachstandsmeldungen zum Berichtszyklus ${cycle.code}`;
-    this.writeInstructions(workbook, cycle, department, measures.length);
-    const sheet = addTableSheet(workbook, DATA_SHEET, TEMPLATE_COLUMNS);
+    this.writeInstructions(workbook, cycle, department, measures.length, words);
+    // The columns keep their places (the import reads them by position); their headers say the plan's words.
+    const sheet = addTableSheet(workbook, DATA_SHEET, inPlanColumns(TEMPLATE_COLUMNS, words));
     sheet.getColumn(columnIndex('id')).hidden = true;
     const statusList = `"${MEASURE_STATUSES.map((s) => STATUS_LABELS[s]).join(',')}"`;
     measures.forEach((measure, index) => {
@@ -204,6 +210,7 @@ export class TemplateService {
     cycle: ReportingCycle,
     department: Department,
     count: number,
+    words: PlanVocabulary,
   ): void {
     const sheet = workbook.addWorksheet('Anleitung', { properties: { tabColor: { argb: 'FF1F4E79' } } });
     sheet.columns = [{ width: 110 }];
@@ -248,8 +255,17 @@ export class TemplateService {
         NOTE_FONT,
       ],
     ];
+    // In a plan's own words the department is named, since the article of its word is not known.
+    const own = words.organisation !== DEFAULT_VOCABULARY.organisation;
+    const named = (text: string): string =>
+      own
+        ? text
+            .replace(/Ihres Ressorts/g, `von ${department.name}`)
+            .replace(/Ihr Ressort/g, department.name)
+            .replace(/dieses Ressort/g, department.name)
+        : text;
     for (const [text, font] of lines) {
-      const row = sheet.addRow([text]);
+      const row = sheet.addRow([inPlanWords(named(text), words)]);
       if (font) row.font = font;
     }
   }

@@ -43,6 +43,21 @@ export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
   reports: 'Umsetzungsberichte',
 });
 
+/**
+ * A plan's words: those it names itself (`frameworks.vocabulary`, once plans keep their own), the Bremen words
+ * for the rest. The one place that reads them, for pages, Excel files and messages.
+ */
+export function vocabularyOf(framework: Framework | null | undefined): PlanVocabulary {
+  const own = (framework as { vocabulary?: Partial<Record<keyof PlanVocabulary, unknown>> | null } | null)
+    ?.vocabulary;
+  const words: PlanVocabulary = { ...DEFAULT_VOCABULARY };
+  for (const key of Object.keys(words) as (keyof PlanVocabulary)[]) {
+    const word = own?.[key];
+    if (typeof word === 'string' && word.trim() !== '') words[key] = word.trim();
+  }
+  return words;
+}
+
 /** A plan as the list of plans shows it. */
 export interface PlanSummary {
   id: number;
@@ -91,6 +106,11 @@ export class PlansService {
     return this.summary(plan);
   }
 
+  /** The words of a plan (see vocabularyOf); the Bremen words for a plan that is not there. */
+  async vocabulary(frameworkId: number): Promise<PlanVocabulary> {
+    return vocabularyOf(await this.frameworks.findOneBy({ id: frameworkId }));
+  }
+
   /** See resolvePlan: the plan named, else the only one. */
   resolvePlan(
     frameworkId?: number | null,
@@ -105,7 +125,7 @@ export class PlansService {
       code: plan.code,
       name: plan.name,
       region: plan.region,
-      vocabulary: { ...DEFAULT_VOCABULARY },
+      vocabulary: vocabularyOf(plan),
     };
   }
 }
