@@ -16,6 +16,8 @@ import { MeasureChange } from '../src/measures/measure-change.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { signInByForm } from './helpers/web-sign-in.js';
+import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { binaryParser, headerRow, readWorkbook } from './helpers/workbooks.js';
 
 const BASE = 'https://monitor.example.test';
@@ -351,6 +353,12 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
         items: Entry[];
         total: number;
       };
+    // Downloads are filed under the plan they hand out.
+    await as(admin)
+      .get(`/api/measure-plan?frameworkId=${region.id}`)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
     const first = await list(`frameworkId=${bremen.id}`);
     const second = await list(`frameworkId=${region.id}`);
     const installation = await list('frameworkId=installation');
@@ -367,6 +375,10 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       new Set(['Measure', 'StatusReport', 'Decision', 'Meeting']),
     );
     expect(second.items.every((e) => e.frameworkId === region.id)).toBe(true);
+    expect(second.items.filter((e) => e.action === 'export').map((e) => e.entity)).toEqual(
+      expect.arrayContaining(['MeasurePlan', 'InputTemplate']),
+    );
+    expect(second.items.some((e) => e.entity === 'ImplementationReport')).toBe(true);
     // Sign-ins belong to the installation: not under a plan, under "installation", and in the whole trail.
     expect(installation.items.some((e) => e.entity === 'Session' && e.action === 'login')).toBe(true);
     expect(installation.items.every((e) => e.frameworkId === null)).toBe(true);
@@ -374,6 +386,22 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
     expect(everything.total).toBe(first.total + second.total + installation.total);
     const refused = await as(admin).get('/api/audit?frameworkId=irgendwas').expect(400);
     expect(refused.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('the Protokoll page offers the plans and the installation as a filter', async () => {
+    const session = await signInByForm(t.http, 'admin@demo.local');
+    const page = await t.http
+      .get(`/protokoll?frameworkId=${region.id}&entity=Measure`)
+      .set('Cookie', `${SESSION_COOKIE}=${session}`)
+      .expect(200);
+    const select = /<select[^>]*name="frameworkId"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? '';
+    expect(select).toContain(bremen.name);
+    expect(select).toContain(region.name);
+    expect(select).toContain('Installation (Konten, Anmeldungen, Organisationen)');
+    expect(select).toMatch(new RegExp(`<option value="${region.id}" selected`));
+    const table = /<tbody[\s\S]*?<\/tbody>/.exec(page.text)?.[0] ?? '';
+    expect(table).toContain('Sprachlotsen in der Regiopolregion');
+    expect(table).not.toContain(bremen.titles[0]);
   });
 
   it('reminders and digests go out per plan and name it', async () => {

@@ -15,6 +15,7 @@ import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';
 import type { AuditQueryDto } from './audit-query.dto.js';
 import type { ExportKind } from './audit-export.decorator.js';
 import { planOfEvent } from './audit-plan.js';
+import { resolvePlan } from '../framework/plans.service.js';
 
 /** The entity name an export is filed under (the Bereich filter of the Protokoll page), and its German name. */
 const EXPORTS: Record<ExportKind, { entity: string; label: string }> = {
@@ -28,6 +29,8 @@ export interface ExportRecord {
   reportId?: number;
   cycleId?: number;
   departmentId?: number;
+  /** The plan named by the request, for an export without a cycle or report (the Maßnahmenplan). */
+  frameworkId?: number;
 }
 
 @Injectable()
@@ -107,7 +110,12 @@ export class AuditService {
       entity,
       entityId,
       changes,
-      frameworkId: cycle?.frameworkId ?? report?.frameworkId ?? planOfEvent(entity),
+      // A cycle or report names its plan; the Maßnahmenplan is the plan asked for, or the only one.
+      frameworkId:
+        cycle?.frameworkId ??
+        report?.frameworkId ??
+        record.frameworkId ??
+        (await resolvePlan(manager).catch(() => planOfEvent(entity))),
       note: `${label} heruntergeladen${about.length ? `: ${about.join(', ')}` : ''}${fileName ? ` – ${fileName}` : ''}`,
     });
   }
