@@ -5,7 +5,7 @@
  * audit trail can be read per plan (and for the installation itself); reminders and the weekly digest go out
  * per plan and name it; the workbook speaks the plan's words.
  */
-import type ExcelJS from 'exceljs';
+import ExcelJS from 'exceljs';
 import { todayInBremen } from '../src/common/dates.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
 import { Framework } from '../src/framework/framework.entity.js';
@@ -13,6 +13,8 @@ import { Goal } from '../src/framework/goal.entity.js';
 import { FrameworkRevision } from '../src/framework/revisions/framework-revision.entity.js';
 import { GovernanceBody } from '../src/governance/governance-body.entity.js';
 import { MeasureChange } from '../src/measures/measure-change.entity.js';
+import { Indicator } from '../src/indicators/indicator.entity.js';
+import { IndicatorValue } from '../src/indicators/indicator-value.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -333,6 +335,37 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       )
       .expect(404);
     expect(other.body.code).toBe('CYCLE.NOT_FOUND');
+  });
+
+  it("indicator values are imported into the plan named, by that plan's codes", async () => {
+    const manager = t.dataSource.manager;
+    // The same code in both plans (B2a is one of Bremen's).
+    const own = await manager.save(
+      manager.create(Indicator, {
+        frameworkId: region.id,
+        code: 'B2a',
+        name: 'Einbürgerungen in der Region',
+        groups: ['gesamt'],
+      }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Werte');
+    sheet.addRow(['Indikator', 'Jahr', 'Gruppe', 'Wert', 'Anmerkung']);
+    sheet.addRow(['B2a', 2031, 'gesamt', 4.2, 'Regiopol-Wert']);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const imported = await as(admin)
+      .post(`/api/indicators/imports?frameworkId=${region.id}`)
+      .attach('file', file, 'werte.xlsx')
+      .expect(200);
+    expect(imported.body).toMatchObject({ dryRun: false, written: 1 });
+    const values = await manager.findBy(IndicatorValue, { year: 2031 });
+    expect(values.map((v) => [v.indicatorId, v.value])).toEqual([[own.id, 4.2]]);
+    // Without a plan, with two plans, the import does not guess.
+    const unnamed = await as(admin)
+      .post('/api/indicators/imports')
+      .attach('file', file, 'werte.xlsx')
+      .expect(400);
+    expect(unnamed.body.code).toBe('FRAMEWORK.PLAN_REQUIRED');
   });
 
   it('each plan’s dashboard counts its own measures', async () => {
