@@ -1,8 +1,8 @@
 /**
- * Which plan (Rahmenkonzept) an audit entry belongs to. A plan-bound record names its plan itself; a record that
- * hangs off one (a status report off its measure, a value off its indicator) takes its parent's; the accounts,
- * sign-ins and the shared directory of organisations belong to the installation (null); anything else takes the
- * plan the request is about, if it is about one.
+ * Which plan (Rahmenkonzept) an audit entry belongs to. A plan-bound record names its plan itself (so does an
+ * account's membership in a plan); a record that hangs off one (a status report off its measure, a value off its
+ * indicator) takes its parent's; the accounts, sign-ins and the shared directory of organisations belong to the
+ * installation (null); anything else takes the plan the request is about, if it is about one.
  */
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
@@ -17,7 +17,6 @@ export const INSTALLATION_ENTITIES: ReadonlySet<string> = new Set([
   'NotificationLog',
   'JobLock',
   'RateLimitCounter',
-  'Membership',
 ]);
 
 /** Records without a plan column whose parent has one: the parent's table and the field naming it. */
