@@ -378,9 +378,9 @@ export class ReportBuilderService {
         words,
       );
       const sections = await this.sections(context, read);
-      writeIndicatorsSheet(workbook, sections.indicators);
+      writeIndicatorsSheet(workbook, sections.indicators, words);
       writeBodiesSheet(workbook, sections.cadence, sections.meetings, words);
-      writeDecisionsSheet(workbook, sections.decisions);
+      writeDecisionsSheet(workbook, sections.decisions, words);
       writeChangesSheet(workbook, sections.changes, words);
       if (sections.revisions.length) writeRevisionsSheet(workbook, sections.revisions);
       const sheets = REPORT_SHEETS.map((name) => reportSheetName(name, words));
