@@ -14,6 +14,8 @@ import { accessLogMiddleware } from './common/logging/access-log.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { httpMetricsMiddleware } from './metrics/metrics.js';
 import cookieParser from 'cookie-parser';
+import { DataSource } from 'typeorm';
+import { planAddressMiddleware } from './web/plan-address.middleware.js';
 import { configureViews } from './web/views.js';
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -23,6 +25,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestContextMiddleware);
+  // /plaene/<code>/… is served as /… with the request's plan set (the pages of one plan of several).
+  app.use(planAddressMiddleware(app.get(DataSource)));
   // Inside the request context: the access line carries the request id; the latency goes to /metrics.
   app.use(accessLogMiddleware(app.get(AppLogger).pino));
   app.use(httpMetricsMiddleware);

@@ -8,6 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ONE_PLAN } from './helpers/server-process.js';
 
 const CLI = 'dist/cli/main.js';
 const LAUNCHER = 'bin/rahmenkonzept.js';
@@ -45,6 +46,7 @@ describe('command line', () => {
     dir = mkdtempSync(join(tmpdir(), 'rkm-cli-test-'));
     env = {
       PATH: process.env.PATH,
+      ...ONE_PLAN,
       DATABASE_PATH: join(dir, 'cli.test.sqlite'),
       SECRETS_FILE: join(dir, 'secrets.json'),
       REPORTS_DIR: join(dir, 'reports'),
@@ -383,7 +385,9 @@ describe('command line', () => {
     const load = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
-    expect(load.stdout).toMatch(/^Rahmenkonzept Testregion: [1-9]\d* neu, 0 aktualisiert\n/);
+    expect(load.stdout).toMatch(
+      /^Plan „Rahmenkonzept Testregion“ \(testregion-2030\) hinzugefügt: [1-9]\d* Einträge neu\n/,
+    );
     expect(frameworkIn(fresh)).toEqual(['testregion-2030']);
     const reload = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(reload.stdout.trim()).toBe('Rahmenkonzept Testregion: 0 neu, 0 aktualisiert');

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ONE_PLAN } from './helpers/server-process.js';
 import Database from 'better-sqlite3';
 
 /** The command line and the server start as an operator runs them (real processes on an SQLite file). */
@@ -42,6 +43,7 @@ describe('framework file in real processes', () => {
     writeFileSync(join(dir, 'geaendert.json'), JSON.stringify(changed));
     env = {
       PATH: process.env.PATH,
+      ...ONE_PLAN,
       DATABASE_PATH: join(dir, 'revisions.test.sqlite'),
       SECRETS_FILE: join(dir, 'secrets.json'),
       REPORTS_DIR: join(dir, 'reports'),

@@ -192,6 +192,14 @@ describe('upgrading a database of one plan to several plans', () => {
       });
     }
     expect(await db.query('SELECT "id" FROM "frameworks"')).toHaveLength(1);
+    // The organisations stay in the one directory, every one of them taking part in the one plan.
+    const departments = await db.query<{ code: string; frameworkId: number | null }[]>(
+      `SELECT d."code", fd."frameworkId" FROM "departments" d LEFT JOIN "framework_departments" fd ON fd."departmentId" = d."id" ORDER BY d."id"`,
+    );
+    expect(departments.map((d) => [d.code, Number(d.frameworkId)])).toEqual([
+      ['SKB', plan],
+      ['ASJI', plan],
+    ]);
   });
 
   it('keeps the status counts right and in step with later changes', async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
+import { ONE_PLAN } from './helpers/server-process.js';
 
 const CLI = 'dist/cli/main.js';
 const LAUNCHER = 'bin/rahmenkonzept.js';
@@ -37,6 +38,7 @@ describe('notify:run on the command line', () => {
     dir = mkdtempSync(join(tmpdir(), 'rkm-notify-test-'));
     env = {
       PATH: process.env.PATH,
+      ...ONE_PLAN,
       DATABASE_PATH: join(dir, 'notify.test.sqlite'),
       SECRETS_FILE: join(dir, 'secrets.json'),
       DEMO: 'true',

@@ -16,7 +16,7 @@ import {
   TMP_DIR,
   testDatabasePath,
 } from './helpers/test-app.js';
-import { ensureBuilt, freePort } from './helpers/server-process.js';
+import { ensureBuilt, freePort, ONE_PLAN } from './helpers/server-process.js';
 import { deflatedPart, storedPart, streamedPart, writeZip, type ZipPart } from './helpers/zip-archive.js';
 
 const SERVER = 'dist/main.js';
@@ -163,6 +163,7 @@ describe('hostile uploads against a server process', () => {
       {
         env: {
           PATH: process.env.PATH,
+          ...ONE_PLAN,
           PORT: String(port),
           NODE_ENV: 'test',
           DEMO: 'true',

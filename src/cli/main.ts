@@ -77,7 +77,7 @@ program
 program
   .command('framework:load')
   .description(
-    'Rahmenkonzept-Datei laden: in eine Datenbank ohne Rahmenkonzept, oder mit höherer Version als Fortschreibung des geladenen',
+    'Rahmenkonzept-Datei laden: ein Plan, den die Installation noch nicht führt, wird hinzugefügt; einer, den sie führt, mit höherer Version fortgeschrieben',
   )
   .argument('<datei>', 'JSON-Datei im Format von data/README.md')
   .option('--dry-run', 'nur zeigen, was sich ändern würde; nichts speichern')

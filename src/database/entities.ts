@@ -3,6 +3,7 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
 import { User } from '../auth/user.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
+import { Area, FrameworkDepartment, MeasureArea } from '../framework/area.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
@@ -34,6 +35,9 @@ export const ENTITIES = [
   Goal,
   ActionField,
   Department,
+  FrameworkDepartment,
+  Area,
+  MeasureArea,
   GovernanceBody,
   ReportingCycle,
   CycleSnapshot,

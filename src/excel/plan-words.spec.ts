@@ -60,7 +60,7 @@ describe("the plan's words in the Excel files", () => {
   it('vocabularyOf fills the words a plan does not name with the Bremen words', () => {
     const plan = {
       id: 1,
-      vocabulary: { measure: 'Projekt', measures: ' Projekte ', goal: '' },
+      vocabulary: { measure: 'Projekt', measures: 'Projekte', goal: '' },
     } as unknown as Framework;
     expect(vocabularyOf(plan)).toEqual({ ...DEFAULT_VOCABULARY, measure: 'Projekt', measures: 'Projekte' });
     expect(vocabularyOf(null)).toEqual(DEFAULT_VOCABULARY);

@@ -1,9 +1,14 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const DEPARTMENT_KINDS = ['senate', 'other'] as const;
+/** senate: a Senate department; municipal: a (partner) municipality; partner: another partner; office: an office of an administration. */
+export const DEPARTMENT_KINDS = ['senate', 'other', 'municipal', 'partner', 'office'] as const;
 export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 
-/** Ressort: a Senate department or another responsible body (ZGF, Magistrat Bremerhaven). */
+/**
+ * Organisation (the Bremen plan's Ressort): a Senate department, a partner municipality, an office or another
+ * responsible body. One directory shared by the installation's plans; a plan names those taking part in
+ * `framework_departments`.
+ */
 @Entity('departments')
 export class Department {
   @PrimaryGeneratedColumn()

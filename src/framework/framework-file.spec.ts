@@ -51,4 +51,62 @@ describe('framework file', () => {
     );
     expect(problemsOf([])).toEqual(['(Wurzel): muss ein JSON-Objekt sein']);
   });
+
+  describe('the plan-shape fields', () => {
+    const regio = JSON.parse(readFileSync('data/frameworks/regiopolregion-bielefeld.json', 'utf8')) as {
+      framework: { measureCode: { pattern: string; example: string } };
+      levels: { code: string; name: string }[];
+      areas?: { code: string; name: string; level?: string }[];
+      governanceBodies: Record<string, unknown>[];
+    };
+    const copy = () => structuredClone(regio);
+
+    it('accepts the shipped files of the other plans', async () => {
+      for (const file of [
+        'data/frameworks/regiopolregion-bielefeld.json',
+        'data/frameworks/metropolregion-bremen-oldenburg.json',
+        'data/frameworks/tempelhof-schoeneberg-spk.json',
+      ])
+        await expect(readFrameworkFile(file)).resolves.toBeDefined();
+    });
+
+    it('wants exactly one cadence per body', () => {
+      const both = copy();
+      both.governanceBodies[1].meetingsPerYear = { min: 4, max: 5 };
+      const none = copy();
+      delete none.governanceBodies[1].intervalWeeks;
+      const message =
+        'governanceBodies[1]: genau eines von meetingsPerYear (Sitzungen im Jahr) oder intervalWeeks (Abstand in Wochen) angeben';
+      expect(problemsOf(both)).toEqual([message]);
+      expect(problemsOf(none)).toEqual([message]);
+    });
+
+    it('wants an interval of at least one week', () => {
+      const file = copy();
+      file.governanceBodies[1].intervalWeeks = { min: 0, max: 12 };
+      expect(problemsOf(file)).toEqual([
+        'governanceBodies[1].intervalWeeks.min: muss mindestens 1 Woche sein',
+      ]);
+    });
+
+    it('wants the measure-code example to match the pattern', () => {
+      const file = copy();
+      file.framework.measureCode.example = 'MOB-1';
+      expect(problemsOf(file)).toEqual(['framework.measureCode.example: "MOB-1" passt nicht zum Muster']);
+    });
+
+    it('refuses an area on a level the plan does not have', () => {
+      const file = copy();
+      file.areas = [{ code: 'guetersloh', name: 'Kreis Gütersloh', level: 'kreis' }];
+      expect(problemsOf(file)).toEqual(['areas[0].level: unbekannte Ebene "kreis"']);
+    });
+
+    it('refuses a member of an organisation the file does not name', () => {
+      const file = copy();
+      file.governanceBodies[1].members = [{ departmentCode: 'GT', function: 'Vertretung' }];
+      expect(problemsOf(file)).toEqual([
+        'governanceBodies[1].members[0].departmentCode: unbekanntes Ressort "GT"',
+      ]);
+    });
+  });
 });

@@ -29,6 +29,34 @@ import { INDICATOR_DIRECTIONS, type IndicatorDirection } from '../indicators/ind
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9.\-_]*$/;
 
+/** The plan's words for its parts; each left out is the Bremen word (DEFAULT_VOCABULARY). */
+export class VocabularyEntry {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) goal?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) goals?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) field?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) fields?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) measure?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) measures?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) organisation?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) organisations?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) body?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) bodies?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) report?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(60) reports?: string;
+}
+
+/** How the plan's measure codes look: a regular expression (matched whole) and an example shown in errors. */
+export class MeasureCodeEntry {
+  @IsString() @MinLength(1) @MaxLength(200) pattern: string;
+  @IsString() @MinLength(1) @MaxLength(30) example: string;
+}
+
+/** How often the plan reports: every so many months (12 yearly, 24 every two years), with a label. */
+export class ReportingRhythmEntry {
+  @IsInt() @Min(1) @Max(120) months: number;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) label?: string;
+}
+
 class FrameworkInfo {
   @Matches(CODE) @MaxLength(60) code: string;
   @IsString() @MinLength(1) @MaxLength(300) name: string;
@@ -38,6 +66,22 @@ class FrameworkInfo {
   @IsOptional() @IsInt() @Min(1) @Max(3650) staleAfterDays?: number;
   /** Whether the measures' budgets are part of the public data (default false; the admin may change it). */
   @IsOptional() @IsBoolean() publicBudget?: boolean;
+  @IsOptional() @ValidateNested() @Type(() => VocabularyEntry) vocabulary?: VocabularyEntry;
+  @IsOptional() @ValidateNested() @Type(() => MeasureCodeEntry) measureCode?: MeasureCodeEntry;
+  @IsOptional() @ValidateNested() @Type(() => ReportingRhythmEntry) reportingRhythm?: ReportingRhythmEntry;
+}
+
+/** A level a measure works on (Land, Stadtgemeinde, Bezirk …). */
+export class LevelEntry {
+  @Matches(CODE) @MaxLength(30) code: string;
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+}
+
+/** An area a measure may name (e.g. a Bezirksregion), optionally within a level. */
+export class AreaEntry {
+  @Matches(CODE) @MaxLength(30) code: string;
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsOptional() @IsString() @MaxLength(30) level?: string;
 }
 
 class CodedTitle {
@@ -58,8 +102,9 @@ export class Cadence {
   @IsOptional() @IsInt() @Min(0) @Max(366) max: number | null;
 }
 
+/** A member of a body: an organisation (departmentCode) with its representative's function, or a person by function alone. */
 export class BodyMemberEntry {
-  @IsString() departmentCode: string;
+  @IsOptional() @IsString() departmentCode?: string;
   @IsString() @MinLength(1) @MaxLength(200) function: string;
 }
 
@@ -67,12 +112,22 @@ class GovernanceBodyEntry {
   @Matches(CODE) @MaxLength(60) code: string;
   @IsString() @MinLength(1) @MaxLength(200) name: string;
   @IsOptional() @IsString() @MaxLength(4000) description?: string;
-  @ValidateNested() @Type(() => Cadence) meetingsPerYear: Cadence;
+  /** Cadence: meetings per year, or an interval in weeks between meetings (exactly one of the two). */
+  @IsOptional() @ValidateNested() @Type(() => Cadence) meetingsPerYear?: Cadence;
+  @IsOptional() @ValidateNested() @Type(() => Cadence) intervalWeeks?: Cadence;
   @IsOptional()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => BodyMemberEntry)
   members?: BodyMemberEntry[];
+  /** The participation formats its meetings may be (Workshop, Webinar, Fachtag …); none: plain meetings. */
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(60, { each: true })
+  participationFormats?: string[];
 }
 
 class ReportingCycleEntry {
@@ -114,6 +169,8 @@ export class FrameworkFile {
   @IsArray() @ValidateNested({ each: true }) @Type(() => CodedTitle) goals: CodedTitle[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => CodedTitle) actionFields: CodedTitle[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => DepartmentEntry) departments: DepartmentEntry[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => LevelEntry) levels?: LevelEntry[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AreaEntry) areas?: AreaEntry[];
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -135,6 +192,48 @@ export class FrameworkFile {
   @ValidateNested({ each: true })
   @Type(() => IndicatorEntry)
   indicators?: IndicatorEntry[];
+}
+
+/** Bremen's levels: every plan's levels unless its file names its own. */
+export const DEFAULT_LEVELS: readonly LevelEntry[] = Object.freeze([
+  { code: 'land', name: 'Land Bremen' },
+  { code: 'bremen', name: 'Stadtgemeinde Bremen' },
+  { code: 'bremerhaven', name: 'Stadtgemeinde Bremerhaven' },
+]);
+
+/** Bremen's measure codes ("3.1-04"): every plan's unless its file says its own. */
+export const DEFAULT_MEASURE_CODE: Readonly<MeasureCodeEntry> = Object.freeze({
+  pattern: '\\d+(\\.\\d+)*-[0-9A-Za-z]{1,10}',
+  example: '3.1-04',
+});
+
+export const DEFAULT_REPORTING_RHYTHM: Readonly<Required<ReportingRhythmEntry>> = Object.freeze({
+  months: 24,
+  label: 'alle zwei Jahre',
+});
+
+/** The plan's code rule as a regular expression matched against the whole code. */
+export function measureCodeRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`, 'u');
+}
+
+/** The label of a reporting rhythm: the one the file gives, else "alle N Monate". */
+export function rhythmLabel(rhythm: ReportingRhythmEntry | undefined): string {
+  if (!rhythm) return DEFAULT_REPORTING_RHYTHM.label;
+  return rhythm.label ?? `alle ${rhythm.months} Monate`;
+}
+
+export function measureCodeProblems(entry: MeasureCodeEntry | undefined): string[] {
+  if (!entry) return [];
+  let pattern: RegExp;
+  try {
+    pattern = measureCodeRegExp(entry.pattern);
+  } catch {
+    return ['framework.measureCode.pattern: kein gültiger regulärer Ausdruck'];
+  }
+  return pattern.test(entry.example)
+    ? []
+    : [`framework.measureCode.example: "${entry.example}" passt nicht zum Muster`];
 }
 
 export class FrameworkFileError extends Error {
@@ -182,19 +281,40 @@ export function parseFrameworkFile(raw: unknown, file: string): FrameworkFile {
     ...duplicates(parsed.governanceBodies, 'governanceBodies'),
     ...duplicates(parsed.reportingCycles, 'reportingCycles'),
     ...duplicates(parsed.indicators, 'indicators'),
+    ...duplicates(parsed.levels, 'levels'),
+    ...duplicates(parsed.areas, 'areas'),
   );
+  problems.push(...measureCodeProblems(parsed.framework.measureCode));
+  if (parsed.levels && parsed.levels.length === 0) problems.push('levels: mindestens eine Ebene ist nötig');
+  const levelCodes = new Set((parsed.levels ?? DEFAULT_LEVELS).map((l) => l.code));
+  (parsed.areas ?? []).forEach((area, i) => {
+    if (area.level !== undefined && !levelCodes.has(area.level))
+      problems.push(`areas[${i}].level: unbekannte Ebene "${area.level}"`);
+  });
   if (parsed.goals.length === 0) problems.push('goals: mindestens ein Ziel ist nötig');
   if (parsed.actionFields.length === 0) problems.push('actionFields: mindestens ein Handlungsfeld ist nötig');
   if (parsed.departments.length === 0) problems.push('departments: mindestens ein Ressort ist nötig');
   const departmentCodes = new Set(parsed.departments.map((d) => d.code));
   const fieldCodes = new Set(parsed.actionFields.map((f) => f.code));
   (parsed.governanceBodies ?? []).forEach((body, i) => {
-    const { min, max } = body.meetingsPerYear;
-    if (max !== null && max !== undefined && max < min) {
-      problems.push(`governanceBodies[${i}].meetingsPerYear: max (${max}) ist kleiner als min (${min})`);
+    if (!body.meetingsPerYear === !body.intervalWeeks) {
+      problems.push(
+        `governanceBodies[${i}]: genau eines von meetingsPerYear (Sitzungen im Jahr) oder intervalWeeks (Abstand in Wochen) angeben`,
+      );
+    }
+    for (const key of ['meetingsPerYear', 'intervalWeeks'] as const) {
+      const cadence = body[key];
+      if (!cadence) continue;
+      const { min, max } = cadence;
+      if (max !== null && max !== undefined && max < min) {
+        problems.push(`governanceBodies[${i}].${key}: max (${max}) ist kleiner als min (${min})`);
+      }
+      if (key === 'intervalWeeks' && min < 1) {
+        problems.push(`governanceBodies[${i}].intervalWeeks.min: muss mindestens 1 Woche sein`);
+      }
     }
     (body.members ?? []).forEach((member, j) => {
-      if (!departmentCodes.has(member.departmentCode)) {
+      if (member.departmentCode !== undefined && !departmentCodes.has(member.departmentCode)) {
         problems.push(
           `governanceBodies[${i}].members[${j}].departmentCode: unbekanntes Ressort "${member.departmentCode}"`,
         );

@@ -1,6 +1,8 @@
 /**
- * Loads a framework file into the database. The first load creates the framework; after that the file is
- * compared with the file last applied: the same version with the same content changes nothing, a higher
+ * Loads a framework file into the database. A file whose framework.code the installation does not hold yet
+ * adds a plan (its first load); its organisations join the installation's one directory, where an
+ * organisation another plan named already is reused under its code (never renamed by this file). A file with
+ * a known code revises that plan: it is compared with the file last applied to it: the same version with the same content changes nothing, a higher
  * version is applied as a revision (Fortschreibung) listing its differences, and the same version with other
  * content or an older version is refused, naming the first difference, never applied silently. After revisions
  * on the page or by the API, a new file is compared with the database as it is, and refused if it would undo
@@ -9,7 +11,7 @@
  */
 import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
 import { germanDate } from '../common/calendar-date.js';
 import { todayInBremen } from '../common/dates.js';
@@ -19,7 +21,14 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { ActionField } from './action-field.entity.js';
 import { Department } from './department.entity.js';
-import { type FrameworkFile, FrameworkFileError, readFrameworkFile } from './framework-file.js';
+import { Area, FrameworkDepartment } from './area.entity.js';
+import {
+  DEFAULT_REPORTING_RHYTHM,
+  type FrameworkFile,
+  FrameworkFileError,
+  readFrameworkFile,
+  rhythmLabel,
+} from './framework-file.js';
 import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
 import { DEFAULT_INDICATOR_GROUPS } from './framework-defaults.js';
@@ -29,6 +38,7 @@ import {
   type FileJson,
   fileJson,
   firstDifference,
+  shapeDefaults,
   undoneByFile,
   withDefaults,
 } from './revisions/framework-file-diff.js';
@@ -45,6 +55,8 @@ export interface FrameworkLoadResult {
   framework: Framework;
   created: number;
   updated: number;
+  /** true: the file's plan was not in the installation and has been added. */
+  added: boolean;
   /** The revision the file was applied as (a higher version than the one applied before). */
   revision?: RevisionOutcome;
   /** true: nothing was written (a dry run). */
@@ -86,12 +98,25 @@ export class FrameworkLoaderService {
     try {
       result = await RequestContext.withAudit({ action: 'framework_load', note: file }, () =>
         this.transactions.run(async (manager) => {
-          // A framework there: its row locked first, so that no revision of the page comes in between.
-          if (await manager.exists(Framework)) await lockFramework(manager);
-          const [existing] = await manager.find(Framework, {
-            take: 1,
-            select: { id: true, code: true, version: true, fileVersion: true, fileContent: true },
+          // The plan there: its row locked first, so that no revision of the page comes in between.
+          const known = await manager.findOne(Framework, {
+            where: { code: content.framework.code },
+            select: { id: true },
           });
+          if (known) await lockFramework(manager, known.id);
+          const existing = known
+            ? await manager.findOneOrFail(Framework, {
+                where: { id: known.id },
+                select: {
+                  id: true,
+                  code: true,
+                  name: true,
+                  version: true,
+                  fileVersion: true,
+                  fileContent: true,
+                },
+              })
+            : null;
           const loaded = existing
             ? await this.compareAndRevise(manager, existing, content, file)
             : await this.firstLoad(manager, content, file, options);
@@ -107,6 +132,10 @@ export class FrameworkLoaderService {
       this.logger.log(
         `Rahmenkonzept-Datei ${file}: Version ${result.revision.versionBefore} → ${result.revision.versionAfter} als Fortschreibung übernommen (${result.revision.effects.lines.length} Änderung(en))`,
       );
+    } else if (result.added) {
+      this.logger.log(
+        `Plan "${result.framework.name}" (${result.framework.code}) hinzugefügt (${result.created} Einträge neu)`,
+      );
     } else if (result.created || result.updated) {
       this.logger.log(
         `Rahmenkonzept "${result.framework.name}" geladen (${result.created} neu, ${result.updated} aktualisiert)`,
@@ -115,7 +144,7 @@ export class FrameworkLoaderService {
     return result;
   }
 
-  /** A database without a framework: everything in the file is created. */
+  /** A plan the installation does not hold yet: everything in the file is created for it. */
   private async firstLoad(
     manager: EntityManager,
     content: FrameworkFile,
@@ -123,7 +152,7 @@ export class FrameworkLoaderService {
     options: { demoMode: boolean },
   ): Promise<FrameworkLoadResult> {
     const counter = { created: 0, updated: 0 };
-    const framework = await this.upsertFramework(manager, content, file, options, counter);
+    const framework = await this.createFramework(manager, content, file, options, counter);
     const plan = { frameworkId: framework.id };
     const goals = content.goals.map((g, i) => ({
       ...plan,
@@ -131,33 +160,41 @@ export class FrameworkLoaderService {
       description: g.description ?? '',
       sortOrder: i + 1,
     }));
-    await this.upsertByCode(manager, Goal, goals, counter);
+    await this.upsertByCode(manager, Goal, framework.id, goals, counter);
     const fields = content.actionFields.map((f, i) => ({
       ...plan,
       ...f,
       description: f.description ?? '',
       sortOrder: i + 1,
     }));
-    const fieldIds = await this.upsertByCode(manager, ActionField, fields, counter);
-    const departments = content.departments.map((d, i) => ({
-      code: d.code,
-      name: d.name,
-      description: d.description ?? '',
-      kind: d.kind ?? 'senate',
+    const fieldIds = await this.upsertByCode(manager, ActionField, framework.id, fields, counter);
+    const departmentIds = await this.joinDirectory(manager, content, file, counter);
+    await this.linkDepartments(manager, framework.id, content, departmentIds);
+    const areas = (content.areas ?? []).map((a, i) => ({
+      ...plan,
+      code: a.code,
+      name: a.name,
+      levelCode: a.level ?? null,
       sortOrder: i + 1,
     }));
-    await this.upsertByCode(manager, Department, departments, counter);
+    await this.upsertByCode(manager, Area, framework.id, areas, counter);
     const bodies = (content.governanceBodies ?? []).map((b, i) => ({
       ...plan,
       code: b.code,
       name: b.name,
       description: b.description ?? '',
-      minMeetingsPerYear: b.meetingsPerYear.min,
-      maxMeetingsPerYear: b.meetingsPerYear.max ?? null,
-      members: (b.members ?? []).map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+      minMeetingsPerYear: b.meetingsPerYear?.min ?? 0,
+      maxMeetingsPerYear: b.meetingsPerYear ? (b.meetingsPerYear.max ?? null) : null,
+      intervalWeeksMin: b.intervalWeeks?.min ?? null,
+      intervalWeeksMax: b.intervalWeeks ? (b.intervalWeeks.max ?? null) : null,
+      members: (b.members ?? []).map((m) => ({
+        ...(m.departmentCode !== undefined ? { departmentCode: m.departmentCode } : {}),
+        function: m.function,
+      })),
+      participationFormats: b.participationFormats ?? null,
       sortOrder: i + 1,
     }));
-    await this.upsertByCode(manager, GovernanceBody, bodies, counter);
+    await this.upsertByCode(manager, GovernanceBody, framework.id, bodies, counter);
     await this.insertMissingCycles(manager, framework.id, content, counter);
     const indicators = (content.indicators ?? []).map((ind) => ({
       ...plan,
@@ -175,9 +212,65 @@ export class FrameworkLoaderService {
       targetValue: ind.target?.value ?? null,
       groups: ind.groups ?? DEFAULT_INDICATOR_GROUPS,
     }));
-    await this.upsertByCode(manager, Indicator, indicators, counter);
+    await this.upsertByCode(manager, Indicator, framework.id, indicators, counter);
     await this.rememberFile(manager, framework.id, content);
-    return { framework: await manager.findOneByOrFail(Framework, { id: framework.id }), ...counter };
+    return {
+      framework: await manager.findOneByOrFail(Framework, { id: framework.id }),
+      added: true,
+      ...counter,
+    };
+  }
+
+  /**
+   * The file's organisations in the installation's one directory: new codes are added, a code the directory
+   * holds already is that organisation (another plan named it) and is reused as it is. A file that gives such
+   * a code another name is refused, naming both, rather than renaming the organisation under the other plan.
+   */
+  private async joinDirectory(
+    manager: EntityManager,
+    content: FrameworkFile,
+    file: string,
+    counter: { created: number; updated: number },
+  ): Promise<Map<string, number>> {
+    const directory = new Map((await manager.find(Department)).map((d) => [d.code, d]));
+    const problems: string[] = [];
+    for (const [i, entry] of content.departments.entries()) {
+      const listed = directory.get(entry.code);
+      if (!listed || listed.name === entry.name) continue;
+      const plans = await manager
+        .createQueryBuilder(Framework, 'f')
+        .innerJoin(FrameworkDepartment, 'fd', 'fd.frameworkId = f.id')
+        .where('fd.departmentId = :id', { id: listed.id })
+        .orderBy('f.id', 'ASC')
+        .getMany();
+      const where = plans.length ? ` (${plans.map((p) => `„${p.name}“`).join(', ')})` : '';
+      problems.push(
+        `departments[${i}].name: Der Code "${entry.code}" steht im gemeinsamen Verzeichnis der Organisationen bereits für „${listed.name}“${where}; diese Datei nennt ihn „${entry.name}“. Ein Code nennt eine Organisation: denselben Namen verwenden oder einen anderen Code wählen.`,
+      );
+    }
+    if (problems.length) throw new FrameworkFileError(file, problems);
+    const ids = new Map<string, number>();
+    const sortOrder = Math.max(0, ...[...directory.values()].map((d) => d.sortOrder));
+    for (const [i, entry] of content.departments.entries()) {
+      const listed = directory.get(entry.code);
+      if (listed) {
+        ids.set(entry.code, listed.id);
+        continue;
+      }
+      const saved = await manager.save(
+        Department,
+        manager.create(Department, {
+          code: entry.code,
+          name: entry.name,
+          description: entry.description ?? '',
+          kind: entry.kind ?? 'senate',
+          sortOrder: sortOrder + i + 1,
+        }),
+      );
+      counter.created++;
+      ids.set(entry.code, saved.id);
+    }
+    return ids;
   }
 
   /**
@@ -191,11 +284,6 @@ export class FrameworkLoaderService {
     file: string,
   ): Promise<FrameworkLoadResult> {
     const info = content.framework;
-    if (existing.code !== info.code) {
-      throw new FrameworkFileError(file, [
-        `framework.code: Die Datenbank enthält bereits das Rahmenkonzept "${existing.code}"; "${info.code}" kann nicht zusätzlich geladen werden`,
-      ]);
-    }
     const now = fileJson(content);
     const applied = (existing.fileContent as FileJson | null | undefined) ?? null;
     const appliedVersion = existing.fileVersion ?? existing.version;
@@ -214,14 +302,23 @@ export class FrameworkLoaderService {
           `Der Inhalt weicht vom übernommenen Rahmenkonzept der Version ${appliedVersion} ab, die Version ist aber dieselbe (erster Unterschied: ${difference}). Eine Änderung wird nur mit höherer framework.version als Fortschreibung übernommen.`,
         ]);
       }
-      if (!applied) await this.rememberFile(manager, existing.id, content);
+      // The same content, but written with fields the file applied before did not know yet (or no file
+      // kept): what those fields say is taken over as the plan's shape, and the file kept from now on.
+      if (!applied || firstDifference(applied, now) !== null) {
+        await this.applyShape(manager, existing.id, content);
+        await this.rememberFile(manager, existing.id, content);
+      }
       await this.insertMissingCycles(manager, existing.id, content, counter);
-      return { framework: await manager.findOneByOrFail(Framework, { id: existing.id }), ...counter };
+      return {
+        framework: await manager.findOneByOrFail(Framework, { id: existing.id }),
+        added: false,
+        ...counter,
+      };
     }
     // Revisions made on the page or by the API since the file before: the new file is compared with the
     // database as it is now (both with the loader's defaults written out, so that only real changes count),
     // unless it would undo them (a file written before them): then it is refused, naming them.
-    const since = applied ? await this.revisionsSinceFile(manager) : [];
+    const since = applied ? await this.revisionsSinceFile(manager, existing.id) : [];
     const current = since.length ? await this.databaseAsFile(manager, existing, appliedVersion) : null;
     if (current) {
       const undone = undoneByFile(before, current, now);
@@ -239,6 +336,7 @@ export class FrameworkLoaderService {
         reason: `Rahmenkonzept-Datei ${basename(file)}, Version ${info.version}`,
         versionLabel: info.version,
         expectedVersion: existing.version,
+        frameworkId: existing.id,
         changes,
       },
       { id: null, name: `Rahmenkonzept-Datei ${basename(file)}` },
@@ -249,6 +347,7 @@ export class FrameworkLoaderService {
     await this.rememberFile(manager, existing.id, content);
     return {
       framework: await manager.findOneByOrFail(Framework, { id: existing.id }),
+      added: false,
       created: counter.created,
       updated: changes.length,
       revision,
@@ -261,7 +360,7 @@ export class FrameworkLoaderService {
    * fields and departments.
    */
   private difference(before: FileJson, now: FileJson, complete: boolean): string | null {
-    if (complete) return firstDifference(before, now);
+    if (complete) return firstDifference(shapeDefaults(before), shapeDefaults(now));
     const core = (f: FileJson) => ({
       framework: { name: f.framework.name },
       goals: f.goals.map((g) => ({ code: g.code, title: g.title })),
@@ -292,16 +391,20 @@ export class FrameworkLoaderService {
     return `Seit der Datei der Version ${appliedVersion} wurde das Rahmenkonzept über die Seite oder die API fortgeschrieben (${revisions}). Die Datei der Version ${version} würde das rückgängig machen (${entries}); sie wird nicht übernommen. Nehmen Sie diese Fortschreibungen in die Datei auf; dann wird sie mit dem Stand der Datenbank verglichen.`;
   }
 
-  /** The revisions made on the page or by the API since the last framework file was applied as one. */
-  private async revisionsSinceFile(manager: EntityManager): Promise<FrameworkRevision[]> {
+  /** The revisions of a plan made on the page or by the API since its last framework file was applied as one. */
+  private async revisionsSinceFile(
+    manager: EntityManager,
+    frameworkId: number,
+  ): Promise<FrameworkRevision[]> {
     const [lastFile] = await manager.find(FrameworkRevision, {
-      where: { source: 'file' },
+      where: { source: 'file', frameworkId },
       order: { id: 'DESC' },
       take: 1,
     });
     return manager
       .createQueryBuilder(FrameworkRevision, 'r')
-      .where('r.source <> :file', { file: 'file' })
+      .where('r.frameworkId = :frameworkId', { frameworkId })
+      .andWhere('r.source <> :file', { file: 'file' })
       .andWhere('r.id > :after', { after: lastFile?.id ?? 0 })
       .orderBy('r.id', 'ASC')
       .getMany();
@@ -334,15 +437,25 @@ export class FrameworkLoaderService {
     await manager.save(Framework, framework);
   }
 
-  /** The framework as the database holds it, in the form of a file (for a database without a kept file). */
+  /** A plan as the database holds it, in the form of a file (for a database without a kept file). */
   private async databaseAsFile(
     manager: EntityManager,
     framework: Framework,
     version: string,
   ): Promise<FileJson> {
     const order = { sortOrder: 'ASC', id: 'ASC' } as const;
+    const plan = { where: { frameworkId: framework.id }, order };
     const full = await manager.findOneByOrFail(Framework, { id: framework.id });
-    const fields = (await manager.find(ActionField, { order })).filter((f) => !f.retiredOn);
+    const fields = (await manager.find(ActionField, plan)).filter((f) => !f.retiredOn);
+    const departments = await manager
+      .createQueryBuilder(Department, 'd')
+      .innerJoin(FrameworkDepartment, 'fd', 'fd.departmentId = d.id AND fd.frameworkId = :id', {
+        id: framework.id,
+      })
+      .where('d.retiredOn IS NULL')
+      .orderBy('d.sortOrder', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
     const fieldCodes = new Map(fields.map((f) => [f.id, f.code]));
     return {
       formatVersion: 1,
@@ -353,27 +466,49 @@ export class FrameworkLoaderService {
         adopted: full.adopted,
         version,
         staleAfterDays: full.staleAfterDays,
+        ...(full.vocabulary ? { vocabulary: full.vocabulary } : {}),
+        ...(full.measureCodePattern !== null && full.measureCodeExample !== null
+          ? { measureCode: { pattern: full.measureCodePattern, example: full.measureCodeExample } }
+          : {}),
+        reportingRhythm: { months: full.reportingRhythmMonths, label: full.reportingRhythmLabel },
       },
-      goals: (await manager.find(Goal, { order })).map((g) => ({
+      ...(full.levels ? { levels: full.levels } : {}),
+      areas: (await manager.find(Area, plan)).map((a) => ({
+        code: a.code,
+        name: a.name,
+        ...(a.levelCode !== null ? { level: a.levelCode } : {}),
+      })),
+      goals: (await manager.find(Goal, plan)).map((g) => ({
         code: g.code,
         title: g.title,
         description: g.description,
       })),
       actionFields: fields.map((f) => ({ code: f.code, title: f.title, description: f.description })),
-      departments: (await manager.find(Department, { order }))
-        .filter((d) => !d.retiredOn)
-        .map((d) => ({ code: d.code, name: d.name, description: d.description, kind: d.kind })),
+      departments: departments.map((d) => ({
+        code: d.code,
+        name: d.name,
+        description: d.description,
+        kind: d.kind,
+      })),
       targetGroups: full.targetGroups,
-      governanceBodies: (await manager.find(GovernanceBody, { order })).map((b) => ({
+      governanceBodies: (await manager.find(GovernanceBody, plan)).map((b) => ({
         code: b.code,
         name: b.name,
         description: b.description,
-        meetingsPerYear: { min: b.minMeetingsPerYear, max: b.maxMeetingsPerYear },
+        ...(b.intervalWeeksMin !== null
+          ? { intervalWeeks: { min: b.intervalWeeksMin, max: b.intervalWeeksMax } }
+          : { meetingsPerYear: { min: b.minMeetingsPerYear, max: b.maxMeetingsPerYear } }),
         members: b.members
           .filter((m) => !m.to)
-          .map((m) => ({ departmentCode: m.departmentCode, function: m.function })),
+          .map((m) => ({
+            ...(m.departmentCode ? { departmentCode: m.departmentCode } : {}),
+            function: m.function,
+          })),
+        ...(b.participationFormats?.length ? { participationFormats: b.participationFormats } : {}),
       })),
-      indicators: (await manager.find(Indicator, { order: { id: 'ASC' } })).map((i) => ({
+      indicators: (
+        await manager.find(Indicator, { where: { frameworkId: framework.id }, order: { id: 'ASC' } })
+      ).map((i) => ({
         code: i.code,
         name: i.name,
         definition: i.definition,
@@ -398,51 +533,101 @@ export class FrameworkLoaderService {
     };
   }
 
-  private async upsertFramework(
+  /** The plan's own settings as the file states them (its words, code rule, rhythm, levels). */
+  private shapeValues(content: FrameworkFile): Partial<Framework> {
+    const info = content.framework;
+    return {
+      vocabulary: info.vocabulary ? { ...info.vocabulary } : null,
+      levels: content.levels ? content.levels.map((l) => ({ code: l.code, name: l.name })) : null,
+      measureCodePattern: info.measureCode?.pattern ?? null,
+      measureCodeExample: info.measureCode?.example ?? null,
+      reportingRhythmMonths: info.reportingRhythm?.months ?? DEFAULT_REPORTING_RHYTHM.months,
+      reportingRhythmLabel: rhythmLabel(info.reportingRhythm),
+    };
+  }
+
+  private async createFramework(
     manager: EntityManager,
     content: FrameworkFile,
     file: string,
     options: { demoMode: boolean },
     counter: { created: number; updated: number },
   ): Promise<Framework> {
-    const existing = await manager.find(Framework);
     const info = content.framework;
-    const values = {
-      code: info.code,
-      name: info.name,
-      region: info.region,
-      adopted: info.adopted,
-      version: info.version,
-      staleAfterDays: info.staleAfterDays ?? 180,
-      targetGroups: content.targetGroups ?? [],
-      sourceFile: file,
-      publicBudget: info.publicBudget ?? false,
-    };
-    if (existing.length === 0) {
-      counter.created++;
-      return manager.save(Framework, manager.create(Framework, { ...values, demoMode: options.demoMode }));
-    }
-    const current = existing[0];
-    if (current.code !== info.code) {
-      throw new FrameworkFileError(file, [
-        `framework.code: Die Datenbank enthält bereits das Rahmenkonzept "${current.code}"; "${info.code}" kann nicht zusätzlich geladen werden`,
-      ]);
-    }
-    if (this.differs(current, values)) {
-      counter.updated++;
-      return manager.save(Framework, Object.assign(current, values));
-    }
-    return current;
+    counter.created++;
+    return manager.save(
+      Framework,
+      manager.create(Framework, {
+        code: info.code,
+        name: info.name,
+        region: info.region,
+        adopted: info.adopted,
+        version: info.version,
+        staleAfterDays: info.staleAfterDays ?? 180,
+        targetGroups: content.targetGroups ?? [],
+        sourceFile: file,
+        publicBudget: info.publicBudget ?? false,
+        ...this.shapeValues(content),
+        demoMode: options.demoMode,
+      }),
+    );
   }
 
-  /** Inserts or updates rows by code; returns code → id. */
-  private async upsertByCode<T extends Coded>(
+  /**
+   * The plan-shape fields of a file of the same version as the one applied, whose file predates them: taken
+   * over as they are (their defaults compared equal to what the plan did before, see shapeDefaults).
+   */
+  private async applyShape(
+    manager: EntityManager,
+    frameworkId: number,
+    content: FrameworkFile,
+  ): Promise<void> {
+    const framework = await manager.findOneByOrFail(Framework, { id: frameworkId });
+    const values = this.shapeValues(content);
+    if (this.differs(framework, values)) await manager.save(Framework, Object.assign(framework, values));
+    const counter = { created: 0, updated: 0 };
+    await this.upsertByCode(
+      manager,
+      Area,
+      frameworkId,
+      (content.areas ?? []).map((a, i) => ({
+        frameworkId,
+        code: a.code,
+        name: a.name,
+        levelCode: a.level ?? null,
+        sortOrder: i + 1,
+      })),
+      counter,
+    );
+    const bodies = new Map(
+      (await manager.find(GovernanceBody, { where: { frameworkId } })).map((b) => [b.code, b]),
+    );
+    for (const entry of content.governanceBodies ?? []) {
+      const body = bodies.get(entry.code);
+      if (!body) continue;
+      const shape = {
+        participationFormats: entry.participationFormats?.length ? entry.participationFormats : null,
+        intervalWeeksMin: entry.intervalWeeks?.min ?? null,
+        intervalWeeksMax: entry.intervalWeeks ? (entry.intervalWeeks.max ?? null) : null,
+      };
+      if (this.differs(body, shape)) await manager.save(GovernanceBody, Object.assign(body, shape));
+    }
+  }
+
+  /** Inserts or updates a plan's rows by code; returns code → id. */
+  private async upsertByCode<T extends Coded & { frameworkId: number }>(
     manager: EntityManager,
     entity: new () => T,
+    frameworkId: number,
     rows: (Partial<T> & { code: string })[],
     counter: { created: number; updated: number },
   ): Promise<Map<string, number>> {
-    const existing = new Map((await manager.find(entity)).map((row) => [row.code, row]));
+    const existing = new Map(
+      (await manager.find(entity, { where: { frameworkId } as FindOptionsWhere<T> })).map((row) => [
+        row.code,
+        row,
+      ]),
+    );
     const ids = new Map<string, number>();
     for (const row of rows) {
       const current = existing.get(row.code);
@@ -459,6 +644,22 @@ export class FrameworkLoaderService {
       }
     }
     return ids;
+  }
+
+  /** The organisations of the file take part in the plan (the directory itself is shared by all plans). */
+  private async linkDepartments(
+    manager: EntityManager,
+    frameworkId: number,
+    content: FrameworkFile,
+    departmentIds: Map<string, number>,
+  ): Promise<void> {
+    const linked = new Set(
+      (await manager.find(FrameworkDepartment, { where: { frameworkId } })).map((l) => l.departmentId),
+    );
+    const links = content.departments
+      .map((d, i) => ({ frameworkId, departmentId: departmentIds.get(d.code)!, sortOrder: i + 1 }))
+      .filter((l) => !linked.has(l.departmentId));
+    if (links.length) await manager.insert(FrameworkDepartment, links);
   }
 
   private async insertMissingCycles(

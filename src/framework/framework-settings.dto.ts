@@ -1,6 +1,7 @@
 /** The framework's settings that an admin changes on the page or by the API (not revisions of its content). */
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IdField } from '../common/http/dto-fields.js';
 
 export class FrameworkSettingsDto {
   @ApiProperty({
@@ -18,4 +19,12 @@ export class FrameworkSettingsDto {
   })
   @IsBoolean()
   publicBudget: boolean;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Der Plan; nötig, wenn die Installation mehrere führt',
+  })
+  @IsOptional()
+  @IdField()
+  frameworkId?: number;
 }

@@ -52,6 +52,28 @@ export class Framework {
   @Column({ type: 'simple-json', nullable: true, select: false })
   fileContent?: unknown;
 
+  /** The plan's words for its parts (see PlanVocabulary); null: the Bremen words. */
+  @Column({ type: 'simple-json', nullable: true })
+  vocabulary: Partial<Record<string, string>> | null;
+
+  /** The levels a measure works on ({ code, name }); null: Bremen's Land and two Stadtgemeinden. */
+  @Column({ type: 'simple-json', nullable: true })
+  levels: { code: string; name: string }[] | null;
+
+  /** The rule for measure codes (a regular expression matched whole) and its example; null: Bremen's. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  measureCodePattern: string | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  measureCodeExample: string | null;
+
+  /** Reporting rhythm: a report every so many months (24: every two years), with its label. */
+  @Column({ type: 'integer', default: 24 })
+  reportingRhythmMonths: number;
+
+  @Column({ type: 'varchar', length: 100, default: 'alle zwei Jahre' })
+  reportingRhythmLabel: string;
+
   @CreateDateColumn()
   createdAt: Date;
 

@@ -55,6 +55,40 @@ export class FrameworkResponse {
   })
   fileVersion: string | null;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description:
+      'Die Wörter des Plans aus seiner Datei (fehlende: die Bremer Wörter); vollständig in GET /api/frameworks',
+  })
+  vocabulary: Partial<Record<string, string>> | null;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+    nullable: true,
+    description:
+      'Ebenen, auf denen Maßnahmen wirken; null: Land Bremen, Stadtgemeinden Bremen und Bremerhaven',
+  })
+  levels: { code: string; name: string }[] | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Regel der Maßnahmen-Kürzel (regulärer Ausdruck für das ganze Kürzel); null: wie 3.1-04',
+  })
+  measureCodePattern: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Beispiel eines gültigen Kürzels' })
+  measureCodeExample: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Berichtsrhythmus in Monaten (24: alle zwei Jahre)' })
+  reportingRhythmMonths: number;
+
+  @ApiProperty({ description: 'Berichtsrhythmus in Worten' })
+  reportingRhythmLabel: string;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 

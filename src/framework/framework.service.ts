@@ -32,11 +32,14 @@ export class FrameworkService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Changes the settings (whether budgets are public), at the settings version the admin read; audited. */
+  /**
+   * Changes a plan's settings (whether budgets are public), at the settings version the admin read; audited.
+   * The plan: the one named in the body, else the request's (see resolvePlan).
+   */
   async updateSettings(dto: FrameworkSettingsDto): Promise<Framework> {
     const id = await RequestContext.withAudit({ action: 'update' }, () =>
       this.transactions.run(async (manager) => {
-        const framework = await lockFramework(manager);
+        const framework = await lockFramework(manager, await resolvePlan(manager, dto.frameworkId));
         if (framework.settingsVersion !== dto.settingsVersion) {
           throw conflict(
             FrameworkError.SETTINGS_STALE,

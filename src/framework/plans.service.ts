@@ -27,7 +27,7 @@ export interface PlanVocabulary {
   reports: string;
 }
 
-/** The Bremen Rahmenkonzept's words: every plan's vocabulary until plans keep their own. */
+/** The Bremen Rahmenkonzept's words: a plan's vocabulary where its framework file names no other. */
 export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
   goal: 'Ziel',
   goals: 'Ziele',
@@ -43,17 +43,13 @@ export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
   reports: 'Umsetzungsberichte',
 });
 
-/**
- * A plan's words: those it names itself (`frameworks.vocabulary`, once plans keep their own), the Bremen words
- * for the rest. The one place that reads them, for pages, Excel files and messages.
- */
-export function vocabularyOf(framework: Framework | null | undefined): PlanVocabulary {
-  const own = (framework as { vocabulary?: Partial<Record<keyof PlanVocabulary, unknown>> | null } | null)
-    ?.vocabulary;
-  const words: PlanVocabulary = { ...DEFAULT_VOCABULARY };
+/** The plan's words: those its framework file names, the Bremen words for the rest. */
+export function vocabularyOf(plan: Pick<Framework, 'vocabulary'> | null | undefined): PlanVocabulary {
+  const own = plan?.vocabulary ?? {};
+  const words = { ...DEFAULT_VOCABULARY };
   for (const key of Object.keys(words) as (keyof PlanVocabulary)[]) {
-    const word = own?.[key];
-    if (typeof word === 'string' && word.trim() !== '') words[key] = word.trim();
+    const word = own[key];
+    if (typeof word === 'string' && word.length > 0) words[key] = word;
   }
   return words;
 }
@@ -104,11 +100,6 @@ export class PlansService {
     const plan = await this.frameworks.findOneBy({ id });
     if (!plan) throw notFound(FrameworkError.NOT_FOUND, `Ein Rahmenkonzept mit der ID ${id} gibt es nicht.`);
     return this.summary(plan);
-  }
-
-  /** The words of a plan (see vocabularyOf); the Bremen words for a plan that is not there. */
-  async vocabulary(frameworkId: number): Promise<PlanVocabulary> {
-    return vocabularyOf(await this.frameworks.findOneBy({ id: frameworkId }));
   }
 
   /** See resolvePlan: the plan named, else the only one. */

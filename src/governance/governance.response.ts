@@ -18,8 +18,12 @@ import type { CadenceRow, CadenceStatus } from './governance.service.js';
 import type { Meeting } from './meeting.entity.js';
 
 export class BodyMemberResponse {
-  @ApiProperty({ description: 'Kürzel des Ressorts' })
-  departmentCode: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Kürzel der Organisation (des Ressorts); fehlt: eine Person in ihrer Funktion',
+  })
+  departmentCode?: string | null;
 
   @ApiProperty({ description: 'Funktion im Gremium' })
   function: string;
@@ -65,6 +69,29 @@ export class GovernanceBodyResponse {
 
   @ApiProperty({ type: [BodyMemberResponse] })
   members: BodyMemberResponse[];
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Takt als Abstand in Wochen: kleinster Abstand zwischen zwei Sitzungen (null: Takt in Sitzungen im Jahr)',
+  })
+  intervalWeeksMin: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'größter Abstand in Wochen; darüber ist das Gremium überfällig',
+  })
+  intervalWeeksMax: number | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description:
+      'Beteiligungsformate, die seine Sitzungen haben können (Workshop, Webinar …); leer: einfache Sitzungen',
+  })
+  participationFormats: string[] | null;
 
   @ApiProperty({ type: 'integer' })
   sortOrder: number;

@@ -28,7 +28,6 @@ import {
   type ParticipationType,
 } from '../governance/governance.constants.js';
 import {
-  MEASURE_LEVELS,
   MEASURE_STATUSES,
   REVIEW_STATES,
   type MeasureLevel,
@@ -57,7 +56,8 @@ class ExampleMeasure {
   @IsArray() @IsString({ each: true }) goalCodes: string[];
   @IsString() leadDepartmentCode: string;
   @IsOptional() @IsArray() @IsString({ each: true }) participatingDepartmentCodes?: string[];
-  @IsIn(MEASURE_LEVELS) level: MeasureLevel;
+  /** One of the plan's levels (checked when the measure is created). */
+  @IsString() level: MeasureLevel;
   @IsOptional() @IsArray() @IsString({ each: true }) targetGroups?: string[];
   @IsOptional() plannedStart?: string | null;
   @IsOptional() plannedEnd?: string | null;

@@ -17,7 +17,7 @@ import { StatusReportsService } from '../measures/status-reports.service.js';
 import { todayInBremen } from '../common/dates.js';
 import { demoCycleState, shiftExampleData, yearsSince } from './example-data-dates.js';
 import { type ExampleDataFile, readExampleDataFile } from './example-data-file.js';
-import { DataSource } from 'typeorm';
+import { DataSource, type FindOptionsWhere, In } from 'typeorm';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { DecisionsService } from '../governance/decisions.service.js';
 import { MeetingsService } from '../governance/meetings.service.js';
@@ -52,19 +52,28 @@ export class ExampleDataService {
    * Meetings, decisions (carried out on their measures through the same path as an admin would) and
    * indicator values, all flagged as example data.
    */
-  private async loadGovernance(data: ExampleDataFile, file: string): Promise<void> {
+  private async loadGovernance(data: ExampleDataFile, file: string, frameworkId: number): Promise<void> {
     const manager = this.dataSource.manager;
-    const byCode = async <T extends { id: number; code: string }>(
+    const byCode = async <T extends { id: number; code: string; frameworkId: number }>(
       entity: new () => T,
-    ): Promise<Map<string, number>> => new Map((await manager.find(entity)).map((row) => [row.code, row.id]));
-    const [bodies, departments, fields, indicators] = await Promise.all([
+    ): Promise<Map<string, number>> =>
+      new Map(
+        (await manager.find(entity, { where: { frameworkId } as FindOptionsWhere<T> })).map((row) => [
+          row.code,
+          row.id,
+        ]),
+      );
+    const [bodies, fields, indicators] = await Promise.all([
       byCode(GovernanceBody),
-      byCode(Department),
       byCode(ActionField),
       byCode(Indicator),
     ]);
+    const departments = new Map((await manager.find(Department)).map((d) => [d.code, d.id]));
     const measures = new Map(
-      (await manager.find(Measure, { select: { id: true, code: true } })).map((m) => [m.code, m.id]),
+      (await manager.find(Measure, { where: { frameworkId }, select: { id: true, code: true } })).map((m) => [
+        m.code,
+        m.id,
+      ]),
     );
     const lookup = (map: Map<string, number>, code: string, path: string): number => {
       const id = map.get(code);
@@ -166,29 +175,66 @@ export class ExampleDataService {
       .filter((c) => c.state !== 'planned');
   }
 
-  async load(file: string, today = todayInBremen()): Promise<{ measures: number; reports: number }> {
+  /**
+   * Loads an example data file into the plan it names (`frameworkCode`). A plan the installation does not
+   * hold is refused, or, with `skipUnknownPlan` (start-up with a narrower FRAMEWORK_FILE), left out.
+   */
+  async load(
+    file: string,
+    today = todayInBremen(),
+    options: { skipUnknownPlan?: boolean } = {},
+  ): Promise<{ measures: number; reports: number }> {
     const written = await readExampleDataFile(file);
     const data = shiftExampleData(written, yearsSince(written.writtenAt, today));
+    const framework = await this.dataSource.manager.findOneBy(Framework, { code: data.frameworkCode });
+    if (!framework) {
+      if (options.skipUnknownPlan) return { measures: 0, reports: 0 };
+      const loaded = (await this.dataSource.manager.find(Framework, { order: { id: 'ASC' } }))
+        .map((f) => `"${f.code}"`)
+        .join(', ');
+      throw new FrameworkFileError(file, [
+        `frameworkCode: der Plan "${data.frameworkCode}" ist nicht geladen (geladen: ${loaded || '-'})`,
+      ]);
+    }
+    // Every service called below works on this plan (see resolvePlan).
+    const parent = RequestContext.current() ?? { requestId: '', ipAddress: '' };
+    return RequestContext.run({ ...parent, planId: framework.id }, () =>
+      this.loadInto(framework.id, data, file, today),
+    );
+  }
+
+  private async loadInto(
+    frameworkId: number,
+    data: ExampleDataFile,
+    file: string,
+    today: string,
+  ): Promise<{ measures: number; reports: number }> {
     const result = await RequestContext.withAudit({ action: 'example_data', note: file }, () =>
       this.transactions.run(async (manager) => {
-        const [framework] = await manager.find(Framework, { take: 1 });
-        if (!framework || framework.code !== data.frameworkCode) {
-          throw new FrameworkFileError(file, [
-            `frameworkCode: passt nicht zum geladenen Rahmenkonzept "${framework?.code ?? '-'}"`,
-          ]);
-        }
-        const codes = async <T extends { id: number; code: string }>(
+        const codes = async <T extends { id: number; code: string; frameworkId: number }>(
           entity: new () => T,
         ): Promise<Map<string, number>> =>
-          new Map((await manager.find(entity)).map((row) => [row.code, row.id]));
+          new Map(
+            (await manager.find(entity, { where: { frameworkId } as FindOptionsWhere<T> })).map((row) => [
+              row.code,
+              row.id,
+            ]),
+          );
         const goals = await codes(Goal);
         const fields = await codes(ActionField);
-        const departments = await codes(Department);
+        const departments = new Map((await manager.find(Department)).map((d) => [d.code, d.id]));
+        const planMeasures = await manager.find(Measure, {
+          where: { frameworkId },
+          select: { id: true, code: true },
+        });
         // A measure renamed by a revision (Fortschreibung) is there under its new code: its old one counts too.
-        const existing = new Set([
-          ...(await manager.find(Measure, { select: { code: true } })).map((m) => m.code),
-          ...(await manager.find(MeasureHistory, { select: { codeBefore: true } })).map((h) => h.codeBefore),
-        ]);
+        const renamed = planMeasures.length
+          ? await manager.find(MeasureHistory, {
+              where: { measureId: In(planMeasures.map((m) => m.id)) },
+              select: { codeBefore: true },
+            })
+          : [];
+        const existing = new Set([...planMeasures.map((m) => m.code), ...renamed.map((h) => h.codeBefore)]);
         const lookup = (map: Map<string, number>, code: string, path: string): number => {
           const id = map.get(code);
           if (id === undefined) throw new FrameworkFileError(file, [`${path}: unbekannter Code "${code}"`]);
@@ -235,7 +281,7 @@ export class ExampleDataService {
       }),
     );
     if (result.measures > 0) {
-      await this.loadGovernance(data, file);
+      await this.loadGovernance(data, file, frameworkId);
       await this.moveCycles(await this.cycleTargets(data, today), file);
       this.logger.log(`Beispieldaten geladen: ${result.measures} Maßnahmen, ${result.reports} Meldungen`);
     }

@@ -1,6 +1,7 @@
 /**
- * What happens at start, after the migrations: load the framework file (idempotent), decide demo or
- * production mode, load example data and demo accounts in demo mode, create the first admin from settings.
+ * What happens at start, after the migrations: load every framework file of FRAMEWORK_FILE (idempotent; a new
+ * plan is added, a known one revised), decide demo or production mode, load each plan's example data and the
+ * demo accounts in demo mode, create the first admin from settings.
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, ConfigurationError } from '../common/config/app-config.js';
@@ -9,6 +10,9 @@ import { UsersService } from '../auth/users.service.js';
 import { FrameworkLoaderService } from '../framework/framework-loader.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { ExampleDataService } from './example-data.service.js';
+import { configuredFiles } from './configured-files.js';
+import { RequestContext } from '../common/context/request-context.js';
+import { Framework } from '../framework/framework.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { DataSource } from 'typeorm';
 import { User } from '../auth/user.entity.js';
@@ -16,22 +20,55 @@ import type { Role } from '../auth/user.entity.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-/** The demo accounts of DESIGN.md (demo mode only). */
-export const DEMO_ACCOUNTS: { email: string; displayName: string; role: Role; departmentCode?: string }[] = [
+const BREMEN = 'bremen-rk-2021';
+
+/**
+ * The demo accounts of DESIGN.md (the Bremen plan's) and one for each other shipped plan (demo mode only). An
+ * account of a plan is created when its plan is loaded; one without a plan always.
+ */
+export const DEMO_ACCOUNTS: {
+  email: string;
+  displayName: string;
+  role: Role;
+  departmentCode?: string;
+  planCode?: string;
+}[] = [
   { email: 'admin@demo.local', displayName: 'Koordinierungsstelle (Demo)', role: 'admin' },
   {
     email: 'soziales@demo.local',
     displayName: 'Ressort Soziales (Demo)',
     role: 'editor',
     departmentCode: 'ASJI',
+    planCode: BREMEN,
   },
   {
     email: 'bildung@demo.local',
     displayName: 'Ressort Bildung (Demo)',
     role: 'editor',
     departmentCode: 'SKB',
+    planCode: BREMEN,
   },
-  { email: 'steuerung@demo.local', displayName: 'Steuerungsrunde (Demo)', role: 'viewer' },
+  { email: 'steuerung@demo.local', displayName: 'Steuerungsrunde (Demo)', role: 'viewer', planCode: BREMEN },
+  {
+    email: 'regiopol@demo.local',
+    displayName: 'Partnerkommune Bielefeld (Demo)',
+    role: 'editor',
+    departmentCode: 'BI',
+    planCode: 'regiopolregion-bielefeld',
+  },
+  {
+    email: 'nordwest@demo.local',
+    displayName: 'Metropolregion Nordwest (Demo)',
+    role: 'viewer',
+    planCode: 'metropolregion-nordwest',
+  },
+  {
+    email: 'spk@demo.local',
+    displayName: 'Regionalkoordination Schöneberg Nord (Demo)',
+    role: 'editor',
+    departmentCode: 'SPK-RK-SN',
+    planCode: 'tempelhof-schoeneberg-spk',
+  },
 ];
 
 @Injectable()
@@ -60,9 +97,17 @@ export class SetupService {
       }
       demoMode = existing.demoMode && this.config.DEMO !== false;
     }
-    await this.loader.loadFile(this.config.FRAMEWORK_FILE, { demoMode: existing?.demoMode ?? demoMode });
+    const files = await configuredFiles(this.config.FRAMEWORK_FILE);
+    if (files.length === 0) {
+      throw new ConfigurationError(
+        `Ungültige Einstellung FRAMEWORK_FILE=${this.config.FRAMEWORK_FILE}: keine Rahmenkonzept-Datei (*.json) gefunden`,
+      );
+    }
+    for (const file of files) await this.loader.loadFile(file, { demoMode: existing?.demoMode ?? demoMode });
     if (demoMode) {
-      await this.examples.load(this.config.EXAMPLE_DATA_FILE, this.config.EXAMPLE_DATA_DATE);
+      // Each example data file goes into the plan it names; one of a plan not loaded here is left out.
+      for (const file of await configuredFiles(this.config.EXAMPLE_DATA_FILE))
+        await this.examples.load(file, this.config.EXAMPLE_DATA_DATE, { skipUnknownPlan: true });
       await this.ensureDemoAccounts();
     }
     await this.ensureInitialAdmin(demoMode);
@@ -70,20 +115,28 @@ export class SetupService {
   }
 
   private async ensureDemoAccounts(): Promise<void> {
+    const manager = this.dataSource.manager;
+    const [first] = await manager.find(Framework, { order: { id: 'ASC' }, take: 1 });
     for (const account of DEMO_ACCOUNTS) {
-      if (await this.dataSource.manager.existsBy(User, { email: account.email })) continue;
+      if (await manager.existsBy(User, { email: account.email })) continue;
+      const plan = account.planCode ? await manager.findOneBy(Framework, { code: account.planCode }) : first;
+      if (!plan) continue;
       const department = account.departmentCode
-        ? await this.dataSource.manager.findOneByOrFail(Department, { code: account.departmentCode })
+        ? await manager.findOneByOrFail(Department, { code: account.departmentCode })
         : null;
-      await this.users.create(
-        {
-          email: account.email,
-          displayName: account.displayName,
-          role: account.role,
-          departmentId: department?.id ?? null,
-          password: DEMO_PASSWORD,
-        },
-        { skipPasswordPolicy: true, isDemo: true },
+      // The account's rights are in its plan: the request's plan while it is created.
+      const parent = RequestContext.current() ?? { requestId: '', ipAddress: '' };
+      await RequestContext.run({ ...parent, planId: plan.id }, () =>
+        this.users.create(
+          {
+            email: account.email,
+            displayName: account.displayName,
+            role: account.role,
+            departmentId: department?.id ?? null,
+            password: DEMO_PASSWORD,
+          },
+          { skipPasswordPolicy: true, isDemo: true },
+        ),
       );
     }
   }

@@ -32,6 +32,7 @@ import { ENTITIES } from '../database/entities.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { PlansService } from '../framework/plans.service.js';
 import { formErrors, validateForm } from './form-errors.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -127,7 +128,7 @@ export class AdminPagesController {
         return this.renderAccounts(request, response, body, [{ field: 'email', messages: [conflict] }], 409);
       throw error;
     }
-    response.redirect(303, `/konten?angelegt=${created.id}`);
+    redirectInPlan(request, response, `/konten?angelegt=${created.id}`);
   }
 
   @Get('konten/:id')
@@ -172,7 +173,7 @@ export class AdminPagesController {
       throw error;
     }
     const roleChanged = after.role !== before.role || after.departmentId !== before.departmentId;
-    response.redirect(303, `/konten?${roleChanged ? 'rolle' : 'gespeichert'}=${id}`);
+    redirectInPlan(request, response, `/konten?${roleChanged ? 'rolle' : 'gespeichert'}=${id}`);
   }
 
   /**
@@ -207,7 +208,7 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     await this.users.update(id, { version: Number(body.version), active: false }, request.actor!);
-    response.redirect(303, `/konten?deaktiviert=${id}`);
+    redirectInPlan(request, response, `/konten?deaktiviert=${id}`);
   }
 
   @Post('konten/:id/reaktivieren')
@@ -218,7 +219,7 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     await this.users.update(id, { version: Number(body.version), active: true }, request.actor!);
-    response.redirect(303, `/konten?reaktiviert=${id}`);
+    redirectInPlan(request, response, `/konten?reaktiviert=${id}`);
   }
 
   private async accountMessage(query: Record<string, unknown>): Promise<string | undefined> {

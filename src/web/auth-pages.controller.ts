@@ -20,6 +20,7 @@ import { InvalidInputException } from '../common/http/validation.js';
 import { todayInBremen } from '../common/dates.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { sendOnward, SSO_COOKIE } from './sso-pages.controller.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -181,7 +182,7 @@ export class AuthPagesController {
         request.ip ?? '',
       );
       setSessionCookie(response, result.accessToken, result.expiresIn, this.config.NODE_ENV === 'production');
-      response.redirect(303, '/konto/passwort?geaendert=1');
+      redirectInPlan(request, response, '/konto/passwort?geaendert=1');
     } catch (error) {
       if (error instanceof InvalidInputException) {
         const payload = error.getResponse() as { errors: { field: string; messages: string[] }[] };

@@ -16,6 +16,7 @@ import { type CycleView, ReportingCyclesService } from '../reporting/reporting-c
 import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { germanDate } from './format.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -189,7 +190,7 @@ export class CyclePagesController {
       const refusal = formRefusal(error);
       return this.renderForm(request, response, null, body, refusal.errors, refusal.message, refusal.status);
     }
-    response.redirect(303, `/berichtszyklen?erfolg=angelegt&zyklus=${created.id}`);
+    redirectInPlan(request, response, `/berichtszyklen?erfolg=angelegt&zyklus=${created.id}`);
   }
 
   @Get(':id/bearbeiten')
@@ -222,7 +223,7 @@ export class CyclePagesController {
       const refusal = formRefusal(error);
       return this.renderForm(request, response, cycle, body, refusal.errors, refusal.message, refusal.status);
     }
-    response.redirect(303, `/berichtszyklen?erfolg=gespeichert&zyklus=${id}`);
+    redirectInPlan(request, response, `/berichtszyklen?erfolg=gespeichert&zyklus=${id}`);
   }
 
   @Get(':id/uebergang')
@@ -277,7 +278,7 @@ export class CyclePagesController {
         refusal.status,
       );
     }
-    response.redirect(303, `/berichtszyklen?erfolg=${TRANSITION_FLASH[key]}&zyklus=${id}`);
+    redirectInPlan(request, response, `/berichtszyklen?erfolg=${TRANSITION_FLASH[key]}&zyklus=${id}`);
   }
 
   private async flash(query: Record<string, unknown>): Promise<string | undefined> {

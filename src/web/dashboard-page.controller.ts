@@ -10,6 +10,8 @@ import { MEASURE_LEVELS } from '../measures/measure.constants.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { type BarGroup, legend, stackedBars } from './charts.js';
 import { validateForm } from './form-errors.js';
+import { dativePlural } from './format.js';
+import { planPath } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -97,21 +99,30 @@ export class DashboardPageController {
     const chartLink =
       (filter: GroupFilter) =>
       (group: BarGroup & { id: number }, status: StatusKey | null): string | null =>
-        linked ? measureListHref(filters, { [filter]: group.id, status: status ?? undefined }) : null;
+        linked
+          ? planPath(request, measureListHref(filters, { [filter]: group.id, status: status ?? undefined }))
+          : null;
+    const { vocab } = await this.context.plan(request);
     const charts = (
       [
-        { id: 'chart-goals', label: 'Zielen', rowHeader: 'Ziel', filter: 'goalId', groups: d.byGoal },
+        {
+          id: 'chart-goals',
+          label: dativePlural(vocab.goals),
+          rowHeader: vocab.goal,
+          filter: 'goalId',
+          groups: d.byGoal,
+        },
         {
           id: 'chart-fields',
-          label: 'Handlungsfeldern',
-          rowHeader: 'Handlungsfeld',
+          label: dativePlural(vocab.fields),
+          rowHeader: vocab.field,
           filter: 'actionFieldId',
           groups: d.byActionField,
         },
         {
           id: 'chart-departments',
-          label: 'Ressorts',
-          rowHeader: 'Ressort',
+          label: dativePlural(vocab.organisations),
+          rowHeader: vocab.organisation,
           filter: 'leadDepartmentId',
           groups: d.byDepartment,
         },
@@ -122,7 +133,7 @@ export class DashboardPageController {
         ...c,
         svg: stackedBars(
           c.id,
-          `Maßnahmen nach Status und ${c.label}`,
+          `${vocab.measures} nach Status und ${c.label}`,
           c.groups,
           linked ? (group, status) => link(group as BarGroup & { id: number }, status) : undefined,
         ),
@@ -150,14 +161,17 @@ export class DashboardPageController {
         ownDepartment: departments.find((dep) => dep.id === ownDepartmentId) ?? null,
         links: linked
           ? {
-              total: measureListHref(filters),
-              completed: measureListHref(filters, { status: 'completed' }),
-              delayed: measureListHref(filters, { status: 'delayed' }),
+              total: planPath(request, measureListHref(filters)),
+              completed: planPath(request, measureListHref(filters, { status: 'completed' })),
+              delayed: planPath(request, measureListHref(filters, { status: 'delayed' })),
             }
           : null,
         charts,
         dueHref: (cycleId: number, due: DueFilter, departmentId: number | null) =>
-          dueListHref(cycleId, due, departmentId ? [departmentId] : (filters.departmentId ?? [])),
+          planPath(
+            request,
+            dueListHref(cycleId, due, departmentId ? [departmentId] : (filters.departmentId ?? [])),
+          ),
         legend: legend('dash'),
         statusKeys: STATUS_KEYS,
         goals: await this.frameworks.listGoals(),

@@ -28,6 +28,7 @@ import { GovernanceService } from '../governance/governance.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -265,7 +266,11 @@ export class FrameworkPagesController {
       return this.render(request, response, { values: {}, stored: [], settingsErrors: errors, status: 400 });
     try {
       const saved = await this.frameworks.updateSettings(value);
-      response.redirect(303, `/rahmenkonzept?erfolg=einstellungen&version=${saved.settingsVersion}`);
+      redirectInPlan(
+        request,
+        response,
+        `/rahmenkonzept?erfolg=einstellungen&version=${saved.settingsVersion}`,
+      );
     } catch (error) {
       const refusal = formRefusal(error);
       return this.render(request, response, {
@@ -389,7 +394,7 @@ export class FrameworkPagesController {
     if (!checked) return;
     try {
       const outcome = await this.revisions.run(checked.value, authorOf(request.actor!), { dryRun: false });
-      response.redirect(303, `/rahmenkonzept?erfolg=fortschreibung&nr=${outcome.revisionId}`);
+      redirectInPlan(request, response, `/rahmenkonzept?erfolg=fortschreibung&nr=${outcome.revisionId}`);
     } catch (error) {
       return this.refused(request, response, body, checked.draft, checked.pendingIndex, error);
     }

@@ -27,6 +27,7 @@ import { MeasuresService } from '../measures/measures.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { formRefusal, idList } from './form-outcome.js';
 import { germanDate, germanNumber } from './format.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -141,7 +142,7 @@ export class GovernanceFormsController {
       const refusal = formRefusal(error);
       return this.renderMeetingForm(request, response, body, refusal.errors, refusal.message, refusal.status);
     }
-    response.redirect(303, `/gremien?erfolg=sitzung&sitzung=${id}`);
+    redirectInPlan(request, response, `/gremien?erfolg=sitzung&sitzung=${id}`);
   }
 
   private async renderMeetingForm(
@@ -222,7 +223,7 @@ export class GovernanceFormsController {
         refusal.status,
       );
     }
-    response.redirect(303, `/gremien?erfolg=beschluss&beschluss=${id}`);
+    redirectInPlan(request, response, `/gremien?erfolg=beschluss&beschluss=${id}`);
   }
 
   private async renderDecisionForm(
@@ -335,8 +336,9 @@ export class GovernanceFormsController {
         refusal.status,
       );
     }
-    response.redirect(
-      303,
+    redirectInPlan(
+      request,
+      response,
       `/gremien?erfolg=angewendet&beschluss=${id}&massnahme=${value.measureId}&aktion=${value.action}`,
     );
   }

@@ -19,6 +19,7 @@ import { todayInBremen } from '../common/dates.js';
 import { validateForm } from './form-errors.js';
 import { flashKey } from './form-outcome.js';
 import { germanDate } from './format.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -58,7 +59,7 @@ export class GovernancePagesController {
     const bodies = await this.governance.bodies();
     response.render(
       'governance',
-      await this.context.page(request, 'Gremien', 'governance', {
+      await this.context.page(request, (vocab) => vocab.bodies, 'governance', {
         year,
         cadence: await this.governance.cadence(year),
         cadenceLabels: CADENCE_LABELS,
@@ -88,7 +89,7 @@ export class GovernancePagesController {
     if (errors.length)
       throw new InvalidInputException(errors, 'Der Stand wurde nicht geändert: die Angaben sind ungültig.');
     await this.decisions.changeState(id, value, request.actor!);
-    response.redirect(303, `/gremien?erfolg=stand&beschluss=${id}`);
+    redirectInPlan(request, response, `/gremien?erfolg=stand&beschluss=${id}`);
   }
 
   /** The message after a post, built from a fixed key and the records it names (never text from the address). */

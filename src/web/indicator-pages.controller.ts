@@ -28,6 +28,7 @@ import { formRefusal } from './form-outcome.js';
 import { lineChart, lineLegend, type LineSeries, type ReferenceLine } from './line-chart.js';
 import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -156,7 +157,7 @@ export class IndicatorPagesController {
     } catch (error) {
       return this.renderImportError(request, response, error);
     }
-    response.redirect(303, `/indikatoren/import?uebernommen=${written}`);
+    redirectInPlan(request, response, `/indikatoren/import?uebernommen=${written}`);
   }
 
   @Get('indikatoren/:id')
@@ -203,7 +204,7 @@ export class IndicatorPagesController {
       return this.renderPage(request, response, indicator, body, fields, refusal.status);
     }
     const saved = after.values.find((v) => v.year === value.year && v.group === value.group);
-    response.redirect(303, `/indikatoren/${id}${saved ? `?gespeichert=${saved.id}` : ''}`);
+    redirectInPlan(request, response, `/indikatoren/${id}${saved ? `?gespeichert=${saved.id}` : ''}`);
   }
 
   private async renderPage(

@@ -53,6 +53,8 @@ import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { StagedUploads } from './staged-uploads.js';
 import { ExcelJobs } from '../excel/excel-jobs.js';
 import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
+import { redirectInPlan } from './plan-address.middleware.js';
+import { wordedIn } from './web-context.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -167,7 +169,7 @@ export class MeasureAdminPagesController {
         decision,
       );
     }
-    response.redirect(303, `/massnahmen/${created.id}?meldung=angelegt`);
+    redirectInPlan(request, response, `/massnahmen/${created.id}?meldung=angelegt`);
   }
 
   // ---- edit ------------------------------------------------------------------------------------------------
@@ -208,7 +210,7 @@ export class MeasureAdminPagesController {
       const values = { ...typedValues(form), ...(found.stale ? { version: String(current.version) } : {}) };
       return this.renderForm(request, response, current, values, found.list, found.status, found.stale);
     }
-    response.redirect(303, `/massnahmen/${id}?meldung=geaendert`);
+    redirectInPlan(request, response, `/massnahmen/${id}?meldung=geaendert`);
   }
 
   /** A refusal that belongs in the form (field errors, duplicate code, stale version); others go to the filter. */
@@ -249,7 +251,10 @@ export class MeasureAdminPagesController {
       ...framework.targetGroups,
       ...(measure?.targetGroups ?? []).filter((g) => !framework.targetGroups.includes(g)),
     ];
-    const heading = measure ? `Maßnahme ${measure.code} bearbeiten` : 'Neue Maßnahme';
+    const { vocab } = await this.context.plan(request);
+    const heading = measure
+      ? `${vocab.measure} ${measure.code} bearbeiten`
+      : wordedIn(vocab, 'Neue Maßnahme', `${vocab.measure} anlegen`);
     const listed = formFieldErrors(errors).filter(
       (e) => (MEASURE_FIELDS as readonly string[]).includes(e.field) || e.field === 'version',
     );
@@ -321,7 +326,7 @@ export class MeasureAdminPagesController {
       }
       throw error;
     }
-    response.redirect(303, `/massnahmen/${id}?meldung=${LIFECYCLE_DONE[value.lifecycle]}`);
+    redirectInPlan(request, response, `/massnahmen/${id}?meldung=${LIFECYCLE_DONE[value.lifecycle]}`);
   }
 
   // ---- Maßnahmenplan ---------------------------------------------------------------------------------------
@@ -378,7 +383,7 @@ export class MeasureAdminPagesController {
     // A large plan is written as a job: its page shows how far it is.
     if (this.excelJobs.planImportIsLong(buffer.length)) {
       const job = await this.excelJobs.queuePlanImport(buffer, planFileName(form.fileName), request.actor!);
-      return response.redirect(303, `/auftraege/${job.id}`);
+      return redirectInPlan(request, response, `/auftraege/${job.id}`);
     }
     let result: PlanImportResult;
     try {
@@ -386,7 +391,11 @@ export class MeasureAdminPagesController {
     } catch (error) {
       return this.renderPlanError(request, response, error);
     }
-    response.redirect(303, `/massnahmen?plan=uebernommen&neu=${result.created}&geaendert=${result.updated}`);
+    redirectInPlan(
+      request,
+      response,
+      `/massnahmen?plan=uebernommen&neu=${result.created}&geaendert=${result.updated}`,
+    );
   }
 
   private async renderPlanError(request: WebRequest, response: Response, error: unknown): Promise<void> {

@@ -29,6 +29,7 @@ import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js
 import { formErrors, validateForm } from './form-errors.js';
 import { MeasureDetailPage, measureMessage, planMessage } from './measure-detail.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -118,7 +119,7 @@ export class MeasurePagesController {
     const dueCycle = filters.cycleId ? cycles.find((c) => c.id === filters.cycleId) : undefined;
     response.render(
       'measures',
-      await this.context.page(request, 'Maßnahmen', 'measures', {
+      await this.context.page(request, (vocab) => vocab.measures, 'measures', {
         page,
         pages: Math.max(1, Math.ceil(page.total / page.pageSize)),
         pageQuery: keep.toString(),
@@ -214,7 +215,7 @@ export class MeasurePagesController {
       }
       throw error;
     }
-    response.redirect(303, `/massnahmen/${id}?gemeldet=1`);
+    redirectInPlan(request, response, `/massnahmen/${id}?gemeldet=1`);
   }
 
   private async renderForm(

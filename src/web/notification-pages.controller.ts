@@ -9,6 +9,7 @@ import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { NOTIFICATION_STATE_LABELS } from '../notifications/notification-log.entity.js';
 import { NotificationSettingsService } from '../notifications/notification-settings.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -47,8 +48,9 @@ export class NotificationPagesController {
   async run(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     try {
       const result = await this.settings.runNow(false, 'Seite Benachrichtigungen');
-      response.redirect(
-        303,
+      redirectInPlan(
+        request,
+        response,
         `/benachrichtigungen?gelaufen=${result.planned.length}-${result.sent}-${result.failed}`,
       );
     } catch (error) {
@@ -106,6 +108,6 @@ export class NotificationPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     await this.settings.update(request.actor!, body.digestEmails === 'ja');
-    response.redirect(303, '/konto/benachrichtigungen?gespeichert=1');
+    redirectInPlan(request, response, '/konto/benachrichtigungen?gespeichert=1');
   }
 }

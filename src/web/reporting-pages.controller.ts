@@ -42,6 +42,7 @@ import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js
 import { validateForm } from './form-errors.js';
 import { formRefusal, idList } from './form-outcome.js';
 import { type UploadRequest, uploadProblem } from './plan-upload.js';
+import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -226,8 +227,9 @@ export class ReportingPagesController {
         refusal.status,
       );
     }
-    response.redirect(
-      303,
+    redirectInPlan(
+      request,
+      response,
       `/pruefung?${queueAddress(filters, { erfolg: 'angenommen', anzahl: result.count })}`,
     );
   }
@@ -250,7 +252,11 @@ export class ReportingPagesController {
     }
     await this.reports.review(id, { decision, comment }, request.actor!);
     const done = decision === 'accept' ? 'angenommen' : 'zurueckgegeben';
-    response.redirect(303, `/pruefung?${queueAddress(queueFilters(body), { erfolg: done, meldung: id })}`);
+    redirectInPlan(
+      request,
+      response,
+      `/pruefung?${queueAddress(queueFilters(body), { erfolg: done, meldung: id })}`,
+    );
   }
 
   /**
@@ -329,14 +335,14 @@ export class ReportingPagesController {
     // A large cycle's report is built as a job: its page shows how far it is, then the download.
     if (await this.excelJobs.reportIsLong(id)) {
       const job = await this.excelJobs.queueReport(id, format, request.actor!);
-      return response.redirect(303, `/auftraege/${job.id}`);
+      return redirectInPlan(request, response, `/auftraege/${job.id}`);
     }
     if (format === 'xlsx') {
       const { report } = await this.reportBuilder.generate(id, request.actor!);
-      return response.redirect(303, `/dateien/berichte/${report.id}`);
+      return redirectInPlan(request, response, `/dateien/berichte/${report.id}`);
     }
     const { report } = await this.reportBuilder.generate(id, request.actor!, undefined, format);
-    response.redirect(303, `/berichtszyklen?erfolg=bericht&bericht=${report.id}`);
+    redirectInPlan(request, response, `/berichtszyklen?erfolg=bericht&bericht=${report.id}`);
   }
 
   @Get('dateien/berichte/:id')

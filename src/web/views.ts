@@ -8,7 +8,8 @@ import type { AppConfig } from '../common/config/app-config.js';
 import { STATUS_KEY_LABELS } from '../dashboard/dashboard.service.js';
 import { LEVEL_LABELS, LIFECYCLE_LABELS, REVIEW_STATE_LABELS } from '../measures/measure.constants.js';
 import { CYCLE_STATE_LABELS } from '../reporting/reporting-cycle.entity.js';
-import { germanDate, germanDateTime, germanNumber } from './format.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
+import { dativePlural, germanDate, germanDateTime, germanNumber, worded } from './format.js';
 
 // Views and assets live in src/web (not compiled); this file sits in src/web or dist/web alike.
 export const VIEWS_DIR = fileURLToPath(new URL('../../src/web/views', import.meta.url));
@@ -27,6 +28,12 @@ export function configureViews(app: NestExpressApplication, config: AppConfig): 
     throwOnUndefined: false,
   });
   env.addFilter('date', germanDate);
+  env.addFilter('dative', dativePlural);
+  // Bremen's own phrase while the plan speaks Bremen's words; a phrase that takes any noun otherwise (German
+  // articles and adjectives follow the noun's gender, which a plan's vocabulary does not say).
+  env.addGlobal('worded', (vocab: PlanVocabulary | undefined, own: string, neutral: string) =>
+    worded(vocab as unknown as Record<string, string>, DEFAULT_VOCABULARY, own, neutral),
+  );
   env.addFilter('dateTime', germanDateTime);
   env.addFilter('number', (value: number | null | undefined, digits?: number) =>
     germanNumber(value, digits ?? 0),

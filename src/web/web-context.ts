@@ -4,10 +4,18 @@ import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service.js';
 import { ROLE_LABELS } from '../auth/user.entity.js';
 import { csrfToken, sessionToken } from '../common/auth/session.js';
-import type { Actor } from '../common/context/request-context.js';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { FrameworkService } from '../framework/framework.service.js';
+import {
+  DEFAULT_VOCABULARY,
+  type PlanSummary,
+  type PlanVocabulary,
+  PlansService,
+} from '../framework/plans.service.js';
+import { worded } from './format.js';
+import { firstPlanOf, planBaseOf, type PlanAddressRequest } from './plan-address.middleware.js';
 
-export type WebRequest = Request & { actor?: Actor };
+export type WebRequest = Request & { actor?: Actor; planCode?: string };
 
 interface NavItem {
   key: string;
@@ -23,6 +31,7 @@ const ROLE_SHORT: Record<Actor['role'], string> = {
   viewer: 'Lesezugriff',
 };
 
+/** The main navigation; a label may be a word of the plan's vocabulary. */
 const NAV: NavItem[] = [
   { key: 'dashboard', href: '/', label: 'Übersicht', roles: ['admin', 'editor', 'viewer'] },
   { key: 'measures', href: '/massnahmen', label: 'Maßnahmen', roles: ['admin', 'editor', 'viewer'] },
@@ -38,33 +47,93 @@ const NAV: NavItem[] = [
   { key: 'jobs', href: '/auftraege', label: 'Aufträge', roles: ['admin'] },
 ];
 
+/** The navigation of a role, under the plan's address and in the plan's words. */
+function navFor(
+  actor: Actor | undefined,
+  planBase = '',
+  vocab: PlanVocabulary = DEFAULT_VOCABULARY,
+  plan: PlanSummary | null = null,
+): NavItem[] {
+  if (!actor) return [];
+  const words: Partial<Record<string, string>> = {
+    measures: vocab.measures,
+    governance: vocab.bodies,
+    // The plan as a whole: a Rahmenkonzept is called so, any other plan (e.g. an Entwicklungsstrategie) "Plan".
+    framework: !plan || /rahmenkonzept/i.test(plan.name) ? 'Rahmenkonzept' : 'Plan',
+  };
+  return NAV.filter((item) => item.roles.includes(actor.role)).map((item) => ({
+    ...item,
+    href: `${planBase}${item.href}`,
+    label: words[item.key] ?? item.label,
+  }));
+}
+
+/** {@link worded} for a plan's vocabulary: Bremen's own phrase, or the neutral one. */
+export function wordedIn(vocab: PlanVocabulary, own: string, neutral: string): string {
+  return worded(vocab as unknown as Record<string, string>, DEFAULT_VOCABULARY, own, neutral);
+}
+
+/** The plan a page is about and the plans of the switcher. */
+export interface PagePlan {
+  plan: PlanSummary | null;
+  plans: PlanSummary[];
+  planBase: string;
+  vocab: PlanVocabulary;
+}
+
 @Injectable()
 export class WebContext {
   constructor(
     private readonly auth: AuthService,
     private readonly frameworks: FrameworkService,
+    private readonly planList: PlansService,
   ) {}
+
+  /**
+   * The request's plan (its address, or the plan the request context decided), else the only plan, else the
+   * user's first plan; the plans to switch between; the address prefix of the plan's pages ("" with one plan
+   * and no plan in the address).
+   */
+  async plan(request: WebRequest): Promise<PagePlan> {
+    const plans = await this.planList.list();
+    const decided = RequestContext.current()?.planId ?? firstPlanOf(request.actor);
+    const plan = plans.find((p) => p.id === decided) ?? plans[0] ?? null;
+    const code = (request as PlanAddressRequest).planCode ?? (plans.length > 1 ? plan?.code : undefined);
+    return {
+      plan,
+      plans,
+      planBase: planBaseOf(code),
+      vocab: plan?.vocabulary ?? { ...DEFAULT_VOCABULARY },
+    };
+  }
 
   async page(
     request: WebRequest,
-    title: string,
+    title: string | ((vocab: PlanVocabulary) => string),
     active: string,
     extra: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
     const actor = request.actor;
     const session = sessionToken(request);
     const framework = await this.frameworks.findCurrent();
+    const { plan, plans, planBase, vocab } = await this.plan(request);
     return {
-      title,
+      title: typeof title === 'function' ? title(vocab) : title,
       active,
       actor,
       roleLabel: actor ? ROLE_LABELS[actor.role] : '',
       userLabel: actor ? await this.userLabel(actor) : '',
-      nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
+      nav: navFor(actor, planBase, vocab, plan),
       csrf: session ? csrfToken(this.auth.csrfSecret, session) : '',
       demo: framework?.demoMode ?? false,
       // The header names the plan and the administration it belongs to.
-      site: framework ? { name: framework.name, region: framework.region } : null,
+      site: plan ? { name: plan.name, region: plan.region } : null,
+      plan,
+      plans,
+      planBase,
+      vocab,
+      // The page without the plan in its address: where the switcher leads under the other plan.
+      currentPath: request.url,
       ...extra,
     };
   }
@@ -81,8 +150,10 @@ export class WebContext {
       return {
         actor,
         userLabel: actor ? actor.displayName : '',
-        nav: actor ? NAV.filter((item) => item.roles.includes(actor.role)) : [],
+        nav: navFor(actor),
         csrf: '',
+        planBase: planBaseOf((request as PlanAddressRequest).planCode),
+        vocab: { ...DEFAULT_VOCABULARY },
         ...extra,
       };
     }

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AuthModule } from '../auth/auth.module.js';
@@ -25,6 +26,8 @@ import { MeasureAdminPagesController } from './measure-admin-pages.controller.js
 import { MeasureDetailPage } from './measure-detail.js';
 import { MeasurePagesController } from './measure-pages.controller.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
+import { PlanAddressInterceptor } from './plan-address.middleware.js';
+import { PlanPagesController } from './plan-pages.controller.js';
 import { PlanUploadMiddleware } from './plan-upload.js';
 import { ReportingPagesController } from './reporting-pages.controller.js';
 import { SsoPagesController } from './sso-pages.controller.js';
@@ -68,8 +71,15 @@ import { WebContext } from './web-context.js';
     NotificationPagesController,
     FrameworkPagesController,
     JobPagesController,
+    PlanPagesController,
   ],
-  providers: [WebContext, MeasureDetailPage, StagedUploads],
+  providers: [
+    WebContext,
+    MeasureDetailPage,
+    StagedUploads,
+    // With several plans, a page asked for without its plan goes to the user's first plan.
+    { provide: APP_INTERCEPTOR, useClass: PlanAddressInterceptor },
+  ],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

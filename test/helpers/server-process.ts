@@ -28,10 +28,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The Bremen plan alone (its framework file and example data): the suites were written for an installation of
+ * one plan; a suite about several plans names its files itself.
+ */
+export const ONE_PLAN = {
+  FRAMEWORK_FILE: 'data/frameworks/bremen-2021.json',
+  EXAMPLE_DATA_FILE: 'data/examples/bremen-beispieldaten.json',
+} as const;
+
 /** The settings every test process gets; a test adds DATABASE_PATH and whatever it examines. */
 export function baseEnvironment(directory: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
+    ...ONE_PLAN,
     NODE_ENV: 'test',
     DEMO: 'true',
     PASSWORD_HASH_ROUNDS: '4',

@@ -14,6 +14,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { AppConfig, validateConfig } from '../../src/common/config/app-config.js';
 import { SetupService } from '../../src/setup/setup.service.js';
+import { ONE_PLAN } from './server-process.js';
 
 type TestAgent = ReturnType<typeof request>;
 
@@ -126,6 +127,7 @@ export async function createTestApp(settings: Record<string, string> = {}): Prom
     REPORTS_DIR: join(TMP_DIR, 'reports'),
     // The demo as of a fixed day (before the 2024-2025 deadline): its cycle states stay what the suites expect.
     EXAMPLE_DATA_DATE: '2025-12-15',
+    ...ONE_PLAN,
     ...settings,
     ...(onPostgres
       ? { DATABASE_URL: databasePath, DATABASE_PATH: 'unused-test.sqlite' }

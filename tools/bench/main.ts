@@ -405,6 +405,8 @@ async function benchSize(size: Size, rows: Row[]): Promise<void> {
     DATABASE_PATH: databasePath,
     DEMO: 'false',
     NODE_ENV: 'production',
+    // The measurements are of one plan (Bremen's), as before the installation carried several.
+    FRAMEWORK_FILE: 'data/frameworks/bremen-2021.json',
     SECRETS_FILE: join(dir, 'secrets.json'),
     REPORTS_DIR: join(dir, 'reports'),
     INITIAL_ADMIN_EMAIL: ADMIN.email,

@@ -5,7 +5,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.js';
 import { copyDatabase } from '../../database/database-copy.js';
-import { FrameworkService } from '../../framework/framework.service.js';
+import { PlansService } from '../../framework/plans.service.js';
 import { SetupService } from '../../setup/setup.service.js';
 import { loadSettings, withApp } from '../app-context.js';
 import { databaseLabel } from '../database-presence.js';
@@ -33,9 +33,9 @@ export async function initDatabase(options: InitOptions): Promise<void> {
         // --framework FILE stands for FRAMEWORK_FILE=FILE in this one run of the start-up loading.
         if (options.framework) app.get(AppConfig).FRAMEWORK_FILE = options.framework;
         const { demoMode } = await app.get(SetupService).run();
-        const framework = await app.get(FrameworkService).findCurrent();
+        const plans = (await app.get(PlansService).list()).map((p) => p.name);
         console.log(
-          `Datenbank angelegt: ${where} (${framework?.name ?? 'ohne Rahmenkonzept'}; ${demoMode ? 'Demobetrieb mit Beispieldaten und Demokonten' : 'Produktivbetrieb'})`,
+          `Datenbank angelegt: ${where} (${plans.join(', ') || 'ohne Rahmenkonzept'}; ${demoMode ? 'Demobetrieb mit Beispieldaten und Demokonten' : 'Produktivbetrieb'})`,
         );
       },
       { database: 'new' },

@@ -1,5 +1,7 @@
-/** `framework:load FILE`: the framework of a database without one, or a revision of the one it holds. */
-import { resolve } from 'node:path';
+/**
+ * `framework:load FILE`: a file whose plan (framework.code) the installation does not hold adds that plan; one
+ * of a plan it holds revises that plan (Fortschreibung with a higher version, nothing with the same one).
+ */
 import { AppConfig } from '../../common/config/app-config.js';
 import { FrameworkLoaderService } from '../../framework/framework-loader.service.js';
 import { FrameworkService } from '../../framework/framework.service.js';
@@ -10,8 +12,8 @@ export async function loadFramework(file: string, options: { dryRun?: boolean } 
     async (app) => {
       const config = app.get(AppConfig);
       const current = await app.get(FrameworkService).findCurrent();
-      // A framework loaded by hand is production data unless DEMO=true says otherwise: example data belong to
-      // the shipped framework and would not fit another region's file.
+      // A plan loaded by hand into a new installation is production data unless DEMO=true says otherwise:
+      // example data belong to the shipped plans. A plan added to an installation shares its mode.
       const demoMode = current?.demoMode ?? config.DEMO === true;
       const result = await app
         .get(FrameworkLoaderService)
@@ -25,14 +27,15 @@ export async function loadFramework(file: string, options: { dryRun?: boolean } 
         for (const m of revision.effects.measures) console.log(`  Maßnahme ${m.from} → ${m.to}`);
         for (const a of revision.effects.accounts) console.log(`  Konto ${a.email}: ${a.from} → ${a.to}`);
       }
+      if (result.added) {
+        console.log(
+          `Plan „${result.framework.name}“ (${result.framework.code}) ${options.dryRun ? 'würde hinzugefügt (Probelauf, nichts gespeichert)' : 'hinzugefügt'}: ${result.created} Einträge neu`,
+        );
+        return;
+      }
       console.log(
         `${result.framework.name}: ${result.created} neu, ${result.updated} aktualisiert${options.dryRun ? ' (Probelauf)' : ''}`,
       );
-      if (!current && resolve(file) !== resolve(config.FRAMEWORK_FILE)) {
-        console.log(
-          `Hinweis: den Server mit FRAMEWORK_FILE=${file} starten; mit ${config.FRAMEWORK_FILE} verweigert er den Start`,
-        );
-      }
     },
     { hint: '; mit eigenem Rahmenkonzept: `db:init --framework DATEI`' },
   );

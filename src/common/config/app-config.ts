@@ -63,11 +63,13 @@ export class AppConfig {
   @IsBoolean()
   DEMO?: boolean;
 
+  /** The framework files loaded at start: files or folders (every *.json in it), separated by commas. */
   @IsString()
-  FRAMEWORK_FILE = 'data/frameworks/bremen-2021.json';
+  FRAMEWORK_FILE = 'data/frameworks';
 
+  /** The example data of demo mode, each file naming its plan: files or folders, separated by commas. */
   @IsString()
-  EXAMPLE_DATA_FILE = 'data/examples/bremen-beispieldaten.json';
+  EXAMPLE_DATA_FILE = 'data/examples';
 
   /**
    * The day the example data is moved forward to (default: today). The tests fix it, so that the demo's cycle

@@ -20,6 +20,7 @@ import { SharedLimitsPostgres1795400000400 } from './postgres/1795400000400-Shar
 import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-ReportFiles.js';
 import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
 import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
+import { PlanShapePostgres1795400000900 } from './postgres/1795400000900-PlanShape.js';
 import { AuditPlanPostgres1795400000960 } from './postgres/1795400000960-AuditPlan.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
@@ -34,6 +35,7 @@ import { SharedLimitsSqlite1795400000400 } from './sqlite/1795400000400-SharedLi
 import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFiles.js';
 import { JobsSqlite1795400000700 } from './sqlite/1795400000700-Jobs.js';
 import { PlansSqlite1795400000800 } from './sqlite/1795400000800-Plans.js';
+import { PlanShapeSqlite1795400000900 } from './sqlite/1795400000900-PlanShape.js';
 import { AuditPlanSqlite1795400000960 } from './sqlite/1795400000960-AuditPlan.js';
 import { StagedUploadsSqlite1795400000600 } from './sqlite/1795400000600-StagedUploads.js';
 
@@ -51,6 +53,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   StagedUploadsSqlite1795400000600,
   JobsSqlite1795400000700,
   PlansSqlite1795400000800,
+  PlanShapeSqlite1795400000900,
   AuditPlanSqlite1795400000960,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -67,5 +70,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   StagedUploadsPostgres1795400000600,
   JobsPostgres1795400000700,
   PlansPostgres1795400000800,
+  PlanShapePostgres1795400000900,
   AuditPlanPostgres1795400000960,
 ];

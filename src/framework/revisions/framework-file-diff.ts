@@ -4,7 +4,14 @@
  * optional texts read as empty, so that the same content written differently counts as the same.
  */
 import { DEFAULT_INDICATOR_GROUPS } from '../framework-defaults.js';
-import type { FrameworkFile } from '../framework-file.js';
+import {
+  DEFAULT_LEVELS,
+  DEFAULT_MEASURE_CODE,
+  type FrameworkFile,
+  type ReportingRhythmEntry,
+  rhythmLabel,
+} from '../framework-file.js';
+import { DEFAULT_VOCABULARY } from '../plans.service.js';
 import type { RevisionChange } from './revision-changes.js';
 
 /** A framework file as plain JSON (what is stored as the file last applied). */
@@ -17,7 +24,52 @@ export type FileJson = Record<string, unknown> & {
   governanceBodies?: Entry[];
   reportingCycles?: Entry[];
   indicators?: Entry[];
+  levels?: Entry[];
+  areas?: Entry[];
 };
+
+/**
+ * Before bodies named their participation formats, the body coded "beteiligungsformate" had these two: a file
+ * kept from then reads as if it had named them.
+ */
+const EARLIER_FORMATS = { code: 'beteiligungsformate', formats: ['übergreifend', 'themenspezifisch'] };
+
+/**
+ * A file with the plan-shape fields (vocabulary, measure codes, reporting rhythm, levels, areas, a body's
+ * cadence in weeks, members by function, participation formats) written out as their defaults, so that a
+ * file kept from before those fields compares equal to the same file that states the defaults.
+ */
+export function shapeDefaults(file: FileJson): FileJson {
+  const copy = structuredClone(file);
+  const info = copy.framework;
+  const vocabulary: Record<string, string> = { ...DEFAULT_VOCABULARY };
+  for (const [key, word] of Object.entries((info.vocabulary as Record<string, string> | undefined) ?? {}))
+    if (typeof word === 'string' && word) vocabulary[key] = word;
+  const rhythm = info.reportingRhythm as ReportingRhythmEntry | undefined;
+  copy.framework = {
+    ...info,
+    vocabulary,
+    measureCode: info.measureCode ?? { ...DEFAULT_MEASURE_CODE },
+    reportingRhythm: { months: rhythm?.months ?? 24, label: rhythmLabel(rhythm) },
+  };
+  copy.levels = (copy.levels ?? DEFAULT_LEVELS.map((l) => ({ ...l }))).map((l) => ({
+    code: l.code,
+    name: l.name,
+  }));
+  copy.areas = (copy.areas ?? []).map((a) => ({ code: a.code, name: a.name, level: a.level ?? null }));
+  if (copy.governanceBodies)
+    copy.governanceBodies = copy.governanceBodies.map((b) => ({
+      ...b,
+      members: ((b.members as Record<string, unknown>[] | undefined) ?? []).map((m) => ({
+        departmentCode: m.departmentCode ?? null,
+        function: m.function,
+      })),
+      participationFormats:
+        (b.participationFormats as string[] | undefined) ??
+        (b.code === EARLIER_FORMATS.code ? EARLIER_FORMATS.formats : []),
+    }));
+  return copy;
+}
 type Entry = Record<string, unknown> & { code: string };
 
 export function fileJson(content: FrameworkFile): FileJson {
@@ -90,12 +142,18 @@ export function fileChanges(
 ): { changes: RevisionChange[]; problems: string[] } {
   const changes: RevisionChange[] = [];
   const problems: string[] = [];
+  [before, after] = [shapeDefaults(before), shapeDefaults(after)];
   const info = (f: FileJson) => ({
     name: text(f.framework.name),
     region: text(f.framework.region),
     adopted: text(f.framework.adopted),
     staleAfterDays: (f.framework.staleAfterDays as number | undefined) ?? 180,
     targetGroups: f.targetGroups ?? [],
+    vocabulary: f.framework.vocabulary,
+    measureCode: f.framework.measureCode,
+    reportingRhythm: f.framework.reportingRhythm,
+    levels: f.levels,
+    areas: (f.areas ?? []).map((a) => (a.level === null ? { code: a.code, name: a.name } : a)),
   });
   const [bi, ai] = [info(before), info(after)];
   const frameworkChange: RevisionChange = { kind: 'update_framework' };
@@ -104,6 +162,9 @@ export function fileChanges(
       Object.assign(frameworkChange, { [key]: ai[key] });
   }
   if (Object.keys(frameworkChange).length > 1) changes.push(frameworkChange);
+  for (const area of before.areas ?? [])
+    if (!(after.areas ?? []).some((a) => a.code === area.code))
+      problems.push(`areas: Gebiet ${area.code} fehlt in der neuen Datei; Gebiete werden nicht entfernt`);
 
   const titled = (
     list: 'goals' | 'actionFields' | 'departments',
@@ -160,10 +221,15 @@ export function fileChanges(
       code: body.code,
       name: text(body.name),
       description: text(body.description),
-      meetingsPerYear: body.meetingsPerYear,
-      members: body.members ?? [],
+      ...(body.intervalWeeks
+        ? { intervalWeeks: body.intervalWeeks }
+        : { meetingsPerYear: body.meetingsPerYear }),
+      participationFormats: body.participationFormats ?? [],
+      members: ((body.members as Record<string, unknown>[] | undefined) ?? []).map((m) =>
+        m.departmentCode === null ? { function: m.function } : m,
+      ),
       sortOrder: index + 1,
-    } as RevisionChange;
+    } as unknown as RevisionChange;
     if (!was || firstDifference({ ...was.entry, index: was.index }, { ...body, index })) changes.push(change);
   });
   for (const code of oldBodies.keys())
@@ -188,7 +254,7 @@ export function fileChanges(
 
 /** A file with the defaults the loader fills in written out, so that a file and the database compare alike. */
 export function withDefaults(file: FileJson): FileJson {
-  const copy = structuredClone(file);
+  const copy = shapeDefaults(file);
   copy.indicators = (copy.indicators ?? []).map((i) => ({
     ...i,
     direction: i.direction ?? 'neutral',
@@ -209,6 +275,7 @@ const LISTS = [
   ['departments', 'Ressort'],
   ['governanceBodies', 'Gremium'],
   ['indicators', 'Indikator'],
+  ['areas', 'Gebiet'],
 ] as const;
 
 /**

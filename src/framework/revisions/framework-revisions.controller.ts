@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/access.decorator.js';
 import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
+import { PlanQueryDto } from '../plan-query.dto.js';
 import type { FrameworkRevision } from './framework-revision.entity.js';
 import { FrameworkRevisionResponse, RevisionOutcomeResponse } from './framework-revision.response.js';
 import { authorOf, FrameworkRevisionsService, type RevisionOutcome } from './framework-revisions.service.js';
@@ -20,8 +21,8 @@ export class FrameworkRevisionsController {
   @Get()
   @ApiOperation({ summary: 'Fortschreibungen des Rahmenkonzepts, neueste zuerst' })
   @ApiOkResponse({ type: FrameworkRevisionResponse, isArray: true })
-  list(): Promise<FrameworkRevision[]> {
-    return this.revisions.list();
+  list(@Query() query: PlanQueryDto): Promise<FrameworkRevision[]> {
+    return this.revisions.list(query.frameworkId);
   }
 
   @Get(':id')

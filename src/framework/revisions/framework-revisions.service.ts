@@ -12,6 +12,7 @@ import { TransactionRunner } from '../../database/transaction-runner.js';
 import { recordChange } from '../../measures/measure-change-log.js';
 import { Measure } from '../../measures/measure.entity.js';
 import { FrameworkError } from '../framework-errors.js';
+import { resolvePlan } from '../plans.service.js';
 import { Framework } from '../framework.entity.js';
 import { FrameworkRevision, type RevisionEffects, type RevisionSource } from './framework-revision.entity.js';
 import { MeasureHistory } from './measure-history.entity.js';
@@ -24,6 +25,8 @@ export interface RevisionInput {
   versionLabel: string;
   /** The framework's version the revision was prepared at; another one means it was revised since: 409. */
   expectedVersion: string;
+  /** The plan revised; left out: the request's plan (see resolvePlan). */
+  frameworkId?: number;
   changes: RevisionChange[];
 }
 
@@ -52,14 +55,16 @@ class PreviewRollback extends Error {
 }
 
 /**
- * The framework, its row locked until the transaction ends on PostgreSQL (SQLite has one writer at a time
- * anyway): revisions, and framework files applied as revisions, take their turn one after the other.
+ * A plan, its row locked until the transaction ends on PostgreSQL (SQLite has one writer at a time anyway):
+ * revisions of that plan, and framework files applied as its revisions, take their turn one after the other;
+ * other plans are not held up.
  */
-export async function lockFramework(manager: EntityManager): Promise<Framework> {
-  const query = manager.createQueryBuilder(Framework, 'f').orderBy('f.id', 'ASC').limit(1);
+export async function lockFramework(manager: EntityManager, frameworkId: number): Promise<Framework> {
+  const query = manager.createQueryBuilder(Framework, 'f').where('f.id = :id', { id: frameworkId });
   if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
   const framework = await query.getOne();
-  if (!framework) throw notFound(FrameworkError.NOT_LOADED, 'Es ist noch kein Rahmenkonzept geladen.');
+  if (!framework)
+    throw notFound(FrameworkError.NOT_FOUND, `Ein Rahmenkonzept mit der ID ${frameworkId} gibt es nicht.`);
   return framework;
 }
 
@@ -76,9 +81,13 @@ export class FrameworkRevisionsService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** Every revision, newest first. */
-  list(): Promise<FrameworkRevision[]> {
-    return this.dataSource.manager.find(FrameworkRevision, { order: { effectiveDate: 'DESC', id: 'DESC' } });
+  /** Every revision of a plan (see resolvePlan), newest first. */
+  async list(frameworkId?: number): Promise<FrameworkRevision[]> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
+    return this.dataSource.manager.find(FrameworkRevision, {
+      where: { frameworkId: plan },
+      order: { effectiveDate: 'DESC', id: 'DESC' },
+    });
   }
 
   async get(id: number): Promise<FrameworkRevision> {
@@ -141,7 +150,7 @@ export class FrameworkRevisionsService {
     author: RevisionAuthor,
     source: RevisionSource,
   ): Promise<RevisionOutcome> {
-    const framework = await lockFramework(manager);
+    const framework = await lockFramework(manager, await resolvePlan(manager, input.frameworkId));
     if (framework.version !== input.expectedVersion)
       throw conflict(
         FrameworkError.VERSION_CHANGED,

@@ -25,7 +25,17 @@ import {
 } from 'class-validator';
 import { DateField } from '../../common/http/dto-fields.js';
 import { DEPARTMENT_KINDS, type DepartmentKind } from '../department.entity.js';
-import { BodyMemberEntry, Cadence, IndicatorEntry } from '../framework-file.js';
+import {
+  AreaEntry,
+  BodyMemberEntry,
+  Cadence,
+  IndicatorEntry,
+  LevelEntry,
+  MeasureCodeEntry,
+  ReportingRhythmEntry,
+  VocabularyEntry,
+} from '../framework-file.js';
+import { IdField } from '../../common/http/dto-fields.js';
 
 export const CHANGE_KINDS = [
   'update_framework',
@@ -229,6 +239,26 @@ export class RevisionChangeDto {
   @Type(() => Cadence)
   meetingsPerYear?: Cadence;
 
+  @ApiPropertyOptional({ description: 'Gremium: Abstand der Sitzungen in Wochen { min, max }' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Cadence)
+  intervalWeeks?: Cadence;
+
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    description: 'Gremium: die Beteiligungsformate seiner Sitzungen',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(60, { each: true })
+  participationFormats?: string[];
+
   @ApiPropertyOptional({ description: 'Gremium: Mitglieder [{ departmentCode, function }]' })
   @IsOptional()
   @IsArray()
@@ -280,6 +310,46 @@ export class RevisionChangeDto {
   @IsString({ each: true })
   @MaxLength(60, { each: true })
   targetGroups?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Rahmenkonzept: die Wörter des Plans (wie framework.vocabulary der Datei)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VocabularyEntry)
+  vocabulary?: VocabularyEntry;
+
+  @ApiPropertyOptional({ description: 'Rahmenkonzept: Regel der Maßnahmen-Codes { pattern, example }' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MeasureCodeEntry)
+  measureCode?: MeasureCodeEntry;
+
+  @ApiPropertyOptional({ description: 'Rahmenkonzept: Berichtsrhythmus { months, label }' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportingRhythmEntry)
+  reportingRhythm?: ReportingRhythmEntry;
+
+  @ApiPropertyOptional({ description: 'Rahmenkonzept: die Ebenen [{ code, name }]' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LevelEntry)
+  levels?: LevelEntry[];
+
+  @ApiPropertyOptional({
+    description:
+      'Rahmenkonzept: die Gebiete [{ code, name, level }]; neue kommen hinzu, keines wird entfernt',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AreaEntry)
+  areas?: AreaEntry[];
 }
 
 /** The body of POST /api/framework/revisions/preview and …/apply. */
@@ -311,6 +381,14 @@ export class RevisionDto {
   @MinLength(1)
   @MaxLength(40)
   expectedVersion: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Der Plan; nötig, wenn die Installation mehrere führt',
+  })
+  @IsOptional()
+  @IdField()
+  frameworkId?: number;
 
   @ApiProperty({ type: RevisionChangeDto, isArray: true })
   @IsArray()

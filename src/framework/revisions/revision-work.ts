@@ -12,6 +12,7 @@ import { countedSql, isCounted } from '../../measures/measure-rules.js';
 import { naturalSortKey } from '../../measures/measure.constants.js';
 import { Measure } from '../../measures/measure.entity.js';
 import { ActionField } from '../action-field.entity.js';
+import { Area, FrameworkDepartment } from '../area.entity.js';
 import { Department } from '../department.entity.js';
 import { DEFAULT_INDICATOR_GROUPS } from '../framework-defaults.js';
 import { FrameworkError } from '../framework-errors.js';
@@ -20,6 +21,7 @@ import { Goal } from '../goal.entity.js';
 import type { RevisionEffects } from './framework-revision.entity.js';
 import type { MeasureHistory } from './measure-history.entity.js';
 import { CHANGE_KIND_LABELS, type RevisionChange, type RevisionPartDto } from './revision-changes.js';
+import { type AreaEntry, DEFAULT_LEVELS, measureCodeProblems, rhythmLabel } from '../framework-file.js';
 
 /** A measure's place before the revision touched it. */
 interface Place {
@@ -143,16 +145,65 @@ export class RevisionWork {
 
   // --- framework and goals ---------------------------------------------------------------------------
 
-  private updateFramework(change: RevisionChange, framework: Framework): void {
+  private async updateFramework(change: RevisionChange, framework: Framework): Promise<void> {
     const values: Partial<Framework> = {};
+    const named: string[] = [];
     if (change.name !== undefined) values.name = change.name;
     if (change.region !== undefined) values.region = change.region;
     if (change.adopted !== undefined) values.adopted = change.adopted;
     if (change.staleAfterDays !== undefined) values.staleAfterDays = change.staleAfterDays;
     if (change.targetGroups !== undefined) values.targetGroups = change.targetGroups;
-    if (Object.keys(values).length === 0) this.problem('keine Angabe zum Rahmenkonzept');
+    named.push(...Object.keys(values));
+    if (change.vocabulary !== undefined) {
+      values.vocabulary = { ...change.vocabulary };
+      named.push('vocabulary');
+    }
+    if (change.measureCode !== undefined) {
+      const problem = measureCodeProblems(change.measureCode)[0];
+      if (problem) this.problem(problem);
+      values.measureCodePattern = change.measureCode.pattern;
+      values.measureCodeExample = change.measureCode.example;
+      named.push('measureCode');
+    }
+    if (change.reportingRhythm !== undefined) {
+      values.reportingRhythmMonths = change.reportingRhythm.months;
+      values.reportingRhythmLabel = rhythmLabel(change.reportingRhythm);
+      named.push('reportingRhythm');
+    }
+    if (change.levels !== undefined) {
+      values.levels = change.levels.map((l) => ({ code: l.code, name: l.name }));
+      named.push('levels');
+    }
+    if (change.areas !== undefined) {
+      await this.setAreas(change.areas, change.levels ?? framework.levels ?? DEFAULT_LEVELS);
+      named.push('areas');
+    }
+    if (named.length === 0) this.problem('keine Angabe zum Rahmenkonzept');
     Object.assign(framework, values);
-    this.line(`Rahmenkonzept: ${Object.keys(values).join(', ')} geändert`);
+    this.line(`Rahmenkonzept: ${named.join(', ')} geändert`);
+  }
+
+  /** The plan's areas: new ones added, known ones renamed or moved; none removed (measures may name them). */
+  private async setAreas(areas: AreaEntry[], levels: readonly { code: string }[]): Promise<void> {
+    const known = new Map(
+      (await this.manager.find(Area, { where: { frameworkId: this.frameworkId } })).map((a) => [a.code, a]),
+    );
+    const levelCodes = new Set(levels.map((l) => l.code));
+    for (const [i, entry] of areas.entries()) {
+      if (entry.level !== undefined && !levelCodes.has(entry.level))
+        this.problem(`areas[${i}].level: unbekannte Ebene "${entry.level}"`);
+      const values = { name: entry.name, levelCode: entry.level ?? null, sortOrder: i + 1 };
+      const area = known.get(entry.code);
+      if (area) await this.manager.save(Area, Object.assign(area, values));
+      else
+        await this.manager.save(
+          Area,
+          this.manager.create(Area, { ...values, frameworkId: this.frameworkId, code: entry.code }),
+        );
+    }
+    const missing = [...known.keys()].filter((code) => !areas.some((a) => a.code === code));
+    if (missing.length)
+      this.problem(`areas: Gebiet(e) ${missing.join(', ')} fehlen; Gebiete werden nicht entfernt`);
   }
 
   private async goal(code: string | undefined, kind: RevisionChange['kind']): Promise<Goal> {
@@ -440,6 +491,31 @@ export class RevisionWork {
 
   // --- departments -----------------------------------------------------------------------------------
 
+  /** The other plans the organisation takes part in (the directory is shared by all plans). */
+  private async otherPlans(department: Department): Promise<string[]> {
+    const links = await this.manager.find(FrameworkDepartment, { where: { departmentId: department.id } });
+    const others = links.map((l) => l.frameworkId).filter((id) => id !== this.frameworkId);
+    if (others.length === 0) return [];
+    return (await this.manager.find(Framework, { where: { id: In(others) }, order: { id: 'ASC' } })).map(
+      (f) => f.name,
+    );
+  }
+
+  private async link(department: Department, sortOrder: number): Promise<void> {
+    if (
+      await this.manager.existsBy(FrameworkDepartment, {
+        frameworkId: this.frameworkId,
+        departmentId: department.id,
+      })
+    )
+      return;
+    await this.manager.insert(FrameworkDepartment, {
+      frameworkId: this.frameworkId,
+      departmentId: department.id,
+      sortOrder,
+    });
+  }
+
   private async department(code: string | undefined, kind: RevisionChange['kind']): Promise<Department> {
     const department = await this.manager.findOneBy(Department, { code: this.need(code, 'code', kind) });
     if (!department) this.problem(`unbekanntes Ressort "${code}"`);
@@ -463,11 +539,30 @@ export class RevisionWork {
       }),
     );
     this.departmentCodes.set(department.id, department.code);
+    await this.link(department, sortOrder);
     return department;
   }
 
   private async addDepartment(change: RevisionChange): Promise<void> {
     const code = this.need(change.code, 'code', change.kind);
+    // An organisation already in the shared directory (another plan's) takes part in this plan too.
+    const listed = await this.manager.findOneBy(Department, { code, retiredOn: IsNull() });
+    if (
+      listed &&
+      !(await this.manager.existsBy(FrameworkDepartment, {
+        frameworkId: this.frameworkId,
+        departmentId: listed.id,
+      }))
+    ) {
+      const name = this.need(change.name, 'name', change.kind);
+      if (name !== listed.name)
+        this.problem(
+          `Ressort ${code} steht im Verzeichnis als ${quote(listed.name)}, nicht als ${quote(name)}; derselbe Code nennt dieselbe Organisation`,
+        );
+      await this.link(listed, change.sortOrder ?? (await this.nextSortOrder(Department)));
+      this.line(`Ressort ${code} ${quote(listed.name)} nimmt teil (aus dem Verzeichnis)`);
+      return;
+    }
     const department = await this.newDepartment(
       {
         code,
@@ -490,6 +585,13 @@ export class RevisionWork {
       department.description,
       change.description,
     );
+    if (change.name !== undefined && change.name !== department.name) {
+      const others = await this.otherPlans(department);
+      if (others.length)
+        this.problem(
+          `Ressort ${department.code} ${quote(department.name)} nimmt auch an ${others.map(quote).join(', ')} teil; sein Name wird nicht von einem Plan aus geändert`,
+        );
+    }
     if (change.name !== undefined) department.name = change.name;
     if (change.description !== undefined) department.description = change.description;
     if (change.departmentKind !== undefined) department.kind = change.departmentKind;
@@ -499,6 +601,7 @@ export class RevisionWork {
 
   private async retireDepartment(change: RevisionChange): Promise<void> {
     const department = await this.department(change.code, change.kind);
+    if ((await this.otherPlans(department)).length) return this.leavePlan(department);
     const leading = await this.counted('leadDepartmentId', department.id);
     const accounts = await this.manager.find(User, { where: { departmentId: department.id, active: true } });
     if (leading.length || accounts.length) {
@@ -516,6 +619,26 @@ export class RevisionWork {
     }
     await this.retire(Department, department);
     this.line(`Ressort ${department.code} ${quote(department.name)} aufgehoben`);
+  }
+
+  /**
+   * An organisation that other plans share leaves this plan only (the directory keeps it), once none of
+   * this plan's measures that count name it as lead.
+   */
+  private async leavePlan(department: Department): Promise<void> {
+    const leading = (await this.counted('leadDepartmentId', department.id)).filter(
+      (m) => m.frameworkId === this.frameworkId,
+    );
+    if (leading.length)
+      throw conflict(
+        FrameworkError.DEPARTMENT_IN_USE,
+        `Änderung ${this.index + 1}: Ressort ${department.code} kann nicht aufgehoben werden: Maßnahmen unter seiner Federführung, die in seinen Zahlen mitzählen (aktive und eingestellte): ${this.activeList(leading)}. Zuerst einem anderen Ressort zuordnen (Teilung oder Zusammenlegung).`,
+      );
+    await this.manager.delete(FrameworkDepartment, {
+      frameworkId: this.frameworkId,
+      departmentId: department.id,
+    });
+    this.line(`Ressort ${department.code} ${quote(department.name)} nimmt nicht mehr an diesem Plan teil`);
   }
 
   /** Moves everything that refers to `from` (participations, decisions, body members) to `to`. */
@@ -572,7 +695,7 @@ export class RevisionWork {
    * the day before the revision takes effect, new ones begin on it, the others stay as they are.
    */
   private recompose(members: BodyMember[], wanted: BodyMember[]): BodyMember[] {
-    const key = (m: BodyMember) => `${m.departmentCode}|${m.function}`;
+    const key = (m: BodyMember) => `${m.departmentCode ?? ''}|${m.function}`;
     const wantedKeys = new Set(wanted.map(key));
     const activeKeys = new Set(this.activeMembers(members).map(key));
     const dayBefore = new Date(Date.parse(`${this.effectiveDate}T00:00:00Z`) - 86_400_000)
@@ -668,22 +791,32 @@ export class RevisionWork {
 
   private async checkMembers(change: RevisionChange): Promise<void> {
     for (const member of change.members ?? []) {
+      // A person by function alone (no organisation).
+      if (member.departmentCode === undefined || member.departmentCode === null) continue;
       const department = await this.manager.findOneBy(Department, {
         code: member.departmentCode,
         retiredOn: IsNull(),
       });
       if (!department) this.problem(`Mitglied: unbekanntes Ressort "${member.departmentCode}"`);
     }
-    const cadence = change.meetingsPerYear;
-    if (cadence && cadence.max !== null && cadence.max !== undefined && cadence.max < cadence.min)
-      this.problem(`meetingsPerYear: max (${cadence.max}) ist kleiner als min (${cadence.min})`);
+    if (change.meetingsPerYear && change.intervalWeeks)
+      this.problem('genau eines von meetingsPerYear oder intervalWeeks angeben');
+    for (const key of ['meetingsPerYear', 'intervalWeeks'] as const) {
+      const cadence = change[key];
+      if (cadence && cadence.max !== null && cadence.max !== undefined && cadence.max < cadence.min)
+        this.problem(`${key}: max (${cadence.max}) ist kleiner als min (${cadence.min})`);
+    }
+    if (change.intervalWeeks && change.intervalWeeks.min < 1)
+      this.problem('intervalWeeks.min: muss mindestens 1 Woche sein');
   }
 
   private async addBody(change: RevisionChange): Promise<void> {
     const code = this.need(change.code, 'code', change.kind);
     if (await this.manager.existsBy(GovernanceBody, { frameworkId: this.frameworkId, code }))
       this.problem(`Gremium ${code} gibt es bereits`);
-    const cadence = this.need(change.meetingsPerYear, 'meetingsPerYear', change.kind);
+    const cadence = change.intervalWeeks
+      ? { min: 0, max: null }
+      : this.need(change.meetingsPerYear, 'meetingsPerYear', change.kind);
     await this.checkMembers(change);
     const name = this.need(change.name, 'name', change.kind);
     const bodies = await this.manager.find(GovernanceBody, {
@@ -699,8 +832,11 @@ export class RevisionWork {
         description: change.description ?? '',
         minMeetingsPerYear: cadence.min,
         maxMeetingsPerYear: cadence.max ?? null,
+        intervalWeeksMin: change.intervalWeeks?.min ?? null,
+        intervalWeeksMax: change.intervalWeeks ? (change.intervalWeeks.max ?? null) : null,
+        participationFormats: change.participationFormats?.length ? change.participationFormats : null,
         members: (change.members ?? []).map((m) => ({
-          departmentCode: m.departmentCode,
+          ...(m.departmentCode !== undefined ? { departmentCode: m.departmentCode } : {}),
           function: m.function,
         })),
         sortOrder: change.sortOrder ?? bodies.reduce((max, b) => Math.max(max, b.sortOrder), 0) + 1,
@@ -724,7 +860,26 @@ export class RevisionWork {
       what.push('Beschreibung geändert');
       body.description = change.description;
     }
+    if (change.intervalWeeks) {
+      const max = change.intervalWeeks.max ?? null;
+      if (change.intervalWeeks.min !== body.intervalWeeksMin || max !== body.intervalWeeksMax)
+        what.push(
+          `Abstand ${body.intervalWeeksMin ?? '–'}–${body.intervalWeeksMax ?? '∞'} → ${change.intervalWeeks.min}–${max ?? '∞'} Wochen`,
+        );
+      body.intervalWeeksMin = change.intervalWeeks.min;
+      body.intervalWeeksMax = max;
+      body.minMeetingsPerYear = 0;
+      body.maxMeetingsPerYear = null;
+    }
+    if (change.participationFormats !== undefined) {
+      const formats = change.participationFormats.length ? change.participationFormats : null;
+      if (JSON.stringify(formats ?? []) !== JSON.stringify(body.participationFormats ?? []))
+        what.push(`Beteiligungsformate ${(formats ?? []).join(', ') || 'keine'}`);
+      body.participationFormats = formats;
+    }
     if (change.meetingsPerYear) {
+      body.intervalWeeksMin = null;
+      body.intervalWeeksMax = null;
       const max = change.meetingsPerYear.max ?? null;
       if (change.meetingsPerYear.min !== body.minMeetingsPerYear || max !== body.maxMeetingsPerYear)
         what.push(
@@ -734,9 +889,12 @@ export class RevisionWork {
       body.maxMeetingsPerYear = max;
     }
     if (change.members) {
-      const wanted = change.members.map((m) => ({ departmentCode: m.departmentCode, function: m.function }));
+      const wanted = change.members.map((m) => ({
+        departmentCode: m.departmentCode ?? null,
+        function: m.function,
+      }));
       const now = this.activeMembers(body.members).map((m) => ({
-        departmentCode: m.departmentCode,
+        departmentCode: m.departmentCode ?? null,
         function: m.function,
       }));
       if (JSON.stringify(wanted) !== JSON.stringify(now)) {

@@ -1,0 +1,310 @@
+/**
+ * Several plans in one installation, as the framework files bring them: every shipped file loads into a fresh
+ * database with its example data; all of them together form four plans over one directory of organisations;
+ * `framework:load` adds a plan to an installation without touching the plans it holds; a file that would rename
+ * another plan's organisation is refused; a file loaded again changes nothing, a higher version is applied.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { readFrameworkFile } from '../src/framework/framework-file.js';
+import { FrameworkLoaderService } from '../src/framework/framework-loader.service.js';
+import { ONE_PLAN, ensureBuilt } from './helpers/server-process.js';
+import {
+  createTestApp,
+  databaseFingerprint,
+  ON_POSTGRES,
+  type TestApp,
+  testDatabasePath,
+} from './helpers/test-app.js';
+import { Framework } from '../src/framework/framework.entity.js';
+import { GovernanceBody } from '../src/governance/governance-body.entity.js';
+
+const SHIPPED = [
+  'data/frameworks/bremen-2021.json',
+  'data/frameworks/metropolregion-bremen-oldenburg.json',
+  'data/frameworks/regiopolregion-bielefeld.json',
+  'data/frameworks/tempelhof-schoeneberg-spk.json',
+];
+
+type Json = Record<string, unknown>;
+const readJson = (file: string): Json => JSON.parse(readFileSync(file, 'utf8')) as Json;
+
+async function countOf(db: DataSource, table: string, frameworkId: number): Promise<number> {
+  const [row] = await db.query<{ n: number | string }[]>(
+    `SELECT COUNT(*) AS n FROM "${table}" WHERE "frameworkId" = ${frameworkId}`,
+  );
+  return Number(row.n);
+}
+
+describe('loading plans from framework files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rkm-plans-loading-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(SHIPPED)('loads %s into a fresh database, with its example data', async (file) => {
+    const content = await readFrameworkFile(file);
+    const examples = readJson(
+      file.endsWith('bremen-2021.json')
+        ? 'data/examples/bremen-beispieldaten.json'
+        : `data/examples/${content.framework.code}-beispieldaten.json`,
+    ) as { measures: unknown[] };
+    const t = await createTestApp({ FRAMEWORK_FILE: file, EXAMPLE_DATA_FILE: 'data/examples' });
+    try {
+      const plans = await t.dataSource.query<{ id: number; code: string }[]>(
+        `SELECT "id", "code" FROM "frameworks"`,
+      );
+      expect(plans.map((p) => p.code)).toEqual([content.framework.code]);
+      const id = Number(plans[0].id);
+      expect({
+        goals: await countOf(t.dataSource, 'goals', id),
+        fields: await countOf(t.dataSource, 'action_fields', id),
+        bodies: await countOf(t.dataSource, 'governance_bodies', id),
+        areas: await countOf(t.dataSource, 'areas', id),
+        organisations: await countOf(t.dataSource, 'framework_departments', id),
+        measures: await countOf(t.dataSource, 'measures', id),
+      }).toEqual({
+        goals: content.goals.length,
+        fields: content.actionFields.length,
+        bodies: (content.governanceBodies ?? []).length,
+        areas: (content.areas ?? []).length,
+        organisations: content.departments.length,
+        measures: examples.measures.length,
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps loading the Bremen file into a database whose kept file predates the plan-shape fields', async () => {
+    const path = testDatabasePath('plans-loading-kept');
+    const first = await createTestApp({ DATABASE_PATH: path, KEEP_DATABASE: '1', DEMO: 'false' });
+    // The database as the release before participation formats left it: neither the kept file nor the body
+    // names them.
+    const { fileContent } = await first.dataSource.manager.findOneOrFail(Framework, {
+      where: { code: 'bremen-rk-2021' },
+      select: { id: true, fileContent: true },
+    });
+    const kept = structuredClone(fileContent) as { governanceBodies: Record<string, unknown>[] };
+    for (const body of kept.governanceBodies) delete body.participationFormats;
+    await first.dataSource.manager.update(Framework, { code: 'bremen-rk-2021' }, { fileContent: kept });
+    await first.dataSource.manager.update(
+      GovernanceBody,
+      { code: 'beteiligungsformate' },
+      { participationFormats: null },
+    );
+    await first.app.close();
+    const second = await createTestApp({ DATABASE_PATH: path, DEMO: 'false' });
+    try {
+      const body = await second.dataSource.manager.findOneByOrFail(GovernanceBody, {
+        code: 'beteiligungsformate',
+      });
+      expect(body.participationFormats).toEqual(['übergreifend', 'themenspezifisch']);
+      const plan = await second.dataSource.manager.findOneOrFail(Framework, {
+        where: { code: 'bremen-rk-2021' },
+        select: { id: true, version: true, fileContent: true },
+      });
+      expect(plan.version).toBe('2021.1');
+      expect(JSON.stringify(plan.fileContent)).toContain('"participationFormats"');
+      expect(await second.dataSource.query<unknown[]>(`SELECT "id" FROM "framework_revisions"`)).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  describe('all shipped plans in one installation', () => {
+    let t: TestApp;
+    let token: string;
+    beforeAll(async () => {
+      t = await createTestApp({ FRAMEWORK_FILE: 'data/frameworks', EXAMPLE_DATA_FILE: 'data/examples' });
+      token = await t.login('admin@demo.local');
+    });
+    afterAll(() => t?.close());
+
+    it('lists four plans with their own words', async () => {
+      const res = await t.http.get('/api/frameworks').set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      const plans = res.body as { code: string; vocabulary: Record<string, string> }[];
+      expect(plans.map((p) => p.code).sort()).toEqual([
+        'bremen-rk-2021',
+        'metropolregion-nordwest',
+        'regiopolregion-bielefeld',
+        'tempelhof-schoeneberg-spk',
+      ]);
+      const words = new Map(plans.map((p) => [p.code, p.vocabulary]));
+      expect(words.get('bremen-rk-2021')).toMatchObject({ goal: 'Ziel', organisation: 'Ressort' });
+      expect(words.get('regiopolregion-bielefeld')).toMatchObject({
+        measure: 'Projekt',
+        organisation: 'Partnerkommune',
+        report: 'Fortschrittsbericht',
+      });
+      expect(words.get('metropolregion-nordwest')).toMatchObject({
+        goal: 'Innovationspfad',
+        goals: 'Innovationspfade',
+      });
+      expect(words.get('tempelhof-schoeneberg-spk')).toMatchObject({ organisation: 'Organisationseinheit' });
+    });
+
+    it('holds the Senatskanzlei once in the directory, taking part in two plans', async () => {
+      const rows = await t.dataSource.query<{ id: number; name: string }[]>(
+        `SELECT "id", "name" FROM "departments" WHERE "code" = 'SK'`,
+      );
+      expect(rows.map((r) => r.name)).toEqual(['Senatskanzlei']);
+      const plans = await t.dataSource.query<{ code: string }[]>(
+        `SELECT f."code" FROM "framework_departments" fd JOIN "frameworks" f ON f."id" = fd."frameworkId" WHERE fd."departmentId" = ${Number(rows[0].id)} ORDER BY f."code"`,
+      );
+      expect(plans.map((p) => p.code)).toEqual(['bremen-rk-2021', 'metropolregion-nordwest']);
+    });
+
+    it('signs in the demo account of another plan', async () => {
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ email: 'regiopol@demo.local', password: 'demo1234' });
+      expect(res.status).toBe(200);
+    });
+
+    it('changes nothing when the same files are loaded again', async () => {
+      const before = await databaseFingerprint(t.dataSource);
+      for (const file of SHIPPED) {
+        const result = await t.app.get(FrameworkLoaderService).loadFile(file, { demoMode: true });
+        expect({ file, created: result.created, updated: result.updated, added: result.added }).toEqual({
+          file,
+          created: 0,
+          updated: 0,
+          added: false,
+        });
+        expect(result.revision).toBeUndefined();
+      }
+      expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    });
+
+    it('refuses a file that names a known organisation code with another name, writing nothing', async () => {
+      const other = readJson('data/frameworks/metropolregion-bremen-oldenburg.json') as Json & {
+        framework: Json;
+        departments: Json[];
+      };
+      other.framework.code = 'zweite-region';
+      other.departments = [{ code: 'SK', name: 'Staatskanzlei' }];
+      const file = join(dir, 'zweite-region.json');
+      writeFileSync(file, JSON.stringify(other));
+      const before = await databaseFingerprint(t.dataSource);
+      await expect(t.app.get(FrameworkLoaderService).loadFile(file, { demoMode: true })).rejects.toThrow(
+        /departments\[0\]\.name: Der Code "SK" steht im gemeinsamen Verzeichnis der Organisationen bereits für „Senatskanzlei“ \(„Rahmenkonzept gesellschaftliche Teilhabe und Diversity“, „Metropolregion Bremen-Oldenburg im Nordwesten“\); diese Datei nennt ihn „Staatskanzlei“/,
+      );
+      expect(await databaseFingerprint(t.dataSource)).toBe(before);
+      const plans = await t.dataSource.query<unknown[]>(`SELECT "id" FROM "frameworks"`);
+      expect(plans).toHaveLength(4);
+    });
+
+    it('applies a higher version that changes a word and a body’s interval as a revision of that plan only', async () => {
+      const next = readJson('data/frameworks/regiopolregion-bielefeld.json') as Json & {
+        framework: Json & { vocabulary: Json };
+        governanceBodies: (Json & { code: string })[];
+      };
+      next.framework.version = '2026';
+      next.framework.vocabulary.measure = 'Vorhaben';
+      next.governanceBodies.find((b) => b.code === 'ag-regiopolregion')!.intervalWeeks = { min: 8, max: 10 };
+      const file = join(dir, 'regiopolregion-2026.json');
+      writeFileSync(file, JSON.stringify(next));
+      const bremen = await t.dataSource.query<unknown[]>(
+        `SELECT "version", "fileVersion" FROM "frameworks" WHERE "code" = 'bremen-rk-2021'`,
+      );
+      const result = await t.app.get(FrameworkLoaderService).loadFile(file, { demoMode: true });
+      expect(result.revision?.versionAfter).toBe('2026');
+      expect(result.revision?.effects.lines).toEqual(
+        expect.arrayContaining([
+          'Rahmenkonzept: vocabulary geändert',
+          'Gremium ag-regiopolregion: Abstand 10–12 → 8–10 Wochen',
+        ]),
+      );
+      const res = await t.http.get('/api/frameworks').set('Authorization', `Bearer ${token}`);
+      const plan = (res.body as { code: string; vocabulary: Json }[]).find(
+        (p) => p.code === 'regiopolregion-bielefeld',
+      );
+      expect(plan?.vocabulary.measure).toBe('Vorhaben');
+      const [body] = await t.dataSource.query<{ intervalWeeksMin: number; intervalWeeksMax: number }[]>(
+        `SELECT "intervalWeeksMin", "intervalWeeksMax" FROM "governance_bodies" WHERE "code" = 'ag-regiopolregion'`,
+      );
+      expect([Number(body.intervalWeeksMin), Number(body.intervalWeeksMax)]).toEqual([8, 10]);
+      const revisions = await t.dataSource.query<{ code: string }[]>(
+        `SELECT f."code" FROM "framework_revisions" r JOIN "frameworks" f ON f."id" = r."frameworkId"`,
+      );
+      expect(revisions.map((r) => r.code)).toEqual(['regiopolregion-bielefeld']);
+      expect(
+        await t.dataSource.query<unknown[]>(
+          `SELECT "version", "fileVersion" FROM "frameworks" WHERE "code" = 'bremen-rk-2021'`,
+        ),
+      ).toEqual(bremen);
+      const again = await t.app.get(FrameworkLoaderService).loadFile(file, { demoMode: true });
+      expect([again.created, again.updated, again.revision]).toEqual([0, 0, undefined]);
+    });
+  });
+
+  // The command line runs on the SQLite file it is given (the PostgreSQL project leaves the CLI suites out).
+  (ON_POSTGRES ? it.skip : it)(
+    'framework:load adds a plan to an installation and leaves the plan there as it was',
+    () => {
+      ensureBuilt();
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        ...ONE_PLAN,
+        DATABASE_PATH: join(dir, 'installation.test.sqlite'),
+        SECRETS_FILE: join(dir, 'secrets.json'),
+        REPORTS_DIR: join(dir, 'reports'),
+        DEMO: 'true',
+        NODE_ENV: 'test',
+        PASSWORD_HASH_ROUNDS: '4',
+        LOG_LEVEL: 'error',
+        EXAMPLE_DATA_DATE: '2025-12-15',
+      };
+      const cli = (args: string[]) =>
+        spawnSync(process.execPath, ['dist/cli/main.js', ...args], {
+          env,
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+      const init = cli(['db:init']);
+      expect(init.stderr).toBe('');
+      const bremenRows = () => {
+        const db = new Database(env.DATABASE_PATH, { readonly: true });
+        const rows: Record<string, unknown[]> = {};
+        for (const table of [
+          'goals',
+          'action_fields',
+          'governance_bodies',
+          'measures',
+          'reporting_cycles',
+          'indicators',
+        ])
+          rows[table] = db.prepare(`SELECT * FROM "${table}" WHERE "frameworkId" = 1 ORDER BY "id"`).all();
+        rows.frameworks = db.prepare(`SELECT * FROM "frameworks" WHERE "id" = 1`).all();
+        rows.departments = db.prepare(`SELECT * FROM "departments" ORDER BY "id"`).all();
+        rows.links = db.prepare(`SELECT * FROM "framework_departments" WHERE "frameworkId" = 1`).all();
+        rows.reports = db.prepare(`SELECT * FROM "status_reports" ORDER BY "id"`).all();
+        db.close();
+        return rows;
+      };
+      const before = bremenRows();
+
+      const added = cli(['framework:load', 'data/frameworks/regiopolregion-bielefeld.json']);
+      expect(added.stderr).toBe('');
+      expect(added.status).toBe(0);
+      expect(added.stdout).toMatch(
+        /^Plan „Regiopolregion Bielefeld“ \(regiopolregion-bielefeld\) hinzugefügt: [1-9]\d* Einträge neu\n$/,
+      );
+      const db = new Database(env.DATABASE_PATH, { readonly: true });
+      const plans = db.prepare(`SELECT "code" FROM "frameworks" ORDER BY "id"`).all() as { code: string }[];
+      db.close();
+      expect(plans.map((p) => p.code)).toEqual(['bremen-rk-2021', 'regiopolregion-bielefeld']);
+      const after = bremenRows();
+      // The directory gained the new plan's organisations; every row the Bremen plan had is as it was.
+      expect(after.departments.slice(0, before.departments.length)).toEqual(before.departments);
+      expect({ ...after, departments: [] }).toEqual({ ...before, departments: [] });
+
+      const again = cli(['framework:load', 'data/frameworks/regiopolregion-bielefeld.json']);
+      expect(again.stdout.trim()).toBe('Regiopolregion Bielefeld: 0 neu, 0 aktualisiert');
+    },
+  );
+});
