@@ -424,7 +424,7 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
   it('the Protokoll page offers the plans and the installation as a filter', async () => {
     const session = await signInByForm(t.http, 'admin@demo.local');
     const page = await t.http
-      .get(`/protokoll?frameworkId=${region.id}&entity=Measure`)
+      .get(`/plaene/regiopolregion-test/protokoll?frameworkId=${region.id}&entity=Measure`)
       .set('Cookie', `${SESSION_COOKIE}=${session}`)
       .expect(200);
     const select = /<select[^>]*name="frameworkId"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? '';
