@@ -7,6 +7,7 @@ export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 @Index(['entity', 'entityId'])
 @Index(['userId'])
 @Index(['createdAt'])
+@Index('IDX_audit_entries_plan', ['frameworkId', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn()
   id: number;
@@ -42,4 +43,11 @@ export class AuditEntry {
 
   @Column({ type: 'varchar', length: 64, default: '' })
   requestId: string;
+
+  /**
+   * The plan (Rahmenkonzept) the entry is about; null for the installation's own business (accounts,
+   * sign-ins, the directory of organisations). No foreign key: the trail outlives what it describes.
+   */
+  @Column({ type: 'integer', nullable: true })
+  frameworkId: number | null;
 }

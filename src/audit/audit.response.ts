@@ -42,6 +42,14 @@ export class AuditEntryResponse {
 
   @ApiProperty()
   requestId: string;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Das Rahmenkonzept (der Plan), um das es geht; null: die Installation (Konten, Anmeldungen, Organisationen)',
+  })
+  frameworkId: number | null;
 }
 
 /** Compile-time proof that the class above documents exactly what the service returns. */

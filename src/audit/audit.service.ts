@@ -14,6 +14,8 @@ import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';
 import type { AuditQueryDto } from './audit-query.dto.js';
 import type { ExportKind } from './audit-export.decorator.js';
+import { planOfEvent } from './audit-plan.js';
+import { resolvePlan } from '../framework/plans.service.js';
 
 /** The entity name an export is filed under (the Bereich filter of the Protokoll page), and its German name. */
 const EXPORTS: Record<ExportKind, { entity: string; label: string }> = {
@@ -27,6 +29,8 @@ export interface ExportRecord {
   reportId?: number;
   cycleId?: number;
   departmentId?: number;
+  /** The plan named by the request, for an export without a cycle or report (the Maßnahmenplan). */
+  frameworkId?: number;
 }
 
 @Injectable()
@@ -43,6 +47,8 @@ export class AuditService {
       userEmail?: string;
       note?: string;
       changes?: AuditChanges;
+      /** The plan the event is about; by default the request's (none for accounts and sign-ins). */
+      frameworkId?: number | null;
     },
     manager?: EntityManager,
   ): Promise<void> {
@@ -57,6 +63,7 @@ export class AuditService {
       note: (event.note ?? '').slice(0, 500),
       ipAddress: context?.ipAddress ?? '',
       requestId: context?.requestId ?? '',
+      frameworkId: event.frameworkId !== undefined ? event.frameworkId : planOfEvent(event.entity),
     });
     await (manager ? manager.save(AuditEntry, entry) : this.entries.save(entry));
   }
@@ -72,8 +79,9 @@ export class AuditService {
     let cycleId = record.cycleId;
     let entityId = '';
     let fileName = '';
+    let report: ImplementationReport | null = null;
     if (record.reportId !== undefined) {
-      const report = await manager.findOne(ImplementationReport, { where: { id: record.reportId } });
+      report = await manager.findOne(ImplementationReport, { where: { id: record.reportId } });
       details.reportId = record.reportId;
       entityId = String(record.reportId);
       cycleId ??= report?.cycleId;
@@ -102,6 +110,12 @@ export class AuditService {
       entity,
       entityId,
       changes,
+      // A cycle or report names its plan; the Maßnahmenplan is the plan asked for, or the only one.
+      frameworkId:
+        cycle?.frameworkId ??
+        report?.frameworkId ??
+        record.frameworkId ??
+        (await resolvePlan(manager).catch(() => planOfEvent(entity))),
       note: `${label} heruntergeladen${about.length ? `: ${about.join(', ')}` : ''}${fileName ? ` – ${fileName}` : ''}`,
     });
   }
@@ -123,6 +137,9 @@ export class AuditService {
     if (query.entity) qb.andWhere('a.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('a.entityId = :entityId', { entityId: query.entityId });
     if (query.userId) qb.andWhere('a.userId = :userId', { userId: query.userId });
+    if (query.frameworkId === 'installation') qb.andWhere('a.frameworkId IS NULL');
+    else if (query.frameworkId !== undefined)
+      qb.andWhere('a.frameworkId = :frameworkId', { frameworkId: query.frameworkId });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.from) qb.andWhere('a.createdAt >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
     if (query.to)

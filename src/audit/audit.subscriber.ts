@@ -13,6 +13,7 @@ import {
 } from 'typeorm';
 import { RequestContext } from '../common/context/request-context.js';
 import { AuditEntry, type AuditChanges } from './audit-entry.entity.js';
+import { planOfRecord } from './audit-plan.js';
 
 /** Fields never written to the trail (secrets) or not worth it (bookkeeping). */
 const HIDDEN = new Set(['passwordHash']);
@@ -104,6 +105,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
       note: (context?.auditNote ?? '').slice(0, 500),
       ipAddress: context?.ipAddress ?? '',
       requestId: context?.requestId ?? '',
+      frameworkId: await planOfRecord(event.manager, event.metadata.name, entity),
     });
     await event.manager.save(AuditEntry, entry);
   }

@@ -12,6 +12,12 @@ function numberParam(request: Request, name: string | undefined): number | undef
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
+/** The plan named in the address (`?frameworkId=`), for an export that no cycle or report ties to a plan. */
+function planQuery(request: Request): number | undefined {
+  const value = Number(request.query.frameworkId);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 @Injectable()
 export class ExportAuditInterceptor implements NestInterceptor {
   constructor(
@@ -35,6 +41,7 @@ export class ExportAuditInterceptor implements NestInterceptor {
           reportId: numberParam(request, params.reportId),
           cycleId: numberParam(request, params.cycleId),
           departmentId: numberParam(request, params.departmentId),
+          frameworkId: planQuery(request),
         });
         return result;
       }),

@@ -14,6 +14,7 @@ import type { ImplementationReport } from '../reporting/implementation-report.en
 import { JobRefusal, JobRunner, type JobRun } from '../jobs/job-runner.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PLAN_IMPORT_ROLES, REPORT_BUILDER_ROLES } from './excel-roles.js';
+import { PlansService } from '../framework/plans.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 
@@ -32,6 +33,7 @@ export class ExcelJobs implements OnModuleInit {
     private readonly runner: JobRunner,
     private readonly reports: ReportBuilderService,
     private readonly planImport: PlanImportService,
+    private readonly plans: PlansService,
   ) {}
 
   onModuleInit(): void {
@@ -55,8 +57,10 @@ export class ExcelJobs implements OnModuleInit {
     return this.queue('report', { cycleId, format }, actor);
   }
 
-  queuePlanImport(file: Buffer, fileName: string, actor: Actor): Promise<Job> {
-    return this.queue('plan-import', { fileName, size: file.length }, actor, file);
+  /** The plan (see resolvePlan) is decided now, while the request is at hand, and named in the job. */
+  async queuePlanImport(file: Buffer, fileName: string, actor: Actor, frameworkId?: number): Promise<Job> {
+    const plan = await this.plans.resolvePlan(frameworkId);
+    return this.queue('plan-import', { fileName, size: file.length, frameworkId: plan }, actor, file);
   }
 
   private async queue(
@@ -91,7 +95,13 @@ export class ExcelJobs implements OnModuleInit {
     return reportResult(report);
   }
 
-  private async importPlan({ input, actor, progress, complete }: JobRun): Promise<Record<string, unknown>> {
+  private async importPlan({
+    input,
+    payload,
+    actor,
+    progress,
+    complete,
+  }: JobRun): Promise<Record<string, unknown>> {
     requireRole(actor, PLAN_IMPORT_ROLES, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
     if (!input) throw new JobRefusal('Die hochgeladene Datei liegt dem Auftrag nicht mehr vor.');
     progress(0, 0, 'Datei prüfen');
@@ -101,6 +111,8 @@ export class ExcelJobs implements OnModuleInit {
       false,
       (done, total) => progress(done, total, 'Maßnahmen schreiben'),
       (manager, written) => complete(manager, planResult(written)),
+      // Jobs queued before plans were named in them: the installation's only plan.
+      typeof payload.frameworkId === 'number' ? payload.frameworkId : undefined,
     );
     return planResult(result);
   }

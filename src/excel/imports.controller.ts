@@ -35,6 +35,8 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { invalid } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
+import { IdField } from '../common/http/dto-fields.js';
+import { PlanQueryDto } from '../framework/plan-query.dto.js';
 import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
 import { acceptedJob, prefersAsync } from '../jobs/job-http.js';
 import type { JobView } from '../jobs/jobs.service.js';
@@ -71,6 +73,21 @@ export function resolveDryRun(form: ImportOptionsDto, query: ImportOptionsDto): 
   return form.dryRun ?? query.dryRun ?? false;
 }
 
+/** An import's options in the address: the dry run and the plan it is for (see resolvePlan). */
+export class ImportQueryDto extends ImportOptionsDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'Das Rahmenkonzept (der Plan), in das importiert wird; nötig, wenn die Installation mehrere Pläne führt',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @IdField()
+  frameworkId?: number;
+}
+
 class UploadDto extends ImportOptionsDto {
   @ApiProperty({ type: 'string', format: 'binary' })
   file: unknown;
@@ -104,8 +121,9 @@ export class ImportsController {
     @Param('id', IdPipe) id: number,
     @Param('departmentId', IdPipe) departmentId: number,
     @CurrentActor() actor: Actor,
+    @Query() query: PlanQueryDto,
   ): Promise<StreamableFile> {
-    const file = await this.templates.build(id, departmentId, actor);
+    const file = await this.templates.build(id, departmentId, actor, query.frameworkId);
     return attachment(file.buffer, file.fileName);
   }
 
@@ -123,10 +141,16 @@ export class ImportsController {
     @Param('id', IdPipe) id: number,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
-    @Query() query: ImportOptionsDto,
+    @Query() query: ImportQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<TemplateImportResult> {
-    return this.templateImport.import(id, file?.buffer, actor, resolveDryRun(options, query));
+    return this.templateImport.import(
+      id,
+      file?.buffer,
+      actor,
+      resolveDryRun(options, query),
+      query.frameworkId,
+    );
   }
 
   @Post('measure-plan/imports')
@@ -149,7 +173,7 @@ export class ImportsController {
   async importPlan(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
-    @Query() query: ImportOptionsDto,
+    @Query() query: ImportQueryDto,
     @CurrentActor() actor: Actor,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,
@@ -158,10 +182,10 @@ export class ImportsController {
     if (!dryRun && file?.buffer && prefersAsync(prefer)) {
       return acceptedJob(
         response,
-        await this.excelJobs.queuePlanImport(file.buffer, file.originalname, actor),
+        await this.excelJobs.queuePlanImport(file.buffer, file.originalname, actor, query.frameworkId),
       );
     }
-    return this.planImport.import(file?.buffer, actor, dryRun);
+    return this.planImport.import(file?.buffer, actor, dryRun, undefined, undefined, query.frameworkId);
   }
 
   @Post('indicators/imports')
@@ -177,9 +201,9 @@ export class ImportsController {
   importIndicatorValues(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() options: ImportOptionsDto,
-    @Query() query: ImportOptionsDto,
+    @Query() query: ImportQueryDto,
   ): Promise<{ dryRun: boolean; written: number; rows: IndicatorImportRow[] }> {
-    return this.indicatorImport.import(file?.buffer, resolveDryRun(options, query));
+    return this.indicatorImport.import(file?.buffer, resolveDryRun(options, query), query.frameworkId);
   }
 
   @Get('measure-plan')
@@ -187,7 +211,7 @@ export class ImportsController {
   @AuditExport('measure-plan')
   @ApiOperation({ summary: 'Maßnahmenplan als Arbeitsmappe im Importformat' })
   @ApiFileResponse(XLSX_TYPE, 'Der Maßnahmenplan als Arbeitsmappe')
-  async exportPlan(): Promise<StreamableFile> {
-    return attachment(await this.planImport.export(), 'Massnahmenplan.xlsx');
+  async exportPlan(@Query() query: PlanQueryDto): Promise<StreamableFile> {
+    return attachment(await this.planImport.export(query.frameworkId), 'Massnahmenplan.xlsx');
   }
 }

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../common/config/app-config.js';
 import { IndicatorsService } from '../indicators/indicators.service.js';
+import { PlansService } from '../framework/plans.service.js';
 import {
   type CellError,
   cellNumber,
@@ -34,12 +35,16 @@ export class IndicatorImportService {
   constructor(
     private readonly indicators: IndicatorsService,
     private readonly config: AppConfig,
+    private readonly plans: PlansService,
   ) {}
 
+  /** Values of a plan's indicators (`frameworkId`, see resolvePlan): the codes are the plan's. */
   async import(
     buffer: Buffer | undefined,
     dryRun: boolean,
+    frameworkId?: number,
   ): Promise<{ dryRun: boolean; written: number; rows: IndicatorImportRow[] }> {
+    const plan = await this.plans.resolvePlan(frameworkId);
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const sheet = workbook.getWorksheet(VALUES_SHEET);
     if (!sheet)
@@ -47,7 +52,7 @@ export class IndicatorImportService {
         IndicatorError.NO_SHEET,
         `Die Arbeitsmappe hat kein Blatt „${VALUES_SHEET}“ (Spalten: ${VALUE_COLUMNS.join(', ')}).`,
       );
-    const indicators = new Map((await this.indicators.list()).map((i) => [i.code, i]));
+    const indicators = new Map((await this.indicators.list(plan)).map((i) => [i.code, i]));
     const errors: CellError[] = [];
     const rows: IndicatorImportRow[] = [];
     const seen = new Set<string>();
@@ -82,7 +87,7 @@ export class IndicatorImportService {
     }
     if (errors.length) throw new WorkbookErrorsException(errors);
     if (rows.length === 0) throw fileRefused(IndicatorError.EMPTY, 'Die Arbeitsmappe enthält keine Werte.');
-    const written = dryRun ? 0 : await this.indicators.upsertValues(rows);
+    const written = dryRun ? 0 : await this.indicators.upsertValues(rows, plan);
     return { dryRun, written, rows };
   }
 }

@@ -13,7 +13,14 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
-import { resolvePlan } from '../framework/plans.service.js';
+import { Framework } from '../framework/framework.entity.js';
+import {
+  DEFAULT_VOCABULARY,
+  type PlanVocabulary,
+  resolvePlan,
+  vocabularyOf,
+} from '../framework/plans.service.js';
+import { inPlanColumns, sheetName, unknownMessage } from './plan-words.js';
 import { CreateMeasureDto } from '../measures/dto/measure.dto.js';
 import { referenceErrors } from '../measures/measure-write-checks.js';
 import { validateDto } from '../common/http/validation.js';
@@ -125,7 +132,7 @@ export class PlanImportService {
   ): Promise<PlanImportResult> {
     const plan = await resolvePlan(this.dataSource.manager, frameworkId);
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
-    const rows = await this.parse(workbook, plan);
+    const rows = await this.parse(workbook, plan, await this.words(plan));
     const existing = new Map(
       (
         await this.dataSource.manager.find(Measure, {
@@ -166,10 +173,11 @@ export class PlanImportService {
   /** A workbook with the plan's columns and the plan's measures as they are now: the sample and the export. */
   async export(frameworkId?: number): Promise<Buffer> {
     const plan = await resolvePlan(this.dataSource.manager, frameworkId);
+    const words = await this.words(plan);
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Rahmenkonzept-Monitor';
-    workbook.title = 'Maßnahmenplan';
-    const sheet = addTableSheet(workbook, PLAN_SHEET, PLAN_COLUMNS);
+    workbook.title = words.measures === DEFAULT_VOCABULARY.measures ? 'Maßnahmenplan' : words.measures;
+    const sheet = addTableSheet(workbook, sheetName(words.measures), inPlanColumns(PLAN_COLUMNS, words));
     const measures = await this.dataSource.manager.find(Measure, {
       where: { frameworkId: plan },
       relations: { goals: true, participatingDepartments: true, actionField: true, leadDepartment: true },
@@ -200,24 +208,37 @@ export class PlanImportService {
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 
-  private async parse(workbook: ExcelJS.Workbook, plan: number): Promise<ParsedRow[]> {
-    const sheet = workbook.getWorksheet(PLAN_SHEET);
+  private async words(plan: number): Promise<PlanVocabulary> {
+    return vocabularyOf(await this.dataSource.manager.findOneBy(Framework, { id: plan }));
+  }
+
+  /**
+   * The rows of the plan's sheet. The sheet and its headers may say the plan's words or the Bremen words (a file
+   * written before the plan had its own words); the messages say the plan's.
+   */
+  private async parse(workbook: ExcelJS.Workbook, plan: number, words: PlanVocabulary): Promise<ParsedRow[]> {
+    const planSheet = sheetName(words.measures);
+    const sheet = workbook.getWorksheet(planSheet) ?? workbook.getWorksheet(PLAN_SHEET);
     if (!sheet)
       throw fileRefused(
         PlanError.NO_SHEET,
-        `Die Arbeitsmappe hat kein Blatt „${PLAN_SHEET}“ (Aufbau siehe Beispieldatei).`,
+        `Die Arbeitsmappe hat kein Blatt „${planSheet}“ (Aufbau siehe Beispieldatei).`,
       );
+    const columns = inPlanColumns(PLAN_COLUMNS, words);
     const headers = PLAN_COLUMNS.map((_c, i) => cellText(sheet.getRow(1).getCell(i + 1)));
-    const wrong = PLAN_COLUMNS.filter((c, i) => headers[i] !== c.header);
+    const wrong = columns.filter((c, i) => headers[i] !== c.header && headers[i] !== PLAN_COLUMNS[i].header);
     if (wrong.length) {
       throw new WorkbookErrorsException(
         wrong.map((c) => ({
-          sheet: PLAN_SHEET,
+          sheet: sheet.name,
           row: 1,
           column: c.header,
           message: `Spaltenüberschrift „${c.header}“ erwartet.`,
         })),
-        'Die Spalten entsprechen nicht dem Aufbau des Maßnahmenplans.',
+        `Die Spalten entsprechen nicht dem Aufbau des Plans der ${words.measures}.`.replace(
+          'des Plans der Maßnahmen',
+          'des Maßnahmenplans',
+        ),
       );
     }
     const manager = this.dataSource.manager;
@@ -242,9 +263,9 @@ export class PlanImportService {
       const fail = (key: string, message: string): void => {
         failed.add(key);
         errors.push({
-          sheet: PLAN_SHEET,
+          sheet: sheet.name,
           row: rowNumber,
-          column: PLAN_COLUMNS.find((c) => c.key === key)!.header,
+          column: columns.find((c) => c.key === key)!.header,
           message,
         });
       };
@@ -257,17 +278,22 @@ export class PlanImportService {
       if (code) seen.set(code, rowNumber);
       const fieldId = fields.get(text('actionField'));
       if (text('actionField') && fieldId === undefined)
-        fail('actionField', `Unbekanntes Handlungsfeld „${text('actionField')}“.`);
+        fail(
+          'actionField',
+          unknownMessage(words.field, 'field', 'Unbekanntes Handlungsfeld', text('actionField')),
+        );
       const goalIds = list(text('goals')).map((g) => {
         const id = goals.get(g);
-        if (id === undefined) fail('goals', `Unbekanntes Ziel „${g}“.`);
+        if (id === undefined) fail('goals', unknownMessage(words.goal, 'goal', 'Unbekanntes Ziel', g));
         return id ?? 0;
       });
       const leadId = departments.get(text('lead'));
-      if (text('lead') && leadId === undefined) fail('lead', `Unbekanntes Ressort „${text('lead')}“.`);
+      if (text('lead') && leadId === undefined)
+        fail('lead', unknownMessage(words.organisation, 'organisation', 'Unbekanntes Ressort', text('lead')));
       const participatingIds = list(text('participating')).map((d) => {
         const id = departments.get(d);
-        if (id === undefined) fail('participating', `Unbekanntes Ressort „${d}“.`);
+        if (id === undefined)
+          fail('participating', unknownMessage(words.organisation, 'organisation', 'Unbekanntes Ressort', d));
         return id ?? 0;
       });
       const level = LEVEL_BY_TEXT.get(text('level').toLowerCase());

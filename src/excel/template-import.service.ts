@@ -5,6 +5,9 @@
  * A row identical to the measure's latest report in the cycle is "unverändert" and creates nothing, so that
  * the same file uploaded twice creates its reports once.
  */
+import { Framework } from '../framework/framework.entity.js';
+import { type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { inPlanWords } from './plan-words.js';
 import { Injectable } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
 import { DataSource, In } from 'typeorm';
@@ -26,6 +29,7 @@ import {
   DATA_SHEET,
   LOCKED_COPIES,
   META_SHEET,
+  requireCycleOfPlan,
   TEMPLATE_COLUMNS,
   TEMPLATE_FORMAT,
 } from './template.service.js';
@@ -94,11 +98,13 @@ const LABEL_TO_STATUS = new Map<string, MeasureStatus>(
     [s, s],
   ]),
 );
-const header = (key: string): string => TEMPLATE_COLUMNS[columnIndex(key) - 1].header;
-const lockedMessage = (key: string, exported: string): string => {
+/** A column's header as the plan's template says it. */
+const header = (key: string, words: PlanVocabulary): string =>
+  inPlanWords(TEMPLATE_COLUMNS[columnIndex(key) - 1].header, words);
+const lockedMessage = (key: string, exported: string, words: PlanVocabulary): string => {
   const shown =
     key === 'lastDate' && exported ? exported.split('-').reverse().join('.') : exported || '(leer)';
-  return `Gesperrte Zelle geändert: die Spalte „${header(key)}“ darf nicht bearbeitet werden (exportiert: „${shown}“).`;
+  return `Gesperrte Zelle geändert: die Spalte „${header(key, words)}“ darf nicht bearbeitet werden (exportiert: „${shown}“).`;
 };
 
 @Injectable()
@@ -115,8 +121,10 @@ export class TemplateImportService {
     buffer: Buffer | undefined,
     actor: Actor,
     dryRun: boolean,
+    frameworkId?: number,
   ): Promise<TemplateImportResult> {
     const cycle = await this.cycles.findEntity(cycleId);
+    requireCycleOfPlan(cycle, frameworkId);
     const workbook = await openWorkbook(buffer, uploadLimits(this.config));
     const meta = this.readMeta(workbook);
     if (meta.cycleId !== cycle.id) {
@@ -134,7 +142,15 @@ export class TemplateImportService {
     enforce(cycleAcceptsReports(cycle));
     const today = todayInBremen();
     const reportedAt = today < cycle.periodEnd ? today : cycle.periodEnd;
-    const { rows, errors, skipped } = await this.readRows(workbook, meta, department, actor, reportedAt);
+    const words = vocabularyOf(await this.dataSource.manager.findOneBy(Framework, { id: cycle.frameworkId }));
+    const { rows, errors, skipped } = await this.readRows(
+      workbook,
+      meta,
+      department,
+      actor,
+      reportedAt,
+      words,
+    );
     if (errors.length) throw new WorkbookErrorsException(errors);
     const reviewState = initialReviewState(actor);
     const result = (created: number, reportIds: number[]): TemplateImportResult => ({
@@ -234,13 +250,14 @@ export class TemplateImportService {
     department: Department,
     actor: Actor,
     reportedAt: string,
+    words: PlanVocabulary,
   ): Promise<{ rows: ImportedRow[]; errors: CellError[]; skipped: number }> {
     const sheet = workbook.getWorksheet(DATA_SHEET)!;
     const errors: CellError[] = [];
     const rows: ImportedRow[] = [];
     let skipped = 0;
     const error = (row: number, key: string, message: string): void => {
-      errors.push({ sheet: DATA_SHEET, row, column: header(key), message });
+      errors.push({ sheet: DATA_SHEET, row, column: header(key, words), message });
     };
     const ids = [...meta.rows.values()]
       .map((r) => r.measureId)
@@ -277,7 +294,7 @@ export class TemplateImportService {
       if (expected.locked) {
         for (const key of LOCKED_COPIES) {
           if (!this.lockedCellKept(row, key, expected.locked[key]))
-            error(rowNumber, key, lockedMessage(key, expected.locked[key]));
+            error(rowNumber, key, lockedMessage(key, expected.locked[key], words));
         }
       }
       if (!entered) {

@@ -4,10 +4,15 @@
  * A very hidden sheet records the cycle, the department and each measure's version at export, so that the
  * import can refuse a file of another cycle or department, or one whose measures changed since.
  */
+import { Framework } from '../framework/framework.entity.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { inPlanColumns, inPlanWords } from './plan-words.js';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../common/context/request-context.js';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
+import { notFound } from '../common/http/domain-errors.js';
+import { CycleError } from '../reporting/cycle-errors.js';
 import { enforce } from '../common/auth/policy.js';
 import { canReportForDepartment } from '../measures/measure-policy.js';
 import { dueSql } from '../measures/measure-rules.js';
@@ -74,6 +79,16 @@ export const LOCKED_COPIES = ['field', 'lastStatus', 'lastProgress', 'lastDate']
 
 const EDITABLE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF9E5' } };
 
+/**
+ * A cycle named together with a plan (`?frameworkId=`, the page's plan) must be that plan's: another plan's
+ * cycle is not found there.
+ */
+export function requireCycleOfPlan(cycle: ReportingCycle, frameworkId?: number): void {
+  const plan = frameworkId ?? RequestContext.current()?.planId;
+  if (plan !== undefined && plan !== cycle.frameworkId)
+    throw notFound(CycleError.NOT_FOUND, `Berichtszyklus ${cycle.id} gehört nicht zu diesem Plan.`);
+}
+
 export interface TemplateFile {
   fileName: string;
   buffer: Buffer;
@@ -87,8 +102,14 @@ export class TemplateService {
     private readonly frameworks: FrameworkService,
   ) {}
 
-  async build(cycleId: number, departmentId: number, actor: Actor): Promise<TemplateFile> {
+  async build(
+    cycleId: number,
+    departmentId: number,
+    actor: Actor,
+    frameworkId?: number,
+  ): Promise<TemplateFile> {
     const cycle = await this.cycles.findEntity(cycleId);
+    requireCycleOfPlan(cycle, frameworkId);
     const department = await this.frameworks.getDepartment(departmentId);
     enforce(canReportForDepartment(actor, department));
     const measures = await this.dataSource.manager
@@ -100,15 +121,23 @@ export class TemplateService {
       .orderBy('m.sortKey', 'ASC')
       .addOrderBy('m.code', 'ASC')
       .getMany();
-    const fields = new Map((await this.dataSource.manager.find(ActionField)).map((f) => [f.id, f]));
+    const fields = new Map(
+      (await this.dataSource.manager.findBy(ActionField, { frameworkId: cycle.frameworkId })).map((f) => [
+        f.id,
+        f,
+      ]),
+    );
+
+    const words = vocabularyOf(await this.dataSource.manager.findOneBy(Framework, { id: cycle.frameworkId }));
 
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'Rahmenkonzept-Monitor';
     workbook.created = new Date();
     workbook.title = `Erfassungsvorlage ${department.name} – ${cycle.code}`;
     workbook.subject = `Sachstandsmeldungen zum Berichtszyklus ${cycle.code}`;
-    this.writeInstructions(workbook, cycle, department, measures.length);
-    const sheet = addTableSheet(workbook, DATA_SHEET, TEMPLATE_COLUMNS);
+    this.writeInstructions(workbook, cycle, department, measures.length, words);
+    // The columns keep their places (the import reads them by position); their headers say the plan's words.
+    const sheet = addTableSheet(workbook, DATA_SHEET, inPlanColumns(TEMPLATE_COLUMNS, words));
     sheet.getColumn(columnIndex('id')).hidden = true;
     const statusList = `"${MEASURE_STATUSES.map((s) => STATUS_LABELS[s]).join(',')}"`;
     measures.forEach((measure, index) => {
@@ -181,6 +210,7 @@ export class TemplateService {
     cycle: ReportingCycle,
     department: Department,
     count: number,
+    words: PlanVocabulary,
   ): void {
     const sheet = workbook.addWorksheet('Anleitung', { properties: { tabColor: { argb: 'FF1F4E79' } } });
     sheet.columns = [{ width: 110 }];
@@ -225,8 +255,17 @@ export class TemplateService {
         NOTE_FONT,
       ],
     ];
+    // In a plan's own words the department is named, since the article of its word is not known.
+    const own = words.organisation !== DEFAULT_VOCABULARY.organisation;
+    const named = (text: string): string =>
+      own
+        ? text
+            .replace(/Ihres Ressorts/g, `von ${department.name}`)
+            .replace(/Ihr Ressort/g, department.name)
+            .replace(/dieses Ressort/g, department.name)
+        : text;
     for (const [text, font] of lines) {
-      const row = sheet.addRow([text]);
+      const row = sheet.addRow([inPlanWords(named(text), words)]);
       if (font) row.font = font;
     }
   }

@@ -44,8 +44,8 @@ export const DEFAULT_VOCABULARY: Readonly<PlanVocabulary> = Object.freeze({
 });
 
 /** The plan's words: those its framework file names, the Bremen words for the rest. */
-export function vocabularyOf(plan: Pick<Framework, 'vocabulary'>): PlanVocabulary {
-  const own = plan.vocabulary ?? {};
+export function vocabularyOf(plan: Pick<Framework, 'vocabulary'> | null | undefined): PlanVocabulary {
+  const own = plan?.vocabulary ?? {};
   const words = { ...DEFAULT_VOCABULARY };
   for (const key of Object.keys(words) as (keyof PlanVocabulary)[]) {
     const word = own[key];

@@ -281,12 +281,18 @@ export class DecisionsService {
     return { decision: await this.decision(id), measure: await this.measures.get(measureId) };
   }
 
-  /** Decisions taken in meetings within a period, with their state as it was at `asOf`. */
-  async decisionsInPeriod(start: string, end: string, asOf: Date): Promise<DecisionView[]> {
+  /** A plan's decisions taken in meetings within a period, with their state as it was at `asOf`. */
+  async decisionsInPeriod(
+    frameworkId: number,
+    start: string,
+    end: string,
+    asOf: Date,
+  ): Promise<DecisionView[]> {
     const decisions = await this.dataSource.manager
       .createQueryBuilder(Decision, 'd')
       .innerJoin(Meeting, 'm', 'm.id = d.meetingId')
-      .where('m.date BETWEEN :start AND :end AND d.createdAt <= :asOf', { start, end, asOf })
+      .where('d.frameworkId = :frameworkId', { frameworkId })
+      .andWhere('m.date BETWEEN :start AND :end AND d.createdAt <= :asOf', { start, end, asOf })
       .orderBy('m.date', 'ASC')
       .addOrderBy('d.id', 'ASC')
       .getMany();

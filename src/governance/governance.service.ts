@@ -99,13 +99,16 @@ export class GovernanceService {
     });
   }
 
-  /** Meetings dated within a period, as recorded by `asOf` (a closed cycle's report ignores later entries). */
-  meetingsInPeriod(start: string, end: string, asOf: Date): Promise<Meeting[]> {
-    return this.meetings.meetingsInPeriod(start, end, asOf);
+  /**
+   * A plan's meetings dated within a period, as recorded by `asOf` (a closed cycle's report ignores later
+   * entries).
+   */
+  meetingsInPeriod(frameworkId: number, start: string, end: string, asOf: Date): Promise<Meeting[]> {
+    return this.meetings.meetingsInPeriod(frameworkId, start, end, asOf);
   }
 
-  /** Decisions taken in meetings within a period, with their state as it was at `asOf`. */
-  decisionsInPeriod(start: string, end: string, asOf: Date): Promise<DecisionView[]> {
-    return this.decisions.decisionsInPeriod(start, end, asOf);
+  /** A plan's decisions taken in meetings within a period, with their state as it was at `asOf`. */
+  decisionsInPeriod(frameworkId: number, start: string, end: string, asOf: Date): Promise<DecisionView[]> {
+    return this.decisions.decisionsInPeriod(frameworkId, start, end, asOf);
   }
 }

@@ -125,11 +125,15 @@ export class MeetingsService {
     return this.dataSource.manager.findOneByOrFail(Meeting, { id });
   }
 
-  /** Meetings dated within a period, as recorded by `asOf` (a closed cycle's report ignores later entries). */
-  meetingsInPeriod(start: string, end: string, asOf: Date): Promise<Meeting[]> {
+  /**
+   * A plan's meetings dated within a period, as recorded by `asOf` (a closed cycle's report ignores later
+   * entries).
+   */
+  meetingsInPeriod(frameworkId: number, start: string, end: string, asOf: Date): Promise<Meeting[]> {
     return this.dataSource.manager
       .createQueryBuilder(Meeting, 'm')
-      .where('m.date BETWEEN :start AND :end AND m.createdAt <= :asOf', { start, end, asOf })
+      .where('m.frameworkId = :frameworkId', { frameworkId })
+      .andWhere('m.date BETWEEN :start AND :end AND m.createdAt <= :asOf', { start, end, asOf })
       .orderBy('m.date', 'ASC')
       .addOrderBy('m.id', 'ASC')
       .getMany();

@@ -183,12 +183,17 @@ export class IndicatorsService {
    * Creates or updates many values in one transaction (the workbook import): every row is checked against
    * the same rules as a single value; nothing is written unless all rows are valid.
    */
+  /** Writes values of a plan's indicators, named by their codes (codes are unique within a plan). */
   async upsertValues(
     rows: { code: string; year: number; group: string; value: number; note: string }[],
+    frameworkId?: number,
   ): Promise<number> {
+    const plan = await resolvePlan(this.dataSource.manager, frameworkId);
     return RequestContext.withAudit({ action: 'indicator_import' }, () =>
       this.transactions.run(async (manager) => {
-        const indicators = new Map((await manager.find(Indicator)).map((i) => [i.code, i]));
+        const indicators = new Map(
+          (await manager.findBy(Indicator, { frameworkId: plan })).map((i) => [i.code, i]),
+        );
         let written = 0;
         for (const [index, row] of rows.entries()) {
           const indicator = indicators.get(row.code);

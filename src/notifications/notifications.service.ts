@@ -14,6 +14,7 @@ import { AppConfig } from '../common/config/app-config.js';
 import { todayInBremen } from '../common/dates.js';
 import type { Page } from '../common/paging.js';
 import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
 import { OPEN_STATES } from '../governance/decision.view.js';
 import { Decision } from '../governance/decision.entity.js';
 import { DecisionsService } from '../governance/decisions.service.js';
@@ -36,6 +37,33 @@ const LOOKBACK_DAYS = 14;
 const LEASE_MS = 10 * 60_000;
 
 type Recipient = Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'digestEmails'>;
+
+/** The plan a mail is about: named in its subject (with several plans) and text, its links under its address. */
+interface MailPlan {
+  id: number;
+  name: string;
+  /** " – <plan name>" for subjects when the installation runs several plans; "" with one. */
+  subjectSuffix: string;
+  /** The pages' address of the plan: "<base>/plaene/<code>" with several plans, "<base>" with one. */
+  base: string;
+}
+
+/**
+ * The accounts with `role` in a plan (of one organisation, for editors): who hears about the plan's cycles,
+ * decisions and digest. The one place that says who belongs to a plan, so that it can follow the accounts'
+ * memberships; today an account's role and organisation hold in every plan.
+ */
+export function recipientsIn(
+  users: Recipient[],
+  frameworkId: number,
+  role: Recipient['role'],
+  departmentId?: number,
+): Recipient[] {
+  void frameworkId;
+  return users.filter(
+    (u) => u.role === role && (departmentId === undefined || u.departmentId === departmentId),
+  );
+}
 
 export interface PlannedMail {
   userId: number;
@@ -342,14 +370,33 @@ export class NotificationsService {
     const users = (await this.dataSource.manager.find(User, { where: { active: true } })) as Recipient[];
     const departments = await this.dataSource.manager.find(Department);
     const departmentName = new Map(departments.map((d) => [d.id, d.name]));
-    const editorsOf = (departmentId: number): Recipient[] =>
-      users.filter((u) => u.role === 'editor' && u.departmentId === departmentId);
-    return [
-      ...(await this.cycleMails(today, editorsOf, departmentName)),
-      ...(await this.reviewMails(now, users)),
-      ...(await this.decisionMails(today, editorsOf)),
-      ...(await this.digestMails(today, users, departmentName)),
-    ];
+    const frameworks = await this.dataSource.manager.find(Framework, {
+      select: { id: true, code: true, name: true },
+      order: { id: 'ASC' },
+    });
+    const several = frameworks.length > 1;
+    const plans = new Map<number, MailPlan>(
+      frameworks.map((f) => [
+        f.id,
+        {
+          id: f.id,
+          name: f.name,
+          subjectSuffix: several ? ` – ${f.name}` : '',
+          base: several ? `${this.baseUrl}/plaene/${encodeURIComponent(f.code)}` : this.baseUrl,
+        },
+      ]),
+    );
+    const editorsOf = (plan: MailPlan, departmentId: number): Recipient[] =>
+      recipientsIn(users, plan.id, 'editor', departmentId);
+    const mails: PlannedMail[] = [];
+    mails.push(...(await this.cycleMails(today, plans, editorsOf, departmentName)));
+    mails.push(...(await this.reviewMails(now, users, plans)));
+    mails.push(...(await this.decisionMails(today, plans, editorsOf)));
+    for (const plan of plans.values())
+      mails.push(
+        ...(await this.digestMails(today, plan, recipientsIn(users, plan.id, 'admin'), departmentName)),
+      );
+    return mails;
   }
 
   private mail(
@@ -361,16 +408,24 @@ export class NotificationsService {
     return { userId: user.id, recipient: user.email, eventKey, kind, mail: composeMail(content) };
   }
 
+  /** The plan of a record (one loaded after the run began: unnamed, at the unprefixed address). */
+  private planOf(plans: Map<number, MailPlan>, frameworkId: number): MailPlan {
+    return plans.get(frameworkId) ?? { id: frameworkId, name: '', subjectSuffix: '', base: this.baseUrl };
+  }
+
   /** Editors: a cycle opens for input; N days before its deadline, on it, and weekly while overdue. */
   private async cycleMails(
     today: string,
-    editorsOf: (departmentId: number) => Recipient[],
+    plans: Map<number, MailPlan>,
+    editorsOf: (plan: MailPlan, departmentId: number) => Recipient[],
     departmentName: Map<number, string>,
   ): Promise<PlannedMail[]> {
     const cycles = await this.dataSource.manager.find(ReportingCycle, { where: { state: 'collecting' } });
     const mails: PlannedMail[] = [];
-    const link = { label: 'Zu Ihren Meldungen', url: `${this.baseUrl}/meldungen` };
     for (const cycle of cycles) {
+      const plan = this.planOf(plans, cycle.frameworkId);
+      const link = { label: 'Zu Ihren Meldungen', url: `${plan.base}/meldungen` };
+      const of = `des Plans „${plan.name}“`;
       const deadline = germanDay(cycle.inputDeadline);
       const daysLeft = daysBetween(today, cycle.inputDeadline);
       const owing = new Map(
@@ -387,15 +442,15 @@ export class NotificationsService {
           })),
           more: Math.max(0, items.length - 30),
         };
-        for (const editor of editorsOf(department.departmentId)) {
+        for (const editor of editorsOf(plan, department.departmentId)) {
           const base = `cycle:${cycle.id}`;
           if (daysLeft >= 0)
             mails.push(
               this.mail(editor, `${base}:open`, 'cycle_open', {
-                subject: `Berichtszyklus ${cycle.name}: Erfassung geöffnet, Frist ${daysLeft === 0 ? `heute (${deadline})` : deadline}`,
+                subject: `Berichtszyklus ${cycle.name}: Erfassung geöffnet, Frist ${daysLeft === 0 ? `heute (${deadline})` : deadline}${plan.subjectSuffix}`,
                 greetingName: editor.displayName,
                 paragraphs: [
-                  `für den Berichtszyklus „${cycle.name}“ können jetzt Sachstandsmeldungen eingegeben werden.`,
+                  `für den Berichtszyklus „${cycle.name}“ ${of} können jetzt Sachstandsmeldungen eingegeben werden.`,
                   `Bitte melden Sie den Stand der Maßnahmen Ihres Ressorts ${daysLeft === 0 ? `bis heute, den ${deadline}` : `bis zum ${deadline}`}.`,
                 ],
                 sections: items.length ? [section] : [],
@@ -406,10 +461,10 @@ export class NotificationsService {
           if (daysLeft > 0 && daysLeft <= this.config.NOTIFY_DAYS_BEFORE_DEADLINE)
             mails.push(
               this.mail(editor, `${base}:before`, 'deadline_soon', {
-                subject: `Erinnerung: Meldefrist ${cycle.name} endet am ${deadline}`,
+                subject: `Erinnerung: Meldefrist ${cycle.name} endet am ${deadline}${plan.subjectSuffix}`,
                 greetingName: editor.displayName,
                 paragraphs: [
-                  `die Meldefrist des Berichtszyklus „${cycle.name}“ endet in ${daysLeft} ${daysLeft === 1 ? 'Tag' : 'Tagen'}, am ${deadline}.`,
+                  `die Meldefrist des Berichtszyklus „${cycle.name}“ ${of} endet in ${daysLeft} ${daysLeft === 1 ? 'Tag' : 'Tagen'}, am ${deadline}.`,
                 ],
                 sections: [section],
                 link,
@@ -418,10 +473,10 @@ export class NotificationsService {
           if (daysLeft === 0)
             mails.push(
               this.mail(editor, `${base}:deadline`, 'deadline', {
-                subject: `Heute endet die Meldefrist ${cycle.name}`,
+                subject: `Heute endet die Meldefrist ${cycle.name}${plan.subjectSuffix}`,
                 greetingName: editor.displayName,
                 paragraphs: [
-                  `heute, am ${deadline}, endet die Meldefrist des Berichtszyklus „${cycle.name}“.`,
+                  `heute, am ${deadline}, endet die Meldefrist des Berichtszyklus „${cycle.name}“ ${of}.`,
                 ],
                 sections: [section],
                 link,
@@ -433,10 +488,10 @@ export class NotificationsService {
             if (week > 1 && !editor.digestEmails) continue;
             mails.push(
               this.mail(editor, `${base}:overdue:${week}`, 'overdue', {
-                subject: `Meldefrist ${cycle.name} überschritten (seit ${deadline})`,
+                subject: `Meldefrist ${cycle.name} überschritten (seit ${deadline})${plan.subjectSuffix}`,
                 greetingName: editor.displayName,
                 paragraphs: [
-                  `die Meldefrist des Berichtszyklus „${cycle.name}“ ist seit dem ${deadline} abgelaufen (${-daysLeft} ${daysLeft === -1 ? 'Tag' : 'Tage'}). Bitte holen Sie die fehlenden Meldungen nach.`,
+                  `die Meldefrist des Berichtszyklus „${cycle.name}“ ${of} ist seit dem ${deadline} abgelaufen (${-daysLeft} ${daysLeft === -1 ? 'Tag' : 'Tage'}). Bitte holen Sie die fehlenden Meldungen nach.`,
                 ],
                 sections: [section],
                 link,
@@ -450,7 +505,11 @@ export class NotificationsService {
   }
 
   /** The author of a report hears when it is returned (with the comment) or accepted. */
-  private async reviewMails(now: Date, users: Recipient[]): Promise<PlannedMail[]> {
+  private async reviewMails(
+    now: Date,
+    users: Recipient[],
+    plans: Map<number, MailPlan>,
+  ): Promise<PlannedMail[]> {
     const recent = await this.dataSource.manager
       .createQueryBuilder(StatusReport, 'r')
       .where('r.reviewState IN (:...states) AND r.authorId IS NOT NULL AND r.reviewedAt >= :since', {
@@ -470,30 +529,37 @@ export class NotificationsService {
       const author = byId.get(report.authorId!);
       const measure = measureOf.get(report.measureId);
       if (!author || !measure) continue;
-      const what = `${measure.code} ${measure.title}`;
+      const plan = this.planOf(plans, measure.frameworkId);
+      const what = `${measure.code} ${measure.title} (${plan.name})`;
       if (report.reviewState === 'returned')
         mails.push(
           this.mail(author, `report:${report.id}:returned`, 'report_returned', {
-            subject: `Meldung zurückgegeben: ${measure.code} ${measure.title}`.slice(0, 300),
+            subject: `Meldung zurückgegeben: ${measure.code} ${measure.title}${plan.subjectSuffix}`.slice(
+              0,
+              300,
+            ),
             greetingName: author.displayName,
             paragraphs: [
               `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde von der Koordinierungsstelle zurückgegeben.`,
               `Kommentar: ${report.reviewComment || '(ohne Kommentar)'}`,
               'Bitte reichen Sie eine korrigierte Meldung ein.',
             ],
-            link: { label: 'Meldung korrigieren', url: `${this.baseUrl}/massnahmen/${measure.id}/meldung` },
+            link: { label: 'Meldung korrigieren', url: `${plan.base}/massnahmen/${measure.id}/meldung` },
           }),
         );
       else
         mails.push(
           this.mail(author, `report:${report.id}:accepted`, 'report_accepted', {
-            subject: `Meldung angenommen: ${measure.code} ${measure.title}`.slice(0, 300),
+            subject: `Meldung angenommen: ${measure.code} ${measure.title}${plan.subjectSuffix}`.slice(
+              0,
+              300,
+            ),
             greetingName: author.displayName,
             paragraphs: [
               `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde angenommen.`,
               ...(report.reviewComment ? [`Kommentar: ${report.reviewComment}`] : []),
             ],
-            link: { label: 'Zur Maßnahme', url: `${this.baseUrl}/massnahmen/${measure.id}` },
+            link: { label: 'Zur Maßnahme', url: `${plan.base}/massnahmen/${measure.id}` },
           }),
         );
     }
@@ -503,7 +569,8 @@ export class NotificationsService {
   /** The responsible department's editors hear when a decision falls due. */
   private async decisionMails(
     today: string,
-    editorsOf: (departmentId: number) => Recipient[],
+    plans: Map<number, MailPlan>,
+    editorsOf: (plan: MailPlan, departmentId: number) => Recipient[],
   ): Promise<PlannedMail[]> {
     const decisions = await this.dataSource.manager
       .createQueryBuilder(Decision, 'd')
@@ -518,47 +585,65 @@ export class NotificationsService {
     for (const decision of decisions) {
       const due = germanDay(decision.dueDate!);
       const text = decision.text.length > 120 ? `${decision.text.slice(0, 117)}…` : decision.text;
-      for (const editor of editorsOf(decision.responsibleDepartmentId))
+      const plan = this.planOf(plans, decision.frameworkId);
+      for (const editor of editorsOf(plan, decision.responsibleDepartmentId))
         mails.push(
           this.mail(editor, `decision:${decision.id}:due:${decision.dueDate}`, 'decision_due', {
-            subject: `Beschluss fällig am ${due}: ${text}`.slice(0, 300),
+            subject:
+              `Beschluss fällig am ${due}: ${text}`.slice(0, 300 - plan.subjectSuffix.length) +
+              plan.subjectSuffix,
             greetingName: editor.displayName,
             paragraphs: [
-              `ein Beschluss, für den Ihr Ressort zuständig ist, ist ${decision.dueDate === today ? 'heute' : `seit dem ${due}`} fällig:`,
+              `ein Beschluss im Plan „${plan.name}“, für den Ihr Ressort zuständig ist, ist ${decision.dueDate === today ? 'heute' : `seit dem ${due}`} fällig:`,
               decision.text,
               'Bitte halten Sie den Stand der Umsetzung fest.',
             ],
-            link: { label: 'Zu den Beschlüssen', url: `${this.baseUrl}/gremien` },
+            link: { label: 'Zu den Beschlüssen', url: `${plan.base}/gremien` },
           }),
         );
     }
     return mails;
   }
 
-  /** The coordinating unit's weekly digest (unless an account switched it off). */
+  /**
+   * The coordinating unit's weekly digest of one plan, to the plan's admins (unless an account switched it off):
+   * only that plan's reports, decisions, measures and cycles.
+   */
   private async digestMails(
     today: string,
-    users: Recipient[],
+    plan: MailPlan,
+    planAdmins: Recipient[],
     departmentName: Map<number, string>,
   ): Promise<PlannedMail[]> {
-    const admins = users.filter((u) => u.role === 'admin' && u.digestEmails);
+    const admins = planAdmins.filter((u) => u.digestEmails);
     if (admins.length === 0) return [];
-    const waiting = await this.dataSource.manager.find(StatusReport, {
-      where: { reviewState: 'submitted' },
-      order: { reportedAt: 'ASC', id: 'ASC' },
-      take: 10,
-    });
-    const waitingTotal = await this.dataSource.manager.countBy(StatusReport, { reviewState: 'submitted' });
+    const waitingOfPlan = () =>
+      this.dataSource.manager
+        .createQueryBuilder(StatusReport, 'r')
+        .innerJoin(Measure, 'm', 'm.id = r.measureId')
+        .where('r.reviewState = :submitted AND m.frameworkId = :plan', {
+          submitted: 'submitted',
+          plan: plan.id,
+        });
+    const waiting = await waitingOfPlan()
+      .orderBy('r.reportedAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .take(10)
+      .getMany();
+    const waitingTotal = await waitingOfPlan().getCount();
     const measures = waiting.length
       ? await this.dataSource.manager.find(Measure, {
           where: { id: In(waiting.map((r) => r.measureId)) },
         })
       : [];
     const measureOf = new Map(measures.map((m) => [m.id, m]));
-    const overdue = await this.decisions.listDecisions({ overdue: true, pageSize: 10 }, today);
-    const stale = await this.completeness.stale(today, undefined, 10);
+    const overdue = await this.decisions.listDecisions(
+      { overdue: true, pageSize: 10, frameworkId: plan.id },
+      today,
+    );
+    const stale = await this.completeness.stale(today, undefined, 10, plan.id);
     const cycles = await this.dataSource.manager.find(ReportingCycle, {
-      where: { state: In(['collecting', 'reviewing']) },
+      where: { state: In(['collecting', 'reviewing']), frameworkId: plan.id },
     });
     const completenessSections: MailSection[] = [];
     for (const cycle of cycles) {
@@ -599,14 +684,14 @@ export class NotificationsService {
     ];
     const week = isoWeek(today);
     return admins.map((admin) =>
-      this.mail(admin, `digest:${week}`, 'digest', {
-        subject: `Wochenübersicht Rahmenkonzept-Monitor (${week.replace('-W', ', KW ')})`,
+      this.mail(admin, `digest:${week}:plan:${plan.id}`, 'digest', {
+        subject: `Wochenübersicht Rahmenkonzept-Monitor (${week.replace('-W', ', KW ')})${plan.subjectSuffix}`,
         greetingName: admin.displayName,
         paragraphs: [
-          'hier die Übersicht der Woche: was auf Prüfung wartet, was überfällig ist und wie vollständig gemeldet wurde.',
+          `hier die Übersicht der Woche für den Plan „${plan.name}“: was auf Prüfung wartet, was überfällig ist und wie vollständig gemeldet wurde.`,
         ],
         sections,
-        link: { label: 'Zur Prüfung', url: `${this.baseUrl}/pruefung` },
+        link: { label: 'Zur Prüfung', url: `${plan.base}/pruefung` },
       }),
     );
   }

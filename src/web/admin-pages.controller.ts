@@ -30,6 +30,7 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { ENTITIES } from '../database/entities.js';
 import { FrameworkService } from '../framework/framework.service.js';
+import { PlansService } from '../framework/plans.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -96,6 +97,7 @@ export class AdminPagesController {
     private readonly audit: AuditService,
     private readonly frameworks: FrameworkService,
     private readonly context: WebContext,
+    private readonly plans: PlansService,
   ) {}
 
   @Get('konten')
@@ -314,15 +316,23 @@ export class AdminPagesController {
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as AuditQueryDto;
     const keep = new URLSearchParams();
-    for (const key of ['entity', 'action', 'from', 'to']) {
+    for (const key of ['frameworkId', 'entity', 'action', 'from', 'to']) {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
     const page = await this.audit.list(filters);
+    // The trail spans every plan: the names of every plan's fields and goals.
+    const plans = await this.plans.list();
+    const actionField = new Map<number, string>();
+    const goal = new Map<number, string>();
+    for (const plan of plans) {
+      for (const f of await this.frameworks.listActionFields(plan.id)) actionField.set(f.id, f.code);
+      for (const g of await this.frameworks.listGoals(plan.id)) goal.set(g.id, g.code);
+    }
     const names: ReferenceNames = {
       department: new Map((await this.frameworks.listDepartments()).map((d) => [d.id, d.name])),
-      actionField: new Map((await this.frameworks.listActionFields()).map((f) => [f.id, f.code])),
-      goal: new Map((await this.frameworks.listGoals()).map((g) => [g.id, g.code])),
+      actionField,
+      goal,
     };
     const entityNames = [
       ...new Set(ENTITIES.map((e) => e.name).concat('Session', 'InputTemplate', 'MeasurePlan')),
@@ -343,6 +353,14 @@ export class AdminPagesController {
         },
         q: Object.fromEntries(keep.entries()),
         pageQuery: keep.toString(),
+        // With several plans: each plan's entries, or the installation's own (accounts, sign-ins).
+        planOptions:
+          plans.length > 1
+            ? [
+                ...plans.map((plan) => ({ value: String(plan.id), label: plan.name })),
+                { value: 'installation', label: 'Installation (Konten, Anmeldungen, Organisationen)' },
+              ]
+            : [],
         entities: entityNames.map((name) => ({ value: name, label: entityLabel(name) })).sort(byLabel),
         actions: (await this.audit.actions())
           .map((action) => ({ value: action, label: actionLabel(action) }))

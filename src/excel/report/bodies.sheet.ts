@@ -2,6 +2,8 @@
  * The Gremien sheet of the Umsetzungsbericht: each body's meetings per year of the cycle against its cadence,
  * then the meetings held in the reporting period, as recorded by the report's cut-off.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
+import { reportSheetName } from '../plan-words.js';
 import { PARTICIPATION_TYPE_LABELS } from '../../governance/governance.constants.js';
 import { cadenceStatus, type GovernanceService } from '../../governance/governance.service.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
@@ -100,21 +102,21 @@ export async function bodyRows(
       });
     }
   }
-  const meetings = (await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf)).map(
-    (meeting): MeetingRow => {
-      const format = meeting.participationType
-        ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
-        : '';
-      return {
-        body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
-        date: meeting.date,
-        participants: meeting.participantCount,
-        title: meeting.title,
-        place: meeting.place,
-        summary: meeting.minutesSummary,
-      };
-    },
-  );
+  const meetings = (
+    await governance.meetingsInPeriod(cycle.frameworkId, cycle.periodStart, cycle.periodEnd, asOf)
+  ).map((meeting): MeetingRow => {
+    const format = meeting.participationType
+      ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
+      : '';
+    return {
+      body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
+      date: meeting.date,
+      participants: meeting.participantCount,
+      title: meeting.title,
+      place: meeting.place,
+      summary: meeting.minutesSummary,
+    };
+  });
   return { cadence, meetings };
 }
 
@@ -122,9 +124,10 @@ export function writeBodiesSheet(
   workbook: ReportWorkbook,
   cadence: CadenceRow[],
   meetings: MeetingRow[],
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): void {
-  const sheet = addTableSheet(workbook, 'Gremien', [
-    { header: 'Gremium', key: 'name', width: 38 },
+  const sheet = addTableSheet(workbook, reportSheetName('Gremien', words), [
+    { header: words.body, key: 'name', width: 38 },
     { header: 'Jahr', key: 'year', width: 8 },
     { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
     { header: 'Soll je Jahr', key: 'cadence', width: 18 },
@@ -138,7 +141,7 @@ export function writeBodiesSheet(
   title.font = TOTAL_FONT;
   title.commit();
   const header = sheet.addRow([
-    'Gremium',
+    words.body,
     'Datum',
     'Teilnehmende',
     'Titel',

@@ -2,6 +2,7 @@
  * The Änderungen sheet of the Umsetzungsbericht: status changes against the previous closed cycle, then the
  * changes to measures recorded in the period (with the decision that caused them), and a note that sums up.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
 import { type EntityManager, In } from 'typeorm';
 import { STATUS_KEY_LABELS, type StatusKey } from '../../dashboard/dashboard.service.js';
 import { MeasureChange, MEASURE_CHANGE_LABELS } from '../../measures/measure-change.entity.js';
@@ -55,6 +56,7 @@ export async function changeRows(
   asOf: Date,
   /** "veröffentlichten" for the documents, which compare only with published cycles. */
   kind: 'abgeschlossenen' | 'veröffentlichten' = 'abgeschlossenen',
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): Promise<ChangeRows> {
   const items = changes?.items ?? [];
   const rows: ChangeRow[] = items.map((item) => ({
@@ -70,7 +72,9 @@ export async function changeRows(
   }));
   const recorded = await manager
     .createQueryBuilder(MeasureChange, 'c')
-    .where('c.createdAt >= :from AND c.createdAt <= :asOf', {
+    .innerJoin(Measure, 'm', 'm.id = c.measureId')
+    .where('m.frameworkId = :frameworkId', { frameworkId: cycle.frameworkId })
+    .andWhere('c.createdAt >= :from AND c.createdAt <= :asOf', {
       from: new Date(`${cycle.periodStart}T00:00:00Z`),
       asOf,
     })
@@ -91,7 +95,7 @@ export async function changeRows(
     rows.push({
       code: codes.get(change.measureId) ?? '',
       title: titles.get(change.measureId) ?? measures.get(change.measureId)?.title ?? '',
-      change: `Maßnahme ${MEASURE_CHANGE_LABELS[change.kind]}`,
+      change: `${words.measure} ${MEASURE_CHANGE_LABELS[change.kind]}`,
       from: null,
       to: null,
       fromProgress: null,
@@ -107,10 +111,14 @@ export async function changeRows(
   return { rows, statusChanges: items.length, note };
 }
 
-export function writeChangesSheet(workbook: ReportWorkbook, changes: ChangeRows): void {
+export function writeChangesSheet(
+  workbook: ReportWorkbook,
+  changes: ChangeRows,
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
+): void {
   const sheet = addTableSheet(workbook, 'Änderungen', [
     { header: 'Code', key: 'code', width: 10 },
-    { header: 'Maßnahme', key: 'title', width: 44 },
+    { header: words.measure, key: 'title', width: 44 },
     { header: 'Veränderung', key: 'change', width: 18 },
     { header: 'Status vorher', key: 'from', width: 15 },
     { header: 'Status jetzt', key: 'to', width: 15 },

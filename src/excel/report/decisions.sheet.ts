@@ -2,6 +2,7 @@
  * The Beschlüsse sheet of the Umsetzungsbericht: the decisions taken in the reporting period, with their
  * responsible department, due date, state, whether they are overdue at the report's cut-off, and their measures.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
 import type { EntityManager } from 'typeorm';
 import { Department } from '../../framework/department.entity.js';
 import type { GovernanceService } from '../../governance/governance.service.js';
@@ -37,7 +38,12 @@ export async function decisionRows(
   frozenBodies?: FrameworkAtClose['bodies'],
 ): Promise<DecisionRow[]> {
   const departments = new Map((await manager.find(Department)).map((d) => [d.id, d.name]));
-  const decisions = await governance.decisionsInPeriod(cycle.periodStart, cycle.periodEnd, asOf);
+  const decisions = await governance.decisionsInPeriod(
+    cycle.frameworkId,
+    cycle.periodStart,
+    cycle.periodEnd,
+    asOf,
+  );
   // The codes as at the cut-off: a later revision may have renamed a measure.
   const codes = await measureCodesAsOf(manager, [...new Set(decisions.flatMap((d) => d.measureIds))], asOf);
   // A closed cycle names the bodies as they were named at the close.
@@ -58,7 +64,11 @@ export async function decisionRows(
   }));
 }
 
-export function writeDecisionsSheet(workbook: ReportWorkbook, rows: DecisionRow[]): void {
+export function writeDecisionsSheet(
+  workbook: ReportWorkbook,
+  rows: DecisionRow[],
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
+): void {
   const sheet = addTableSheet(workbook, 'Beschlüsse', [
     {
       header: 'Sitzung vom',
@@ -66,7 +76,7 @@ export function writeDecisionsSheet(workbook: ReportWorkbook, rows: DecisionRow[
       width: 12,
       style: { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } },
     },
-    { header: 'Gremium', key: 'body', width: 30 },
+    { header: words.body, key: 'body', width: 30 },
     { header: 'Art', key: 'kind', width: 16 },
     { header: 'Beschluss', key: 'text', width: 60 },
     { header: 'Verantwortlich', key: 'department', width: 28 },
@@ -78,7 +88,7 @@ export function writeDecisionsSheet(workbook: ReportWorkbook, rows: DecisionRow[
     },
     { header: 'Stand', key: 'state', width: 15 },
     { header: 'Überfällig', key: 'overdue', width: 11 },
-    { header: 'Maßnahmen', key: 'measures', width: 22 },
+    { header: words.measures, key: 'measures', width: 22 },
     { header: 'Beispieldaten', key: 'example', width: 13 },
   ]);
   for (const row of rows)

@@ -2,6 +2,7 @@
  * The summary sheets of the Umsetzungsbericht (Ziele, Handlungsfelder, Ressorts): one row per group with its
  * count per status, a total per row and a Summe row as formulas, their counted results stored beside them.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
 import {
   type GroupBreakdown,
   STATUS_KEY_LABELS,
@@ -25,12 +26,13 @@ export function writeGroupsSheet(
   label: string,
   groups: GroupBreakdown[],
   note?: string,
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): void {
   const numeric = { numFmt: INTEGER_FORMAT, alignment: { vertical: 'top' as const } };
   const columns: ColumnSpec[] = [
     { header: 'Code', key: 'code', width: 9 },
     { header: label, key: 'title', width: 48 },
-    { header: 'Maßnahmen', key: 'total', width: 12, style: numeric },
+    { header: words.measures, key: 'total', width: 12, style: numeric },
     ...STATUS_KEYS.map((k) => ({ header: STATUS_KEY_LABELS[k], key: k, width: 13, style: numeric })),
     { header: 'Ø Fortschritt (%)', key: 'avg', width: 13, style: { numFmt: DECIMAL_FORMAT } },
   ];

@@ -2,6 +2,7 @@
  * The Indikatoren sheet of the Umsetzungsbericht: each indicator with its baseline, target, latest total value
  * and progress towards the target, counting only the values recorded by the report's cut-off.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
 import {
   type IndicatorsService,
   progressTowardsTarget,
@@ -81,14 +82,18 @@ export async function indicatorRows(
   return rows;
 }
 
-export function writeIndicatorsSheet(workbook: ReportWorkbook, rows: IndicatorRow[]): void {
+export function writeIndicatorsSheet(
+  workbook: ReportWorkbook,
+  rows: IndicatorRow[],
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
+): void {
   const sheet = addTableSheet(workbook, 'Indikatoren', [
     { header: 'Code', key: 'code', width: 12 },
     { header: 'Indikator', key: 'name', width: 38 },
     { header: 'Definition', key: 'definition', width: 50 },
     { header: 'Einheit', key: 'unit', width: 8 },
     { header: 'Quelle', key: 'source', width: 30 },
-    { header: 'Handlungsfeld', key: 'field', width: 13 },
+    { header: words.field, key: 'field', width: 13 },
     { header: 'Wirkungsrichtung', key: 'direction', width: 18 },
     { header: 'Ausgangsjahr', key: 'baselineYear', width: 12 },
     { header: 'Ausgangswert', key: 'baselineValue', width: 12, style: { numFmt: DECIMAL_FORMAT } },

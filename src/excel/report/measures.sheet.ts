@@ -2,6 +2,8 @@
  * The Maßnahmen sheet of the Umsetzungsbericht: one row per measure, read page by page so that memory stays
  * flat; the rows come counted (report-data.ts), so the summary is that of exactly these rows.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
+import { inPlanColumns, reportSheetName } from '../plan-words.js';
 import type { EntityManager } from 'typeorm';
 import { ActionField } from '../../framework/action-field.entity.js';
 import {
@@ -30,8 +32,13 @@ export async function writeMeasuresSheet(
   pages: AsyncIterable<ReportMeasure[]>,
   total: number,
   onProgress?: ProgressListener,
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): Promise<Map<number, string>> {
-  const sheet = addTableSheet(workbook, 'Maßnahmen', MEASURE_COLUMNS);
+  const sheet = addTableSheet(
+    workbook,
+    reportSheetName('Maßnahmen', words),
+    inPlanColumns(MEASURE_COLUMNS, words),
+  );
   const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
   const titles = new Map<number, string>();
   let done = 0;

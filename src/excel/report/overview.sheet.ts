@@ -2,6 +2,8 @@
  * The Übersicht sheet of the Umsetzungsbericht: the cycle, its state, the Entwurf and Beispieldaten notices and
  * the count per status as formulas over the Maßnahmen sheet, with the counted results stored beside them.
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
+import { reportSheetName, sheetRef } from '../plan-words.js';
 import type ExcelJS from 'exceljs';
 import { STATUS_KEY_LABELS, STATUS_KEYS } from '../../dashboard/dashboard.service.js';
 import type { Framework } from '../../framework/framework.entity.js';
@@ -26,7 +28,10 @@ export function writeOverviewSheet(
   summary: ReportSummary,
   framework: Framework | undefined,
   meta: { draft: boolean; generatedAt: Date; by: string },
+  words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): void {
+  const measuresSheet = reportSheetName('Maßnahmen', words);
+  const measuresRef = sheetRef(measuresSheet);
   const sheet = workbook.addWorksheet('Übersicht', {
     pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     properties: { tabColor: { argb: 'FF1F4E79' } },
@@ -37,7 +42,7 @@ export function writeOverviewSheet(
     if (font) row.font = font;
     return row;
   };
-  add([`Umsetzungsbericht ${cycle.code}`], TITLE_FONT);
+  add([`${words.report} ${cycle.code}`], TITLE_FONT);
   add([framework?.name ?? '']);
   add(['Region', framework?.region ?? '']);
   add([
@@ -52,11 +57,11 @@ export function writeOverviewSheet(
   );
   add([summary.containsExampleData ? EXAMPLE_NOTICE : ''], WARNING_FONT);
   add([]);
-  const headerRow = add(['Status', 'Maßnahmen', 'Anteil']);
+  const headerRow = add(['Status', words.measures, 'Anteil']);
   headerRow.font = { bold: true };
   const firstDataRow = headerRow.number + 1;
   const total = summary.totals.total;
-  const range = `Maßnahmen!$${STATUS_COLUMN}$2:$${STATUS_COLUMN}$${total + 1}`;
+  const range = `${measuresRef}!$${STATUS_COLUMN}$2:$${STATUS_COLUMN}$${total + 1}`;
   const totalRowNumber = firstDataRow + STATUS_KEYS.length;
   STATUS_KEYS.forEach((key, index) => {
     const rowNumber = firstDataRow + index;
@@ -73,7 +78,7 @@ export function writeOverviewSheet(
   });
   const totalRow = add(
     [
-      'Maßnahmen gesamt',
+      `${words.measures} gesamt`,
       { formula: `SUM(B${firstDataRow}:B${totalRowNumber - 1})`, result: total },
       { formula: `SUM(C${firstDataRow}:C${totalRowNumber - 1})`, result: total === 0 ? 0 : 1 },
     ],
@@ -82,8 +87,8 @@ export function writeOverviewSheet(
   totalRow.getCell(3).numFmt = PERCENT_FORMAT;
   add(
     [
-      'Kontrolle: Zeilen im Blatt Maßnahmen',
-      { formula: `COUNTA(Maßnahmen!$A$2:$A$${total + 1})`, result: total },
+      `Kontrolle: Zeilen im Blatt ${measuresSheet}`,
+      { formula: `COUNTA(${measuresRef}!$A$2:$A$${total + 1})`, result: total },
     ],
     NOTE_FONT,
   );
@@ -92,7 +97,7 @@ export function writeOverviewSheet(
   add([]);
   add(
     [
-      'Zusammenfassende Zahlen je Ziel, Handlungsfeld und Ressort stehen in den folgenden Blättern; jede Maßnahme im Blatt „Maßnahmen“.',
+      `Zusammenfassende Zahlen je ${words.goal}, ${words.field} und ${words.organisation} stehen in den folgenden Blättern; jede ${words.measure} im Blatt „${measuresSheet}“.`,
     ],
     NOTE_FONT,
   );

@@ -19,6 +19,8 @@ import { managerRows, num, type RowSource } from '../../database/sql.js';
 import { ActionField } from '../../framework/action-field.entity.js';
 import { Framework } from '../../framework/framework.entity.js';
 import { FrameworkRevisionsService } from '../../framework/revisions/framework-revisions.service.js';
+import { DEFAULT_VOCABULARY, vocabularyOf } from '../../framework/plans.service.js';
+import { reportSheetName } from '../plan-words.js';
 import { GovernanceService } from '../../governance/governance.service.js';
 import { IndicatorsService } from '../../indicators/indicators.service.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
@@ -298,10 +300,11 @@ export class ReportBuilderService {
         read.titles,
         asOf,
         context.compareWith === 'published' ? 'veröffentlichten' : 'abgeschlossenen',
+        vocabularyOf(context.framework),
       ),
       // Revisions of the framework that took effect in the period, as recorded by the cut-off.
       revisions: revisionRows(
-        await this.revisions.inPeriod(manager, cycle.periodStart, cycle.periodEnd, asOf),
+        await this.revisions.inPeriod(manager, cycle.frameworkId, cycle.periodStart, cycle.periodEnd, asOf),
       ),
     };
   }
@@ -318,6 +321,7 @@ export class ReportBuilderService {
   ): Promise<ReportSummary> {
     const { cycle, framework, draft, generatedAt } = context;
     const manager = this.dataSource.manager;
+    const words = vocabularyOf(framework);
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: path,
       useStyles: true,
@@ -326,7 +330,7 @@ export class ReportBuilderService {
     try {
       const fileFailed = workbookFileFailure(workbook);
       const read = await this.readMeasures(context, (pages, total) =>
-        Promise.race([writeMeasuresSheet(workbook, manager, pages, total, onProgress), fileFailed]),
+        Promise.race([writeMeasuresSheet(workbook, manager, pages, total, onProgress, words), fileFailed]),
       );
       const summary = read.summary;
       Object.assign(workbook, {
@@ -334,10 +338,10 @@ export class ReportBuilderService {
         lastModifiedBy: by,
         created: generatedAt,
         modified: generatedAt,
-        title: `Umsetzungsbericht ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
+        title: `${words.report} ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
         subject: `${framework?.name ?? 'Rahmenkonzept'} – Berichtszyklus ${cycle.code} (${cycle.periodStart} bis ${cycle.periodEnd})`,
         keywords: [
-          'Umsetzungsbericht',
+          words.report,
           cycle.code,
           draft ? 'Entwurf' : CYCLE_STATE_LABELS[cycle.state],
           summary.containsExampleData ? EXAMPLE_LABEL : '',
@@ -345,26 +349,42 @@ export class ReportBuilderService {
           .filter(Boolean)
           .join('; '),
         description: `Erstellt am ${formatDate(generatedAt)} von ${by}.${draft ? ' ' + DRAFT_LABEL : ''}${summary.containsExampleData ? ' ' + EXAMPLE_NOTICE : ''}`,
-        category: 'Umsetzungsbericht',
+        category: words.report,
         company: framework?.region ?? '',
       });
-      writeOverviewSheet(workbook, cycle, summary, framework, { draft, generatedAt, by });
+      writeOverviewSheet(workbook, cycle, summary, framework, { draft, generatedAt, by }, words);
       writeGroupsSheet(
         workbook,
-        'Ziele',
-        'Ziel',
+        reportSheetName('Ziele', words),
+        words.goal,
         summary.byGoal,
-        'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
+        `Eine ${words.measure} kann zu mehreren ${words.goals === DEFAULT_VOCABULARY.goals ? 'Zielen' : words.goals} beitragen und wird dann bei jedem gezählt.`,
+        words,
       );
-      writeGroupsSheet(workbook, 'Handlungsfelder', 'Handlungsfeld', summary.byActionField);
-      writeGroupsSheet(workbook, 'Ressorts', 'Ressort (federführend)', summary.byDepartment);
+      writeGroupsSheet(
+        workbook,
+        reportSheetName('Handlungsfelder', words),
+        words.field,
+        summary.byActionField,
+        undefined,
+        words,
+      );
+      writeGroupsSheet(
+        workbook,
+        reportSheetName('Ressorts', words),
+        `${words.organisation} (federführend)`,
+        summary.byDepartment,
+        undefined,
+        words,
+      );
       const sections = await this.sections(context, read);
-      writeIndicatorsSheet(workbook, sections.indicators);
-      writeBodiesSheet(workbook, sections.cadence, sections.meetings);
-      writeDecisionsSheet(workbook, sections.decisions);
-      writeChangesSheet(workbook, sections.changes);
+      writeIndicatorsSheet(workbook, sections.indicators, words);
+      writeBodiesSheet(workbook, sections.cadence, sections.meetings, words);
+      writeDecisionsSheet(workbook, sections.decisions, words);
+      writeChangesSheet(workbook, sections.changes, words);
       if (sections.revisions.length) writeRevisionsSheet(workbook, sections.revisions);
-      orderSheets(workbook, sections.revisions.length ? [...REPORT_SHEETS, REVISIONS_SHEET] : REPORT_SHEETS);
+      const sheets = REPORT_SHEETS.map((name) => reportSheetName(name, words));
+      orderSheets(workbook, sections.revisions.length ? [...sheets, REVISIONS_SHEET] : sheets);
       await Promise.race([workbook.commit(), fileFailed]);
       return summary;
     } catch (error) {
@@ -384,7 +404,12 @@ export class ReportBuilderService {
     // Fail before reading anything when the PDF cannot be printed at all.
     if (format === 'pdf') this.pdf.ensureAvailable();
     const manager = this.dataSource.manager;
-    const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
+    const fields = new Map(
+      (await manager.find(ActionField, { where: { frameworkId: context.cycle.frameworkId } })).map((f) => [
+        f.id,
+        f,
+      ]),
+    );
     const measures: ReportMeasure[] = [];
     const read = await this.readMeasures(context, async (pages, total) => {
       const titles = new Map<number, string>();

@@ -97,16 +97,18 @@ export class FrameworkRevisionsService {
     return revision;
   }
 
-  /** The revisions that took effect within a period and were recorded by `asOf`, oldest first. */
+  /** A plan's revisions that took effect within a period and were recorded by `asOf`, oldest first. */
   async inPeriod(
     manager: EntityManager,
+    frameworkId: number,
     start: string,
     end: string,
     asOf: Date,
   ): Promise<FrameworkRevision[]> {
     const rows = await manager
       .createQueryBuilder(FrameworkRevision, 'r')
-      .where('r.effectiveDate >= :start AND r.effectiveDate <= :end', { start, end })
+      .where('r.frameworkId = :frameworkId', { frameworkId })
+      .andWhere('r.effectiveDate >= :start AND r.effectiveDate <= :end', { start, end })
       .andWhere('r.appliedAt <= :asOf', { asOf })
       .orderBy('r.effectiveDate', 'ASC')
       .addOrderBy('r.id', 'ASC')
