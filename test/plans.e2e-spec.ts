@@ -253,6 +253,53 @@ describe('several plans in one installation', () => {
     );
   });
 
+  it('a status report is judged by the cycle of its measure’s plan, not by another plan’s cycle of the same dates', async () => {
+    // The second plan's cycle has the period of a Bremen cycle that is closed or published in the demo.
+    const [cycle] = (await get(`/api/reporting-cycles?frameworkId=${second.id}`).expect(200)).body as {
+      id: number;
+      version: number;
+      periodStart: string;
+      state: string;
+    }[];
+    const [bremenCycle] = (await get(`/api/reporting-cycles?frameworkId=${bremen.id}`).expect(200)).body as {
+      periodStart: string;
+      state: string;
+    }[];
+    expect(bremenCycle.periodStart).toBe(cycle.periodStart);
+    expect(['closed', 'published']).toContain(bremenCycle.state);
+    await t.http
+      .post(`/api/reporting-cycles/${cycle.id}/transition`)
+      .auth(admin, { type: 'bearer' })
+      .send({ to: 'collecting', version: cycle.version })
+      .expect(200);
+    const [measure] = (
+      (await get(`/api/measures?frameworkId=${second.id}`).expect(200)).body as { items: { id: number }[] }
+    ).items;
+    const day = cycle.periodStart.replace(/-01-01$/, '-06-30');
+    const report = {
+      status: 'in_progress',
+      progress: 40,
+      summary: 'Stand im Plan der Region',
+      reportedAt: day,
+    };
+    const accepted = await t.http
+      .post(`/api/measures/${measure.id}/status-reports`)
+      .auth(admin, { type: 'bearer' })
+      .send(report);
+    expect({ status: accepted.status, body: accepted.body as unknown }).toMatchObject({ status: 201 });
+    // The Bremen measure on the same day meets Bremen's finished cycle and is refused as before.
+    const bremenMeasure = (
+      (await get(`/api/measures?frameworkId=${bremen.id}&q=${bremenMeasureCode}`).expect(200)).body as {
+        items: { id: number }[];
+      }
+    ).items[0];
+    const refused = await t.http
+      .post(`/api/measures/${bremenMeasure.id}/status-reports`)
+      .auth(admin, { type: 'bearer' })
+      .send(report);
+    expect(refused.status).toBe(409);
+  });
+
   it('a measure stays within its plan: another plan’s field or goal is refused', async () => {
     const measures = (await get(`/api/measures?frameworkId=${second.id}`).expect(200)).body as {
       items: { id: number; version: number }[];
