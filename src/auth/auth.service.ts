@@ -14,7 +14,7 @@ import { LoginLimiter } from './login-limiter.js';
 import { resolveAuthSecret } from './secrets.js';
 import { SsoError } from './sso-errors.js';
 import type { User } from './user.entity.js';
-import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
+import { toActor, type UserView, UsersService } from './users.service.js';
 
 interface TokenPayload {
   sub: number;
@@ -24,7 +24,8 @@ interface TokenPayload {
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;
-  user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'>;
+  user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'> &
+    Partial<Pick<UserView, 'installationAdmin' | 'memberships'>>;
 }
 
 // A fixed hash to compare against when the account does not exist, so both paths take the same time.
@@ -199,7 +200,7 @@ export class AuthService {
         expiresIn,
       },
     );
-    const view = toUserView(user);
+    const view = await this.users.get(user.id);
     return {
       accessToken,
       expiresIn,
@@ -209,12 +210,22 @@ export class AuthService {
         displayName: view.displayName,
         role: view.role,
         departmentId: view.departmentId,
+        installationAdmin: view.installationAdmin,
+        memberships: view.memberships,
       },
     };
   }
 
   /** The actor behind a token, or a 401 saying why not. */
   async authenticate(token: string): Promise<Actor> {
+    return (await this.authenticateWithPlan(token)).actor;
+  }
+
+  /**
+   * The actor behind a token (its role and organisation as `users` keeps them until the access guard sets the
+   * request's plan) and the installation's only plan (null with several), read in the same query.
+   */
+  async authenticateWithPlan(token: string): Promise<{ actor: Actor; onlyPlanId: number | null }> {
     let payload: TokenPayload;
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token);
@@ -234,7 +245,7 @@ export class AuthService {
     if (user.tokenGeneration !== payload.gen)
       throw unauthorized('Die Anmeldung wurde beendet. Bitte melden Sie sich neu an.');
     RequestContext.setDataVersion(found.dataVersion);
-    return toActor(user);
+    return { actor: toActor(user, found.memberships), onlyPlanId: found.onlyPlanId };
   }
 
   async logout(actor: Actor): Promise<void> {

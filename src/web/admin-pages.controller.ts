@@ -25,7 +25,7 @@ import { CreateUserDto, UpdateUserDto } from '../auth/dto/auth.dto.js';
 import { passwordProblems } from '../auth/password-policy.js';
 import { ROLE_LABELS } from '../auth/user.entity.js';
 import { type UserView, UsersService } from '../auth/users.service.js';
-import { Roles, WebPages } from '../common/auth/access.decorator.js';
+import { InstallationAdmin, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { ENTITIES } from '../database/entities.js';
@@ -98,6 +98,7 @@ export class AdminPagesController {
   ) {}
 
   @Get('konten')
+  @InstallationAdmin()
   async accounts(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -107,6 +108,7 @@ export class AdminPagesController {
   }
 
   @Post('konten')
+  @InstallationAdmin()
   async create(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -129,6 +131,7 @@ export class AdminPagesController {
   }
 
   @Get('konten/:id')
+  @InstallationAdmin()
   async account(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -140,6 +143,7 @@ export class AdminPagesController {
 
   /** Role, department and name, with the version the form was loaded with (PATCH /api/users/:id). */
   @Post('konten/:id')
+  @InstallationAdmin()
   async update(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -178,6 +182,7 @@ export class AdminPagesController {
    * address, never stored readable. Every session of the account ends.
    */
   @Post('konten/:id/passwort')
+  @InstallationAdmin()
   async resetPassword(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -198,6 +203,7 @@ export class AdminPagesController {
   }
 
   @Post('konten/:id/deaktivieren')
+  @InstallationAdmin()
   async deactivate(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -209,6 +215,7 @@ export class AdminPagesController {
   }
 
   @Post('konten/:id/reaktivieren')
+  @InstallationAdmin()
   async reactivate(
     @Req() request: WebRequest,
     @Res() response: Response,

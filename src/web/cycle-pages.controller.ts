@@ -18,6 +18,8 @@ import { flashKey, formRefusal } from './form-outcome.js';
 import { germanDate } from './format.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 const CYCLE_LABELS: Record<string, string> = {
   code: 'Kennung',
@@ -193,6 +195,7 @@ export class CyclePagesController {
   }
 
   @Get(':id/bearbeiten')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async editForm(
     @Req() request: WebRequest,
@@ -204,6 +207,7 @@ export class CyclePagesController {
   }
 
   @Post(':id/bearbeiten')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async update(
     @Req() request: WebRequest,
@@ -226,6 +230,7 @@ export class CyclePagesController {
   }
 
   @Get(':id/uebergang')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async confirmation(
     @Req() request: WebRequest,
@@ -238,6 +243,7 @@ export class CyclePagesController {
   }
 
   @Post(':id/uebergang')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async transition(
     @Req() request: WebRequest,

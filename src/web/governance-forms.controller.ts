@@ -29,6 +29,10 @@ import { formRefusal, idList } from './form-outcome.js';
 import { germanDate, germanNumber } from './format.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Decision } from '../governance/decision.entity.js';
+import { GovernanceBody } from '../governance/governance-body.entity.js';
+import { Meeting } from '../governance/meeting.entity.js';
 
 const MEETING_LABELS: Record<string, string> = {
   bodyId: 'Gremium',
@@ -121,6 +125,7 @@ export class GovernanceFormsController {
   }
 
   @Post('sitzungen')
+  @PlanOf(GovernanceBody, { body: 'bodyId' })
   @Roles('admin')
   async createMeeting(
     @Req() request: WebRequest,
@@ -196,6 +201,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse')
+  @PlanOf(Meeting, { body: 'meetingId' })
   @Roles('admin')
   async createDecision(
     @Req() request: WebRequest,
@@ -262,6 +268,7 @@ export class GovernanceFormsController {
   // ---- applying a decision to a measure: form → preview → apply ----
 
   @Get('beschluesse/:id/anwenden')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async applyForm(
     @Req() request: WebRequest,
@@ -282,6 +289,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse/:id/vorschau')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async preview(
     @Req() request: WebRequest,
@@ -310,6 +318,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse/:id/anwenden')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async apply(
     @Req() request: WebRequest,

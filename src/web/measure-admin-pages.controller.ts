@@ -55,6 +55,9 @@ import { ExcelJobs } from '../excel/excel-jobs.js';
 import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Measure } from '../measures/measure.entity.js';
 
 type FieldErrors = { field: string; messages: string[] }[];
 
@@ -134,6 +137,7 @@ export class MeasureAdminPagesController {
   }
 
   @Post('massnahmen/neu')
+  @PlanOf(ActionField, { body: 'actionFieldId' })
   @Roles('admin')
   async create(
     @Req() request: WebRequest,
@@ -173,6 +177,7 @@ export class MeasureAdminPagesController {
   // ---- edit ------------------------------------------------------------------------------------------------
 
   @Get('massnahmen/:id/bearbeiten')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async editForm(
     @Req() request: WebRequest,
@@ -185,6 +190,7 @@ export class MeasureAdminPagesController {
   }
 
   @Post('massnahmen/:id/bearbeiten')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async update(
     @Req() request: WebRequest,
@@ -281,6 +287,7 @@ export class MeasureAdminPagesController {
   // ---- lifecycle -------------------------------------------------------------------------------------------
 
   @Post('massnahmen/:id/lebenszyklus')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin')
   async changeLifecycle(
     @Req() request: WebRequest,

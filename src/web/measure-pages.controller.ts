@@ -31,6 +31,8 @@ import { MeasureDetailPage, measureMessage, planMessage } from './measure-detail
 import { formFieldErrors, isoDate } from './measure-form.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Measure } from '../measures/measure.entity.js';
 
 const REPORT_LABELS: Record<string, string> = {
   status: 'Status',
@@ -146,6 +148,7 @@ export class MeasurePagesController {
   }
 
   @Get(':id')
+  @PlanOf(Measure, { param: 'id' })
   @AnyRole()
   async detail(
     @Req() request: WebRequest,
@@ -165,6 +168,7 @@ export class MeasurePagesController {
   }
 
   @Get(':id/meldung')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async form(
     @Req() request: WebRequest,
@@ -177,6 +181,7 @@ export class MeasurePagesController {
   }
 
   @Post(':id/meldung')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async submit(
     @Req() request: WebRequest,

@@ -44,6 +44,11 @@ import { formRefusal, idList } from './form-outcome.js';
 import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { Measure } from '../measures/measure.entity.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { StatusReport } from '../measures/status-report.entity.js';
 
 @ApiExcludeController()
 @WebPages()
@@ -233,6 +238,7 @@ export class ReportingPagesController {
   }
 
   @Post('pruefung/:id')
+  @PlanOf(StatusReport, { param: 'id', via: { column: 'measureId', entity: Measure } })
   @Roles('admin')
   async review(
     @Req() request: WebRequest,
@@ -316,6 +322,7 @@ export class ReportingPagesController {
    * downloads it; the cycles page lists it afterwards with its format.
    */
   @Post('berichtszyklen/:id/bericht')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles(...REPORT_BUILDER_ROLES)
   async generate(
     @Req() request: WebRequest,
@@ -340,6 +347,7 @@ export class ReportingPagesController {
   }
 
   @Get('dateien/berichte/:id')
+  @PlanOf(ImplementationReport, { param: 'id' })
   @AnyRole()
   @AuditExport('report', { reportId: 'id' })
   async downloadReport(
@@ -355,6 +363,7 @@ export class ReportingPagesController {
   }
 
   @Get('dateien/vorlage/:cycleId/:departmentId')
+  @PlanOf(ReportingCycle, { param: 'cycleId' })
   @Roles('admin', 'editor')
   @AuditExport('template', { cycleId: 'cycleId', departmentId: 'departmentId' })
   async downloadTemplate(

@@ -20,6 +20,7 @@ import { SharedLimitsPostgres1795400000400 } from './postgres/1795400000400-Shar
 import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-ReportFiles.js';
 import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
 import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
+import { MembershipsPostgres1795400000950 } from './postgres/1795400000950-Memberships.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
@@ -33,6 +34,7 @@ import { SharedLimitsSqlite1795400000400 } from './sqlite/1795400000400-SharedLi
 import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFiles.js';
 import { JobsSqlite1795400000700 } from './sqlite/1795400000700-Jobs.js';
 import { PlansSqlite1795400000800 } from './sqlite/1795400000800-Plans.js';
+import { MembershipsSqlite1795400000950 } from './sqlite/1795400000950-Memberships.js';
 import { StagedUploadsSqlite1795400000600 } from './sqlite/1795400000600-StagedUploads.js';
 
 export const SQLITE_MIGRATIONS: (new () => object)[] = [
@@ -49,6 +51,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   StagedUploadsSqlite1795400000600,
   JobsSqlite1795400000700,
   PlansSqlite1795400000800,
+  MembershipsSqlite1795400000950,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -64,4 +67,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   StagedUploadsPostgres1795400000600,
   JobsPostgres1795400000700,
   PlansPostgres1795400000800,
+  MembershipsPostgres1795400000950,
 ];
