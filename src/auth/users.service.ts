@@ -367,7 +367,14 @@ export class UsersService {
     let memberships = dto.memberships
       ? await this.checkMemberships(manager, dto.memberships, errors)
       : current.map((m) => ({ ...m }));
-    if (dto.role !== undefined || dto.departmentId !== undefined) {
+    const installationAdmin =
+      dto.installationAdmin ??
+      (dto.role !== undefined && dto.memberships === undefined ? dto.role === 'admin' : wasInstallationAdmin);
+    // An installation administrator is admin in every plan: the old `role: 'admin'` needs no membership.
+    const legacyAdmin = dto.role === 'admin' && dto.memberships === undefined && installationAdmin;
+    if (legacyAdmin && dto.departmentId)
+      errors.push(...(await this.checkRoleAndDepartment(manager, 'admin', dto.departmentId, 'departmentId')));
+    if ((dto.role !== undefined || dto.departmentId !== undefined) && !legacyAdmin) {
       const plan = await this.requestPlan(manager);
       if (plan !== null && !(dto.memberships ?? []).some((m) => m.frameworkId === plan)) {
         const before = memberships.find((m) => m.frameworkId === plan);
@@ -390,9 +397,6 @@ export class UsersService {
         );
       }
     }
-    const installationAdmin =
-      dto.installationAdmin ??
-      (dto.role !== undefined && dto.memberships === undefined ? dto.role === 'admin' : wasInstallationAdmin);
     return { memberships: memberships.sort((a, b) => a.frameworkId - b.frameworkId), installationAdmin };
   }
 

@@ -1,5 +1,6 @@
 /**
- * The coordinating unit's account and audit pages: create accounts, change role and department, reset a
+ * The account and audit pages: create accounts, change the roles per plan (a fieldset per plan: role and
+ * organisation) and the installation's administration (installation administrators only), reset a
  * password (a one-time password shown once), deactivate and reactivate, and the audit log in German. Every
  * write goes through UsersService, exactly as the API's /api/users does.
  */
@@ -23,12 +24,13 @@ import { AuditQueryDto } from '../audit/audit-query.dto.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CreateUserDto, UpdateUserDto } from '../auth/dto/auth.dto.js';
 import { passwordProblems } from '../auth/password-policy.js';
-import { ROLE_LABELS } from '../auth/user.entity.js';
+import { ROLE_LABELS, type Role } from '../auth/user.entity.js';
 import { type UserView, UsersService } from '../auth/users.service.js';
 import { InstallationAdmin, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { ENTITIES } from '../database/entities.js';
+import { PlansService, type PlanSummary } from '../framework/plans.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -95,6 +97,7 @@ export class AdminPagesController {
     private readonly audit: AuditService,
     private readonly frameworks: FrameworkService,
     private readonly context: WebContext,
+    private readonly plans: PlansService,
   ) {}
 
   @Get('konten')
@@ -151,15 +154,43 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     const before = await this.users.get(id);
-    const { value, errors } = await validateForm(UpdateUserDto, body, ['version', 'departmentId']);
+    const plans = await this.plans.list();
+    const perPlan = plans.some((plan) => `plan_${plan.id}_role` in body);
+    const { value, errors } = await validateForm(
+      UpdateUserDto,
+      perPlan ? { version: body.version, displayName: body.displayName } : body,
+      ['version', 'departmentId'],
+    );
     if (errors.length) return this.renderAccount(request, response, before, body, errors, 400);
+    if (perPlan) {
+      // A fieldset per plan: no role there means no membership there.
+      value.memberships = plans
+        .filter(
+          (plan) => typeof body[`plan_${plan.id}_role`] === 'string' && body[`plan_${plan.id}_role`] !== '',
+        )
+        .map((plan) => {
+          const department = body[`plan_${plan.id}_departmentId`];
+          return {
+            frameworkId: plan.id,
+            role: body[`plan_${plan.id}_role`] as Role,
+            departmentId:
+              typeof department === 'string' && /^\d{1,10}$/.test(department) ? Number(department) : null,
+          };
+        });
+      value.installationAdmin = body.installationAdmin === 'true';
+    }
     // An empty department field means "none" (viewer, admin); the API says so with null.
     if (value.role && value.role !== 'editor' && value.departmentId === undefined) value.departmentId = null;
     let after: UserView;
     try {
       after = await this.users.update(id, value, request.actor!);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
+      const fields = fieldErrorsOf(error)?.map((e) => {
+        // memberships.<i>.<field> is the fieldset of the plan it names.
+        const match = /^memberships\.(\d+)\.(\w+)$/.exec(e.field);
+        const planId = match ? value.memberships?.[Number(match[1])]?.frameworkId : undefined;
+        return planId === undefined ? e : { ...e, field: `plan_${planId}_${match![2]}` };
+      });
       if (fields) return this.renderAccount(request, response, before, body, fields, 400);
       const conflict = conflictMessage(error);
       if (conflict)
@@ -173,7 +204,11 @@ export class AdminPagesController {
         );
       throw error;
     }
-    const roleChanged = after.role !== before.role || after.departmentId !== before.departmentId;
+    const roleChanged =
+      after.role !== before.role ||
+      after.departmentId !== before.departmentId ||
+      after.installationAdmin !== before.installationAdmin ||
+      JSON.stringify(after.memberships) !== JSON.stringify(before.memberships);
     response.redirect(303, `/konten?${roleChanged ? 'rolle' : 'gespeichert'}=${id}`);
   }
 
@@ -256,6 +291,7 @@ export class AdminPagesController {
         roleLabels: ROLE_LABELS,
         departments,
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        planNames: Object.fromEntries((await this.plans.list()).map((p) => [p.id, p.name])),
         values: {
           ...values,
           departmentId: values.departmentId ? Number(values.departmentId) : undefined,
@@ -276,7 +312,21 @@ export class AdminPagesController {
     status = 200,
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
+    const plans = await this.plans.list();
     const typed = Object.keys(values).length > 0;
+    // The values of the fieldset per plan: as typed after a refusal, else the account's memberships.
+    const planValues: Record<string, unknown> = {};
+    for (const plan of plans) {
+      const membership = user.memberships.find((m) => m.frameworkId === plan.id);
+      planValues[`plan_${plan.id}_role`] = typed ? values[`plan_${plan.id}_role`] : (membership?.role ?? '');
+      const department = typed ? values[`plan_${plan.id}_departmentId`] : membership?.departmentId;
+      planValues[`plan_${plan.id}_departmentId`] = department ? Number(department) : undefined;
+    }
+    const labels: Record<string, string> = { ...USER_LABELS, version: 'Rolle' };
+    for (const plan of plans) {
+      labels[`plan_${plan.id}_role`] = plans.length > 1 ? `Rolle im Plan ${plan.name}` : 'Rolle';
+      labels[`plan_${plan.id}_departmentId`] = plans.length > 1 ? `Ressort im Plan ${plan.name}` : 'Ressort';
+    }
     response.status(status).render(
       'account',
       await this.context.page(
@@ -287,18 +337,18 @@ export class AdminPagesController {
           user,
           roleLabels: ROLE_LABELS,
           departments,
-          departmentName: departments.find((d) => d.id === user.departmentId)?.name ?? '',
+          plans: plans satisfies PlanSummary[],
+          planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
+          departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
           isSelf: user.id === request.actor?.id,
-          values: typed
-            ? {
-                displayName: values.displayName,
-                role: values.role,
-                departmentId: values.departmentId ? Number(values.departmentId) : undefined,
-              }
-            : { displayName: user.displayName, role: user.role, departmentId: user.departmentId },
+          values: {
+            displayName: typed ? values.displayName : user.displayName,
+            installationAdmin: typed ? values.installationAdmin === 'true' : user.installationAdmin,
+            ...planValues,
+          },
           // A stale form is answered with the current version, so that saving again is a conscious choice.
           version: user.version,
-          ...formErrors(errors, USER_LABELS),
+          ...formErrors(errors, labels),
         },
       ),
     );
