@@ -19,6 +19,7 @@ import { PLAN_OF_KEY, type PlanOfDeclaration } from '../common/auth/plan-of.deco
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { forbidden, notFound } from '../common/http/domain-errors.js';
 import { csrfMatches, sessionToken } from '../common/auth/session.js';
+import { Framework } from '../framework/framework.entity.js';
 import { AuthService, unauthorized } from './auth.service.js';
 import { AccessError } from './access-errors.js';
 import { actorInNoPlan, actorInPlan, memberPlanIds } from './memberships.js';
@@ -102,9 +103,15 @@ export class AccessGuard implements CanActivate {
     if (plan === undefined) actor = actorInNoPlan(account);
     else {
       const inPlan = actorInPlan(account, plan);
-      if (!inPlan) throw forbidden(AccessError.NO_MEMBERSHIP, NO_MEMBERSHIP_MESSAGE);
-      RequestContext.setPlan(plan);
-      actor = inPlan;
+      if (inPlan) {
+        RequestContext.setPlan(plan);
+        actor = inPlan;
+      } else if (await this.dataSource.manager.existsBy(Framework, { id: plan })) {
+        throw forbidden(AccessError.NO_MEMBERSHIP, NO_MEMBERSHIP_MESSAGE);
+      } else {
+        // A plan that does not exist: the service that resolves it answers 404.
+        actor = actorInNoPlan(account);
+      }
     }
     request.actor = actor;
     RequestContext.setActor(actor);

@@ -14,7 +14,7 @@ import { LoginLimiter } from './login-limiter.js';
 import { resolveAuthSecret } from './secrets.js';
 import { SsoError } from './sso-errors.js';
 import type { User } from './user.entity.js';
-import { toActor, type UserView, UsersService } from './users.service.js';
+import { toActor, toUserView, type UserView, UsersService } from './users.service.js';
 
 interface TokenPayload {
   sub: number;
@@ -24,6 +24,7 @@ interface TokenPayload {
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;
+  /** Exactly the DESIGN.md contract; the rights per plan are at GET /api/auth/me. */
   user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'> &
     Partial<Pick<UserView, 'installationAdmin' | 'memberships'>>;
 }
@@ -200,7 +201,7 @@ export class AuthService {
         expiresIn,
       },
     );
-    const view = await this.users.get(user.id);
+    const view = toUserView(user);
     return {
       accessToken,
       expiresIn,
@@ -210,8 +211,6 @@ export class AuthService {
         displayName: view.displayName,
         role: view.role,
         departmentId: view.departmentId,
-        installationAdmin: view.installationAdmin,
-        memberships: view.memberships,
       },
     };
   }
