@@ -132,7 +132,7 @@ describe('command line', () => {
     );
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toMatch(/^Konto plan@example\.org \(editor\) angelegt, ID \d+/);
-    const db = new Database(env.DATABASE_PATH!, { readonly: true });
+    const db = new Database(env.DATABASE_PATH, { readonly: true });
     try {
       const row = db
         .prepare(
