@@ -308,6 +308,25 @@ describe('roles per plan', () => {
       { frameworkId: planA, role: 'editor', departmentId: ids.departments.ASJI },
       { frameworkId: planB.id, role: 'viewer', departmentId: null },
     ]);
+
+    // A new account with a role in the second plan only: the fieldset per plan of the form for new accounts.
+    await page.goto(`${base}/konten`);
+    await page.getByLabel('E-Mail-Adresse').fill('nur-controlling@example.org');
+    await page.getByLabel('Name', { exact: true }).fill('Nur Controlling');
+    await page
+      .getByRole('group', { name: 'Plan: Regierungscontrolling' })
+      .getByLabel('Rolle', { exact: true })
+      .selectOption('viewer');
+    await page.getByLabel('Erstes Passwort').fill(PASSWORD);
+    await page.getByLabel('Erstes Passwort').press('Enter');
+    await page.waitForURL(/\/konten\?angelegt=\d+$/);
+    await expectNoAxeViolations(page);
+    const created = await t.dataSource.query<{ frameworkId: number; role: string }[]>(
+      `SELECT m."frameworkId", m."role" FROM "memberships" m JOIN "users" u ON u."id" = m."userId" WHERE u."email" = 'nur-controlling@example.org'`,
+    );
+    expect(created.map((m) => ({ frameworkId: Number(m.frameworkId), role: m.role }))).toEqual([
+      { frameworkId: planB.id, role: 'viewer' },
+    ]);
     await context.close();
   });
 });

@@ -86,6 +86,48 @@ function conflictMessage(error: unknown): string | null {
   return null;
 }
 
+/** The form's fieldset per plan as memberships: no role in a plan means no membership there. */
+function membershipsOfForm(
+  plans: PlanSummary[],
+  body: Record<string, unknown>,
+): { frameworkId: number; role: Role; departmentId: number | null }[] {
+  return plans
+    .filter((plan) => typeof body[`plan_${plan.id}_role`] === 'string' && body[`plan_${plan.id}_role`] !== '')
+    .map((plan) => {
+      const department = body[`plan_${plan.id}_departmentId`];
+      return {
+        frameworkId: plan.id,
+        role: body[`plan_${plan.id}_role`] as Role,
+        departmentId:
+          typeof department === 'string' && /^\d{1,10}$/.test(department) ? Number(department) : null,
+      };
+    });
+}
+
+/** The error summary's names of the fields, with the fieldset per plan's. */
+function planLabels(plans: PlanSummary[]): Record<string, string> {
+  const labels: Record<string, string> = { ...USER_LABELS };
+  for (const plan of plans) {
+    labels[`plan_${plan.id}_role`] = plans.length > 1 ? `Rolle im Plan ${plan.name}` : 'Rolle';
+    labels[`plan_${plan.id}_departmentId`] = plans.length > 1 ? `Ressort im Plan ${plan.name}` : 'Ressort';
+  }
+  return labels;
+}
+
+/** A service's `memberships.<i>.<field>` error as the field of the plan's fieldset. */
+function planFields(
+  errors: FieldErrors | null,
+  memberships: { frameworkId: number }[] | undefined,
+): FieldErrors | null {
+  return (
+    errors?.map((e) => {
+      const match = /^memberships\.(\d+)\.(\w+)$/.exec(e.field);
+      const planId = match ? memberships?.[Number(match[1])]?.frameworkId : undefined;
+      return planId === undefined ? e : { ...e, field: `plan_${planId}_${match![2]}` };
+    }) ?? null
+  );
+}
+
 @ApiExcludeController()
 @WebPages()
 @UseFilters(WebExceptionFilter)
@@ -117,13 +159,30 @@ export class AdminPagesController {
     @Res() response: Response,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const { value, errors } = await validateForm(CreateUserDto, body, ['departmentId']);
+    const plans = await this.plans.list();
+    const perPlan = plans.some((plan) => `plan_${plan.id}_role` in body);
+    const { value, errors } = await validateForm(
+      CreateUserDto,
+      perPlan
+        ? {
+            email: body.email,
+            displayName: body.displayName,
+            password: body.password,
+            memberships: [],
+          }
+        : body,
+      ['departmentId'],
+    );
     if (errors.length) return this.renderAccounts(request, response, body, errors, 400);
+    if (perPlan) {
+      value.memberships = membershipsOfForm(plans, body);
+      value.installationAdmin = body.installationAdmin === 'true';
+    }
     let created: UserView;
     try {
       created = await this.users.create(value);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
+      const fields = planFields(fieldErrorsOf(error), value.memberships);
       if (fields) return this.renderAccounts(request, response, body, fields, 400);
       const conflict = conflictMessage(error);
       if (conflict)
@@ -163,20 +222,7 @@ export class AdminPagesController {
     );
     if (errors.length) return this.renderAccount(request, response, before, body, errors, 400);
     if (perPlan) {
-      // A fieldset per plan: no role there means no membership there.
-      value.memberships = plans
-        .filter(
-          (plan) => typeof body[`plan_${plan.id}_role`] === 'string' && body[`plan_${plan.id}_role`] !== '',
-        )
-        .map((plan) => {
-          const department = body[`plan_${plan.id}_departmentId`];
-          return {
-            frameworkId: plan.id,
-            role: body[`plan_${plan.id}_role`] as Role,
-            departmentId:
-              typeof department === 'string' && /^\d{1,10}$/.test(department) ? Number(department) : null,
-          };
-        });
+      value.memberships = membershipsOfForm(plans, body);
       value.installationAdmin = body.installationAdmin === 'true';
     }
     // An empty department field means "none" (viewer, admin); the API says so with null.
@@ -185,12 +231,7 @@ export class AdminPagesController {
     try {
       after = await this.users.update(id, value, request.actor!);
     } catch (error) {
-      const fields = fieldErrorsOf(error)?.map((e) => {
-        // memberships.<i>.<field> is the fieldset of the plan it names.
-        const match = /^memberships\.(\d+)\.(\w+)$/.exec(e.field);
-        const planId = match ? value.memberships?.[Number(match[1])]?.frameworkId : undefined;
-        return planId === undefined ? e : { ...e, field: `plan_${planId}_${match![2]}` };
-      });
+      const fields = planFields(fieldErrorsOf(error), value.memberships);
       if (fields) return this.renderAccount(request, response, before, body, fields, 400);
       const conflict = conflictMessage(error);
       if (conflict)
@@ -284,6 +325,7 @@ export class AdminPagesController {
     flash?: string,
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
+    const plans = await this.plans.list();
     response.status(status).render(
       'accounts',
       await this.context.page(request, errors.length ? 'Fehler: Konten' : 'Konten', 'accounts', {
@@ -291,14 +333,22 @@ export class AdminPagesController {
         roleLabels: ROLE_LABELS,
         departments,
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
-        planNames: Object.fromEntries((await this.plans.list()).map((p) => [p.id, p.name])),
+        plans,
+        planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
         values: {
           ...values,
+          installationAdmin: values.installationAdmin === 'true',
+          ...Object.fromEntries(
+            plans.map((p) => [
+              `plan_${p.id}_departmentId`,
+              values[`plan_${p.id}_departmentId`] ? Number(values[`plan_${p.id}_departmentId`]) : undefined,
+            ]),
+          ),
           departmentId: values.departmentId ? Number(values.departmentId) : undefined,
           password: undefined,
         },
         flash,
-        ...formErrors(errors, USER_LABELS),
+        ...formErrors(errors, planLabels(plans)),
       }),
     );
   }
@@ -322,11 +372,6 @@ export class AdminPagesController {
       const department = typed ? values[`plan_${plan.id}_departmentId`] : membership?.departmentId;
       planValues[`plan_${plan.id}_departmentId`] = department ? Number(department) : undefined;
     }
-    const labels: Record<string, string> = { ...USER_LABELS, version: 'Rolle' };
-    for (const plan of plans) {
-      labels[`plan_${plan.id}_role`] = plans.length > 1 ? `Rolle im Plan ${plan.name}` : 'Rolle';
-      labels[`plan_${plan.id}_departmentId`] = plans.length > 1 ? `Ressort im Plan ${plan.name}` : 'Ressort';
-    }
     response.status(status).render(
       'account',
       await this.context.page(
@@ -348,7 +393,7 @@ export class AdminPagesController {
           },
           // A stale form is answered with the current version, so that saving again is a conscious choice.
           version: user.version,
-          ...formErrors(errors, labels),
+          ...formErrors(errors, { ...planLabels(plans), version: 'Rolle' }),
         },
       ),
     );
