@@ -11,7 +11,14 @@ import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { ACCESS_KEY } from '../src/common/auth/access.decorator.js';
+import { PLAN_OF_KEY } from '../src/common/auth/plan-of.decorator.js';
 import { csrfToken, SESSION_COOKIE } from '../src/common/auth/session.js';
+import { ActionField } from '../src/framework/action-field.entity.js';
+import { Framework } from '../src/framework/framework.entity.js';
+import { Goal } from '../src/framework/goal.entity.js';
+import { FrameworkRevision } from '../src/framework/revisions/framework-revision.entity.js';
+import { GovernanceBody } from '../src/governance/governance-body.entity.js';
+import { Indicator } from '../src/indicators/indicator.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { binaryParser } from './helpers/workbooks.js';
@@ -1682,9 +1689,9 @@ describe('access control', () => {
     'POST /konto/passwort',
   ];
 
-  function applicationRoutes(): { route: string; access: unknown }[] {
+  function applicationRoutes(): { route: string; access: unknown; planOf?: unknown }[] {
     const scanner = new MetadataScanner();
-    const routes: { route: string; access: unknown }[] = [];
+    const routes: { route: string; access: unknown; planOf?: unknown }[] = [];
     const controllers = [...t.app.get(ModulesContainer).values()].flatMap((module) => [
       ...module.controllers.values(),
     ]);
@@ -1706,6 +1713,7 @@ describe('access control', () => {
           route: `${method} /${full}`,
           access:
             Reflect.getMetadata(ACCESS_KEY, handler) ?? Reflect.getMetadata(ACCESS_KEY, wrapper.metatype),
+          planOf: Reflect.getMetadata(PLAN_OF_KEY, handler) as unknown,
         });
       }
     }
@@ -1780,5 +1788,458 @@ describe('access control', () => {
     expect(res.body.message).toMatch(/Koordinierungsstelle.*leadDepartmentId/);
     expect(res.body.message).toMatch(/code/);
     expect(await databaseFingerprint(t.dataSource)).toBe(before);
+  });
+  /**
+   * A second plan: an editor whose only membership is in plan A (the Bremen plan, department ASJI) can neither
+   * read nor write plan B's records, even those its department leads there; every route that works on one
+   * plan-bound record (@PlanOf) or names plan B is tried, and nothing changes. With a viewer membership in plan B
+   * the same account reads plan B as a viewer and still writes nothing there.
+   */
+  describe('a second plan', () => {
+    interface PlanB {
+      id: number;
+      fieldId: number;
+      measureId: number;
+      reportId: number;
+      cycleId: number;
+      bodyId: number;
+      meetingId: number;
+      decisionId: number;
+      indicatorId: number;
+      revisionId: number;
+      implementationReportId: number;
+    }
+    let b: PlanB;
+    interface PlanCase {
+      route: string;
+      web?: boolean;
+      path: () => string;
+      body?: () => Record<string, unknown>;
+    }
+    const api = (route: string, path: () => string, body?: () => Record<string, unknown>): PlanCase => ({
+      route,
+      path,
+      body,
+    });
+    const page = (route: string, path: () => string, body?: () => Record<string, unknown>): PlanCase => ({
+      route,
+      web: true,
+      path,
+      body: body ?? (route.startsWith('POST') ? () => ({}) : undefined),
+    });
+    const PLAN_B_CASES: PlanCase[] = [
+      api('GET /api/measures', () => `/api/measures?frameworkId=${b.id}`),
+      api(
+        'POST /api/measures',
+        () => '/api/measures',
+        () => ({ actionFieldId: b.fieldId }),
+      ),
+      api('GET /api/measures/:id', () => `/api/measures/${b.measureId}`),
+      api(
+        'PATCH /api/measures/:id',
+        () => `/api/measures/${b.measureId}`,
+        () => ({ version: 1, title: 'Neu' }),
+      ),
+      api(
+        'POST /api/measures/:id/lifecycle',
+        () => `/api/measures/${b.measureId}/lifecycle`,
+        () => ({}),
+      ),
+      api('GET /api/measures/:id/changes', () => `/api/measures/${b.measureId}/changes`),
+      api('GET /api/measures/:id/status-reports', () => `/api/measures/${b.measureId}/status-reports`),
+      api(
+        'POST /api/measures/:id/status-reports',
+        () => `/api/measures/${b.measureId}/status-reports`,
+        () => newReport(),
+      ),
+      api('GET /api/status-reports/:id', () => `/api/status-reports/${b.reportId}`),
+      api(
+        'POST /api/status-reports/:id/review',
+        () => `/api/status-reports/${b.reportId}/review`,
+        () => ({
+          decision: 'accept',
+        }),
+      ),
+      api('GET /api/reporting-cycles', () => `/api/reporting-cycles?frameworkId=${b.id}`),
+      api(
+        'POST /api/reporting-cycles',
+        () => '/api/reporting-cycles',
+        () => ({
+          ...cycleBody(),
+          frameworkId: b.id,
+        }),
+      ),
+      api('GET /api/reporting-cycles/:id', () => `/api/reporting-cycles/${b.cycleId}`),
+      api(
+        'PATCH /api/reporting-cycles/:id',
+        () => `/api/reporting-cycles/${b.cycleId}`,
+        () => ({ version: 1 }),
+      ),
+      api(
+        'POST /api/reporting-cycles/:id/transition',
+        () => `/api/reporting-cycles/${b.cycleId}/transition`,
+        () => ({
+          to: 'collecting',
+          version: 1,
+        }),
+      ),
+      api(
+        'POST /api/reporting-cycles/:id/close',
+        () => `/api/reporting-cycles/${b.cycleId}/close`,
+        () => ({
+          version: 1,
+        }),
+      ),
+      api(
+        'POST /api/reporting-cycles/:id/reopen',
+        () => `/api/reporting-cycles/${b.cycleId}/reopen`,
+        () => ({
+          version: 1,
+          reason: 'Prüfung',
+        }),
+      ),
+      api(
+        'GET /api/reporting-cycles/:id/completeness',
+        () => `/api/reporting-cycles/${b.cycleId}/completeness`,
+      ),
+      api('GET /api/reporting-cycles/:id/reminders', () => `/api/reporting-cycles/${b.cycleId}/reminders`),
+      api('GET /api/reporting-cycles/:id/snapshot', () => `/api/reporting-cycles/${b.cycleId}/snapshot`),
+      api(
+        'POST /api/reporting-cycles/:id/report',
+        () => `/api/reporting-cycles/${b.cycleId}/report`,
+        () => ({}),
+      ),
+      api('GET /api/reporting-cycles/:id/report', () => `/api/reporting-cycles/${b.cycleId}/report`),
+      api('GET /api/reports/:id/download', () => `/api/reports/${b.implementationReportId}/download`),
+      api(
+        'GET /api/reporting-cycles/:id/templates/:departmentId',
+        () => `/api/reporting-cycles/${b.cycleId}/templates/${ids.departments.ASJI}`,
+      ),
+      api(
+        'POST /api/reporting-cycles/:id/imports',
+        () => `/api/reporting-cycles/${b.cycleId}/imports`,
+        () => ({}),
+      ),
+      api('GET /api/governance/bodies', () => `/api/governance/bodies?frameworkId=${b.id}`),
+      api('GET /api/governance/bodies/:id', () => `/api/governance/bodies/${b.bodyId}`),
+      api('GET /api/meetings', () => `/api/meetings?frameworkId=${b.id}`),
+      api(
+        'POST /api/meetings',
+        () => '/api/meetings',
+        () => ({ bodyId: b.bodyId, date: '2026-03-03', title: 'X' }),
+      ),
+      api('GET /api/meetings/:id', () => `/api/meetings/${b.meetingId}`),
+      api(
+        'PATCH /api/meetings/:id',
+        () => `/api/meetings/${b.meetingId}`,
+        () => ({ version: 1, title: 'Neu' }),
+      ),
+      api('GET /api/decisions', () => `/api/decisions?frameworkId=${b.id}`),
+      api(
+        'POST /api/decisions',
+        () => '/api/decisions',
+        () => ({ meetingId: b.meetingId, text: 'X' }),
+      ),
+      api('GET /api/decisions/:id', () => `/api/decisions/${b.decisionId}`),
+      api(
+        'POST /api/decisions/:id/state',
+        () => `/api/decisions/${b.decisionId}/state`,
+        () => ({ state: 'done' }),
+      ),
+      api(
+        'POST /api/decisions/:id/apply',
+        () => `/api/decisions/${b.decisionId}/apply`,
+        () => ({}),
+      ),
+      api('GET /api/indicators', () => `/api/indicators?frameworkId=${b.id}`),
+      api('GET /api/indicators/:id', () => `/api/indicators/${b.indicatorId}`),
+      api(
+        'PATCH /api/indicators/:id',
+        () => `/api/indicators/${b.indicatorId}`,
+        () => ({ version: 1 }),
+      ),
+      api(
+        'POST /api/indicators/:id/values',
+        () => `/api/indicators/${b.indicatorId}/values`,
+        () => ({
+          year: 2020,
+          value: 1,
+        }),
+      ),
+      api(
+        'PATCH /api/indicators/:id/values/:valueId',
+        () => `/api/indicators/${b.indicatorId}/values/1`,
+        () => ({ value: 2 }),
+      ),
+      api('GET /api/framework/revisions/:id', () => `/api/framework/revisions/${b.revisionId}`),
+      api('GET /api/goals', () => `/api/goals?frameworkId=${b.id}`),
+      api('GET /api/dashboard', () => `/api/dashboard?frameworkId=${b.id}`),
+      page('GET /massnahmen/:id', () => `/massnahmen/${b.measureId}`),
+      page('GET /massnahmen/:id/meldung', () => `/massnahmen/${b.measureId}/meldung`),
+      page(
+        'POST /massnahmen/:id/meldung',
+        () => `/massnahmen/${b.measureId}/meldung`,
+        () => ({
+          ...newReport(),
+          progress: '40',
+        }),
+      ),
+      page(
+        'POST /massnahmen/neu',
+        () => '/massnahmen/neu',
+        () => ({ actionFieldId: String(b.fieldId) }),
+      ),
+      page('GET /massnahmen/:id/bearbeiten', () => `/massnahmen/${b.measureId}/bearbeiten`),
+      page('POST /massnahmen/:id/bearbeiten', () => `/massnahmen/${b.measureId}/bearbeiten`),
+      page('POST /massnahmen/:id/lebenszyklus', () => `/massnahmen/${b.measureId}/lebenszyklus`),
+      page(
+        'POST /pruefung/:id',
+        () => `/pruefung/${b.reportId}`,
+        () => ({ decision: 'accept' }),
+      ),
+      page('GET /berichtszyklen/:id/bearbeiten', () => `/berichtszyklen/${b.cycleId}/bearbeiten`),
+      page('POST /berichtszyklen/:id/bearbeiten', () => `/berichtszyklen/${b.cycleId}/bearbeiten`),
+      page('GET /berichtszyklen/:id/uebergang', () => `/berichtszyklen/${b.cycleId}/uebergang`),
+      page('POST /berichtszyklen/:id/uebergang', () => `/berichtszyklen/${b.cycleId}/uebergang`),
+      page('POST /berichtszyklen/:id/bericht', () => `/berichtszyklen/${b.cycleId}/bericht`),
+      page('GET /dateien/berichte/:id', () => `/dateien/berichte/${b.implementationReportId}`),
+      page(
+        'GET /dateien/vorlage/:cycleId/:departmentId',
+        () => `/dateien/vorlage/${b.cycleId}/${ids.departments.ASJI}`,
+      ),
+      page(
+        'POST /gremien/sitzungen',
+        () => '/gremien/sitzungen',
+        () => ({ bodyId: String(b.bodyId) }),
+      ),
+      page(
+        'POST /gremien/beschluesse',
+        () => '/gremien/beschluesse',
+        () => ({ meetingId: String(b.meetingId) }),
+      ),
+      page('POST /gremien/beschluesse/:id/stand', () => `/gremien/beschluesse/${b.decisionId}/stand`),
+      page('GET /gremien/beschluesse/:id/anwenden', () => `/gremien/beschluesse/${b.decisionId}/anwenden`),
+      page('POST /gremien/beschluesse/:id/vorschau', () => `/gremien/beschluesse/${b.decisionId}/vorschau`),
+      page('POST /gremien/beschluesse/:id/anwenden', () => `/gremien/beschluesse/${b.decisionId}/anwenden`),
+      page('GET /indikatoren/:id', () => `/indikatoren/${b.indicatorId}`),
+      page('POST /indikatoren/:id/werte', () => `/indikatoren/${b.indicatorId}/werte`),
+    ];
+
+    let editor: string;
+
+    async function send(planCase: PlanCase, token: string): Promise<{ status: number }> {
+      const method = planCase.route.split(' ')[0].toLowerCase() as 'get' | 'post' | 'patch';
+      let req = t.http[method](planCase.path());
+      if (planCase.web) {
+        req = req.set('Cookie', `${SESSION_COOKIE}=${token}`);
+        if (planCase.body) {
+          const csrf = csrfToken(t.app.get(AuthService).csrfSecret, token);
+          return req.type('form').send({ ...planCase.body(), _csrf: csrf });
+        }
+        return req;
+      }
+      req = req.auth(token, { type: 'bearer' });
+      return planCase.body ? req.send(planCase.body()) : req;
+    }
+
+    beforeAll(async () => {
+      const manager = t.dataSource.manager;
+      const plan = await manager.save(
+        manager.create(Framework, {
+          code: 'zweiter-plan',
+          name: 'Zweiter Plan',
+          region: 'Regiopolregion',
+          adopted: '2025',
+          version: '1',
+          targetGroups: ['Frauen'],
+          sourceFile: 'zweiter-plan.json',
+        }),
+      );
+      const goal = await manager.save(
+        manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Teilhabe', description: '' }),
+      );
+      const field = await manager.save(
+        manager.create(ActionField, { frameworkId: plan.id, code: '3.1', title: 'Sprache', description: '' }),
+      );
+      const body = await manager.save(
+        manager.create(GovernanceBody, {
+          frameworkId: plan.id,
+          code: 'lenkungskreis',
+          name: 'Lenkungskreis',
+          description: '',
+          minMeetingsPerYear: 1,
+          maxMeetingsPerYear: null,
+          members: [],
+        }),
+      );
+      const indicator = await manager.save(
+        manager.create(Indicator, {
+          frameworkId: plan.id,
+          code: 'R1',
+          name: 'Regionaler Indikator',
+          actionFieldId: field.id,
+          groups: [],
+        }),
+      );
+      const revision = await manager.save(
+        manager.create(FrameworkRevision, {
+          frameworkId: plan.id,
+          effectiveDate: '2025-06-01',
+          reason: 'Erste Fassung',
+          authorId: null,
+          authorName: 'System',
+          versionBefore: '1',
+          versionAfter: '1',
+          source: 'api',
+          changes: [],
+          effects: { lines: [], measures: [], accounts: [], bodies: [] },
+        }),
+      );
+      const asAdmin = <T>(res: { body: unknown }): T => res.body as T;
+      const measure = asAdmin<{ id: number }>(
+        await t.http
+          .post('/api/measures')
+          .auth(admin(), { type: 'bearer' })
+          .send(
+            newMeasure(
+              {
+                goals: { '2.1': goal.id, '2.2': goal.id },
+                fields: { '3.1': field.id },
+                departments: ids.departments,
+              },
+              { goalIds: [goal.id], participatingDepartmentIds: [], targetGroups: ['Frauen'] },
+            ),
+          )
+          .expect(201),
+      );
+      const report = asAdmin<{ id: number }>(
+        await t.http
+          .post(`/api/measures/${measure.id}/status-reports`)
+          .auth(admin(), { type: 'bearer' })
+          .send(newReport())
+          .expect(201),
+      );
+      const cycle = asAdmin<{ id: number; version: number }>(
+        await t.http
+          .post('/api/reporting-cycles')
+          .auth(admin(), { type: 'bearer' })
+          .send({ ...cycleBody(), frameworkId: plan.id })
+          .expect(201),
+      );
+      const meeting = asAdmin<{ id: number }>(
+        await t.http
+          .post('/api/meetings')
+          .auth(admin(), { type: 'bearer' })
+          .send({ bodyId: body.id, date: '2026-02-04', title: 'Sitzung des Lenkungskreises' })
+          .expect(201),
+      );
+      const decision = asAdmin<{ id: number }>(
+        await t.http
+          .post('/api/decisions')
+          .auth(admin(), { type: 'bearer' })
+          .send({
+            meetingId: meeting.id,
+            kind: 'other',
+            text: 'Konzept vorlegen.',
+            responsibleDepartmentId: ids.departments.ASJI,
+            dueDate: '2026-12-31',
+          })
+          .expect(201),
+      );
+      const generated = await t.http
+        .post(`/api/reporting-cycles/${cycle.id}/report`)
+        .auth(admin(), { type: 'bearer' })
+        .expect(200);
+      const [stored] = await t.dataSource.query<{ id: number }[]>(
+        `SELECT "id" FROM "implementation_reports" WHERE "frameworkId" = ${plan.id}`,
+      );
+      expect(generated.status).toBe(200);
+      b = {
+        id: plan.id,
+        fieldId: field.id,
+        measureId: measure.id,
+        reportId: report.id,
+        cycleId: cycle.id,
+        bodyId: body.id,
+        meetingId: meeting.id,
+        decisionId: decision.id,
+        indicatorId: indicator.id,
+        revisionId: revision.id,
+        implementationReportId: Number(stored.id),
+      };
+      editor = await t.login('soziales@demo.local');
+    });
+
+    it('the cases cover every route that works on one plan-bound record', () => {
+      const covered = new Set(PLAN_B_CASES.map((c) => c.route));
+      const missing = applicationRoutes()
+        .filter((r) => r.planOf !== undefined)
+        .map((r) => r.route)
+        .filter((r) => !covered.has(r));
+      expect(missing).toEqual([]);
+    });
+
+    it.each(PLAN_B_CASES.map((c) => [c.route, c] as const))(
+      'an editor of plan A only: %s on plan B is refused, and nothing changes',
+      async (_route, planCase) => {
+        const before = await databaseFingerprint(t.dataSource);
+        const res = await send(planCase, editor);
+        // 403 where the plan is decided by the record, 404 where a record is not found there.
+        const outcome = [403, 404].includes(res.status) ? 'refused' : res.status;
+        expect({ route: planCase.route, outcome }).toEqual({ route: planCase.route, outcome: 'refused' });
+        expect(await databaseFingerprint(t.dataSource)).toBe(before);
+      },
+    );
+
+    it('with a viewer membership in plan B, the same account reads plan B and still writes nothing there', async () => {
+      const account = (
+        await t.http.get('/api/users?pageSize=100').auth(admin(), { type: 'bearer' }).expect(200)
+      ).body.items.find((u: { email: string }) => u.email === 'soziales@demo.local') as {
+        id: number;
+        version: number;
+        memberships: { frameworkId: number; role: string; departmentId: number | null }[];
+      };
+      expect(account.memberships).toEqual([
+        { frameworkId: expect.any(Number), role: 'editor', departmentId: ids.departments.ASJI },
+      ]);
+      const updated = await t.http
+        .patch(`/api/users/${account.id}`)
+        .auth(admin(), { type: 'bearer' })
+        .send({
+          version: account.version,
+          memberships: [...account.memberships, { frameworkId: b.id, role: 'viewer' }],
+        })
+        .expect(200);
+      expect(updated.body.memberships).toHaveLength(2);
+      // A change of rights ends the account's sessions: sign in anew.
+      const token = (
+        await t.http
+          .post('/api/auth/login')
+          .send({ email: 'soziales@demo.local', password: 'demo1234' })
+          .expect(200)
+      ).body.accessToken as string;
+      const byRoute = new Map(CASES.map((c) => [c.route, c]));
+      // Plan B's cycle is open: it has no snapshot yet, for any reader (not a refusal).
+      const NOT_THERE: Record<string, number> = { 'GET /api/reporting-cycles/:id/snapshot': 404 };
+      const outcomes: { route: string; status: number }[] = [];
+      const expected: { route: string; status: number }[] = [];
+      for (const planCase of PLAN_B_CASES) {
+        const read = planCase.route.startsWith('GET ');
+        const before = await databaseFingerprint(t.dataSource);
+        const res = await send(planCase, token);
+        outcomes.push({ route: planCase.route, status: res.status });
+        // A viewer of plan B reads there what a viewer reads in plan A (the matrix above), and writes nothing.
+        expected.push({
+          route: planCase.route,
+          status: read ? (NOT_THERE[planCase.route] ?? byRoute.get(planCase.route)!.expect.viewer) : 403,
+        });
+        if (!read)
+          expect({ route: planCase.route, fingerprint: await databaseFingerprint(t.dataSource) }).toEqual({
+            route: planCase.route,
+            fingerprint: before,
+          });
+      }
+      expect(outcomes).toEqual(expected);
+    });
   });
 });

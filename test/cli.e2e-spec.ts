@@ -115,6 +115,48 @@ describe('command line', () => {
     expect(deactivated.stdout.trim()).toBe('Konto neu@example.org deaktiviert');
   });
 
+  it('creates an account with its role in a plan named by --plan, and names an unknown plan', () => {
+    const ok = cli(
+      [
+        'user:create',
+        '--email',
+        'plan@example.org',
+        '--name',
+        'Im Plan',
+        '--role',
+        'editor',
+        '--department',
+        'ASJI',
+        '--plan',
+        'bremen-rk-2021',
+      ],
+      'Ein-gutes-Passwort-9\n',
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/^Konto plan@example\.org \(editor\) angelegt, ID \d+/);
+    const db = new Database(env.DATABASE_PATH, { readonly: true });
+    try {
+      const row = db
+        .prepare(
+          `SELECT f."code" AS "plan", m."role", d."code" AS "department", u."installationAdmin"
+             FROM "memberships" m JOIN "users" u ON u."id" = m."userId" JOIN "frameworks" f ON f."id" = m."frameworkId"
+             JOIN "departments" d ON d."id" = m."departmentId" WHERE u."email" = 'plan@example.org'`,
+        )
+        .all();
+      expect(row).toEqual([
+        { plan: 'bremen-rk-2021', role: 'editor', department: 'ASJI', installationAdmin: 0 },
+      ]);
+    } finally {
+      db.close();
+    }
+    const unknown = cli(
+      ['user:create', '--email', 'y@example.org', '--name', 'Yvonne', '--role', 'viewer', '--plan', 'XYZ'],
+      'Ein-gutes-Passwort-9\n',
+    );
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe('Fehler: Unbekannter Plan XYZ');
+  });
+
   it('builds a report into the reports folder, and names an unknown cycle', () => {
     const res = cli(['report', '--cycle', '2022-2023']);
     expect(res.status).toBe(0);

@@ -395,6 +395,7 @@ describe('dashboard numbers', () => {
       'implementation_reports',
       'job_locks',
       'login_failures',
+      'memberships',
       'measure_goal_status_counts',
       'measure_status_counts',
       'migrations',

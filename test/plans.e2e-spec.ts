@@ -162,6 +162,25 @@ describe('several plans in one installation', () => {
       .send({ frameworkId: plan.id, code, name: `Bericht ${code}`, periodStart, periodEnd, inputDeadline })
       .expect(201);
     expect(cycle.body).toMatchObject({ frameworkId: plan.id, code });
+
+    // Roles are per plan: the viewer reads the second plan once it holds a role there too.
+    const users = (await t.http.get('/api/users?pageSize=100').auth(admin, { type: 'bearer' }).expect(200))
+      .body as { items: { id: number; email: string; version: number; memberships: object[] }[] };
+    const account = users.items.find((u) => u.email === 'steuerung@demo.local')!;
+    await t.http
+      .patch(`/api/users/${account.id}`)
+      .auth(admin, { type: 'bearer' })
+      .send({
+        version: account.version,
+        memberships: [...account.memberships, { frameworkId: plan.id, role: 'viewer' }],
+      })
+      .expect(200);
+    viewer = (
+      await t.http
+        .post('/api/auth/login')
+        .send({ email: 'steuerung@demo.local', password: 'demo1234' })
+        .expect(200)
+    ).body.accessToken as string;
   });
 
   it('lists both plans', async () => {

@@ -24,7 +24,9 @@ interface TokenPayload {
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;
-  user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'>;
+  /** Exactly the DESIGN.md contract; the rights per plan are at GET /api/auth/me. */
+  user: Pick<UserView, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'> &
+    Partial<Pick<UserView, 'installationAdmin' | 'memberships'>>;
 }
 
 // A fixed hash to compare against when the account does not exist, so both paths take the same time.
@@ -215,6 +217,14 @@ export class AuthService {
 
   /** The actor behind a token, or a 401 saying why not. */
   async authenticate(token: string): Promise<Actor> {
+    return (await this.authenticateWithPlan(token)).actor;
+  }
+
+  /**
+   * The actor behind a token (its role and organisation as `users` keeps them until the access guard sets the
+   * request's plan) and the installation's only plan (null with several), read in the same query.
+   */
+  async authenticateWithPlan(token: string): Promise<{ actor: Actor; onlyPlanId: number | null }> {
     let payload: TokenPayload;
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token);
@@ -234,7 +244,7 @@ export class AuthService {
     if (user.tokenGeneration !== payload.gen)
       throw unauthorized('Die Anmeldung wurde beendet. Bitte melden Sie sich neu an.');
     RequestContext.setDataVersion(found.dataVersion);
-    return toActor(user);
+    return { actor: toActor(user, found.memberships), onlyPlanId: found.onlyPlanId };
   }
 
   async logout(actor: Actor): Promise<void> {

@@ -20,7 +20,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Lesezugriff',
 };
 
-/** An account. Editors belong to exactly one department; admins and viewers to none. */
+/**
+ * An account. Its rights are its memberships (membership.entity.ts) and `installationAdmin`; `role` and
+ * `departmentId` are kept as the account's role in the installation's first plan, for readers that predate plans.
+ */
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn()
@@ -55,6 +58,10 @@ export class User {
 
   @Column({ type: 'boolean', default: false })
   isDemo: boolean;
+
+  /** Manages accounts and plans, and is admin in every plan of the installation. */
+  @Column({ type: 'boolean', default: false })
+  installationAdmin: boolean;
 
   /** Weekly mails (the coordinating unit's digest, the weekly overdue reminder); switched off by the user. */
   @Column({ type: 'boolean', default: true })

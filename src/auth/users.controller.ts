@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse } from '../common/http/openapi-responses.js';
 import { UserResponse } from './auth.response.js';
-import { Roles } from '../common/auth/access.decorator.js';
+import { InstallationAdmin, Roles } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -14,6 +14,7 @@ import { type UserView, UsersService } from './users.service.js';
 @ApiTags('Konten')
 @ApiBearerAuth()
 @Roles('admin')
+@InstallationAdmin()
 @Controller('api/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -1,17 +1,26 @@
-/** Accounts: create, change role or department, deactivate, reset the password. Admin work, audited. */
+/**
+ * Accounts: create, change the memberships (role and organisation per plan) and the installation administration,
+ * deactivate, reset the password. Installation administrators' work, audited. The old single `role` and
+ * `departmentId` of a request mean the membership in the request's plan; `users.role`/`departmentId` are kept as
+ * the account's role in the installation's first plan for readers that predate plans.
+ */
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { type EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../common/config/app-config.js';
-import { type Actor, RequestContext } from '../common/context/request-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { type Actor, type ActorMembership, RequestContext } from '../common/context/request-context.js';
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
 import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
+import { Framework } from '../framework/framework.entity.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import type { Page } from '../common/paging.js';
-import type { CreateUserDto, UpdateUserDto } from './dto/auth.dto.js';
+import type { CreateUserDto, MembershipDto, UpdateUserDto } from './dto/auth.dto.js';
+import { Membership } from './membership.entity.js';
 import { passwordProblems } from './password-policy.js';
 import { type Role, User } from './user.entity.js';
 import { UserError } from './user-errors.js';
@@ -22,19 +31,23 @@ export interface UserView {
   displayName: string;
   role: Role;
   departmentId: number | null;
+  installationAdmin: boolean;
+  memberships: ActorMembership[];
   active: boolean;
   isDemo: boolean;
   version: number;
   createdAt: string;
 }
 
-export function toUserView(user: User): UserView {
+export function toUserView(user: User, memberships: ActorMembership[] = []): UserView {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
     departmentId: user.departmentId,
+    installationAdmin: user.installationAdmin,
+    memberships,
     active: user.active,
     isDemo: user.isDemo,
     version: user.version,
@@ -42,14 +55,36 @@ export function toUserView(user: User): UserView {
   };
 }
 
-export function toActor(user: Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'departmentId'>): Actor {
+export function toActor(
+  user: Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'installationAdmin'>,
+  memberships: ActorMembership[] = [],
+): Actor {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
     departmentId: user.departmentId,
+    installationAdmin: user.installationAdmin,
+    memberships,
   };
+}
+
+const RANK: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 };
+
+function sameRights(a: ActorMembership[], b: ActorMembership[]): boolean {
+  const key = (list: ActorMembership[]): string =>
+    list
+      .map((m) => `${m.frameworkId}:${m.role}:${m.departmentId ?? ''}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+}
+
+/** What the request asks the account's memberships and installation administration to become. */
+interface WantedRights {
+  memberships: ActorMembership[];
+  installationAdmin: boolean;
 }
 
 @Injectable()
@@ -58,6 +93,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   hash(password: string): Promise<string> {
@@ -70,13 +106,39 @@ export class UsersService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    return { items: rows.map(toUserView), total, page, pageSize };
+    const memberships = await this.membershipsOf(
+      this.users.manager,
+      rows.map((u) => u.id),
+    );
+    return {
+      items: rows.map((u) => toUserView(u, memberships.get(u.id) ?? [])),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   async get(id: number): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw notFound(UserError.NOT_FOUND, `Konto ${id} wurde nicht gefunden.`);
-    return toUserView(user);
+    return toUserView(user, (await this.membershipsOf(this.users.manager, [id])).get(id) ?? []);
+  }
+
+  /** The memberships of the accounts, by account, plan by plan. */
+  async membershipsOf(manager: EntityManager, userIds: number[]): Promise<Map<number, ActorMembership[]>> {
+    const result = new Map<number, ActorMembership[]>();
+    if (userIds.length === 0) return result;
+    const rows = await manager
+      .createQueryBuilder(Membership, 'm')
+      .where('m.userId IN (:...ids)', { ids: userIds })
+      .orderBy('m.frameworkId', 'ASC')
+      .getMany();
+    for (const row of rows) {
+      const list = result.get(row.userId) ?? [];
+      list.push({ frameworkId: row.frameworkId, role: row.role, departmentId: row.departmentId });
+      result.set(row.userId, list);
+    }
+    return result;
   }
 
   count(): Promise<number> {
@@ -98,8 +160,9 @@ export class UsersService {
     const passwordHash = await this.hash(dto.password);
     const id = await RequestContext.withAudit({ action: 'create' }, () =>
       this.transactions.run(async (manager) => {
-        errors.push(...(await this.checkRoleAndDepartment(manager, dto.role, dto.departmentId ?? null)));
+        const wanted = await this.wantedRights(manager, dto, [], false, errors);
         if (errors.length) throw new InvalidInputException(errors);
+        const mirror = await this.firstPlanRole(manager, wanted);
         if (await manager.existsBy(User, { email: dto.email })) {
           throw conflict(
             UserError.EMAIL_EXISTS,
@@ -111,14 +174,16 @@ export class UsersService {
           manager.create(User, {
             email: dto.email,
             displayName: dto.displayName,
-            role: dto.role,
-            departmentId: dto.role === 'editor' ? (dto.departmentId ?? null) : null,
+            role: mirror.role,
+            departmentId: mirror.departmentId,
+            installationAdmin: wanted.installationAdmin,
             passwordHash,
             active: true,
             tokenGeneration: 0,
             isDemo: options.isDemo ?? false,
           }),
         );
+        await this.writeMemberships(manager, user.id, wanted.memberships);
         return user.id;
       }),
     );
@@ -139,30 +204,33 @@ export class UsersService {
             },
           );
         }
-        const role = dto.role ?? user.role;
-        const departmentId = dto.departmentId !== undefined ? dto.departmentId : user.departmentId;
-        const errors = await this.checkRoleAndDepartment(
-          manager,
-          role,
-          role === 'editor' ? departmentId : (dto.departmentId ?? null),
-        );
+        const current = (await this.membershipsOf(manager, [id])).get(id) ?? [];
+        const errors: FieldError[] = [];
+        const wanted = await this.wantedRights(manager, dto, current, user.installationAdmin, errors);
         if (errors.length) throw new InvalidInputException(errors);
-        if (actor.id === id && (dto.active === false || (dto.role && dto.role !== 'admin'))) {
+        if (
+          actor.id === id &&
+          (dto.active === false || (user.installationAdmin && !wanted.installationAdmin))
+        ) {
           throw conflict(
             UserError.SELF_LOCKOUT,
             'Sie können Ihr eigenes Konto nicht deaktivieren oder herabstufen.',
           );
         }
         const wasActive = user.active;
-        const roleChanged = role !== user.role || (role === 'editor' && departmentId !== user.departmentId);
+        const rightsChanged =
+          wanted.installationAdmin !== user.installationAdmin || !sameRights(current, wanted.memberships);
+        const mirror = await this.firstPlanRole(manager, wanted);
         user.displayName = dto.displayName ?? user.displayName;
-        user.role = role;
-        user.departmentId = role === 'editor' ? departmentId : null;
+        user.role = mirror.role;
+        user.departmentId = mirror.departmentId;
+        user.installationAdmin = wanted.installationAdmin;
         user.active = dto.active ?? user.active;
         // Deactivation or a change of rights ends every session at once.
-        if ((wasActive && !user.active) || roleChanged) user.tokenGeneration += 1;
+        if ((wasActive && !user.active) || rightsChanged) user.tokenGeneration += 1;
         user.version = dto.version + 1;
         await manager.save(User, user);
+        await this.writeMemberships(manager, id, wanted.memberships);
       }),
     );
     return this.get(id);
@@ -208,24 +276,43 @@ export class UsersService {
   }
 
   /**
-   * For every signed-in request, in one round trip: what the session check needs of the account, and the
-   * data version as the request begins (read by the dashboard, see DashboardService.current).
+   * For every signed-in request, in one round trip: what the session check needs of the account, its
+   * memberships (one row each, or one row without), the installation's first and last plan (equal when it has
+   * one plan) and the data version as the request begins (read by the dashboard, see DashboardService.current).
    */
   async findForRequest(id: number): Promise<{
     account: Pick<
       User,
-      'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'active' | 'tokenGeneration'
+      | 'id'
+      | 'email'
+      | 'displayName'
+      | 'role'
+      | 'departmentId'
+      | 'active'
+      | 'tokenGeneration'
+      | 'installationAdmin'
     >;
+    memberships: ActorMembership[];
+    /** The installation's only plan, null with none or several. */
+    onlyPlanId: number | null;
     dataVersion: string;
   } | null> {
-    const [row] = await queryNamed<Record<string, unknown>>(
+    const rows = await queryNamed<Record<string, unknown>>(
       this.users.manager,
       `SELECT u."id", u."email", u."displayName", u."role", u."departmentId", u."active", u."tokenGeneration",
+              u."installationAdmin", m."frameworkId" AS "memberPlan", m."role" AS "memberRole",
+              m."departmentId" AS "memberDepartment",
+              (SELECT MIN(f."id") FROM "frameworks" f) AS "firstPlan",
+              (SELECT MAX(f."id") FROM "frameworks" f) AS "lastPlan",
               (${DATA_VERSION_SQL}) AS "dataVersion"
-         FROM "users" u WHERE u."id" = :id`,
+         FROM "users" u LEFT JOIN "memberships" m ON m."userId" = u."id"
+        WHERE u."id" = :id`,
       { id },
     );
+    const [row] = rows;
     if (!row) return null;
+    const flag = (value: unknown): boolean => value === true || value === 1;
+    const first = row.firstPlan === null ? null : num(row.firstPlan);
     return {
       account: {
         id: num(row.id),
@@ -233,9 +320,19 @@ export class UsersService {
         displayName: String(row.displayName),
         role: row.role as Role,
         departmentId: row.departmentId === null ? null : num(row.departmentId),
-        active: row.active === true || row.active === 1,
+        active: flag(row.active),
         tokenGeneration: num(row.tokenGeneration),
+        installationAdmin: flag(row.installationAdmin),
       },
+      memberships: rows
+        .filter((r) => r.memberPlan !== null)
+        .map((r) => ({
+          frameworkId: num(r.memberPlan),
+          role: r.memberRole as Role,
+          departmentId: r.memberDepartment === null ? null : num(r.memberDepartment),
+        }))
+        .sort((a, b) => a.frameworkId - b.frameworkId),
+      onlyPlanId: first !== null && row.lastPlan !== null && num(row.lastPlan) === first ? first : null,
       dataVersion: String(row.dataVersion),
     };
   }
@@ -254,19 +351,171 @@ export class UsersService {
     );
   }
 
+  /**
+   * The memberships and installation administration a create or update asks for, checked (every problem into
+   * `errors`, German, with the field's path): `memberships` replace the account's; the old single
+   * `role`/`departmentId` set the membership in the request's plan (the only plan). A legacy `role: 'admin'`
+   * without memberships is the coordinating unit's admin it always was: an installation administrator.
+   */
+  private async wantedRights(
+    manager: EntityManager,
+    dto: Pick<CreateUserDto, 'role' | 'departmentId' | 'memberships' | 'installationAdmin'>,
+    current: ActorMembership[],
+    wasInstallationAdmin: boolean,
+    errors: FieldError[],
+  ): Promise<WantedRights> {
+    let memberships = dto.memberships
+      ? await this.checkMemberships(manager, dto.memberships, errors)
+      : current.map((m) => ({ ...m }));
+    const installationAdmin =
+      dto.installationAdmin ??
+      (dto.role !== undefined && dto.memberships === undefined ? dto.role === 'admin' : wasInstallationAdmin);
+    // An installation administrator is admin in every plan: the old `role: 'admin'` needs no membership.
+    const legacyAdmin = dto.role === 'admin' && dto.memberships === undefined && installationAdmin;
+    if (legacyAdmin && dto.departmentId)
+      errors.push(...(await this.checkRoleAndDepartment(manager, 'admin', dto.departmentId, 'departmentId')));
+    if ((dto.role !== undefined || dto.departmentId !== undefined) && !legacyAdmin) {
+      const plan = await this.requestPlan(manager);
+      if (plan !== null && !(dto.memberships ?? []).some((m) => m.frameworkId === plan)) {
+        const before = memberships.find((m) => m.frameworkId === plan);
+        const role = dto.role ?? before?.role ?? 'viewer';
+        const departmentId =
+          role === 'editor'
+            ? dto.departmentId !== undefined
+              ? dto.departmentId
+              : (before?.departmentId ?? null)
+            : (dto.departmentId ?? null);
+        const problems = await this.checkRoleAndDepartment(manager, role, departmentId, 'departmentId');
+        errors.push(...problems);
+        memberships = [
+          ...memberships.filter((m) => m.frameworkId !== plan),
+          { frameworkId: plan, role, departmentId: role === 'editor' ? departmentId : null },
+        ];
+      } else if (plan === null && dto.role !== undefined) {
+        errors.push(
+          ...(await this.checkRoleAndDepartment(manager, dto.role, dto.departmentId ?? null, 'departmentId')),
+        );
+      }
+    }
+    return { memberships: memberships.sort((a, b) => a.frameworkId - b.frameworkId), installationAdmin };
+  }
+
+  /** The request's plan for the old single role: the one the request is about, or null before any plan exists. */
+  private async requestPlan(manager: EntityManager): Promise<number | null> {
+    if (RequestContext.current()?.planId === undefined && !(await manager.exists(Framework))) return null;
+    return resolvePlan(manager);
+  }
+
+  private async checkMemberships(
+    manager: EntityManager,
+    given: MembershipDto[],
+    errors: FieldError[],
+  ): Promise<ActorMembership[]> {
+    const result: ActorMembership[] = [];
+    const seen = new Set<number>();
+    for (const [index, membership] of given.entries()) {
+      const path = `memberships.${index}`;
+      if (seen.has(membership.frameworkId)) {
+        errors.push({
+          field: `${path}.frameworkId`,
+          messages: ['für diesen Plan ist schon eine Rolle angegeben'],
+        });
+        continue;
+      }
+      seen.add(membership.frameworkId);
+      if (!(await manager.existsBy(Framework, { id: membership.frameworkId }))) {
+        errors.push({
+          field: `${path}.frameworkId`,
+          messages: [`Plan ${membership.frameworkId} gibt es nicht`],
+        });
+        continue;
+      }
+      const departmentId = membership.departmentId ?? null;
+      errors.push(
+        ...(await this.checkRoleAndDepartment(
+          manager,
+          membership.role,
+          departmentId,
+          `${path}.departmentId`,
+        )),
+      );
+      result.push({
+        frameworkId: membership.frameworkId,
+        role: membership.role,
+        departmentId: membership.role === 'editor' ? departmentId : null,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * The account's role as `users.role`/`departmentId` keep it: admin for an installation administrator, else
+   * its membership in the installation's first plan, else its highest role anywhere (viewer without any).
+   */
+  private async firstPlanRole(
+    manager: EntityManager,
+    wanted: WantedRights,
+  ): Promise<{ role: Role; departmentId: number | null }> {
+    if (wanted.installationAdmin) return { role: 'admin', departmentId: null };
+    const [first] = await manager.find(Framework, { select: { id: true }, order: { id: 'ASC' }, take: 1 });
+    const inFirst = first ? wanted.memberships.find((m) => m.frameworkId === first.id) : undefined;
+    const chosen =
+      inFirst ?? [...wanted.memberships].sort((a, b) => RANK[b.role] - RANK[a.role])[0] ?? undefined;
+    return chosen
+      ? { role: chosen.role, departmentId: chosen.departmentId }
+      : { role: 'viewer', departmentId: null };
+  }
+
+  /** Brings the account's membership rows to `wanted`; every write is audited (removals as their own entry). */
+  private async writeMemberships(
+    manager: EntityManager,
+    userId: number,
+    wanted: ActorMembership[],
+  ): Promise<void> {
+    const rows = await manager.findBy(Membership, { userId });
+    for (const row of rows) {
+      if (wanted.some((m) => m.frameworkId === row.frameworkId)) continue;
+      await manager.delete(Membership, { id: row.id });
+      await this.audit.recordEvent(
+        {
+          action: 'delete',
+          entity: 'Membership',
+          entityId: String(row.id),
+          changes: {
+            userId: { from: userId, to: null },
+            frameworkId: { from: row.frameworkId, to: null },
+            role: { from: row.role, to: null },
+            departmentId: { from: row.departmentId, to: null },
+          },
+        },
+        manager,
+      );
+    }
+    for (const membership of wanted) {
+      const row = rows.find((r) => r.frameworkId === membership.frameworkId);
+      if (!row) {
+        await manager.save(Membership, manager.create(Membership, { userId, ...membership }));
+      } else if (row.role !== membership.role || row.departmentId !== membership.departmentId) {
+        row.role = membership.role;
+        row.departmentId = membership.departmentId;
+        await manager.save(Membership, row);
+      }
+    }
+  }
+
   private async checkRoleAndDepartment(
     manager: EntityManager,
     role: Role,
     departmentId: number | null,
+    field: string,
   ): Promise<FieldError[]> {
     if (role === 'editor') {
-      if (!departmentId)
-        return [{ field: 'departmentId', messages: ['ist für die Rolle editor ein Pflichtfeld'] }];
+      if (!departmentId) return [{ field, messages: ['ist für die Rolle editor ein Pflichtfeld'] }];
       if (!(await manager.existsBy(Department, { id: departmentId }))) {
-        return [{ field: 'departmentId', messages: [`Ressort ${departmentId} gibt es nicht`] }];
+        return [{ field, messages: [`Ressort ${departmentId} gibt es nicht`] }];
       }
     } else if (departmentId) {
-      return [{ field: 'departmentId', messages: [`nur Konten der Rolle editor gehören zu einem Ressort`] }];
+      return [{ field, messages: [`nur Konten der Rolle editor gehören zu einem Ressort`] }];
     }
     return [];
   }

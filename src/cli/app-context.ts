@@ -20,6 +20,7 @@ export const CLI_ACTOR: Actor = {
   displayName: 'Kommandozeile',
   role: 'admin',
   departmentId: null,
+  installationAdmin: true,
 };
 
 /**

@@ -37,6 +37,10 @@ program
   .requiredOption('--role <rolle>', 'Rolle: admin, editor oder viewer')
   .option('--department <code>', 'Ressort-Code (Pflicht für editor), z. B. ASJI')
   .option(
+    '--plan <code>',
+    'Code des Plans, in dem die Rolle gilt (Pflicht bei mehreren Plänen, außer für admin: Administration der Installation)',
+  )
+  .option(
     '--password <passwort>',
     'Passwort (mindestens 10 Zeichen, drei Zeichenarten); besser abfragen lassen',
   )
@@ -46,6 +50,7 @@ program
       name: string;
       role: string;
       department?: string;
+      plan?: string;
       password?: string;
     }) => {
       const { createUser } = await import('./commands/users.js');

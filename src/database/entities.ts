@@ -1,6 +1,7 @@
 /** Every persisted entity, in one list shared by the application, the migration generator and the tests. */
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
+import { Membership } from '../auth/membership.entity.js';
 import { User } from '../auth/user.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Area, FrameworkDepartment, MeasureArea } from '../framework/area.entity.js';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   MeasureHistory,
   IndicatorValue,
   User,
+  Membership,
   AuditEntry,
   NotificationLog,
   JobLock,

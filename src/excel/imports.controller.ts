@@ -48,6 +48,8 @@ import { type PlanImportResult, PlanImportService } from './plan-import.service.
 import { XLSX_TYPE } from './reports.controller.js';
 import { type TemplateImportResult, TemplateImportService } from './template-import.service.js';
 import { TemplateService } from './template.service.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 export class ImportOptionsDto {
   @ApiPropertyOptional({
@@ -113,6 +115,7 @@ export class ImportsController {
   ) {}
 
   @Get('reporting-cycles/:id/templates/:departmentId')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin', 'editor')
   @AuditExport('template', { cycleId: 'id', departmentId: 'departmentId' })
   @ApiOperation({ summary: 'Erfassungsvorlage eines Ressorts für einen Berichtszyklus (xlsx)' })
@@ -128,6 +131,7 @@ export class ImportsController {
   }
 
   @Post('reporting-cycles/:id/imports')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin', 'editor')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file'))

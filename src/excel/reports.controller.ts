@@ -25,7 +25,7 @@ import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { DomainError, notFound } from '../common/http/domain-errors.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { ApiJobAcceptedResponse } from '../jobs/jobs.response.js';
 import { acceptedJob, prefersAsync } from '../jobs/job-http.js';
 import type { JobView } from '../jobs/jobs.service.js';
@@ -35,6 +35,8 @@ import { REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
 import { ReportError } from './report-errors.js';
 import { PlanQueryDto } from '../framework/plan-query.dto.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF_TYPE = 'application/pdf';
@@ -116,6 +118,7 @@ export class ReportsController {
    * which report to download.
    */
   @Post('reporting-cycles/:id/report')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @HttpCode(200)
   @Roles(...REPORT_BUILDER_ROLES)
   @ApiOperation({
@@ -146,6 +149,7 @@ export class ReportsController {
 
   /** The former way to build a report: says which request does it now. */
   @Get('reporting-cycles/:id/report')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @AnyRole()
   @Header('Allow', 'POST')
   @ApiOperation({
@@ -171,6 +175,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id/download')
+  @PlanOf(ImplementationReport, { param: 'id' })
   @AnyRole()
   @AuditExport('report', { reportId: 'id' })
   @ApiOperation({ summary: 'Einen erzeugten Umsetzungsbericht erneut herunterladen (in seinem Format)' })

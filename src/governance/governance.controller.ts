@@ -26,13 +26,15 @@ import {
   MeetingQueryDto,
   UpdateMeetingDto,
 } from './dto/governance.dto.js';
-import type { GovernanceBody } from './governance-body.entity.js';
+import { GovernanceBody } from './governance-body.entity.js';
 import { DecisionsService } from './decisions.service.js';
 import type { DecisionView } from './decision.view.js';
 import { type CadenceRow, GovernanceService } from './governance.service.js';
-import type { Meeting } from './meeting.entity.js';
+import { Meeting } from './meeting.entity.js';
 import { MeetingsService } from './meetings.service.js';
 import { PlanQueryDto } from '../framework/plan-query.dto.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Decision } from '../governance/decision.entity.js';
 
 @ApiTags('Gremien')
 @ApiBearerAuth()
@@ -53,6 +55,7 @@ export class GovernanceController {
   }
 
   @Get('governance/bodies/:id')
+  @PlanOf(GovernanceBody, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Ein Gremium' })
   @ApiOkResponse({ type: GovernanceBodyResponse })
@@ -78,6 +81,7 @@ export class GovernanceController {
   }
 
   @Post('meetings')
+  @PlanOf(GovernanceBody, { body: 'bodyId' })
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung erfassen (auch Beteiligungsformate)' })
   @ApiCreatedResponse({ type: MeetingResponse })
@@ -86,6 +90,7 @@ export class GovernanceController {
   }
 
   @Get('meetings/:id')
+  @PlanOf(Meeting, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Eine Sitzung mit ihren Beschlüssen' })
   @ApiOkResponse({ type: MeetingWithDecisionsResponse })
@@ -94,6 +99,7 @@ export class GovernanceController {
   }
 
   @Patch('meetings/:id')
+  @PlanOf(Meeting, { param: 'id' })
   @Roles('admin')
   @ApiOperation({ summary: 'Sitzung ändern (mit version)' })
   @ApiOkResponse({ type: MeetingResponse })
@@ -112,6 +118,7 @@ export class GovernanceController {
   }
 
   @Post('decisions')
+  @PlanOf(Meeting, { body: 'meetingId' })
   @Roles('admin')
   @ApiOperation({ summary: 'Beschluss erfassen' })
   @ApiCreatedResponse({ type: DecisionResponse })
@@ -120,6 +127,7 @@ export class GovernanceController {
   }
 
   @Get('decisions/:id')
+  @PlanOf(Decision, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Ein Beschluss mit Verlauf und den Änderungen, die er bewirkt hat' })
   @ApiOkResponse({ type: DecisionResponse })
@@ -128,6 +136,7 @@ export class GovernanceController {
   }
 
   @Post('decisions/:id/state')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin', 'editor')
   @HttpCode(200)
   @ApiOperation({
@@ -143,6 +152,7 @@ export class GovernanceController {
   }
 
   @Post('decisions/:id/apply')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({

@@ -6,6 +6,8 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { CreateIndicatorValueDto, UpdateIndicatorDto, UpdateIndicatorValueDto } from './dto/indicator.dto.js';
 import { type IndicatorView, IndicatorsService } from './indicators.service.js';
 import { PlanQueryDto } from '../framework/plan-query.dto.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Indicator } from '../indicators/indicator.entity.js';
 
 @ApiTags('Indikatoren')
 @ApiBearerAuth()
@@ -22,6 +24,7 @@ export class IndicatorsController {
   }
 
   @Get(':id')
+  @PlanOf(Indicator, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Ein Indikator' })
   @ApiOkResponse({ type: IndicatorResponse })
@@ -30,6 +33,7 @@ export class IndicatorsController {
   }
 
   @Patch(':id')
+  @PlanOf(Indicator, { param: 'id' })
   @Roles('admin')
   @ApiOperation({ summary: 'Ausgangs- und Zielwert setzen (mit version)' })
   @ApiOkResponse({ type: IndicatorResponse })
@@ -38,6 +42,7 @@ export class IndicatorsController {
   }
 
   @Post(':id/values')
+  @PlanOf(Indicator, { param: 'id' })
   @Roles('admin')
   @ApiOperation({ summary: 'Wert für Jahr und Gruppe erfassen' })
   @ApiCreatedResponse({ type: IndicatorResponse })
@@ -46,6 +51,7 @@ export class IndicatorsController {
   }
 
   @Patch(':id/values/:valueId')
+  @PlanOf(Indicator, { param: 'id' })
   @Roles('admin')
   @ApiOperation({ summary: 'Wert korrigieren (mit version)' })
   @ApiOkResponse({ type: IndicatorResponse })

@@ -24,6 +24,9 @@ import type { MeasureDetailView, MeasureView, StatusReportView } from './measure
 import { MeasuresService } from './measures.service.js';
 import { type Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Measure } from '../measures/measure.entity.js';
 
 @ApiTags('Maßnahmen')
 @ApiBearerAuth()
@@ -44,6 +47,7 @@ export class MeasuresController {
   }
 
   @Post()
+  @PlanOf(ActionField, { body: 'actionFieldId' })
   @Roles('admin')
   @ApiOperation({ summary: 'Maßnahme anlegen (Koordinierungsstelle)' })
   @ApiCreatedResponse({ type: MeasureResponse })
@@ -52,6 +56,7 @@ export class MeasuresController {
   }
 
   @Get(':id')
+  @PlanOf(Measure, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Eine Maßnahme, mit ihrer Herkunft über Fortschreibungen (history)' })
   @ApiOkResponse({ type: MeasureDetailResponse })
@@ -60,6 +65,7 @@ export class MeasuresController {
   }
 
   @Patch(':id')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   @ApiOperation({
     summary: 'Maßnahme ändern (mit version; Ressorts nur nicht-strukturelle Felder eigener Maßnahmen)',
@@ -74,6 +80,7 @@ export class MeasuresController {
   }
 
   @Post(':id/lifecycle')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Maßnahme einstellen, zusammenführen oder reaktivieren, mit Begründung' })
@@ -87,6 +94,7 @@ export class MeasuresController {
   }
 
   @Get(':id/changes')
+  @PlanOf(Measure, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Änderungen der Maßnahme mit Grund und Beschluss, neueste zuerst' })
   @ApiOkResponse({ type: MeasureChangeResponse, isArray: true })
@@ -96,6 +104,7 @@ export class MeasuresController {
   }
 
   @Get(':id/status-reports')
+  @PlanOf(Measure, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Verlauf der Sachstandsmeldungen, neueste zuerst' })
   @ApiOkResponse({ type: StatusReportResponse, isArray: true })
@@ -104,6 +113,7 @@ export class MeasuresController {
   }
 
   @Post(':id/status-reports')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   @ApiOperation({ summary: 'Sachstandsmeldung abgeben' })
   @ApiCreatedResponse({ type: StatusReportResponse })

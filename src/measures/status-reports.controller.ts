@@ -15,6 +15,9 @@ import { type BulkReviewResult, BulkReviewResponse } from './status-review.respo
 import type { StatusReportView } from './measure.view.js';
 import type { Page } from '../common/paging.js';
 import { StatusReportsService } from './status-reports.service.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Measure } from '../measures/measure.entity.js';
+import { StatusReport } from '../measures/status-report.entity.js';
 
 @ApiTags('Sachstandsmeldungen')
 @ApiBearerAuth()
@@ -31,6 +34,7 @@ export class StatusReportsController {
   }
 
   @Get(':id')
+  @PlanOf(StatusReport, { param: 'id', via: { column: 'measureId', entity: Measure } })
   @AnyRole()
   @ApiOperation({ summary: 'Eine Meldung' })
   @ApiOkResponse({ type: StatusReportResponse })
@@ -57,6 +61,7 @@ export class StatusReportsController {
   }
 
   @Post(':id/review')
+  @PlanOf(StatusReport, { param: 'id', via: { column: 'measureId', entity: Measure } })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Meldung annehmen oder mit Kommentar zurückgeben' })

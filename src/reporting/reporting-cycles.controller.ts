@@ -29,6 +29,8 @@ import {
 } from './dto/cycle.dto.js';
 import { type CycleView, ReportingCyclesService } from './reporting-cycles.service.js';
 import { PlanQueryDto } from '../framework/plan-query.dto.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 @ApiTags('Berichtszyklen')
 @ApiBearerAuth()
@@ -56,6 +58,7 @@ export class ReportingCyclesController {
   }
 
   @Get(':id')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Ein Berichtszyklus' })
   @ApiOkResponse({ type: CycleResponse })
@@ -64,6 +67,7 @@ export class ReportingCyclesController {
   }
 
   @Patch(':id')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   @ApiOperation({ summary: 'Berichtszyklus ändern (nur vor dem Abschluss)' })
   @ApiOkResponse({ type: CycleResponse })
@@ -72,6 +76,7 @@ export class ReportingCyclesController {
   }
 
   @Post(':id/transition')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({
@@ -90,6 +95,7 @@ export class ReportingCyclesController {
   }
 
   @Post(':id/close')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Berichtszyklus abschließen und den Stand aller Maßnahmen einfrieren' })
@@ -103,6 +109,7 @@ export class ReportingCyclesController {
   }
 
   @Post(':id/reopen')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Abgeschlossenen Berichtszyklus mit Begründung wiedereröffnen' })
@@ -116,6 +123,7 @@ export class ReportingCyclesController {
   }
 
   @Get(':id/completeness')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @AnyRole()
   @ApiOperation({
     summary: 'Vollständigkeit je Ressort: fällig, gemeldet, angenommen, zurückgegeben, fehlend',
@@ -129,6 +137,7 @@ export class ReportingCyclesController {
   }
 
   @Get(':id/reminders')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Erinnerungsliste: was jedes Ressort bis zum Meldeschluss noch schuldet' })
   @ApiOkResponse({ type: DepartmentReminderResponse, isArray: true })
@@ -140,6 +149,7 @@ export class ReportingCyclesController {
   }
 
   @Get(':id/snapshot')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @AnyRole()
   @ApiOperation({ summary: 'Eingefrorener Stand aller Maßnahmen (nur abgeschlossene Zyklen)' })
   @ApiOkResponse({ type: SnapshotResponse })

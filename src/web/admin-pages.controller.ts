@@ -1,5 +1,6 @@
 /**
- * The coordinating unit's account and audit pages: create accounts, change role and department, reset a
+ * The account and audit pages: create accounts, change the roles per plan (a fieldset per plan: role and
+ * organisation) and the installation's administration (installation administrators only), reset a
  * password (a one-time password shown once), deactivate and reactivate, and the audit log in German. Every
  * write goes through UsersService, exactly as the API's /api/users does.
  */
@@ -23,14 +24,14 @@ import { AuditQueryDto } from '../audit/audit-query.dto.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CreateUserDto, UpdateUserDto } from '../auth/dto/auth.dto.js';
 import { passwordProblems } from '../auth/password-policy.js';
-import { ROLE_LABELS } from '../auth/user.entity.js';
+import { ROLE_LABELS, type Role } from '../auth/user.entity.js';
 import { type UserView, UsersService } from '../auth/users.service.js';
-import { Roles, WebPages } from '../common/auth/access.decorator.js';
+import { InstallationAdmin, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { ENTITIES } from '../database/entities.js';
+import { PlansService, type PlanSummary } from '../framework/plans.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
-import { PlansService } from '../framework/plans.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -86,6 +87,48 @@ function conflictMessage(error: unknown): string | null {
   return null;
 }
 
+/** The form's fieldset per plan as memberships: no role in a plan means no membership there. */
+function membershipsOfForm(
+  plans: PlanSummary[],
+  body: Record<string, unknown>,
+): { frameworkId: number; role: Role; departmentId: number | null }[] {
+  return plans
+    .filter((plan) => typeof body[`plan_${plan.id}_role`] === 'string' && body[`plan_${plan.id}_role`] !== '')
+    .map((plan) => {
+      const department = body[`plan_${plan.id}_departmentId`];
+      return {
+        frameworkId: plan.id,
+        role: body[`plan_${plan.id}_role`] as Role,
+        departmentId:
+          typeof department === 'string' && /^\d{1,10}$/.test(department) ? Number(department) : null,
+      };
+    });
+}
+
+/** The error summary's names of the fields, with the fieldset per plan's. */
+function planLabels(plans: PlanSummary[]): Record<string, string> {
+  const labels: Record<string, string> = { ...USER_LABELS };
+  for (const plan of plans) {
+    labels[`plan_${plan.id}_role`] = plans.length > 1 ? `Rolle im Plan ${plan.name}` : 'Rolle';
+    labels[`plan_${plan.id}_departmentId`] = plans.length > 1 ? `Ressort im Plan ${plan.name}` : 'Ressort';
+  }
+  return labels;
+}
+
+/** A service's `memberships.<i>.<field>` error as the field of the plan's fieldset. */
+function planFields(
+  errors: FieldErrors | null,
+  memberships: { frameworkId: number }[] | undefined,
+): FieldErrors | null {
+  return (
+    errors?.map((e) => {
+      const match = /^memberships\.(\d+)\.(\w+)$/.exec(e.field);
+      const planId = match ? memberships?.[Number(match[1])]?.frameworkId : undefined;
+      return planId === undefined ? e : { ...e, field: `plan_${planId}_${match![2]}` };
+    }) ?? null
+  );
+}
+
 @ApiExcludeController()
 @WebPages()
 @UseFilters(WebExceptionFilter)
@@ -101,6 +144,7 @@ export class AdminPagesController {
   ) {}
 
   @Get('konten')
+  @InstallationAdmin()
   async accounts(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -110,18 +154,36 @@ export class AdminPagesController {
   }
 
   @Post('konten')
+  @InstallationAdmin()
   async create(
     @Req() request: WebRequest,
     @Res() response: Response,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const { value, errors } = await validateForm(CreateUserDto, body, ['departmentId']);
+    const plans = await this.plans.list();
+    const perPlan = plans.some((plan) => `plan_${plan.id}_role` in body);
+    const { value, errors } = await validateForm(
+      CreateUserDto,
+      perPlan
+        ? {
+            email: body.email,
+            displayName: body.displayName,
+            password: body.password,
+            memberships: [],
+          }
+        : body,
+      ['departmentId'],
+    );
     if (errors.length) return this.renderAccounts(request, response, body, errors, 400);
+    if (perPlan) {
+      value.memberships = membershipsOfForm(plans, body);
+      value.installationAdmin = body.installationAdmin === 'true';
+    }
     let created: UserView;
     try {
       created = await this.users.create(value);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
+      const fields = planFields(fieldErrorsOf(error), value.memberships);
       if (fields) return this.renderAccounts(request, response, body, fields, 400);
       const conflict = conflictMessage(error);
       if (conflict)
@@ -132,6 +194,7 @@ export class AdminPagesController {
   }
 
   @Get('konten/:id')
+  @InstallationAdmin()
   async account(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -143,6 +206,7 @@ export class AdminPagesController {
 
   /** Role, department and name, with the version the form was loaded with (PATCH /api/users/:id). */
   @Post('konten/:id')
+  @InstallationAdmin()
   async update(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -150,15 +214,25 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     const before = await this.users.get(id);
-    const { value, errors } = await validateForm(UpdateUserDto, body, ['version', 'departmentId']);
+    const plans = await this.plans.list();
+    const perPlan = plans.some((plan) => `plan_${plan.id}_role` in body);
+    const { value, errors } = await validateForm(
+      UpdateUserDto,
+      perPlan ? { version: body.version, displayName: body.displayName } : body,
+      ['version', 'departmentId'],
+    );
     if (errors.length) return this.renderAccount(request, response, before, body, errors, 400);
+    if (perPlan) {
+      value.memberships = membershipsOfForm(plans, body);
+      value.installationAdmin = body.installationAdmin === 'true';
+    }
     // An empty department field means "none" (viewer, admin); the API says so with null.
     if (value.role && value.role !== 'editor' && value.departmentId === undefined) value.departmentId = null;
     let after: UserView;
     try {
       after = await this.users.update(id, value, request.actor!);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
+      const fields = planFields(fieldErrorsOf(error), value.memberships);
       if (fields) return this.renderAccount(request, response, before, body, fields, 400);
       const conflict = conflictMessage(error);
       if (conflict)
@@ -172,7 +246,11 @@ export class AdminPagesController {
         );
       throw error;
     }
-    const roleChanged = after.role !== before.role || after.departmentId !== before.departmentId;
+    const roleChanged =
+      after.role !== before.role ||
+      after.departmentId !== before.departmentId ||
+      after.installationAdmin !== before.installationAdmin ||
+      JSON.stringify(after.memberships) !== JSON.stringify(before.memberships);
     redirectInPlan(request, response, `/konten?${roleChanged ? 'rolle' : 'gespeichert'}=${id}`);
   }
 
@@ -181,6 +259,7 @@ export class AdminPagesController {
    * address, never stored readable. Every session of the account ends.
    */
   @Post('konten/:id/passwort')
+  @InstallationAdmin()
   async resetPassword(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -201,6 +280,7 @@ export class AdminPagesController {
   }
 
   @Post('konten/:id/deaktivieren')
+  @InstallationAdmin()
   async deactivate(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -212,6 +292,7 @@ export class AdminPagesController {
   }
 
   @Post('konten/:id/reaktivieren')
+  @InstallationAdmin()
   async reactivate(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -245,6 +326,7 @@ export class AdminPagesController {
     flash?: string,
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
+    const plans = await this.plans.list();
     response.status(status).render(
       'accounts',
       await this.context.page(request, errors.length ? 'Fehler: Konten' : 'Konten', 'accounts', {
@@ -252,13 +334,22 @@ export class AdminPagesController {
         roleLabels: ROLE_LABELS,
         departments,
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        plans,
+        planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
         values: {
           ...values,
+          installationAdmin: values.installationAdmin === 'true',
+          ...Object.fromEntries(
+            plans.map((p) => [
+              `plan_${p.id}_departmentId`,
+              values[`plan_${p.id}_departmentId`] ? Number(values[`plan_${p.id}_departmentId`]) : undefined,
+            ]),
+          ),
           departmentId: values.departmentId ? Number(values.departmentId) : undefined,
           password: undefined,
         },
         flash,
-        ...formErrors(errors, USER_LABELS),
+        ...formErrors(errors, planLabels(plans)),
       }),
     );
   }
@@ -272,7 +363,16 @@ export class AdminPagesController {
     status = 200,
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
+    const plans = await this.plans.list();
     const typed = Object.keys(values).length > 0;
+    // The values of the fieldset per plan: as typed after a refusal, else the account's memberships.
+    const planValues: Record<string, unknown> = {};
+    for (const plan of plans) {
+      const membership = user.memberships.find((m) => m.frameworkId === plan.id);
+      planValues[`plan_${plan.id}_role`] = typed ? values[`plan_${plan.id}_role`] : (membership?.role ?? '');
+      const department = typed ? values[`plan_${plan.id}_departmentId`] : membership?.departmentId;
+      planValues[`plan_${plan.id}_departmentId`] = department ? Number(department) : undefined;
+    }
     response.status(status).render(
       'account',
       await this.context.page(
@@ -283,18 +383,18 @@ export class AdminPagesController {
           user,
           roleLabels: ROLE_LABELS,
           departments,
-          departmentName: departments.find((d) => d.id === user.departmentId)?.name ?? '',
+          plans: plans satisfies PlanSummary[],
+          planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
+          departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
           isSelf: user.id === request.actor?.id,
-          values: typed
-            ? {
-                displayName: values.displayName,
-                role: values.role,
-                departmentId: values.departmentId ? Number(values.departmentId) : undefined,
-              }
-            : { displayName: user.displayName, role: user.role, departmentId: user.departmentId },
+          values: {
+            displayName: typed ? values.displayName : user.displayName,
+            installationAdmin: typed ? values.installationAdmin === 'true' : user.installationAdmin,
+            ...planValues,
+          },
           // A stale form is answered with the current version, so that saving again is a conscious choice.
           version: user.version,
-          ...formErrors(errors, USER_LABELS),
+          ...formErrors(errors, { ...planLabels(plans), version: 'Rolle' }),
         },
       ),
     );

@@ -19,6 +19,8 @@ import { germanDate } from './format.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 
 const CYCLE_LABELS: Record<string, string> = {
   code: 'Kennung',
@@ -194,6 +196,7 @@ export class CyclePagesController {
   }
 
   @Get(':id/bearbeiten')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async editForm(
     @Req() request: WebRequest,
@@ -205,6 +208,7 @@ export class CyclePagesController {
   }
 
   @Post(':id/bearbeiten')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async update(
     @Req() request: WebRequest,
@@ -227,6 +231,7 @@ export class CyclePagesController {
   }
 
   @Get(':id/uebergang')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async confirmation(
     @Req() request: WebRequest,
@@ -239,6 +244,7 @@ export class CyclePagesController {
   }
 
   @Post(':id/uebergang')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles('admin')
   async transition(
     @Req() request: WebRequest,

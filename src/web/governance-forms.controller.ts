@@ -30,6 +30,10 @@ import { germanDate, germanNumber } from './format.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Decision } from '../governance/decision.entity.js';
+import { GovernanceBody } from '../governance/governance-body.entity.js';
+import { Meeting } from '../governance/meeting.entity.js';
 
 const MEETING_LABELS: Record<string, string> = {
   bodyId: 'Gremium',
@@ -122,6 +126,7 @@ export class GovernanceFormsController {
   }
 
   @Post('sitzungen')
+  @PlanOf(GovernanceBody, { body: 'bodyId' })
   @Roles('admin')
   async createMeeting(
     @Req() request: WebRequest,
@@ -197,6 +202,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse')
+  @PlanOf(Meeting, { body: 'meetingId' })
   @Roles('admin')
   async createDecision(
     @Req() request: WebRequest,
@@ -263,6 +269,7 @@ export class GovernanceFormsController {
   // ---- applying a decision to a measure: form → preview → apply ----
 
   @Get('beschluesse/:id/anwenden')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async applyForm(
     @Req() request: WebRequest,
@@ -283,6 +290,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse/:id/vorschau')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async preview(
     @Req() request: WebRequest,
@@ -311,6 +319,7 @@ export class GovernanceFormsController {
   }
 
   @Post('beschluesse/:id/anwenden')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin')
   async apply(
     @Req() request: WebRequest,

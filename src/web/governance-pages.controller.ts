@@ -22,6 +22,8 @@ import { germanDate } from './format.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Decision } from '../governance/decision.entity.js';
 
 const CADENCE_LABELS = {
   met: 'eingehalten',
@@ -78,6 +80,7 @@ export class GovernancePagesController {
   }
 
   @Post('gremien/beschluesse/:id/stand')
+  @PlanOf(Decision, { param: 'id' })
   @Roles('admin', 'editor')
   async changeState(
     @Req() request: WebRequest,

@@ -31,6 +31,8 @@ import { StagedUploads } from './staged-uploads.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Indicator } from '../indicators/indicator.entity.js';
 
 const VALUE_LABELS: Record<string, string> = {
   year: 'Jahr',
@@ -161,6 +163,7 @@ export class IndicatorPagesController {
   }
 
   @Get('indikatoren/:id')
+  @PlanOf(Indicator, { param: 'id' })
   @AnyRole()
   async page(
     @Req() request: WebRequest,
@@ -179,6 +182,7 @@ export class IndicatorPagesController {
   }
 
   @Post('indikatoren/:id/werte')
+  @PlanOf(Indicator, { param: 'id' })
   @Roles('admin')
   async addValue(
     @Req() request: WebRequest,

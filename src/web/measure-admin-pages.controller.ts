@@ -57,6 +57,9 @@ import { redirectInPlan } from './plan-address.middleware.js';
 import { wordedIn } from './web-context.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ActionField } from '../framework/action-field.entity.js';
+import { Measure } from '../measures/measure.entity.js';
 
 type FieldErrors = { field: string; messages: string[] }[];
 
@@ -136,6 +139,7 @@ export class MeasureAdminPagesController {
   }
 
   @Post('massnahmen/neu')
+  @PlanOf(ActionField, { body: 'actionFieldId' })
   @Roles('admin')
   async create(
     @Req() request: WebRequest,
@@ -175,6 +179,7 @@ export class MeasureAdminPagesController {
   // ---- edit ------------------------------------------------------------------------------------------------
 
   @Get('massnahmen/:id/bearbeiten')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async editForm(
     @Req() request: WebRequest,
@@ -187,6 +192,7 @@ export class MeasureAdminPagesController {
   }
 
   @Post('massnahmen/:id/bearbeiten')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async update(
     @Req() request: WebRequest,
@@ -286,6 +292,7 @@ export class MeasureAdminPagesController {
   // ---- lifecycle -------------------------------------------------------------------------------------------
 
   @Post('massnahmen/:id/lebenszyklus')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin')
   async changeLifecycle(
     @Req() request: WebRequest,

@@ -32,6 +32,8 @@ import { formFieldErrors, isoDate } from './measure-form.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { Measure } from '../measures/measure.entity.js';
 
 const REPORT_LABELS: Record<string, string> = {
   status: 'Status',
@@ -147,6 +149,7 @@ export class MeasurePagesController {
   }
 
   @Get(':id')
+  @PlanOf(Measure, { param: 'id' })
   @AnyRole()
   async detail(
     @Req() request: WebRequest,
@@ -166,6 +169,7 @@ export class MeasurePagesController {
   }
 
   @Get(':id/meldung')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async form(
     @Req() request: WebRequest,
@@ -178,6 +182,7 @@ export class MeasurePagesController {
   }
 
   @Post(':id/meldung')
+  @PlanOf(Measure, { param: 'id' })
   @Roles('admin', 'editor')
   async submit(
     @Req() request: WebRequest,

@@ -45,6 +45,11 @@ import { type UploadRequest, uploadProblem } from './plan-upload.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
+import { PlanOf } from '../common/auth/plan-of.decorator.js';
+import { ImplementationReport } from '../reporting/implementation-report.entity.js';
+import { Measure } from '../measures/measure.entity.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
+import { StatusReport } from '../measures/status-report.entity.js';
 
 @ApiExcludeController()
 @WebPages()
@@ -235,6 +240,7 @@ export class ReportingPagesController {
   }
 
   @Post('pruefung/:id')
+  @PlanOf(StatusReport, { param: 'id', via: { column: 'measureId', entity: Measure } })
   @Roles('admin')
   async review(
     @Req() request: WebRequest,
@@ -322,6 +328,7 @@ export class ReportingPagesController {
    * downloads it; the cycles page lists it afterwards with its format.
    */
   @Post('berichtszyklen/:id/bericht')
+  @PlanOf(ReportingCycle, { param: 'id' })
   @Roles(...REPORT_BUILDER_ROLES)
   async generate(
     @Req() request: WebRequest,
@@ -346,6 +353,7 @@ export class ReportingPagesController {
   }
 
   @Get('dateien/berichte/:id')
+  @PlanOf(ImplementationReport, { param: 'id' })
   @AnyRole()
   @AuditExport('report', { reportId: 'id' })
   async downloadReport(
@@ -361,6 +369,7 @@ export class ReportingPagesController {
   }
 
   @Get('dateien/vorlage/:cycleId/:departmentId')
+  @PlanOf(ReportingCycle, { param: 'cycleId' })
   @Roles('admin', 'editor')
   @AuditExport('template', { cycleId: 'cycleId', departmentId: 'departmentId' })
   async downloadTemplate(

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsEmail,
@@ -13,6 +15,7 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { StrongPassword } from '../password-policy.js';
 import { ROLES, type Role } from '../user.entity.js';
@@ -36,6 +39,29 @@ export class LoginDto {
   password: string;
 }
 
+/** An account's rights in one plan: its role there and, for an editor, the organisation it writes for. */
+export class MembershipDto {
+  @ApiProperty({ description: 'der Plan (Rahmenkonzept)' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  frameworkId: number;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Pflicht für editor, leer für admin und viewer' })
+  @ValidateIf(
+    (o: MembershipDto) => o.role === 'editor' || (o.departmentId !== undefined && o.departmentId !== null),
+  )
+  @IsDefined({ context: { german: 'ist für die Rolle editor ein Pflichtfeld' } })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  departmentId?: number | null;
+}
+
 export class CreateUserDto {
   @ApiProperty()
   @Transform(normaliseEmail)
@@ -50,9 +76,29 @@ export class CreateUserDto {
   @MaxLength(120)
   displayName: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiPropertyOptional({
+    enum: ROLES,
+    description: 'Rolle im Plan der Anfrage (dem einzigen Plan); entfällt, wenn memberships angegeben sind',
+  })
+  @ValidateIf(
+    (o: CreateUserDto) =>
+      o.role !== undefined || (o.memberships === undefined && o.installationAdmin !== true),
+  )
   @IsIn(ROLES)
-  role: Role;
+  role?: Role;
+
+  @ApiPropertyOptional({ type: [MembershipDto], description: 'Rollen je Plan' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberships?: MembershipDto[];
+
+  @ApiPropertyOptional({ description: 'verwaltet Konten und Pläne; in jedem Plan Administration' })
+  @IsOptional()
+  @IsBoolean()
+  installationAdmin?: boolean;
 
   @ApiPropertyOptional({ description: 'Pflicht für editor, leer für admin und viewer' })
   @ValidateIf(
@@ -96,6 +142,19 @@ export class UpdateUserDto {
   @Min(1)
   @Max(2_147_483_647)
   departmentId?: number | null;
+
+  @ApiPropertyOptional({ type: [MembershipDto], description: 'Rollen je Plan; ersetzt die bisherigen' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberships?: MembershipDto[];
+
+  @ApiPropertyOptional({ description: 'verwaltet Konten und Pläne; in jedem Plan Administration' })
+  @IsOptional()
+  @IsBoolean()
+  installationAdmin?: boolean;
 
   @ApiPropertyOptional({ description: 'false deaktiviert das Konto sofort, auch bestehende Anmeldungen' })
   @IsOptional()

@@ -7,6 +7,7 @@ import { User } from '../../auth/user.entity.js';
 import { UsersService } from '../../auth/users.service.js';
 import { InvalidInputException, validateDto } from '../../common/http/validation.js';
 import { Department } from '../../framework/department.entity.js';
+import { Framework } from '../../framework/framework.entity.js';
 import { CLI_ACTOR, withApp } from '../app-context.js';
 import { CliError, fieldErrorLine, type OptionNames } from '../errors.js';
 import { readPassword } from '../password-prompt.js';
@@ -18,6 +19,9 @@ const OPTION_NAMES: OptionNames = {
   role: '--role',
   departmentId: '--department',
   password: '--password',
+  'memberships.0.role': '--role',
+  'memberships.0.departmentId': '--department',
+  'memberships.0.frameworkId': '--plan',
 };
 
 /** Stands in for the department's id until the code is looked up: the DTO checks only that one is given. */
@@ -28,6 +32,8 @@ export interface CreateUserOptions {
   name: string;
   role: string;
   department?: string;
+  /** The plan the role holds in; without it, the only plan (or, for admin, every plan as installation administration). */
+  plan?: string;
   password?: string;
 }
 
@@ -83,8 +89,25 @@ export async function createUser(options: CreateUserOptions): Promise<void> {
     const password = await readPassword(options.password, (candidate) =>
       passwordProblems(candidate, checked.email),
     );
+    let planId: number | undefined;
+    if (options.plan !== undefined) {
+      const plan = await app.get(DataSource).manager.findOneBy(Framework, { code: options.plan });
+      if (!plan) throw new CliError(`Unbekannter Plan ${options.plan}`);
+      planId = plan.id;
+    }
     const dto = await validated(CreateUserDto, { ...body, departmentId, password });
-    const user = await inOptionTerms(() => app.get(UsersService).create(dto));
+    const user = await inOptionTerms(() =>
+      planId === undefined
+        ? app.get(UsersService).create(dto)
+        : // The role holds in the plan named: a membership there, not the installation's administration.
+          app.get(UsersService).create({
+            ...dto,
+            role: undefined,
+            departmentId: undefined,
+            installationAdmin: false,
+            memberships: [{ frameworkId: planId, role: dto.role!, departmentId: dto.departmentId ?? null }],
+          }),
+    );
     console.log(`Konto ${user.email} (${user.role}) angelegt, ID ${user.id}`);
   });
 }

@@ -25,3 +25,12 @@ export const WEB_KEY = 'rkm:web';
  * posts carry a CSRF token, and errors are answered with German pages instead of JSON.
  */
 export const WebPages = (): ClassDecorator => SetMetadata(WEB_KEY, true);
+
+export const INSTALLATION_ADMIN_KEY = 'rkm:installation-admin';
+
+/**
+ * Accounts (and plans) are managed by installation administrators only: a plan's admin who is not one is
+ * refused, whatever the route's roles say.
+ */
+export const InstallationAdmin = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(INSTALLATION_ADMIN_KEY, true);

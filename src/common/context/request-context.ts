@@ -5,12 +5,27 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Role } from '../../auth/user.entity.js';
 
+/** An account's rights in one plan (see membership.entity.ts). */
+export interface ActorMembership {
+  frameworkId: number;
+  role: Role;
+  departmentId: number | null;
+}
+
+/**
+ * The signed-in account. `role` and `departmentId` are its rights in the request's plan (set by the access
+ * guard from the membership of the plan it decided); `memberships` are its rights in every plan.
+ */
 export interface Actor {
   id: number;
   email: string;
   displayName: string;
   role: Role;
   departmentId: number | null;
+  /** Manages accounts and plans; admin in every plan. Absent for the system's own actors (loader, command line). */
+  installationAdmin?: boolean;
+  /** Absent for the system's own actors, whose `role` holds in every plan. */
+  memberships?: ActorMembership[];
 }
 
 export interface RequestContextData {

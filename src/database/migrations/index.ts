@@ -21,6 +21,7 @@ import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-Repor
 import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
 import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
 import { PlanShapePostgres1795400000900 } from './postgres/1795400000900-PlanShape.js';
+import { MembershipsPostgres1795400000950 } from './postgres/1795400000950-Memberships.js';
 import { AuditPlanPostgres1795400000960 } from './postgres/1795400000960-AuditPlan.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
@@ -36,6 +37,7 @@ import { ReportFilesSqlite1795400000500 } from './sqlite/1795400000500-ReportFil
 import { JobsSqlite1795400000700 } from './sqlite/1795400000700-Jobs.js';
 import { PlansSqlite1795400000800 } from './sqlite/1795400000800-Plans.js';
 import { PlanShapeSqlite1795400000900 } from './sqlite/1795400000900-PlanShape.js';
+import { MembershipsSqlite1795400000950 } from './sqlite/1795400000950-Memberships.js';
 import { AuditPlanSqlite1795400000960 } from './sqlite/1795400000960-AuditPlan.js';
 import { StagedUploadsSqlite1795400000600 } from './sqlite/1795400000600-StagedUploads.js';
 
@@ -54,6 +56,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   JobsSqlite1795400000700,
   PlansSqlite1795400000800,
   PlanShapeSqlite1795400000900,
+  MembershipsSqlite1795400000950,
   AuditPlanSqlite1795400000960,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
@@ -71,5 +74,6 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   JobsPostgres1795400000700,
   PlansPostgres1795400000800,
   PlanShapePostgres1795400000900,
+  MembershipsPostgres1795400000950,
   AuditPlanPostgres1795400000960,
 ];

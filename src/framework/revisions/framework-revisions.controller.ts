@@ -5,10 +5,11 @@ import { CurrentActor } from '../../common/auth/current-actor.decorator.js';
 import type { Actor } from '../../common/context/request-context.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
 import { PlanQueryDto } from '../plan-query.dto.js';
-import type { FrameworkRevision } from './framework-revision.entity.js';
+import { FrameworkRevision } from './framework-revision.entity.js';
 import { FrameworkRevisionResponse, RevisionOutcomeResponse } from './framework-revision.response.js';
 import { authorOf, FrameworkRevisionsService, type RevisionOutcome } from './framework-revisions.service.js';
 import { RevisionDto } from './revision-changes.js';
+import { PlanOf } from '../../common/auth/plan-of.decorator.js';
 
 /** Fortschreibungen of the framework: list, preview (rolled back) and apply. Admins only. */
 @ApiTags('Rahmenkonzept')
@@ -26,6 +27,7 @@ export class FrameworkRevisionsController {
   }
 
   @Get(':id')
+  @PlanOf(FrameworkRevision, { param: 'id' })
   @ApiOperation({ summary: 'Eine Fortschreibung' })
   @ApiOkResponse({ type: FrameworkRevisionResponse })
   get(@Param('id', IdPipe) id: number): Promise<FrameworkRevision> {
