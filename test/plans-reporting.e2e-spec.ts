@@ -328,13 +328,13 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       if (n > 1) titles.push(row.getCell(titleColumn).text);
     });
     expect(titles.sort()).toEqual(['Sprachlotsen in der Regiopolregion', 'Willkommenslotsen im Umland']);
-    // Named with the other plan, the cycle is not found there.
+    // Named with the other plan, the cycle is not found there (the access guard sees the cycle's plan differ).
     const other = await as(admin)
       .get(
         `/api/reporting-cycles/${region.cycle.id}/templates/${ids.departments.ASJI}?frameworkId=${bremen.id}`,
       )
       .expect(404);
-    expect(other.body.code).toBe('CYCLE.NOT_FOUND');
+    expect(other.body.code).toBe('ACCESS.OTHER_PLAN');
   });
 
   it("indicator values are imported into the plan named, by that plan's codes", async () => {

@@ -118,7 +118,8 @@ export async function signInPage(
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort').fill(options.password ?? 'demo1234');
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.waitForURL(`${base}/`);
+  // The start page; with several plans, the start page under the first plan's address.
+  await page.waitForURL((url) => url.href === `${base}/` || /^\/plaene\/[^/]+\/$/.test(url.pathname));
   return { context, page };
 }
 
