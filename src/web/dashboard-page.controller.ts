@@ -6,7 +6,7 @@ import { DashboardQueryDto } from '../dashboard/dashboard-query.dto.js';
 import { DashboardService, STATUS_KEYS, type StatusKey } from '../dashboard/dashboard.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import type { DueFilter } from '../measures/dto/measure.dto.js';
-import { MEASURE_LEVELS } from '../measures/measure.constants.js';
+import { levelsOf } from '../framework/plan-shape.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { type BarGroup, legend, stackedBars } from './charts.js';
 import { validateForm } from './form-errors.js';
@@ -14,7 +14,7 @@ import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
 /** Which list filter a chart's groups are: goal, action field or lead department. */
-type GroupFilter = 'goalId' | 'actionFieldId' | 'leadDepartmentId';
+type GroupFilter = 'goalId' | 'actionFieldId' | 'leadDepartmentId' | 'areaId';
 
 /**
  * The address of the measure list that shows exactly the measures a figure counts: the dashboard's filters,
@@ -31,6 +31,7 @@ export function measureListHref(
     ['goalId', extra.goalId ?? list(filters.goalId)],
     ['actionFieldId', extra.actionFieldId ?? list(filters.actionFieldId)],
     ['leadDepartmentId', extra.leadDepartmentId ?? list(filters.departmentId)],
+    ['areaId', extra.areaId],
     ['level', list(filters.level)],
     ['targetGroup', filters.targetGroup],
     ['status', extra.status],
@@ -115,6 +116,18 @@ export class DashboardPageController {
           filter: 'leadDepartmentId',
           groups: d.byDepartment,
         },
+        // Only a plan with areas (e.g. Bezirksregionen) is counted by them.
+        ...(d.byArea.length
+          ? [
+              {
+                id: 'chart-areas',
+                label: 'Gebieten',
+                rowHeader: 'Gebiet',
+                filter: 'areaId',
+                groups: d.byArea,
+              } as const,
+            ]
+          : []),
       ] as const
     ).map((c) => {
       const link = chartLink(c.filter);
@@ -163,7 +176,8 @@ export class DashboardPageController {
         goals: await this.frameworks.listGoals(),
         fields: await this.frameworks.listActionFields(),
         departments,
-        levels: MEASURE_LEVELS,
+        levels: levelsOf(framework).map((l) => l.code),
+        levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),
         targetGroups: framework.targetGroups,
         cycles: await this.cycles.list(),
       }),

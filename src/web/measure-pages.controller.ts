@@ -20,7 +20,8 @@ import { FrameworkService } from '../framework/framework.service.js';
 import { type DueFilter, MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { assertCanWriteMeasure, initialReviewState } from '../measures/measure-policy.js';
-import { MEASURE_LEVELS, MEASURE_STATUSES, STATUS_LABELS } from '../measures/measure.constants.js';
+import { MEASURE_STATUSES, STATUS_LABELS } from '../measures/measure.constants.js';
+import { levelsOf } from '../framework/plan-shape.js';
 import { latestReport } from '../measures/measure-rules.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
@@ -105,6 +106,7 @@ export class MeasurePagesController {
       'leadDepartmentId',
       'status',
       'level',
+      'areaId',
       'targetGroup',
       'lifecycle',
       'cycleId',
@@ -128,7 +130,9 @@ export class MeasurePagesController {
         goals: await this.frameworks.listGoals(),
         departments: await this.frameworks.listDepartments(),
         statusKeys: STATUS_KEYS,
-        levels: MEASURE_LEVELS,
+        levels: levelsOf(framework).map((l) => l.code),
+        levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),
+        areas: await this.frameworks.listAreas(),
         targetGroups: framework.targetGroups,
         lifecycleOptions: LIFECYCLE_FILTER_OPTIONS,
         cycles,

@@ -21,6 +21,8 @@ import { ReportFilesPostgres1795400000500 } from './postgres/1795400000500-Repor
 import { JobsPostgres1795400000700 } from './postgres/1795400000700-Jobs.js';
 import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
 import { PlanShapePostgres1795400000900 } from './postgres/1795400000900-PlanShape.js';
+import { ParticipationFormatsPostgres1795400000970 } from './postgres/1795400000970-ParticipationFormats.js';
+import { ParticipationFormatsSqlite1795400000970 } from './sqlite/1795400000970-ParticipationFormats.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
@@ -52,6 +54,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   JobsSqlite1795400000700,
   PlansSqlite1795400000800,
   PlanShapeSqlite1795400000900,
+  ParticipationFormatsSqlite1795400000970,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -68,4 +71,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   JobsPostgres1795400000700,
   PlansPostgres1795400000800,
   PlanShapePostgres1795400000900,
+  ParticipationFormatsPostgres1795400000970,
 ];

@@ -2,8 +2,8 @@
  * The Gremien sheet of the Umsetzungsbericht: each body's meetings per year of the cycle against its cadence,
  * then the meetings held in the reporting period, as recorded by the report's cut-off.
  */
-import { PARTICIPATION_TYPE_LABELS } from '../../governance/governance.constants.js';
-import { cadenceStatus, type GovernanceService } from '../../governance/governance.service.js';
+import { participationLabel } from '../../governance/governance.constants.js';
+import { cadenceStatus, type GovernanceService, intervalText } from '../../governance/governance.service.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
 import {
   addTableSheet,
@@ -77,7 +77,7 @@ export async function bodyRows(
       const then = atClose.get(live.bodyId);
       if (frozen && !then) continue;
       const row =
-        then?.min === undefined
+        then?.min === undefined || live.cadenceKind === 'intervalWeeks'
           ? live
           : {
               ...live,
@@ -85,6 +85,18 @@ export async function bodyRows(
               max: then.max ?? null,
               status: cadenceStatus(live.held, then.min, then.max ?? null, year, asOf.getUTCFullYear()),
             };
+      if (row.cadenceKind === 'intervalWeeks') {
+        // A cadence in weeks is judged by the gaps between meetings, not by their number.
+        cadence.push({
+          name: bodies.get(row.bodyId)?.name ?? row.name,
+          year,
+          held: row.held,
+          cadence: intervalText(row.intervalWeeksMin ?? 0, row.intervalWeeksMax),
+          status: row.overdueLabel ?? CADENCE_LABELS.met,
+          description: bodies.get(row.bodyId)?.description ?? '',
+        });
+        continue;
+      }
       cadence.push({
         name: bodies.get(row.bodyId)?.name ?? row.name,
         year,
@@ -102,9 +114,7 @@ export async function bodyRows(
   }
   const meetings = (await governance.meetingsInPeriod(cycle.periodStart, cycle.periodEnd, asOf)).map(
     (meeting): MeetingRow => {
-      const format = meeting.participationType
-        ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
-        : '';
+      const format = meeting.participationType ? ` (${participationLabel(meeting.participationType)})` : '';
       return {
         body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
         date: meeting.date,
@@ -128,7 +138,7 @@ export function writeBodiesSheet(
     { header: 'Jahr', key: 'year', width: 8 },
     { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
     { header: 'Soll je Jahr', key: 'cadence', width: 18 },
-    { header: 'Einhaltung', key: 'status', width: 26 },
+    { header: 'Einhaltung', key: 'status', width: 40 },
     { header: 'Beschreibung', key: 'description', width: 50 },
   ]);
   for (const row of cadence) sheet.addRow({ ...row }).commit();
