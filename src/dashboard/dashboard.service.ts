@@ -21,6 +21,7 @@ import { CycleError } from '../reporting/cycle-errors.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { breakdown, groupBreakdowns } from './dashboard-breakdown.js';
 import { Area } from '../framework/area.entity.js';
+import { checkLevelFilter } from '../framework/plan-shape.js';
 import { changesSincePreviousCycle } from './dashboard-changes.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
 import { countedRows, cycleSource, filterSql, liveSource, snapshotSource } from './dashboard-sources.js';
@@ -147,6 +148,7 @@ export class DashboardService {
     }
     // Everything below is the plan's: the cycle's, else the one asked for (or the only one).
     const frameworkId = cycle?.frameworkId ?? (await resolvePlan(manager, query.frameworkId));
+    await checkLevelFilter(manager, frameworkId, query.level);
     const scoped: DashboardQueryDto = { ...query, frameworkId };
     const counted = !cycle && !query.targetGroup ? await countedRows(manager, scoped) : null;
     const filter = filterSql(scoped, source);

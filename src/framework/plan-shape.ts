@@ -4,7 +4,9 @@
  * workbooks, so that all of them speak of the same levels and codes.
  */
 import { DEFAULT_LEVELS, DEFAULT_MEASURE_CODE, measureCodeRegExp } from './framework-file.js';
-import type { Framework } from './framework.entity.js';
+import type { EntityManager } from 'typeorm';
+import { InvalidInputException } from '../common/http/validation.js';
+import { Framework } from './framework.entity.js';
 
 export interface PlanLevel {
   code: string;
@@ -21,6 +23,27 @@ export function levelsOf(plan: LevelsOf): PlanLevel[] {
 /** The name of a level of the plan ("Stadtgemeinde Bremen"); an unknown code stays as it is. */
 export function levelLabel(plan: LevelsOf, code: string): string {
   return levelsOf(plan).find((l) => l.code === code)?.name ?? code;
+}
+
+/** A filter by level (measure list, dashboard) names the plan's levels only: 400 listing them otherwise. */
+export async function checkLevelFilter(
+  manager: EntityManager,
+  frameworkId: number,
+  wanted: readonly string[] | undefined,
+): Promise<void> {
+  if (!wanted?.length) return;
+  const levels = levelsOf(await manager.findOneBy(Framework, { id: frameworkId }));
+  const unknown = wanted.filter((l) => !levels.some((level) => level.code === l));
+  if (unknown.length) {
+    throw new InvalidInputException([
+      {
+        field: 'level',
+        messages: [
+          `unbekannte Ebene(n) ${unknown.join(', ')}; erlaubt: ${levels.map((l) => l.code).join(', ')}`,
+        ],
+      },
+    ]);
+  }
 }
 
 export interface MeasureCodeRule {

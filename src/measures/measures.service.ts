@@ -38,9 +38,7 @@ import {
   type MeasureReferences,
 } from './measure-write-checks.js';
 import { MeasureError } from './measure-errors.js';
-import { Framework } from '../framework/framework.entity.js';
-import { levelsOf } from '../framework/plan-shape.js';
-import { InvalidInputException } from '../common/http/validation.js';
+import { checkLevelFilter } from '../framework/plan-shape.js';
 import { Area, MeasureArea } from '../framework/area.entity.js';
 
 const SORT_COLUMNS = {
@@ -67,20 +65,7 @@ export class MeasuresService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
     const frameworkId = await resolvePlan(this.measures.manager, query.frameworkId);
-    if (query.level?.length) {
-      const levels = levelsOf(await this.measures.manager.findOneBy(Framework, { id: frameworkId }));
-      const unknown = query.level.filter((l) => !levels.some((level) => level.code === l));
-      if (unknown.length) {
-        throw new InvalidInputException([
-          {
-            field: 'level',
-            messages: [
-              `unbekannte Ebene(n) ${unknown.join(', ')}; erlaubt: ${levels.map((l) => l.code).join(', ')}`,
-            ],
-          },
-        ]);
-      }
-    }
+    await checkLevelFilter(this.measures.manager, frameworkId, query.level);
     // A cycle's due measures are read against its period; an unknown cycle (or another plan's) has none.
     const cycle = query.cycleId
       ? await this.measures.manager.findOneBy(ReportingCycle, { id: query.cycleId, frameworkId })
