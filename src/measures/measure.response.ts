@@ -64,6 +64,7 @@ export class MeasureResponse {
   participatingDepartmentIds: number[];
 
   @ApiProperty({
+    type: String,
     example: 'land',
     description: 'Code einer Ebene des Plans (Bremen: land, bremen, bremerhaven)',
   })

@@ -89,7 +89,7 @@ export class CreateMeasureDto {
   @IdListField(30)
   participatingDepartmentIds?: number[];
 
-  @ApiProperty({ example: 'land', description: LEVEL_DESCRIPTION })
+  @ApiProperty({ type: String, example: 'land', description: LEVEL_DESCRIPTION })
   @IsString()
   @MinLength(1)
   @MaxLength(30)
@@ -177,7 +177,7 @@ export class UpdateMeasureDto {
   @IdListField(30)
   participatingDepartmentIds?: number[];
 
-  @ApiPropertyOptional({ example: 'land', description: LEVEL_DESCRIPTION })
+  @ApiPropertyOptional({ type: String, example: 'land', description: LEVEL_DESCRIPTION })
   @IsOptional()
   @IsString()
   @MinLength(1)
