@@ -370,6 +370,14 @@ describe('a plan’s own shape', () => {
         ['Nord', 0],
         ['Süd', 2],
       ]);
+      // The Gremien sheet names the members: a person by function, an organisation with its function.
+      const members: string[] = [];
+      workbook.getWorksheet('Gremien')!.eachRow((row) => {
+        const member = row.getCell(2).value;
+        // The cadence rows name the body too, with a year.
+        if (row.getCell(1).value === 'Lenkungskreis' && typeof member === 'string') members.push(member);
+      });
+      expect(members).toEqual(['Oberbürgermeister der Stadt Bielefeld', 'ASJI (Staatsrätin)']);
       // The measure rows name the plan's levels by their names.
       const measures = workbook.getWorksheet('Maßnahmen')!;
       const levels: string[] = [];

@@ -5,6 +5,7 @@
 import { participationLabel } from '../../governance/governance.constants.js';
 import { cadenceStatus, type GovernanceService, intervalText } from '../../governance/governance.service.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import { membersOn } from '../../governance/governance-body.entity.js';
 import {
   addTableSheet,
   DATE_FORMAT,
@@ -24,6 +25,12 @@ export interface CadenceRow {
   cadence: string;
   status: string;
   description: string;
+}
+
+/** A member of a body at the period's end: an organisation with its representative's function, or a person by function. */
+export interface MemberRow {
+  body: string;
+  member: string;
 }
 
 /** A meeting held in the reporting period. */
@@ -50,7 +57,7 @@ export async function bodyRows(
   cycle: ReportingCycle,
   asOf: Date,
   frozen?: FrameworkAtClose['bodies'],
-): Promise<{ cadence: CadenceRow[]; meetings: MeetingRow[] }> {
+): Promise<{ cadence: CadenceRow[]; meetings: MeetingRow[]; members: MemberRow[] }> {
   // A closed cycle names its bodies as they were named at the close.
   const atClose = new Map((frozen ?? []).map((b) => [b.id, b]));
   const bodies = new Map(
@@ -125,13 +132,21 @@ export async function bodyRows(
       };
     },
   );
-  return { cadence, meetings };
+  // Who sat in each body at the period's end; a person without an organisation is named by function.
+  const members = [...bodies.values()].flatMap((body) =>
+    membersOn(body.members, cycle.periodEnd).map((m): MemberRow => ({
+      body: body.name,
+      member: m.departmentCode ? `${m.departmentCode} (${m.function})` : m.function,
+    })),
+  );
+  return { cadence, meetings, members };
 }
 
 export function writeBodiesSheet(
   workbook: ReportWorkbook,
   cadence: CadenceRow[],
   meetings: MeetingRow[],
+  members: MemberRow[] = [],
 ): void {
   const sheet = addTableSheet(workbook, 'Gremien', [
     { header: 'Gremium', key: 'name', width: 38 },
@@ -168,6 +183,19 @@ export function writeBodiesSheet(
     ]);
     row.getCell(2).numFmt = DATE_FORMAT;
     row.commit();
+  }
+  if (members.length) {
+    sheet.addRow([]).commit();
+    const heading = sheet.addRow(['Zusammensetzung am Ende des Berichtszeitraums']);
+    heading.font = TOTAL_FONT;
+    heading.commit();
+    const memberHeader = sheet.addRow([
+      'Gremium',
+      'Mitglied (Organisation und Funktion, oder Person in ihrer Funktion)',
+    ]);
+    memberHeader.eachCell((cell) => (cell.style = HEADER_STYLE));
+    memberHeader.commit();
+    for (const member of members) sheet.addRow([member.body, member.member]).commit();
   }
   sheet.commit();
 }

@@ -293,6 +293,7 @@ export class ReportBuilderService {
       ),
       cadence: bodies.cadence,
       meetings: bodies.meetings,
+      members: bodies.members,
       decisions: await decisionRows(manager, this.governance, cycle, asOf, snapshot?.framework?.bodies),
       changes: await changeRows(
         manager,
@@ -375,7 +376,7 @@ export class ReportBuilderService {
       }
       const sections = await this.sections(context, read);
       writeIndicatorsSheet(workbook, sections.indicators);
-      writeBodiesSheet(workbook, sections.cadence, sections.meetings);
+      writeBodiesSheet(workbook, sections.cadence, sections.meetings, sections.members);
       writeDecisionsSheet(workbook, sections.decisions);
       writeChangesSheet(workbook, sections.changes);
       if (sections.revisions.length) writeRevisionsSheet(workbook, sections.revisions);
