@@ -89,6 +89,9 @@ describe('a plan’s own shape', () => {
       );
       expect(page.text).toContain('<li>Finanzen: Staatsrät*in</li>');
       expect(page.text).toContain('Beteiligungsformate: übergreifend, themenspezifisch');
+      // The pages ignore a level the plan does not have, as they ignore any invalid filter.
+      await t.http.get('/massnahmen?level=mond').set('Cookie', `rkm_session=${session}`).expect(200);
+      await t.http.get('/?level=mond').set('Cookie', `rkm_session=${session}`).expect(200);
       // The API lists the person without an organisation.
       const listed = (await get('/api/governance/bodies').expect(200)).body as {
         code: string;

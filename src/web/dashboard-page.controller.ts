@@ -76,6 +76,10 @@ export class DashboardPageController {
     const filters = Object.fromEntries(
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as DashboardQueryDto;
+    // A level the plan does not have is ignored too.
+    const framework = await this.frameworks.current();
+    const levelCodes = levelsOf(framework).map((l) => l.code);
+    if (filters.level) filters.level = filters.level.filter((l) => levelCodes.includes(l));
     // An editor sees their department first ("Mein Ressort"), until they ask for all or choose another.
     const actor = request.actor!;
     const ownDepartmentId = actor.role === 'editor' ? actor.departmentId : null;
@@ -92,7 +96,6 @@ export class DashboardPageController {
     const d = await this.dashboard.current(filters, {
       fresh: /no-cache/i.test(request.headers['cache-control'] ?? ''),
     });
-    const framework = await this.frameworks.current();
     // Figures link to the measure list only where it counts the same way: the current state, not a cycle's.
     const linked = !filters.cycleId;
     const chartLink =

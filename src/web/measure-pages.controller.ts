@@ -97,6 +97,10 @@ export class MeasurePagesController {
     const filters = Object.fromEntries(
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as MeasureQueryDto;
+    // A level the plan does not have is ignored too.
+    const framework = await this.frameworks.current();
+    const levelCodes = levelsOf(framework).map((l) => l.code);
+    if (filters.level) filters.level = filters.level.filter((l) => levelCodes.includes(l));
     const page = await this.measures.list(filters);
     const keep = new URLSearchParams();
     for (const key of [
@@ -115,7 +119,6 @@ export class MeasurePagesController {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
-    const framework = await this.frameworks.current();
     const cycles = await this.cycles.list();
     const dueCycle = filters.cycleId ? cycles.find((c) => c.id === filters.cycleId) : undefined;
     response.render(
