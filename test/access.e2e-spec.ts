@@ -326,6 +326,7 @@ describe('access control', () => {
       expect: ADMIN_ONLY(200),
     },
     { method: 'get', route: 'GET /api/goals', prepare: async () => ({ path: '/api/goals' }), expect: READ },
+    { method: 'get', route: 'GET /api/areas', prepare: async () => ({ path: '/api/areas' }), expect: READ },
     {
       method: 'get',
       route: 'GET /api/action-fields',

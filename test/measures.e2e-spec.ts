@@ -109,7 +109,12 @@ describe('measures and status reports API', () => {
     it('rejects invalid filters with 400 listing each field', async () => {
       const res = await get('/api/measures?level=mond&status=fertig&pageSize=1000&page=0&foo=1').expect(400);
       const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
-      expect(fields).toEqual(['foo', 'level', 'page', 'pageSize', 'status']);
+      expect(fields).toEqual(['foo', 'page', 'pageSize', 'status']);
+      // A level is one of the plan's: checked with the plan, once the query itself is well-formed.
+      const level = await get('/api/measures?level=mond').expect(400);
+      expect(level.body.errors).toEqual([
+        { field: 'level', messages: ['unbekannte Ebene(n) mond; erlaubt: land, bremen, bremerhaven'] },
+      ]);
     });
   });
 
@@ -168,12 +173,18 @@ describe('measures and status reports API', () => {
           'code',
           'goalIds',
           'leadDepartmentId',
-          'level',
           'plannedStart',
           'title',
           'unknownField',
         ].sort(),
       );
+      // The level is one of the plan's: checked with the plan, like the references, once the body is well-formed.
+      const level = await t.http
+        .post('/api/measures')
+        .auth(admin, { type: 'bearer' })
+        .send(newMeasure(ids, { level: 'mond' }))
+        .expect(400);
+      expect(level.body.errors.map((e: { field: string }) => e.field)).toEqual(['level']);
       expect(byField.title).toContain('darf höchstens 200 Zeichen lang sein');
       expect(byField.unknownField).toContain('ist kein zulässiges Feld');
       expect(byField.goalIds).toContain('muss mindestens 1 Einträge haben');

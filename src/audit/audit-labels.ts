@@ -89,6 +89,7 @@ export const FIELD_LABELS: Record<string, string> = {
   kind: 'Art',
   actionFieldId: 'Handlungsfeld',
   goalIds: 'Ziele',
+  areaIds: 'Gebiete',
   leadDepartmentId: 'federführendes Ressort',
   participatingDepartmentIds: 'beteiligte Ressorts',
   level: 'Ebene',

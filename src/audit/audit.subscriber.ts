@@ -48,6 +48,11 @@ function relationKey(propertyName: string): string {
   return propertyName.replace(/s$/, '') + 'Ids';
 }
 
+/** Changes of links kept in tables of their own (a measure's areas), handed over by the service that wrote them. */
+function extraChanges(entity: ObjectLiteral): AuditChanges {
+  return (entity as { auditExtraChanges?: AuditChanges }).auditExtraChanges ?? {};
+}
+
 @EventSubscriber()
 export class AuditSubscriber implements EntitySubscriberInterface {
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
@@ -63,6 +68,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     for (const [key, ids] of Object.entries(manyToManyIds(event.metadata, event.entity))) {
       changes[key] = { from: null, to: ids };
     }
+    Object.assign(changes, extraChanges(event.entity));
     await this.write(event, 'create', event.entity, changes);
   }
 
@@ -84,6 +90,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
         if (key in beforeIds && !same(beforeIds[key], ids)) changes[key] = { from: beforeIds[key], to: ids };
       }
     }
+    Object.assign(changes, extraChanges(event.entity));
     if (Object.keys(changes).length === 0) return;
     await this.write(event, 'update', { ...before, ...event.entity }, changes);
   }

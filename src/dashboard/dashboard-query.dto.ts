@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IdListQuery, toList } from '../common/http/dto-fields.js';
-import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { type MeasureLevel } from '../measures/measure.constants.js';
 import { PlanQueryDto } from '../framework/plan-query.dto.js';
 
 export class DashboardQueryDto extends PlanQueryDto {
@@ -21,11 +21,14 @@ export class DashboardQueryDto extends PlanQueryDto {
   @IdListQuery()
   departmentId?: number[];
 
-  @ApiPropertyOptional({ enum: MEASURE_LEVELS })
+  @ApiPropertyOptional({
+    description: 'Ebene(n) des Plans, kommagetrennt (Bremen: land, bremen, bremerhaven)',
+  })
   @IsOptional()
   @Transform(toList)
   @IsArray()
-  @IsIn(MEASURE_LEVELS, { each: true })
+  @IsString({ each: true })
+  @MaxLength(30, { each: true })
   level?: MeasureLevel[];
 
   @ApiPropertyOptional()

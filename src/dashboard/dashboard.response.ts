@@ -5,7 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AllMirror, Json, Mirrors } from '../common/http/openapi-responses.js';
 import { DecisionResponse, CadenceRowResponse } from '../governance/governance.response.js';
-import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { type MeasureLevel } from '../measures/measure.constants.js';
 import { STATUS_KEYS, type StatusKey } from '../measures/measure-rules.js';
 import {
   CompletenessCountsResponse,
@@ -112,7 +112,7 @@ export class DashboardFiltersResponse {
   @ApiPropertyOptional({ type: 'integer', isArray: true })
   departmentId?: number[];
 
-  @ApiPropertyOptional({ enum: [...MEASURE_LEVELS], isArray: true })
+  @ApiPropertyOptional({ type: String, isArray: true })
   level?: MeasureLevel[];
 
   @ApiPropertyOptional()
@@ -313,6 +313,13 @@ export class DashboardResponse {
 
   @ApiProperty({ type: [GroupBreakdownResponse] })
   byDepartment: GroupBreakdownResponse[];
+
+  @ApiProperty({
+    type: [GroupBreakdownResponse],
+    description:
+      'Nach den Gebieten des Plans (z. B. Bezirksregionen), wie die Maßnahmen sie nennen; leer, wenn der Plan keine hat. Eine Maßnahme mit zwei Gebieten zählt in beiden.',
+  })
+  byArea: GroupBreakdownResponse[];
 
   @ApiProperty({
     type: CurrentCycleResponse,

@@ -20,6 +20,8 @@ import { resolvePlan } from '../framework/plans.service.js';
 import { CycleError } from '../reporting/cycle-errors.js';
 import { CYCLE_STATE_LABELS, type ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { breakdown, groupBreakdowns } from './dashboard-breakdown.js';
+import { Area } from '../framework/area.entity.js';
+import { checkLevelFilter } from '../framework/plan-shape.js';
 import { changesSincePreviousCycle } from './dashboard-changes.js';
 import type { DashboardQueryDto } from './dashboard-query.dto.js';
 import { countedRows, cycleSource, filterSql, liveSource, snapshotSource } from './dashboard-sources.js';
@@ -146,6 +148,7 @@ export class DashboardService {
     }
     // Everything below is the plan's: the cycle's, else the one asked for (or the only one).
     const frameworkId = cycle?.frameworkId ?? (await resolvePlan(manager, query.frameworkId));
+    await checkLevelFilter(manager, frameworkId, query.level);
     const scoped: DashboardQueryDto = { ...query, frameworkId };
     const counted = !cycle && !query.targetGroup ? await countedRows(manager, scoped) : null;
     const filter = filterSql(scoped, source);
@@ -173,6 +176,21 @@ export class DashboardService {
           GROUP BY gl."goalId", f."statusKey"`,
         parameters,
       ));
+    // Areas (e.g. Bezirksregionen) are the measures' current ones, whatever the source: a snapshot keeps none.
+    const areas = await manager.find(Area, {
+      where: { frameworkId },
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
+    const areaRows = areas.length
+      ? await queryNamed<Record<string, unknown>>(
+          manager,
+          `SELECT ma."areaId" AS "groupId", f."statusKey", COUNT(*) AS "n",
+                  SUM(COALESCE(f."progress", 0)) AS "progressSum", COUNT(f."progress") AS "progressCount"
+             FROM (${filtered}) f JOIN "measure_areas" ma ON ma."measureId" = f."measureId"
+            GROUP BY ma."areaId", f."statusKey"`,
+          parameters,
+        )
+      : [];
     const exampleCount = combined.reduce((sum, r) => sum + num(r.examples), 0);
     // A closed cycle is listed by the goals, fields and departments frozen at its close (revisions since
     // do not change it); otherwise by the current ones.
@@ -199,6 +217,7 @@ export class DashboardService {
       byGoal: groupBreakdowns(goalRows, 'groupId', goals, query.goalId),
       byActionField: groupBreakdowns(combined, 'fieldId', fields, query.actionFieldId),
       byDepartment: groupBreakdowns(combined, 'departmentId', departments, query.departmentId),
+      byArea: groupBreakdowns(areaRows, 'groupId', areas),
       currentCycle: options.summaryOnly
         ? null
         : await this.outlook.currentCycle(

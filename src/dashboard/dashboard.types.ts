@@ -52,6 +52,8 @@ export interface Dashboard {
   byGoal: GroupBreakdown[];
   byActionField: GroupBreakdown[];
   byDepartment: GroupBreakdown[];
+  /** By the plan's areas (e.g. Bezirksregionen), as the measures name them now; empty when it has none. */
+  byArea: GroupBreakdown[];
   currentCycle: {
     id: number;
     code: string;

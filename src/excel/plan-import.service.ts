@@ -24,7 +24,8 @@ import { inPlanColumns, sheetName, unknownMessage } from './plan-words.js';
 import { CreateMeasureDto } from '../measures/dto/measure.dto.js';
 import { referenceErrors } from '../measures/measure-write-checks.js';
 import { validateDto } from '../common/http/validation.js';
-import { LEVEL_LABELS, MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { type MeasureLevel } from '../measures/measure.constants.js';
+import { levelsOf, type PlanLevel } from '../framework/plan-shape.js';
 import { Measure } from '../measures/measure.entity.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { addTableSheet, type ColumnSpec, DATE_FORMAT, EURO_FORMAT } from './workbook-style.js';
@@ -96,12 +97,15 @@ interface ParsedRow {
   };
 }
 
-const LEVEL_BY_TEXT = new Map<string, MeasureLevel>(
-  MEASURE_LEVELS.flatMap((l) => [
-    [l, l],
-    [LEVEL_LABELS[l].toLowerCase(), l],
-  ]),
-);
+/** A level cell names the level by code or by name ("bremen", "Stadtgemeinde Bremen"). */
+function levelsByText(levels: PlanLevel[]): Map<string, MeasureLevel> {
+  return new Map(
+    levels.flatMap((l) => [
+      [l.code.toLowerCase(), l.code],
+      [l.name.toLowerCase(), l.code],
+    ]),
+  );
+}
 const list = (text: string): string[] =>
   text
     .split(/[;,]/)
@@ -244,11 +248,14 @@ export class PlanImportService {
     const manager = this.dataSource.manager;
     const byCode = (rows: { id: number; code: string }[]): Map<string, number> =>
       new Map(rows.map((e) => [e.code, e.id]));
-    const [fields, goals, departments] = await Promise.all([
+    const [fields, goals, departments, framework] = await Promise.all([
       manager.findBy(ActionField, { frameworkId: plan }).then(byCode),
       manager.findBy(Goal, { frameworkId: plan }).then(byCode),
       manager.find(Department).then(byCode),
+      manager.findOneBy(Framework, { id: plan }),
     ]);
+    const levels = levelsOf(framework);
+    const levelByText = levelsByText(levels);
     const errors: CellError[] = [];
     const parsed: ParsedRow[] = [];
     const seen = new Map<string, number>();
@@ -296,9 +303,12 @@ export class PlanImportService {
           fail('participating', unknownMessage(words.organisation, 'organisation', 'Unbekanntes Ressort', d));
         return id ?? 0;
       });
-      const level = LEVEL_BY_TEXT.get(text('level').toLowerCase());
+      const level = levelByText.get(text('level').toLowerCase());
       if (text('level') && !level)
-        fail('level', `Unbekannte Ebene „${text('level')}“; erlaubt: ${MEASURE_LEVELS.join(', ')}.`);
+        fail(
+          'level',
+          `Unbekannte Ebene „${text('level')}“; erlaubt: ${levels.map((l) => l.code).join(', ')}.`,
+        );
       const plannedStart = cellDate(cell('plannedStart'));
       const plannedEnd = cellDate(cell('plannedEnd'));
       if (plannedStart === undefined)
@@ -314,7 +324,7 @@ export class PlanImportService {
         goalIds,
         leadDepartmentId: leadId ?? 0,
         participatingDepartmentIds: participatingIds,
-        level: level ?? 'land',
+        level: level ?? levels[0].code,
         targetGroups: list(text('targetGroups')),
         plannedStart: plannedStart ?? null,
         plannedEnd: plannedEnd ?? null,

@@ -32,7 +32,7 @@ function breakdown(t: StatusTally | undefined): StatusBreakdown {
 
 export type ReportSummary = Pick<
   Dashboard,
-  'totals' | 'byGoal' | 'byActionField' | 'byDepartment' | 'containsExampleData'
+  'totals' | 'byGoal' | 'byActionField' | 'byDepartment' | 'byArea' | 'containsExampleData'
 >;
 
 interface Group {
@@ -47,6 +47,8 @@ export interface SummaryEntities {
   goals: Group[];
   fields: Group[];
   departments: Group[];
+  /** The plan's areas (e.g. Bezirksregionen); none: no breakdown by area. */
+  areas?: Group[];
 }
 
 /**
@@ -58,7 +60,11 @@ export class SummaryCounter {
   private readonly byGoal = new Map<number, StatusTally>();
   private readonly byField = new Map<number, StatusTally>();
   private readonly byDepartment = new Map<number, StatusTally>();
+  private readonly byArea = new Map<number, StatusTally>();
   private examples = 0;
+
+  /** `areasOf`: measureId → the areas it names now (a measure is counted under each). */
+  constructor(private readonly areasOf: Map<number, number[]> = new Map()) {}
 
   /** One measure, counted under each of its goals; merged measures are left out. */
   add(row: SummaryRow, goalIds: readonly number[]): void {
@@ -68,6 +74,7 @@ export class SummaryCounter {
     add(this.byField, row.actionFieldId, key, row.progress);
     add(this.byDepartment, row.leadDepartmentId, key, row.progress);
     for (const goalId of goalIds) add(this.byGoal, goalId, key, row.progress);
+    for (const areaId of this.areasOf.get(row.measureId) ?? []) add(this.byArea, areaId, key, row.progress);
     if (row.isExample) this.examples++;
   }
 
@@ -85,6 +92,7 @@ export class SummaryCounter {
       byGoal: groups(entities.goals, this.byGoal),
       byActionField: groups(entities.fields, this.byField),
       byDepartment: groups(entities.departments, this.byDepartment),
+      byArea: groups(entities.areas ?? [], this.byArea),
       containsExampleData: this.examples > 0,
     };
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActionFieldResponse,
+  AreaResponse,
   DepartmentResponse,
   FrameworkResponse,
   GoalResponse,
@@ -14,6 +15,7 @@ import type { Framework } from './framework.entity.js';
 import { FrameworkSettingsDto } from './framework-settings.dto.js';
 import { type ActionFieldWithCounts, FrameworkService } from './framework.service.js';
 import type { Goal } from './goal.entity.js';
+import type { Area } from './area.entity.js';
 import { PlanQueryDto } from './plan-query.dto.js';
 import { type PlanSummary, PlansService } from './plans.service.js';
 
@@ -63,6 +65,13 @@ export class FrameworkController {
   @ApiOkResponse({ type: GoalResponse, isArray: true })
   goals(@Query() query: PlanQueryDto): Promise<Goal[]> {
     return this.framework.listGoals(query.frameworkId);
+  }
+
+  @Get('areas')
+  @ApiOperation({ summary: 'Gebiete eines Plans (z. B. Bezirksregionen), die Maßnahmen nennen können' })
+  @ApiOkResponse({ type: AreaResponse, isArray: true })
+  areas(@Query() query: PlanQueryDto): Promise<Area[]> {
+    return this.framework.listAreas(query.frameworkId);
   }
 
   @Get('action-fields')

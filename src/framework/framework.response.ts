@@ -6,6 +6,7 @@ import { type Department, DEPARTMENT_KINDS, type DepartmentKind } from './depart
 import type { Framework } from './framework.entity.js';
 import type { ActionFieldWithCounts } from './framework.service.js';
 import type { Goal } from './goal.entity.js';
+import type { Area } from './area.entity.js';
 import type { PlanSummary, PlanVocabulary } from './plans.service.js';
 
 export class FrameworkResponse {
@@ -174,6 +175,26 @@ export class GoalResponse {
   sortOrder: number;
 }
 
+export class AreaResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer', description: 'Das Rahmenkonzept (der Plan), zu dem der Eintrag gehört' })
+  frameworkId: number;
+
+  @ApiProperty({ example: 'mitte' })
+  code: string;
+
+  @ApiProperty({ example: 'Mitte' })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Code der Ebene des Plans, in der es liegt' })
+  levelCode: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder: number;
+}
+
 export class ActionFieldResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
@@ -243,6 +264,7 @@ export type FrameworkResponsesMirror = AllMirror<
     Mirrors<PlanVocabularyResponse, PlanVocabulary>,
     Mirrors<PlanResponse, PlanSummary>,
     Mirrors<GoalResponse, Goal>,
+    Mirrors<AreaResponse, Area>,
     Mirrors<ActionFieldResponse, ActionFieldWithCounts>,
     Mirrors<Omit<ActionFieldResponse, 'measureCount' | 'activeMeasureCount'>, ActionField>,
     Mirrors<DepartmentResponse, Department>,

@@ -9,6 +9,7 @@ import { ActionField } from './action-field.entity.js';
 import { Department } from './department.entity.js';
 import { Framework } from './framework.entity.js';
 import { Goal } from './goal.entity.js';
+import { Area } from './area.entity.js';
 import { DepartmentError } from './department-errors.js';
 import { FrameworkError } from './framework-errors.js';
 import type { FrameworkSettingsDto } from './framework-settings.dto.js';
@@ -76,6 +77,15 @@ export class FrameworkService {
   async listGoals(frameworkId?: number): Promise<Goal[]> {
     const plan = await resolvePlan(this.frameworks.manager, frameworkId);
     return this.goals.find({ where: { frameworkId: plan }, order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  /** A plan's areas (e.g. Bezirksregionen) that its measures may name; none when its file names none. */
+  async listAreas(frameworkId?: number): Promise<Area[]> {
+    const plan = await resolvePlan(this.frameworks.manager, frameworkId);
+    return this.frameworks.manager.find(Area, {
+      where: { frameworkId: plan },
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
   }
 
   async listActionFields(frameworkId?: number): Promise<ActionFieldWithCounts[]> {

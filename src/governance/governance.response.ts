@@ -11,7 +11,6 @@ import {
   DECISION_STATES,
   type DecisionKind,
   type DecisionState,
-  PARTICIPATION_TYPES,
   type ParticipationType,
 } from './governance.constants.js';
 import type { CadenceRow, CadenceStatus } from './governance.service.js';
@@ -125,6 +124,36 @@ export class CadenceRowResponse {
 
   @ApiProperty()
   label: string;
+
+  @ApiProperty({
+    enum: ['perYear', 'intervalWeeks'],
+    description: 'Takt in Sitzungen im Jahr (min/max) oder als Abstand in Wochen (intervalWeeksMin/Max)',
+  })
+  cadenceKind: 'perYear' | 'intervalWeeks';
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  intervalWeeksMin: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  intervalWeeksMax: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Bei Takt in Wochen: längster Abstand im Jahr in ganzen Wochen (zwischen Sitzungen oder seit der letzten)',
+  })
+  longestGapWeeks: number | null;
+
+  @ApiProperty({ description: 'Bei Takt in Wochen: ein Abstand war länger als intervalWeeksMax Wochen' })
+  overdue: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'überfällig: 13 Wochen seit der letzten Sitzung, vorgesehen alle 10–12 Wochen',
+  })
+  overdueLabel: string | null;
 }
 
 export class MeetingResponse {
@@ -156,9 +185,10 @@ export class MeetingResponse {
   minutesSummary: string;
 
   @ApiProperty({
-    enum: [...PARTICIPATION_TYPES],
+    type: String,
     nullable: true,
-    description: 'nur bei Beteiligungsformaten',
+    example: 'Workshop',
+    description: 'Beteiligungsformat (eines der Formate des Gremiums); nur bei Gremien mit Formaten',
   })
   participationType: ParticipationType | null;
 

@@ -16,7 +16,7 @@ import { DecisionsService } from './decisions.service.js';
 import type { DecisionView } from './decision.view.js';
 import type { CreateMeetingDto, MeetingQueryDto, UpdateMeetingDto } from './dto/governance.dto.js';
 import { type BodyMember, GovernanceBody, membersOn } from './governance-body.entity.js';
-import { PARTICIPATION_BODY_CODE } from './governance.constants.js';
+import { LEGACY_PARTICIPATION_TYPES } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
 import { MeetingError } from './meeting-errors.js';
 import { resolvePlan } from '../framework/plans.service.js';
@@ -32,6 +32,17 @@ async function missingIds(
   if (!ids.length) return [];
   const found = await manager.findBy(entity, { id: In(ids) });
   return ids.filter((id) => !found.some((f) => f.id === id));
+}
+
+/**
+ * The body's format a meeting names (by name, case-insensitive, or by one of Bremen's former codes), as the
+ * body spells it; null when none is named or the body has no such format.
+ */
+function formatOf(body: GovernanceBody, type: string | null | undefined): string | null {
+  if (!type) return null;
+  const formats = body.participationFormats ?? [];
+  const wanted = (LEGACY_PARTICIPATION_TYPES[type] ?? type).toLocaleLowerCase('de');
+  return formats.find((f) => f.toLocaleLowerCase('de') === wanted) ?? null;
 }
 
 @Injectable()
@@ -75,6 +86,7 @@ export class MeetingsService {
     const id = await RequestContext.withAudit({ action: 'create' }, () =>
       this.transactions.run(async (manager) => {
         const body = await this.checkMeeting(manager, dto.bodyId, dto);
+        const participationType = formatOf(body, dto.participationType);
         const saved = await manager.save(
           Meeting,
           manager.create(Meeting, {
@@ -86,7 +98,7 @@ export class MeetingsService {
             attendingDepartmentIds: dto.attendingDepartmentIds ?? [],
             agenda: dto.agenda ?? '',
             minutesSummary: dto.minutesSummary ?? '',
-            participationType: dto.participationType ?? null,
+            participationType,
             topicActionFieldIds: dto.topicActionFieldIds ?? [],
             participantCount: dto.participantCount ?? null,
             isExample: options.isExample ?? false,
@@ -117,8 +129,11 @@ export class MeetingsService {
           ...meeting,
           ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
         };
-        await this.checkMeeting(manager, meeting.bodyId, merged);
-        Object.assign(meeting, merged, { version: version + 1 });
+        const body = await this.checkMeeting(manager, meeting.bodyId, merged);
+        Object.assign(meeting, merged, {
+          version: version + 1,
+          participationType: formatOf(body, merged.participationType),
+        });
         await manager.save(Meeting, meeting);
       }),
     );
@@ -165,14 +180,20 @@ export class MeetingsService {
         field: 'topicActionFieldIds',
         messages: [`Handlungsfeld(er) ${missingFields.join(', ')} gibt es nicht`],
       });
-    if (body && body.code !== PARTICIPATION_BODY_CODE) {
+    const formats = body?.participationFormats ?? [];
+    if (body && formats.length === 0) {
+      const message = `nur bei Beteiligungsformaten möglich: ${body.name} hat keine Formate`;
       for (const field of ['participationType', 'participantCount'] as const) {
-        if (dto[field] !== undefined && dto[field] !== null) {
-          errors.push({ field, messages: ['nur bei Beteiligungsformaten möglich'] });
-        }
+        if (dto[field] !== undefined && dto[field] !== null) errors.push({ field, messages: [message] });
       }
-      if (fieldIds.length)
-        errors.push({ field: 'topicActionFieldIds', messages: ['nur bei Beteiligungsformaten möglich'] });
+      if (fieldIds.length) errors.push({ field: 'topicActionFieldIds', messages: [message] });
+    } else if (body && dto.participationType && formatOf(body, dto.participationType) === null) {
+      errors.push({
+        field: 'participationType',
+        messages: [
+          `„${dto.participationType}“ ist kein Format des Gremiums ${body.name}; erlaubt: ${formats.join(', ')}`,
+        ],
+      });
     }
     if (errors.length) throw new InvalidInputException(errors);
     return body!;

@@ -50,6 +50,7 @@ export function describeChanges(measure: Measure, changes: Omit<UpdateMeasureDto
     actionFieldId: 'Handlungsfeld',
     leadDepartmentId: 'Federführung',
     goalIds: 'Ziele',
+    areaIds: 'Gebiete',
     participatingDepartmentIds: 'Beteiligte Ressorts',
     targetGroups: 'Zielgruppen',
   };

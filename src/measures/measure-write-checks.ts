@@ -1,7 +1,8 @@
 /**
  * The checks that every write of a measure shares, whichever service writes it (catalogue, lifecycle,
- * decisions, imports): the row loaded and locked for writing, the optimistic version, a unique code, and the
- * referenced action field, goals, departments and target groups.
+ * decisions, imports, pages): the row loaded and locked for writing, the optimistic version, a unique code that
+ * follows its plan's rule, its plan's levels and areas, and the referenced action field, goals, departments
+ * and target groups.
  */
 import { MeasureError } from './measure-errors.js';
 import type { EntityManager } from 'typeorm';
@@ -13,10 +14,18 @@ import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
+import { Area } from '../framework/area.entity.js';
+import { levelsOf, measureCodeMessage, measureCodeRule } from '../framework/plan-shape.js';
 import type { CreateMeasureDto } from './dto/measure.dto.js';
 import { Measure } from './measure.entity.js';
 
 export type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalIds' | 'leadDepartmentId'> & {
+  /** Checked against the plan's code rule when given (an update that keeps the code leaves it out). */
+  code?: string;
+  /** Checked against the plan's levels when given. */
+  level?: string;
+  /** Checked to be areas of the plan when given. */
+  areaIds?: number[];
   participatingDepartmentIds?: number[];
   targetGroups?: string[];
   plannedStart?: string | null;
@@ -141,8 +150,10 @@ export async function referenceErrors(
       messages: ['Das federführende Ressort kann nicht zugleich beteiligt sein'],
     });
   }
+  const framework = plan === undefined ? null : await manager.findOneBy(Framework, { id: plan });
+  if (framework)
+    errors.push(...shapeErrors(framework, refs, await manager.findBy(Area, { frameworkId: plan })));
   if (refs.targetGroups?.length) {
-    const framework = plan === undefined ? null : await manager.findOneBy(Framework, { id: plan });
     const allowed = new Set(framework?.targetGroups ?? []);
     const unknown = refs.targetGroups.filter((t) => !allowed.has(t));
     if (unknown.length) {
@@ -154,6 +165,48 @@ export async function referenceErrors(
   }
   if (refs.plannedStart && refs.plannedEnd && refs.plannedEnd < refs.plannedStart) {
     errors.push({ field: 'plannedEnd', messages: ['darf nicht vor dem geplanten Beginn liegen'] });
+  }
+  return errors;
+}
+
+/**
+ * What the plan's shape says against a measure: its code must follow the plan's rule (the error names the
+ * plan's example), its level must be one of the plan's levels, its areas must be the plan's.
+ */
+function shapeErrors(
+  framework: Framework,
+  refs: Pick<MeasureReferences, 'code' | 'level' | 'areaIds'>,
+  areas: Area[],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (refs.code !== undefined) {
+    const rule = measureCodeRule(framework);
+    if (!rule.pattern.test(refs.code)) errors.push({ field: 'code', messages: [measureCodeMessage(rule)] });
+  }
+  if (refs.level !== undefined) {
+    const levels = levelsOf(framework);
+    if (!levels.some((l) => l.code === refs.level)) {
+      errors.push({
+        field: 'level',
+        messages: [
+          `unbekannte Ebene „${refs.level}“; erlaubt: ${levels.map((l) => `${l.code} (${l.name})`).join(', ')}`,
+        ],
+      });
+    }
+  }
+  if (refs.areaIds?.length) {
+    const own = new Set(areas.map((a) => a.id));
+    const foreign = refs.areaIds.filter((id) => !own.has(id));
+    if (foreign.length) {
+      errors.push({
+        field: 'areaIds',
+        messages: [
+          areas.length
+            ? `Gebiet(e) ${foreign.join(', ')} gehören nicht zu diesem Plan; erlaubt: ${areas.map((a) => `${a.id} (${a.name})`).join(', ')}`
+            : `Gebiet(e) ${foreign.join(', ')}: dieser Plan hat keine Gebiete`,
+        ],
+      });
+    }
   }
   return errors;
 }

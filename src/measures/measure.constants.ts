@@ -1,6 +1,9 @@
 /** Vocabularies of measures and status reports, with their German labels. */
+/** Bremen's levels; a plan may name its own (see levelsOf in framework/plan-shape.ts). */
 export const MEASURE_LEVELS = ['land', 'bremen', 'bremerhaven'] as const;
-export type MeasureLevel = (typeof MEASURE_LEVELS)[number];
+export type BremenLevel = (typeof MEASURE_LEVELS)[number];
+/** The code of one of the measure's plan's levels. */
+export type MeasureLevel = string;
 
 export const MEASURE_LIFECYCLES = ['active', 'discontinued', 'merged'] as const;
 export type MeasureLifecycle = (typeof MEASURE_LIFECYCLES)[number];
@@ -27,7 +30,7 @@ export const STATUS_LABELS: Record<MeasureStatus, string> = {
   discontinued: 'eingestellt',
 };
 
-export const LEVEL_LABELS: Record<MeasureLevel, string> = {
+export const LEVEL_LABELS: Record<BremenLevel, string> = {
   land: 'Land Bremen',
   bremen: 'Stadtgemeinde Bremen',
   bremerhaven: 'Stadtgemeinde Bremerhaven',
@@ -48,7 +51,7 @@ export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
 /** Shown wherever a measure has no accepted report yet. */
 export const NO_REPORT_LABEL = 'keine Meldung';
 
-/** Measure codes look like "3.1-04": the action field's code, a hyphen, a number. */
+/** Bremen's measure codes look like "3.1-04" (a plan may have its own rule, see measureCodeRule). */
 export const MEASURE_CODE_PATTERN = /^\d+(\.\d+)*-[0-9A-Za-z]{1,10}$/;
 
 /**

@@ -18,6 +18,7 @@ import { Framework } from '../framework/framework.entity.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { Goal } from '../framework/goal.entity.js';
+import type { AuditChanges } from '../audit/audit-entry.entity.js';
 import type { MeasureLevel, MeasureLifecycle, MeasureStatus } from './measure.constants.js';
 
 /**
@@ -136,4 +137,7 @@ export class Measure {
 
   @UpdateDateColumn()
   updatedAt: Date;
+
+  /** Not stored: changes of links kept in their own tables (the areas), for the audit entry of this save. */
+  auditExtraChanges?: AuditChanges;
 }

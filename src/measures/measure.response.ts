@@ -3,7 +3,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AllMirror, Json, Mirrors } from '../common/http/openapi-responses.js';
 import { MEASURE_CHANGE_KINDS, type MeasureChange, type MeasureChangeKind } from './measure-change.entity.js';
 import {
-  MEASURE_LEVELS,
   MEASURE_LIFECYCLES,
   MEASURE_STATUSES,
   type MeasureLevel,
@@ -14,9 +13,27 @@ import {
 } from './measure.constants.js';
 import { STATUS_KEYS, type StatusKey } from './measure-rules.js';
 import { MeasureHistoryResponse } from '../framework/revisions/framework-revision.response.js';
-import type { MeasureDetailView, MeasureHistoryView, MeasureView, StatusReportView } from './measure.view.js';
+import type {
+  MeasureAreaView,
+  MeasureDetailView,
+  MeasureHistoryView,
+  MeasureView,
+  StatusReportView,
+} from './measure.view.js';
 
 const DATA_LABEL = 'Nur bei Beispieldaten: "Beispieldaten"';
+
+/** An area of the plan (e.g. a Bezirksregion) that a measure names. */
+export class MeasureAreaResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: 'mitte' })
+  code: string;
+
+  @ApiProperty({ example: 'Mitte' })
+  name: string;
+}
 
 export class MeasureResponse {
   @ApiProperty({ type: 'integer' })
@@ -46,8 +63,22 @@ export class MeasureResponse {
   @ApiProperty({ type: 'integer', isArray: true })
   participatingDepartmentIds: number[];
 
-  @ApiProperty({ enum: [...MEASURE_LEVELS] })
+  @ApiProperty({
+    type: String,
+    example: 'land',
+    description: 'Code einer Ebene des Plans (Bremen: land, bremen, bremerhaven)',
+  })
   level: MeasureLevel;
+
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    description: 'IDs der Gebiete des Plans, in denen sie wirkt',
+  })
+  areaIds: number[];
+
+  @ApiProperty({ type: () => MeasureAreaResponse, isArray: true })
+  areas: MeasureAreaResponse[];
 
   @ApiProperty({ type: String, isArray: true })
   targetGroups: string[];
@@ -199,6 +230,7 @@ export class MeasureDetailResponse extends MeasureResponse {
 
 export type MeasureResponsesMirror = AllMirror<
   [
+    Mirrors<MeasureAreaResponse, MeasureAreaView>,
     Mirrors<MeasureResponse, MeasureView>,
     Mirrors<MeasureDetailResponse, MeasureDetailView>,
     Mirrors<MeasureHistoryResponse, MeasureHistoryView>,

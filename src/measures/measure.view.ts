@@ -18,6 +18,9 @@ export interface MeasureView {
   leadDepartmentId: number;
   participatingDepartmentIds: number[];
   level: MeasureLevel;
+  /** The plan's areas (e.g. Bezirksregionen) the measure works in. */
+  areaIds: number[];
+  areas: MeasureAreaView[];
   targetGroups: string[];
   plannedStart: string | null;
   plannedEnd: string | null;
@@ -34,6 +37,12 @@ export interface MeasureView {
   isExample: boolean;
   dataLabel?: string;
   version: number;
+}
+
+export interface MeasureAreaView {
+  id: number;
+  code: string;
+  name: string;
 }
 
 /** One measure as GET /api/measures/:id shows it: with where it came from across revisions. */
@@ -81,6 +90,7 @@ export function toMeasureView(
   measure: Measure,
   goalIds: number[],
   participatingDepartmentIds: number[],
+  areas: MeasureAreaView[] = [],
 ): MeasureView {
   return {
     id: measure.id,
@@ -93,6 +103,8 @@ export function toMeasureView(
     leadDepartmentId: measure.leadDepartmentId,
     participatingDepartmentIds: [...participatingDepartmentIds].sort((a, b) => a - b),
     level: measure.level,
+    areaIds: areas.map((a) => a.id),
+    areas,
     targetGroups: measure.targetGroups,
     plannedStart: measure.plannedStart,
     plannedEnd: measure.plannedEnd,

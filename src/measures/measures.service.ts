@@ -24,7 +24,12 @@ import { MeasureHistory } from '../framework/revisions/measure-history.entity.js
 import { naturalSortKey } from './measure.constants.js';
 import { countedSql, dueSql, periodReportStateSql, statusKeyInSql } from './measure-rules.js';
 import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
-import { type MeasureDetailView, type MeasureView, toMeasureView } from './measure.view.js';
+import {
+  type MeasureAreaView,
+  type MeasureDetailView,
+  type MeasureView,
+  toMeasureView,
+} from './measure.view.js';
 import {
   assertVersion,
   checkReferences,
@@ -33,6 +38,8 @@ import {
   type MeasureReferences,
 } from './measure-write-checks.js';
 import { MeasureError } from './measure-errors.js';
+import { checkLevelFilter } from '../framework/plan-shape.js';
+import { Area, MeasureArea } from '../framework/area.entity.js';
 
 const SORT_COLUMNS = {
   code: 'm.sortKey',
@@ -58,6 +65,7 @@ export class MeasuresService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
     const frameworkId = await resolvePlan(this.measures.manager, query.frameworkId);
+    await checkLevelFilter(this.measures.manager, frameworkId, query.level);
     // A cycle's due measures are read against its period; an unknown cycle (or another plan's) has none.
     const cycle = query.cycleId
       ? await this.measures.manager.findOneBy(ReportingCycle, { id: query.cycleId, frameworkId })
@@ -105,6 +113,12 @@ export class MeasuresService {
       qb.andWhere('m.leadDepartmentId IN (:...departmentIds)', { departmentIds: query.leadDepartmentId });
     }
     if (query.level?.length) qb.andWhere('m.level IN (:...levels)', { levels: query.level });
+    if (query.areaId?.length) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM "measure_areas" "ma" WHERE "ma"."measureId" = "m"."id" AND "ma"."areaId" IN (:...areaIds))`,
+        { areaIds: query.areaId },
+      );
+    }
     if (query.status?.length) {
       // The dashboard's rule: "eingestellt" is the lifecycle before the reported status, and merged measures
       // have no status of their own (unless asked for with lifecycle=merged).
@@ -198,7 +212,11 @@ export class MeasuresService {
       statusDate: null,
       isExample: options.isExample ?? false,
     });
+    const areaIds = [...(dto.areaIds ?? [])].sort((a, b) => a - b);
+    // The areas are links of their own table: the audit entry of the measure names them.
+    if (areaIds.length) measure.auditExtraChanges = { areaIds: { from: null, to: areaIds } };
     const saved = await manager.save(Measure, measure);
+    if (areaIds.length) await setAreas(manager, saved.id, areaIds);
     // A measure created by a decision is a change of the plan; one entered into the catalogue is not.
     if (options.decisionId) {
       await recordChange(manager, saved.id, 'new', actor, {
@@ -275,6 +293,9 @@ export class MeasuresService {
       targetGroups: changes.targetGroups ?? loaded.targetGroups,
       plannedStart: changes.plannedStart !== undefined ? changes.plannedStart : loaded.plannedStart,
       plannedEnd: changes.plannedEnd !== undefined ? changes.plannedEnd : loaded.plannedEnd,
+      code: changes.code !== undefined && changes.code !== loaded.code ? changes.code : undefined,
+      level: changes.level,
+      areaIds: changes.areaIds,
     };
     await checkReferences(manager, merged, {
       frameworkId: loaded.frameworkId,
@@ -308,7 +329,16 @@ export class MeasuresService {
         (d) => ({ id: d }) as Department,
       );
     }
-    // Always bump the version, so that a change of goals or departments alone also counts as a change.
+    if (changes.areaIds) {
+      const before = await areaIdsOf(manager, id);
+      const after = [...changes.areaIds].sort((a, b) => a - b);
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await setAreas(manager, id, after);
+        // The areas are links of their own table: the audit entry of this save names their change.
+        loaded.auditExtraChanges = { areaIds: { from: before, to: after } };
+      }
+    }
+    // Always bump the version, so that a change of goals, departments or areas alone also counts as a change.
     loaded.version += 1;
     await manager.save(Measure, loaded);
   }
@@ -343,8 +373,49 @@ export class MeasuresService {
     };
     const goalsByMeasure = group(goalRows);
     const departmentsByMeasure = group(departmentRows);
+    const areaRows = await manager
+      .createQueryBuilder(MeasureArea, 'ma')
+      .innerJoin(Area, 'a', 'a.id = ma.areaId')
+      .select('"ma"."measureId"', 'measureId')
+      .addSelect('"a"."id"', 'id')
+      .addSelect('"a"."code"', 'code')
+      .addSelect('"a"."name"', 'name')
+      .where('"ma"."measureId" IN (:...ids)', { ids })
+      .orderBy('"a"."sortOrder"', 'ASC')
+      .addOrderBy('"a"."id"', 'ASC')
+      .getRawMany<{ measureId: number; id: number; code: string; name: string }>();
+    const areasByMeasure = new Map<number, MeasureAreaView[]>();
+    for (const row of areaRows) {
+      const list = areasByMeasure.get(Number(row.measureId)) ?? [];
+      list.push({ id: Number(row.id), code: row.code, name: row.name });
+      areasByMeasure.set(Number(row.measureId), list);
+    }
     return measures.map((m) =>
-      toMeasureView(m, goalsByMeasure.get(m.id) ?? [], departmentsByMeasure.get(m.id) ?? []),
+      toMeasureView(
+        m,
+        goalsByMeasure.get(m.id) ?? [],
+        departmentsByMeasure.get(m.id) ?? [],
+        areasByMeasure.get(m.id) ?? [],
+      ),
     );
   }
+}
+
+/** The ids of the areas a measure names, in ascending order. */
+async function areaIdsOf(manager: EntityManager, measureId: number): Promise<number[]> {
+  const rows = await manager.find(MeasureArea, { where: { measureId } });
+  return rows.map((r) => r.areaId).sort((a, b) => a - b);
+}
+
+/** The measure names exactly these areas (checked by checkReferences to be its plan's). */
+async function setAreas(manager: EntityManager, measureId: number, areaIds: number[]): Promise<void> {
+  await manager.delete(MeasureArea, { measureId });
+  if (!areaIds.length) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(MeasureArea)
+    .values(areaIds.map((areaId) => ({ measureId, areaId })))
+    .callListeners(false)
+    .execute();
 }

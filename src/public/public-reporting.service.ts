@@ -16,7 +16,8 @@ import { notFound } from '../common/http/domain-errors.js';
 import { STATUS_KEY_LABELS, StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
-import { LEVEL_LABELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { type MeasureLevel } from '../measures/measure.constants.js';
+import { levelLabel } from '../framework/plan-shape.js';
 import { isCounted, statusKeyOf, type StatusKey } from '../measures/measure-rules.js';
 import { CycleError } from '../reporting/cycle-errors.js';
 import { CycleSnapshotItem } from '../reporting/cycle-snapshot-item.entity.js';
@@ -214,7 +215,7 @@ export class PublicReportingService {
           title: departments.get(c) ?? '',
         })),
         level: item.level,
-        levelLabel: LEVEL_LABELS[item.level],
+        levelLabel: levelLabel(framework, item.level),
         status,
         statusLabel: STATUS_KEY_LABELS[status],
         progress: item.reportId === null ? null : item.progress,

@@ -5,7 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AllMirror, Mirrors } from '../common/http/openapi-responses.js';
 import { StatusBreakdownResponse } from '../dashboard/dashboard.response.js';
-import { MEASURE_LEVELS, type MeasureLevel } from '../measures/measure.constants.js';
+import { type MeasureLevel } from '../measures/measure.constants.js';
 import { STATUS_KEYS, type StatusKey } from '../measures/measure-rules.js';
 import type {
   PublicCodeTitle,
@@ -136,7 +136,10 @@ export class PublicMeasureResponse {
   @ApiProperty({ type: [PublicCodeTitleResponse], description: 'beteiligte Ressorts' })
   participatingDepartments: PublicCodeTitleResponse[];
 
-  @ApiProperty({ enum: [...MEASURE_LEVELS] })
+  @ApiProperty({
+    type: String,
+    description: 'Code einer Ebene des Plans (Bremen: land, bremen, bremerhaven)',
+  })
   level: MeasureLevel;
 
   @ApiProperty({ example: 'Land Bremen' })

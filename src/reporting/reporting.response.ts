@@ -5,7 +5,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AllMirror, Mirrors } from '../common/http/openapi-responses.js';
 import {
-  MEASURE_LEVELS,
   MEASURE_LIFECYCLES,
   MEASURE_STATUSES,
   type MeasureLevel,
@@ -240,7 +239,10 @@ export class SnapshotItemResponse {
   @ApiProperty({ type: 'integer' })
   leadDepartmentId: number;
 
-  @ApiProperty({ enum: [...MEASURE_LEVELS] })
+  @ApiProperty({
+    type: String,
+    description: 'Code einer Ebene des Plans (Bremen: land, bremen, bremerhaven)',
+  })
   level: MeasureLevel;
 
   @ApiProperty({ enum: [...MEASURE_LIFECYCLES] })

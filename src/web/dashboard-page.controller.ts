@@ -6,7 +6,7 @@ import { DashboardQueryDto } from '../dashboard/dashboard-query.dto.js';
 import { DashboardService, STATUS_KEYS, type StatusKey } from '../dashboard/dashboard.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import type { DueFilter } from '../measures/dto/measure.dto.js';
-import { MEASURE_LEVELS } from '../measures/measure.constants.js';
+import { levelsOf } from '../framework/plan-shape.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { type BarGroup, legend, stackedBars } from './charts.js';
 import { validateForm } from './form-errors.js';
@@ -16,7 +16,7 @@ import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
 /** Which list filter a chart's groups are: goal, action field or lead department. */
-type GroupFilter = 'goalId' | 'actionFieldId' | 'leadDepartmentId';
+type GroupFilter = 'goalId' | 'actionFieldId' | 'leadDepartmentId' | 'areaId';
 
 /**
  * The address of the measure list that shows exactly the measures a figure counts: the dashboard's filters,
@@ -33,6 +33,7 @@ export function measureListHref(
     ['goalId', extra.goalId ?? list(filters.goalId)],
     ['actionFieldId', extra.actionFieldId ?? list(filters.actionFieldId)],
     ['leadDepartmentId', extra.leadDepartmentId ?? list(filters.departmentId)],
+    ['areaId', extra.areaId],
     ['level', list(filters.level)],
     ['targetGroup', filters.targetGroup],
     ['status', extra.status],
@@ -77,6 +78,10 @@ export class DashboardPageController {
     const filters = Object.fromEntries(
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as DashboardQueryDto;
+    // A level the plan does not have is ignored too.
+    const framework = await this.frameworks.current();
+    const levelCodes = levelsOf(framework).map((l) => l.code);
+    if (filters.level) filters.level = filters.level.filter((l) => levelCodes.includes(l));
     // An editor sees their department first ("Mein Ressort"), until they ask for all or choose another.
     const actor = request.actor!;
     const ownDepartmentId = actor.role === 'editor' ? actor.departmentId : null;
@@ -93,7 +98,6 @@ export class DashboardPageController {
     const d = await this.dashboard.current(filters, {
       fresh: /no-cache/i.test(request.headers['cache-control'] ?? ''),
     });
-    const framework = await this.frameworks.current();
     // Figures link to the measure list only where it counts the same way: the current state, not a cycle's.
     const linked = !filters.cycleId;
     const chartLink =
@@ -126,6 +130,18 @@ export class DashboardPageController {
           filter: 'leadDepartmentId',
           groups: d.byDepartment,
         },
+        // Only a plan with areas (e.g. Bezirksregionen) is counted by them.
+        ...(d.byArea.length
+          ? [
+              {
+                id: 'chart-areas',
+                label: 'Gebieten',
+                rowHeader: 'Gebiet',
+                filter: 'areaId',
+                groups: d.byArea,
+              } as const,
+            ]
+          : []),
       ] as const
     ).map((c) => {
       const link = chartLink(c.filter);
@@ -177,7 +193,8 @@ export class DashboardPageController {
         goals: await this.frameworks.listGoals(),
         fields: await this.frameworks.listActionFields(),
         departments,
-        levels: MEASURE_LEVELS,
+        levels: levelsOf(framework).map((l) => l.code),
+        levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),
         targetGroups: framework.targetGroups,
         cycles: await this.cycles.list(),
       }),

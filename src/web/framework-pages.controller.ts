@@ -6,6 +6,7 @@
  * as one revision, all or nothing. It calls FrameworkRevisionsService with the API's DTO, as the API does.
  */
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { intervalText } from '../governance/governance.service.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles, WebPages } from '../common/auth/access.decorator.js';
@@ -541,9 +542,13 @@ function bodyView(body: GovernanceBody): { code: string; name: string; cadence: 
   return {
     code: body.code,
     name: body.name,
-    cadence: `${body.minMeetingsPerYear}–${body.maxMeetingsPerYear ?? '∞'} Sitzungen je Jahr`,
+    cadence:
+      body.intervalWeeksMin !== null
+        ? intervalText(body.intervalWeeksMin, body.intervalWeeksMax)
+        : `${body.minMeetingsPerYear}–${body.maxMeetingsPerYear ?? '∞'} Sitzungen je Jahr`,
+    // A member without an organisation is a person by function.
     members: members.length
-      ? members.map((m) => `${m.departmentCode} (${m.function})`).join(', ')
+      ? members.map((m) => (m.departmentCode ? `${m.departmentCode} (${m.function})` : m.function)).join(', ')
       : 'keine festen Mitglieder',
   };
 }

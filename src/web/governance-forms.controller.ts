@@ -13,15 +13,12 @@ import { FrameworkService } from '../framework/framework.service.js';
 import { DecisionsService } from '../governance/decisions.service.js';
 import type { DecisionView } from '../governance/decision.view.js';
 import { ApplyDecisionDto, CreateDecisionDto, CreateMeetingDto } from '../governance/dto/governance.dto.js';
-import {
-  DECISION_KIND_LABELS,
-  DECISION_KINDS,
-  PARTICIPATION_TYPE_LABELS,
-  PARTICIPATION_TYPES,
-} from '../governance/governance.constants.js';
+import { DECISION_KIND_LABELS, DECISION_KINDS } from '../governance/governance.constants.js';
 import { GovernanceService } from '../governance/governance.service.js';
 import { MeetingsService } from '../governance/meetings.service.js';
-import { LEVEL_LABELS, LIFECYCLE_LABELS, MEASURE_LEVELS } from '../measures/measure.constants.js';
+import { LIFECYCLE_LABELS } from '../measures/measure.constants.js';
+import { levelLabel, levelsOf } from '../framework/plan-shape.js';
+import { participationLabel } from '../governance/governance.constants.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { formErrors, validateForm } from './form-errors.js';
@@ -159,6 +156,7 @@ export class GovernanceFormsController {
     status = 200,
   ): Promise<void> {
     const heading = 'Sitzung erfassen';
+    const bodies = await this.governance.bodies();
     response.status(status).render(
       'meeting-form',
       await this.context.page(
@@ -172,16 +170,14 @@ export class GovernanceFormsController {
             attendingDepartmentIds: asStrings(values.attendingDepartmentIds),
             topicActionFieldIds: asStrings(values.topicActionFieldIds),
           },
-          bodies: (await this.governance.bodies()).map((b) => ({ value: b.id, label: b.name })),
+          bodies: bodies.map((b) => ({ value: b.id, label: b.name })),
+          formatBodies: bodies.filter((b) => b.participationFormats?.length).map((b) => b.name),
           departments: (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name })),
           fields: (await this.frameworks.listActionFields()).map((f) => ({
             value: f.id,
             label: `${f.code} ${f.title}`,
           })),
-          participationTypes: PARTICIPATION_TYPES.map((p) => ({
-            value: p,
-            label: PARTICIPATION_TYPE_LABELS[p],
-          })),
+          participationTypes: participationOptions(bodies),
           message,
           ...formErrors(errors, MEETING_LABELS),
         },
@@ -389,7 +385,7 @@ export class GovernanceFormsController {
             .map((m) => ({ value: m.id, label: `${m.code} ${m.title}` })),
           actions: PAGE_ACTIONS.map((a) => ({ value: a, label: ACTION_LABELS[a] })),
           departments: (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name })),
-          levels: MEASURE_LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+          levels: levelsOf(await this.frameworks.current()).map((l) => ({ value: l.code, label: l.name })),
           message,
           ...formErrors(errors, APPLY_LABELS),
         },
@@ -403,6 +399,7 @@ export class GovernanceFormsController {
     measure: MeasureView,
   ): Promise<{ label: string; before: string; after: string }[]> {
     const departments = new Map((await this.frameworks.listDepartments()).map((d) => [d.id, d.name]));
+    const plan = await this.frameworks.current(measure.frameworkId);
     const lifecycle = LIFECYCLE_LABELS[measure.lifecycle];
     switch (dto.action) {
       case 'discontinue':
@@ -431,7 +428,7 @@ export class GovernanceFormsController {
           if (value === null || value === undefined || value === '') return '–';
           const v = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
           if (field === 'leadDepartmentId') return departments.get(Number(v)) ?? v;
-          if (field === 'level') return LEVEL_LABELS[v as keyof typeof LEVEL_LABELS] ?? v;
+          if (field === 'level') return levelLabel(plan, v);
           if (field === 'plannedStart' || field === 'plannedEnd') return germanDate(v);
           if (field === 'budget') return `${germanNumber(Number(v), 2)} €`;
           return v;
@@ -460,6 +457,23 @@ export class GovernanceFormsController {
     }
     return items;
   }
+}
+
+/** The participation formats of the bodies that have any: one option per format, naming its bodies. */
+function participationOptions(bodies: GovernanceBody[]): { value: string; label: string }[] {
+  const bodiesOf = new Map<string, string[]>();
+  for (const body of bodies) {
+    for (const format of body.participationFormats ?? []) {
+      bodiesOf.set(format, [...(bodiesOf.get(format) ?? []), body.name]);
+    }
+  }
+  return [...bodiesOf].map(([format, names]) => ({
+    value: format,
+    label:
+      bodies.filter((b) => b.participationFormats?.length).length > 1
+        ? `${participationLabel(format)} (${names.join(', ')})`
+        : participationLabel(format),
+  }));
 }
 
 function asStrings(value: unknown): string[] {

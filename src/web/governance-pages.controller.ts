@@ -7,7 +7,12 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { InvalidInputException } from '../common/http/validation.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { ChangeDecisionStateDto } from '../governance/dto/governance.dto.js';
-import { DECISION_STATE_LABELS, DECISION_STATES } from '../governance/governance.constants.js';
+import {
+  DECISION_STATE_LABELS,
+  DECISION_STATES,
+  participationLabel,
+} from '../governance/governance.constants.js';
+import { membersOn } from '../governance/governance-body.entity.js';
 import { LIFECYCLE_LABELS } from '../measures/measure.constants.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { DecisionsService } from '../governance/decisions.service.js';
@@ -59,6 +64,9 @@ export class GovernancePagesController {
     const actor = request.actor!;
     const year = Number(todayInBremen().slice(0, 4));
     const bodies = await this.governance.bodies();
+    const departments = await this.frameworks.listDepartments();
+    const organisations = new Map(departments.map((d) => [d.code, d.name]));
+    const today = todayInBremen();
     response.render(
       'governance',
       await this.context.page(request, (vocab) => vocab.bodies, 'governance', {
@@ -68,9 +76,16 @@ export class GovernancePagesController {
         decisions: (await this.decisions.listDecisions({ pageSize: 200 })).items,
         meetings: (await this.meetings.listMeetings({ pageSize: 100 })).items,
         bodyNames: Object.fromEntries(bodies.map((b) => [b.id, b.name])),
-        departmentNames: Object.fromEntries(
-          (await this.frameworks.listDepartments()).map((d) => [d.id, d.name]),
-        ),
+        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        // Members are organisations (with their representative's function) or persons by function alone.
+        bodyMembers: bodies.map((b) => ({
+          name: b.name,
+          members: membersOn(b.members, today).map((m) => ({
+            organisation: m.departmentCode ? (organisations.get(m.departmentCode) ?? m.departmentCode) : null,
+            function: m.function,
+          })),
+          formats: (b.participationFormats ?? []).map(participationLabel),
+        })),
         decisionStates: DECISION_STATES.map((key) => ({ key, label: DECISION_STATE_LABELS[key] })),
         canChange: (d: DecisionView) => canChangeDecisionState(actor, d).allowed,
         isAdmin: actor.role === 'admin',

@@ -35,7 +35,7 @@ import { ChangeLifecycleDto, CreateMeasureDto, UpdateMeasureDto } from '../measu
 import { MeasureError } from '../measures/measure-errors.js';
 import { MeasureLifecycleService } from '../measures/measure-lifecycle.service.js';
 import { assertCanWriteMeasure } from '../measures/measure-policy.js';
-import { MEASURE_LEVELS } from '../measures/measure.constants.js';
+import { levelsOf } from '../framework/plan-shape.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { formErrors, validateForm } from './form-errors.js';
@@ -246,11 +246,12 @@ export class MeasureAdminPagesController {
   ): Promise<void> {
     const actor = request.actor!;
     const editable = editableFields(actor);
-    const [framework, fields, goals, departments] = await Promise.all([
-      this.frameworks.current(),
+    const [framework, fields, goals, departments, areas] = await Promise.all([
+      this.frameworks.current(measure?.frameworkId),
       this.frameworks.listActionFields(),
       this.frameworks.listGoals(),
       this.frameworks.listDepartments(),
+      this.frameworks.listAreas(measure?.frameworkId),
     ]);
     // Target groups stored earlier but no longer in the framework's list stay choosable for this measure.
     const targetGroups = [
@@ -277,7 +278,9 @@ export class MeasureAdminPagesController {
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
         fieldLabel: Object.fromEntries(fields.map((f) => [f.id, `${f.code} ${f.title}`])),
         goalLabel: Object.fromEntries(goals.map((g) => [g.id, `${g.code} ${g.title}`])),
-        levels: MEASURE_LEVELS,
+        levels: levelsOf(framework).map((l) => l.code),
+        levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),
+        areaOptions: areas.map((a) => ({ value: String(a.id), label: a.name })),
         goalOptions: goals.map((g) => ({ value: String(g.id), label: `${g.code} ${g.title}` })),
         depOptions: departments.map((d) => ({ value: String(d.id), label: d.name })),
         groupOptions: targetGroups.map((g) => ({ value: g, label: g })),

@@ -4,6 +4,7 @@
  * measure policy lets write.
  */
 import { Injectable } from '@nestjs/common';
+import { levelsOf } from '../framework/plan-shape.js';
 import type { Response } from 'express';
 import { FrameworkService } from '../framework/framework.service.js';
 import { DecisionsService } from '../governance/decisions.service.js';
@@ -65,10 +66,11 @@ export class MeasureDetailPage {
     const actor = request.actor!;
     // With its history across revisions: where it came from.
     const measure = await this.measures.detail(id);
-    const [goals, fields, departments] = await Promise.all([
+    const [goals, fields, departments, plan] = await Promise.all([
       this.frameworks.listGoals(),
       this.frameworks.listActionFields(),
       this.frameworks.listDepartments(),
+      this.frameworks.current(measure.frameworkId),
     ]);
     const changes = (await this.measures.listChanges(id)).map((c) => ({
       ...c,
@@ -82,6 +84,7 @@ export class MeasureDetailPage {
         field: fields.find((f) => f.id === measure.actionFieldId),
         goals: goals.filter((g) => measure.goalIds.includes(g.id)),
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        levelNames: Object.fromEntries(levelsOf(plan).map((l) => [l.code, l.name])),
         reports: await this.reports.listForMeasure(id),
         decisions: (await this.decisions.listDecisions({ measureId: id, pageSize: 100 })).items,
         changes,

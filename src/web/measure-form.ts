@@ -16,6 +16,7 @@ export const MEASURE_FIELDS = [
   'leadDepartmentId',
   'participatingDepartmentIds',
   'level',
+  'areaIds',
   'targetGroups',
   'plannedStart',
   'plannedEnd',
@@ -32,6 +33,7 @@ export const MEASURE_FIELD_LABELS: Record<string, string> = {
   leadDepartmentId: 'Federführendes Ressort',
   participatingDepartmentIds: 'Beteiligte Ressorts',
   level: 'Ebene',
+  areaIds: 'Gebiete',
   targetGroups: 'Zielgruppen',
   plannedStart: 'Geplanter Beginn',
   plannedEnd: 'Geplantes Ende',
@@ -40,8 +42,8 @@ export const MEASURE_FIELD_LABELS: Record<string, string> = {
 };
 
 const ID_FIELDS = new Set(['actionFieldId', 'leadDepartmentId']);
-const ID_LIST_FIELDS = new Set(['goalIds', 'participatingDepartmentIds']);
-const LIST_FIELDS = new Set(['goalIds', 'participatingDepartmentIds', 'targetGroups']);
+const ID_LIST_FIELDS = new Set(['goalIds', 'participatingDepartmentIds', 'areaIds']);
+const LIST_FIELDS = new Set(['goalIds', 'participatingDepartmentIds', 'areaIds', 'targetGroups']);
 const DATE_FIELDS = new Set(['plannedStart', 'plannedEnd']);
 
 /** The inputs this person may change: everything for the admin, the non-structural fields for the lead editor. */
@@ -138,6 +140,7 @@ export function measureFormValues(measure: MeasureView): Record<string, unknown>
     leadDepartmentId: String(measure.leadDepartmentId),
     participatingDepartmentIds: measure.participatingDepartmentIds.map(String),
     level: measure.level,
+    areaIds: measure.areaIds.map(String),
     targetGroups: measure.targetGroups,
     plannedStart: german(measure.plannedStart),
     plannedEnd: german(measure.plannedEnd),

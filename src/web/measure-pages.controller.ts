@@ -20,7 +20,8 @@ import { FrameworkService } from '../framework/framework.service.js';
 import { type DueFilter, MeasureQueryDto } from '../measures/dto/measure.dto.js';
 import { CreateStatusReportDto } from '../measures/dto/status-report.dto.js';
 import { assertCanWriteMeasure, initialReviewState } from '../measures/measure-policy.js';
-import { MEASURE_LEVELS, MEASURE_STATUSES, STATUS_LABELS } from '../measures/measure.constants.js';
+import { MEASURE_STATUSES, STATUS_LABELS } from '../measures/measure.constants.js';
+import { levelsOf } from '../framework/plan-shape.js';
 import { latestReport } from '../measures/measure-rules.js';
 import type { MeasureView } from '../measures/measure.view.js';
 import { MeasuresService } from '../measures/measures.service.js';
@@ -99,6 +100,10 @@ export class MeasurePagesController {
     const filters = Object.fromEntries(
       Object.entries(value).filter(([key]) => !invalid.has(key)),
     ) as MeasureQueryDto;
+    // A level the plan does not have is ignored too.
+    const framework = await this.frameworks.current();
+    const levelCodes = levelsOf(framework).map((l) => l.code);
+    if (filters.level) filters.level = filters.level.filter((l) => levelCodes.includes(l));
     const page = await this.measures.list(filters);
     const keep = new URLSearchParams();
     for (const key of [
@@ -108,6 +113,7 @@ export class MeasurePagesController {
       'leadDepartmentId',
       'status',
       'level',
+      'areaId',
       'targetGroup',
       'lifecycle',
       'cycleId',
@@ -116,7 +122,6 @@ export class MeasurePagesController {
       const v = query[key];
       if (typeof v === 'string' && v !== '' && !invalid.has(key)) keep.set(key, v);
     }
-    const framework = await this.frameworks.current();
     const cycles = await this.cycles.list();
     const dueCycle = filters.cycleId ? cycles.find((c) => c.id === filters.cycleId) : undefined;
     response.render(
@@ -131,7 +136,9 @@ export class MeasurePagesController {
         goals: await this.frameworks.listGoals(),
         departments: await this.frameworks.listDepartments(),
         statusKeys: STATUS_KEYS,
-        levels: MEASURE_LEVELS,
+        levels: levelsOf(framework).map((l) => l.code),
+        levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),
+        areas: await this.frameworks.listAreas(),
         targetGroups: framework.targetGroups,
         lifecycleOptions: LIFECYCLE_FILTER_OPTIONS,
         cycles,

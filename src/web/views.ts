@@ -41,7 +41,12 @@ export function configureViews(app: NestExpressApplication, config: AppConfig): 
   env.addFilter('statusLabel', (key: string | null) =>
     key ? ((STATUS_KEY_LABELS as Record<string, string>)[key] ?? key) : STATUS_KEY_LABELS.none,
   );
-  env.addFilter('levelLabel', (key: string) => (LEVEL_LABELS as Record<string, string>)[key] ?? key);
+  // A page passes its plan's level names (levelNames); without them, Bremen's.
+  env.addFilter(
+    'levelLabel',
+    (key: string, names?: Record<string, string>) =>
+      names?.[key] ?? (LEVEL_LABELS as Record<string, string>)[key] ?? key,
+  );
   env.addFilter('lifecycleLabel', (key: string) => (LIFECYCLE_LABELS as Record<string, string>)[key] ?? key);
   env.addFilter('reviewLabel', (key: string) => (REVIEW_STATE_LABELS as Record<string, string>)[key] ?? key);
   env.addFilter(

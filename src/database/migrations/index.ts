@@ -23,6 +23,8 @@ import { PlansPostgres1795400000800 } from './postgres/1795400000800-Plans.js';
 import { PlanShapePostgres1795400000900 } from './postgres/1795400000900-PlanShape.js';
 import { MembershipsPostgres1795400000950 } from './postgres/1795400000950-Memberships.js';
 import { AuditPlanPostgres1795400000960 } from './postgres/1795400000960-AuditPlan.js';
+import { ParticipationFormatsPostgres1795400000970 } from './postgres/1795400000970-ParticipationFormats.js';
+import { ParticipationFormatsSqlite1795400000970 } from './sqlite/1795400000970-ParticipationFormats.js';
 import { StagedUploadsPostgres1795400000600 } from './postgres/1795400000600-StagedUploads.js';
 import { InitialSchemaSqlite1795311152245 } from './sqlite/1795311152245-InitialSchema.js';
 import { StatusCountsSqlite1795313369184 } from './sqlite/1795313369184-StatusCounts.js';
@@ -58,6 +60,7 @@ export const SQLITE_MIGRATIONS: (new () => object)[] = [
   PlanShapeSqlite1795400000900,
   MembershipsSqlite1795400000950,
   AuditPlanSqlite1795400000960,
+  ParticipationFormatsSqlite1795400000970,
 ];
 export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   InitialSchemaPostgres1795311152245,
@@ -76,4 +79,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   PlanShapePostgres1795400000900,
   MembershipsPostgres1795400000950,
   AuditPlanPostgres1795400000960,
+  ParticipationFormatsPostgres1795400000970,
 ];

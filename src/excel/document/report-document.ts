@@ -225,6 +225,17 @@ export function buildReportDocument(
       ),
       groups('handlungsfelder', 'Handlungsfelder', 'Handlungsfeld', summary.byActionField),
       groups('ressorts', 'Ressorts', 'Ressort (federführend)', summary.byDepartment),
+      ...(summary.byArea.length
+        ? [
+            groups(
+              'gebiete',
+              'Gebiete',
+              'Gebiet',
+              summary.byArea,
+              'Eine Maßnahme kann in mehreren Gebieten wirken und wird dann bei jedem gezählt.',
+            ),
+          ]
+        : []),
     ],
     fields: [...byField.values()].filter((f) => f.measures.length > 0),
     cadence: sections.cadence,

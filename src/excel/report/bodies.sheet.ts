@@ -4,9 +4,10 @@
  */
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.service.js';
 import { reportSheetName } from '../plan-words.js';
-import { PARTICIPATION_TYPE_LABELS } from '../../governance/governance.constants.js';
-import { cadenceStatus, type GovernanceService } from '../../governance/governance.service.js';
+import { participationLabel } from '../../governance/governance.constants.js';
+import { cadenceStatus, type GovernanceService, intervalText } from '../../governance/governance.service.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import { membersOn } from '../../governance/governance-body.entity.js';
 import {
   addTableSheet,
   DATE_FORMAT,
@@ -26,6 +27,12 @@ export interface CadenceRow {
   cadence: string;
   status: string;
   description: string;
+}
+
+/** A member of a body at the period's end: an organisation with its representative's function, or a person by function. */
+export interface MemberRow {
+  body: string;
+  member: string;
 }
 
 /** A meeting held in the reporting period. */
@@ -52,7 +59,7 @@ export async function bodyRows(
   cycle: ReportingCycle,
   asOf: Date,
   frozen?: FrameworkAtClose['bodies'],
-): Promise<{ cadence: CadenceRow[]; meetings: MeetingRow[] }> {
+): Promise<{ cadence: CadenceRow[]; meetings: MeetingRow[]; members: MemberRow[] }> {
   // A closed cycle names its bodies as they were named at the close.
   const atClose = new Map((frozen ?? []).map((b) => [b.id, b]));
   const bodies = new Map(
@@ -79,7 +86,7 @@ export async function bodyRows(
       const then = atClose.get(live.bodyId);
       if (frozen && !then) continue;
       const row =
-        then?.min === undefined
+        then?.min === undefined || live.cadenceKind === 'intervalWeeks'
           ? live
           : {
               ...live,
@@ -87,6 +94,18 @@ export async function bodyRows(
               max: then.max ?? null,
               status: cadenceStatus(live.held, then.min, then.max ?? null, year, asOf.getUTCFullYear()),
             };
+      if (row.cadenceKind === 'intervalWeeks') {
+        // A cadence in weeks is judged by the gaps between meetings, not by their number.
+        cadence.push({
+          name: bodies.get(row.bodyId)?.name ?? row.name,
+          year,
+          held: row.held,
+          cadence: intervalText(row.intervalWeeksMin ?? 0, row.intervalWeeksMax),
+          status: row.overdueLabel ?? CADENCE_LABELS.met,
+          description: bodies.get(row.bodyId)?.description ?? '',
+        });
+        continue;
+      }
       cadence.push({
         name: bodies.get(row.bodyId)?.name ?? row.name,
         year,
@@ -105,9 +124,7 @@ export async function bodyRows(
   const meetings = (
     await governance.meetingsInPeriod(cycle.frameworkId, cycle.periodStart, cycle.periodEnd, asOf)
   ).map((meeting): MeetingRow => {
-    const format = meeting.participationType
-      ? ` (${PARTICIPATION_TYPE_LABELS[meeting.participationType]})`
-      : '';
+    const format = meeting.participationType ? ` (${participationLabel(meeting.participationType)})` : '';
     return {
       body: `${bodies.get(meeting.bodyId)?.name ?? ''}${format}`,
       date: meeting.date,
@@ -117,13 +134,21 @@ export async function bodyRows(
       summary: meeting.minutesSummary,
     };
   });
-  return { cadence, meetings };
+  // Who sat in each body at the period's end; a person without an organisation is named by function.
+  const members = [...bodies.values()].flatMap((body) =>
+    membersOn(body.members, cycle.periodEnd).map((m): MemberRow => ({
+      body: body.name,
+      member: m.departmentCode ? `${m.departmentCode} (${m.function})` : m.function,
+    })),
+  );
+  return { cadence, meetings, members };
 }
 
 export function writeBodiesSheet(
   workbook: ReportWorkbook,
   cadence: CadenceRow[],
   meetings: MeetingRow[],
+  members: MemberRow[] = [],
   words: PlanVocabulary = DEFAULT_VOCABULARY,
 ): void {
   const sheet = addTableSheet(workbook, reportSheetName('Gremien', words), [
@@ -131,7 +156,7 @@ export function writeBodiesSheet(
     { header: 'Jahr', key: 'year', width: 8 },
     { header: 'Sitzungen', key: 'held', width: 11, style: { numFmt: INTEGER_FORMAT } },
     { header: 'Soll je Jahr', key: 'cadence', width: 18 },
-    { header: 'Einhaltung', key: 'status', width: 26 },
+    { header: 'Einhaltung', key: 'status', width: 40 },
     { header: 'Beschreibung', key: 'description', width: 50 },
   ]);
   for (const row of cadence) sheet.addRow({ ...row }).commit();
@@ -161,6 +186,19 @@ export function writeBodiesSheet(
     ]);
     row.getCell(2).numFmt = DATE_FORMAT;
     row.commit();
+  }
+  if (members.length) {
+    sheet.addRow([]).commit();
+    const heading = sheet.addRow(['Zusammensetzung am Ende des Berichtszeitraums']);
+    heading.font = TOTAL_FONT;
+    heading.commit();
+    const memberHeader = sheet.addRow([
+      'Gremium',
+      'Mitglied (Organisation und Funktion, oder Person in ihrer Funktion)',
+    ]);
+    memberHeader.eachCell((cell) => (cell.style = HEADER_STYLE));
+    memberHeader.commit();
+    for (const member of members) sheet.addRow([member.body, member.member]).commit();
   }
   sheet.commit();
 }

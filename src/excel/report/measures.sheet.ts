@@ -6,12 +6,9 @@ import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../../framework/plans.s
 import { inPlanColumns, reportSheetName } from '../plan-words.js';
 import type { EntityManager } from 'typeorm';
 import { ActionField } from '../../framework/action-field.entity.js';
-import {
-  LEVEL_LABELS,
-  LIFECYCLE_LABELS,
-  NO_REPORT_LABEL,
-  STATUS_LABELS,
-} from '../../measures/measure.constants.js';
+import { Framework } from '../../framework/framework.entity.js';
+import { levelLabel } from '../../framework/plan-shape.js';
+import { LIFECYCLE_LABELS, NO_REPORT_LABEL, STATUS_LABELS } from '../../measures/measure.constants.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
 import type { StatusKey } from '../../dashboard/dashboard.service.js';
 import type { MeasureState } from '../../reporting/measure-state.reader.js';
@@ -40,6 +37,7 @@ export async function writeMeasuresSheet(
     inPlanColumns(MEASURE_COLUMNS, words),
   );
   const fields = new Map((await manager.find(ActionField)).map((f) => [f.id, f]));
+  const plans = new Map((await manager.find(Framework)).map((p) => [p.id, p]));
   const titles = new Map<number, string>();
   let done = 0;
   for await (const page of pages) {
@@ -52,7 +50,7 @@ export async function writeMeasuresSheet(
         state.master.goalCodes.join(', '),
         state.master.leadDepartmentName,
         state.master.participatingDepartmentCodes.join(', '),
-        LEVEL_LABELS[state.level],
+        levelLabel(plans.get(fields.get(state.actionFieldId)?.frameworkId ?? 0), state.level),
         state.targetGroups.join(', '),
         excelDate(state.master.plannedStart),
         excelDate(state.master.plannedEnd),

@@ -56,6 +56,10 @@ import { bodyRows, writeBodiesSheet } from './bodies.sheet.js';
 import { changeRows, writeChangesSheet } from './changes.sheet.js';
 import { decisionRows, writeDecisionsSheet } from './decisions.sheet.js';
 import { writeGroupsSheet } from './groups.sheet.js';
+import { Area, MeasureArea } from '../../framework/area.entity.js';
+
+/** The sheet counting measures by the plan's areas, after Ressorts, when the plan has areas. */
+const AREAS_SHEET = 'Gebiete';
 import { indicatorRows, writeIndicatorsSheet } from './indicators.sheet.js';
 import { type ProgressListener, writeMeasuresSheet } from './measures.sheet.js';
 import { writeOverviewSheet } from './overview.sheet.js';
@@ -262,7 +266,7 @@ export class ReportBuilderService {
       }
       // Without a closed cycle before this one there is nothing to compare with.
       const changes = previous ? new ChangeCollector(previous.states) : null;
-      const counter = new SummaryCounter();
+      const counter = new SummaryCounter(await this.areaLinks(cycle.frameworkId));
       const titles = await onPage(countedPages(pages, counter, changes), total);
       // Done with the snapshot: end its read transaction now rather than after the other sections.
       await source.close();
@@ -291,6 +295,7 @@ export class ReportBuilderService {
       ),
       cadence: bodies.cadence,
       meetings: bodies.meetings,
+      members: bodies.members,
       decisions: await decisionRows(manager, this.governance, cycle, asOf, snapshot?.framework?.bodies),
       changes: await changeRows(
         manager,
@@ -377,14 +382,28 @@ export class ReportBuilderService {
         undefined,
         words,
       );
+      // Only a plan with areas (e.g. Bezirksregionen) is counted by them.
+      const byArea = summary.byArea.length > 0;
+      if (byArea) {
+        writeGroupsSheet(
+          workbook,
+          AREAS_SHEET,
+          'Gebiet',
+          summary.byArea,
+          `Eine ${words.measure} kann in mehreren Gebieten wirken und wird dann bei jedem gezählt.`,
+          words,
+        );
+      }
       const sections = await this.sections(context, read);
       writeIndicatorsSheet(workbook, sections.indicators, words);
-      writeBodiesSheet(workbook, sections.cadence, sections.meetings, words);
+      writeBodiesSheet(workbook, sections.cadence, sections.meetings, sections.members, words);
       writeDecisionsSheet(workbook, sections.decisions, words);
       writeChangesSheet(workbook, sections.changes, words);
       if (sections.revisions.length) writeRevisionsSheet(workbook, sections.revisions);
       const sheets = REPORT_SHEETS.map((name) => reportSheetName(name, words));
-      orderSheets(workbook, sections.revisions.length ? [...sheets, REVISIONS_SHEET] : sheets);
+      if (byArea) sheets.splice(sheets.indexOf(reportSheetName('Ressorts', words)) + 1, 0, AREAS_SHEET);
+      if (sections.revisions.length) sheets.push(REVISIONS_SHEET);
+      orderSheets(workbook, sheets);
       await Promise.race([workbook.commit(), fileFailed]);
       return summary;
     } catch (error) {
@@ -446,7 +465,28 @@ export class ReportBuilderService {
     frameworkId: number,
   ): Promise<SummaryEntities> {
     const entries = await frameworkEntriesFor(this.dataSource.manager, snapshot, frameworkId);
-    return { goals: entries.goals, fields: entries.actionFields, departments: entries.departments };
+    const areas = await this.dataSource.manager.find(Area, {
+      where: { frameworkId },
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
+    return {
+      goals: entries.goals,
+      fields: entries.actionFields,
+      departments: entries.departments,
+      areas: areas.map((a) => ({ id: a.id, code: a.code, name: a.name })),
+    };
+  }
+
+  /** measureId → the areas the measure names now (areas are not frozen with a cycle's snapshot). */
+  private async areaLinks(frameworkId: number): Promise<Map<number, number[]>> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(MeasureArea, 'ma')
+      .innerJoin(Area, 'a', 'a.id = ma.areaId')
+      .where('a.frameworkId = :frameworkId', { frameworkId })
+      .getMany();
+    const links = new Map<number, number[]>();
+    for (const row of rows) links.set(row.measureId, [...(links.get(row.measureId) ?? []), row.areaId]);
+    return links;
   }
 
   /** The number of rows of a closed cycle's Maßnahmen sheet: its snapshot's items but merged ones. */

@@ -11,7 +11,7 @@ import type { CycleSnapshot } from '../../reporting/cycle-snapshot.entity.js';
 import type { MeasureState } from '../../reporting/measure-state.reader.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
 import type { ChangeCollector, ReportSummary, SummaryCounter } from '../report-summary.js';
-import type { CadenceRow, MeetingRow } from './bodies.sheet.js';
+import type { CadenceRow, MeetingRow, MemberRow } from './bodies.sheet.js';
 import type { ChangeRows } from './changes.sheet.js';
 import type { DecisionRow } from './decisions.sheet.js';
 import type { IndicatorRow } from './indicators.sheet.js';
@@ -80,6 +80,7 @@ export interface ReportSections {
   indicators: IndicatorRow[];
   cadence: CadenceRow[];
   meetings: MeetingRow[];
+  members: MemberRow[];
   decisions: DecisionRow[];
   changes: ChangeRows;
   revisions: RevisionRow[];

@@ -20,9 +20,11 @@ import {
   DECISION_STATES,
   type DecisionKind,
   type DecisionState,
-  PARTICIPATION_TYPES,
   type ParticipationType,
 } from '../governance.constants.js';
+
+const FORMAT_DESCRIPTION =
+  'Beteiligungsformat: eines der Formate des Gremiums (participationFormats, z. B. Workshop, Webinar); nur bei Gremien mit Formaten';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const MAX_ID = 2_147_483_647;
@@ -38,9 +40,12 @@ export class CreateMeetingDto {
   attendingDepartmentIds?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
-  @ApiPropertyOptional({ enum: PARTICIPATION_TYPES, description: 'nur für Beteiligungsformate' })
+  @ApiPropertyOptional({ example: 'Workshop', description: FORMAT_DESCRIPTION })
   @IsOptional()
-  @IsIn(PARTICIPATION_TYPES)
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(20)
   participationType?: ParticipationType;
   @ApiPropertyOptional({ type: [Number], description: 'Handlungsfelder des Formats' })
   @IsOptional()
@@ -71,9 +76,12 @@ export class UpdateMeetingDto {
   attendingDepartmentIds?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) agenda?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) minutesSummary?: string;
-  @ApiPropertyOptional({ enum: PARTICIPATION_TYPES })
+  @ApiPropertyOptional({ example: 'Workshop', description: FORMAT_DESCRIPTION })
   @IsOptional()
-  @IsIn(PARTICIPATION_TYPES)
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(20)
   participationType?: ParticipationType;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()

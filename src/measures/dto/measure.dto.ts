@@ -21,22 +21,25 @@ import {
 } from 'class-validator';
 import { DateField, IdField, IdListField, IdListQuery, toList } from '../../common/http/dto-fields.js';
 import { PlanQueryDto } from '../../framework/plan-query.dto.js';
-import {
-  MEASURE_CODE_PATTERN,
-  MEASURE_LEVELS,
-  MEASURE_STATUSES,
-  type MeasureLevel,
-  type MeasureStatus,
-} from '../measure.constants.js';
+import { MEASURE_STATUSES, type MeasureLevel, type MeasureStatus } from '../measure.constants.js';
 import { PERIOD_REPORT_STATES } from '../measure-rules.js';
 
 /** The list's filter of a cycle's due measures by reporting state ("all": every due measure). */
 export const DUE_FILTERS = ['all', ...PERIOD_REPORT_STATES] as const;
 export type DueFilter = (typeof DUE_FILTERS)[number];
 
+/**
+ * What any measure code may hold; whether it follows its plan's rule (Bremen: "3.1-04") is checked with the
+ * plan, in measure-write-checks.ts.
+ */
+const CODE_CHARACTERS = /^[\p{L}\p{N}][\p{L}\p{N}.\-_/]*$/u;
 const CODE_MESSAGE = {
-  context: { german: 'muss wie "3.1-04" aufgebaut sein (Handlungsfeld, Bindestrich, Nummer)' },
+  context: {
+    german: 'darf nur Buchstaben, Ziffern, Punkt, Bindestrich, Unterstrich und Schrägstrich enthalten',
+  },
 };
+const LEVEL_DESCRIPTION = 'Code einer Ebene des Plans (Bremen: land, bremen, bremerhaven)';
+const AREA_DESCRIPTION = 'IDs der Gebiete des Plans (z. B. Bezirksregionen), in denen die Maßnahme wirkt';
 
 /** Fields an editor of the lead department may change; everything else is structural and the admin's. */
 export const EDITOR_FIELDS = [
@@ -49,10 +52,10 @@ export const EDITOR_FIELDS = [
 ] as const;
 
 export class CreateMeasureDto {
-  @ApiProperty({ example: '3.1-07' })
+  @ApiProperty({ example: '3.1-07', description: 'Kürzel nach dem Muster des Plans' })
   @IsString()
   @MaxLength(30)
-  @Matches(MEASURE_CODE_PATTERN, CODE_MESSAGE)
+  @Matches(CODE_CHARACTERS, CODE_MESSAGE)
   code: string;
 
   @ApiProperty()
@@ -86,9 +89,16 @@ export class CreateMeasureDto {
   @IdListField(30)
   participatingDepartmentIds?: number[];
 
-  @ApiProperty({ enum: MEASURE_LEVELS })
-  @IsIn(MEASURE_LEVELS)
+  @ApiProperty({ type: String, example: 'land', description: LEVEL_DESCRIPTION })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30)
   level: MeasureLevel;
+
+  @ApiPropertyOptional({ type: [Number], description: AREA_DESCRIPTION })
+  @IsOptional()
+  @IdListField(100)
+  areaIds?: number[];
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -129,7 +139,7 @@ export class UpdateMeasureDto {
   @IsOptional()
   @IsString()
   @MaxLength(30)
-  @Matches(MEASURE_CODE_PATTERN, CODE_MESSAGE)
+  @Matches(CODE_CHARACTERS, CODE_MESSAGE)
   code?: string;
 
   @ApiPropertyOptional()
@@ -167,10 +177,17 @@ export class UpdateMeasureDto {
   @IdListField(30)
   participatingDepartmentIds?: number[];
 
-  @ApiPropertyOptional({ enum: MEASURE_LEVELS })
+  @ApiPropertyOptional({ type: String, example: 'land', description: LEVEL_DESCRIPTION })
   @IsOptional()
-  @IsIn(MEASURE_LEVELS)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30)
   level?: MeasureLevel;
+
+  @ApiPropertyOptional({ type: [Number], description: AREA_DESCRIPTION })
+  @IsOptional()
+  @IdListField(100)
+  areaIds?: number[];
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -245,12 +262,20 @@ export class MeasureQueryDto extends PlanQueryDto {
   @IdListQuery()
   leadDepartmentId?: number[];
 
-  @ApiPropertyOptional({ enum: MEASURE_LEVELS })
+  @ApiPropertyOptional({
+    description: 'Ebene(n) des Plans, kommagetrennt (Bremen: land, bremen, bremerhaven)',
+  })
   @IsOptional()
   @Transform(toList)
   @IsArray()
-  @IsIn(MEASURE_LEVELS, { each: true })
+  @IsString({ each: true })
+  @MaxLength(30, { each: true })
   level?: MeasureLevel[];
+
+  @ApiPropertyOptional({ description: 'Gebiet-ID(s), kommagetrennt: Maßnahmen, die eines davon nennen' })
+  @IsOptional()
+  @IdListQuery()
+  areaId?: number[];
 
   @ApiPropertyOptional({ description: 'Status, kommagetrennt; "none" für Maßnahmen ohne Meldung' })
   @IsOptional()
