@@ -223,6 +223,102 @@ describe('roles per plan', () => {
     await t.http.get(`/api/measures/${planB.measureId}`).auth(token, { type: 'bearer' }).expect(403);
   });
 
+  it("a plan's admin reviews a selection of reports only within its plan", async () => {
+    // The second plan collects reports for 2026; an editor of ASJI there reports on its measure.
+    const cycle = (
+      await t.http
+        .post('/api/reporting-cycles')
+        .auth(admin, { type: 'bearer' })
+        .send({
+          frameworkId: planB.id,
+          code: '2026',
+          name: 'Bericht 2026',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          inputDeadline: '2027-01-31',
+        })
+        .expect(201)
+    ).body as { id: number; version: number };
+    await t.http
+      .post(`/api/reporting-cycles/${cycle.id}/transition`)
+      .auth(admin, { type: 'bearer' })
+      .send({ to: 'collecting', version: cycle.version })
+      .expect(200);
+    const editor = await createAccount({
+      memberships: [{ frameworkId: planB.id, role: 'editor', departmentId: ids.departments.ASJI }],
+    });
+    const report = (
+      await t.http
+        .post(`/api/measures/${planB.measureId}/status-reports`)
+        .auth(await signIn(editor.email), { type: 'bearer' })
+        .send({
+          status: 'in_progress',
+          progress: 30,
+          summary: 'Stand im zweiten Plan',
+          reportedAt: '2026-06-30',
+        })
+        .expect(201)
+    ).body as { id: number; reviewState: string };
+    expect(report.reviewState).toBe('submitted');
+
+    // The admin of the first plan, who only reads the second, cannot accept it in a selection.
+    const planAdmin = await createAccount({
+      memberships: [
+        { frameworkId: planA, role: 'admin' },
+        { frameworkId: planB.id, role: 'viewer' },
+      ],
+      installationAdmin: false,
+    });
+    const planAdminToken = await signIn(planAdmin.email);
+    const before = await databaseFingerprint(t.dataSource);
+    const refused = await t.http
+      .post('/api/status-reports/review')
+      .auth(planAdminToken, { type: 'bearer' })
+      .send({ ids: [report.id], decision: 'accept' })
+      .expect(409);
+    expect(refused.body.details).toEqual([
+      expect.objectContaining({ id: report.id, code: 'STATUS_REPORT.REVIEW_ADMIN_ONLY' }),
+    ]);
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    // An administrator of the second plan can.
+    const accepted = await t.http
+      .post('/api/status-reports/review')
+      .auth(admin, { type: 'bearer' })
+      .send({ ids: [report.id], decision: 'accept' })
+      .expect(200);
+    expect(accepted.body.items[0]).toMatchObject({ id: report.id, reviewState: 'accepted' });
+  });
+
+  it("a plan's admin's report job runs with its role in that plan", async () => {
+    const [cycle] = (
+      await t.http
+        .get(`/api/reporting-cycles?frameworkId=${planB.id}`)
+        .auth(admin, { type: 'bearer' })
+        .expect(200)
+    ).body as { id: number }[];
+    // Admin of the second plan, reader of the first: the job must take the role in the report's plan.
+    const planAdmin = await createAccount({
+      memberships: [
+        { frameworkId: planA, role: 'viewer' },
+        { frameworkId: planB.id, role: 'admin' },
+      ],
+      installationAdmin: false,
+    });
+    const token = await signIn(planAdmin.email);
+    const queued = await t.http
+      .post(`/api/reporting-cycles/${cycle.id}/report?format=xlsx`)
+      .auth(token, { type: 'bearer' })
+      .set('Prefer', 'respond-async')
+      .expect(202);
+    let job = queued.body as { id: number; state: string; error: string | null };
+    for (let i = 0; i < 600 && !['done', 'failed'].includes(job.state); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await t.http.get(`/api/jobs/${job.id}`).auth(token, { type: 'bearer' }).expect(200))
+        .body as typeof job;
+    }
+    expect({ state: job.state, error: job.error }).toEqual({ state: 'done', error: null });
+  });
+
   it('checks memberships with German messages, and audits their writes', async () => {
     const res = await t.http
       .post('/api/users')

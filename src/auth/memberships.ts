@@ -42,3 +42,14 @@ export function actorInNoPlan(actor: Actor): Actor {
 export function memberPlanIds(actor: Pick<Actor, 'memberships'>): number[] {
   return [...new Set((actor.memberships ?? []).map((m) => m.frameworkId))].sort((a, b) => a - b);
 }
+
+/**
+ * The actor as it may write a record of the given plan, for services that check a record outside the request's
+ * plan (a selection of reports from several plans, a job): its role and organisation there; with no membership
+ * there a reader without organisation, whom every write policy refuses. A system actor without memberships
+ * (example data, a test fixture) stays as it is.
+ */
+export function writerIn(actor: Actor, frameworkId: number): Actor {
+  if (actor.memberships === undefined && !actor.installationAdmin) return actor;
+  return actorInPlan(actor, frameworkId) ?? { ...actor, role: 'viewer', departmentId: null };
+}

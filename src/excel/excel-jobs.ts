@@ -5,10 +5,13 @@
  * very same as the request would (ReportBuilderService.generate, PlanImportService.import), as the account
  * that queued it, with the rights that account has when the job runs.
  */
+import { DataSource } from 'typeorm';
+import { writerIn } from '../auth/memberships.js';
+import { ReportingCycle } from '../reporting/reporting-cycle.entity.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Role } from '../auth/user.entity.js';
 import { AppConfig } from '../common/config/app-config.js';
-import type { Actor } from '../common/context/request-context.js';
+import { type Actor, RequestContext } from '../common/context/request-context.js';
 import type { Job } from '../jobs/job.entity.js';
 import type { ImplementationReport } from '../reporting/implementation-report.entity.js';
 import { JobRefusal, JobRunner, type JobRun } from '../jobs/job-runner.js';
@@ -34,6 +37,7 @@ export class ExcelJobs implements OnModuleInit {
     private readonly reports: ReportBuilderService,
     private readonly planImport: PlanImportService,
     private readonly plans: PlansService,
+    private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -80,14 +84,21 @@ export class ExcelJobs implements OnModuleInit {
     progress,
     complete,
   }: JobRun): Promise<Record<string, unknown>> {
-    requireRole(actor, REPORT_BUILDER_ROLES, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
+    // The owner's rights in the cycle's plan, as they are when the job runs.
+    const cycle = await this.dataSource.manager.findOne(ReportingCycle, {
+      where: { id: Number(payload.cycleId) },
+      select: { id: true, frameworkId: true },
+    });
+    if (cycle) RequestContext.setPlan(cycle.frameworkId);
+    const acting = cycle ? writerIn(actor, cycle.frameworkId) : actor;
+    requireRole(acting, REPORT_BUILDER_ROLES, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
     const format = (REPORT_FORMATS as readonly unknown[]).includes(payload.format)
       ? (payload.format as ReportFormat)
       : 'xlsx';
     progress(0, 0, 'Bericht vorbereiten');
     const { report } = await this.reports.generate(
       Number(payload.cycleId),
-      actor,
+      acting,
       (done, total) => progress(done, total, done < total ? 'Maßnahmen lesen' : FINISHING_STEP[format]),
       format,
       (manager, recorded) => complete(manager, reportResult(recorded)),
@@ -102,17 +113,22 @@ export class ExcelJobs implements OnModuleInit {
     progress,
     complete,
   }: JobRun): Promise<Record<string, unknown>> {
-    requireRole(actor, PLAN_IMPORT_ROLES, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
+    // Jobs queued before plans were named in them: the installation's only plan.
+    const plan = await this.plans.resolvePlan(
+      typeof payload.frameworkId === 'number' ? payload.frameworkId : undefined,
+    );
+    RequestContext.setPlan(plan);
+    const acting = writerIn(actor, plan);
+    requireRole(acting, PLAN_IMPORT_ROLES, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
     if (!input) throw new JobRefusal('Die hochgeladene Datei liegt dem Auftrag nicht mehr vor.');
     progress(0, 0, 'Datei prüfen');
     const result = await this.planImport.import(
       input,
-      actor,
+      acting,
       false,
       (done, total) => progress(done, total, 'Maßnahmen schreiben'),
       (manager, written) => complete(manager, planResult(written)),
-      // Jobs queued before plans were named in them: the installation's only plan.
-      typeof payload.frameworkId === 'number' ? payload.frameworkId : undefined,
+      plan,
     );
     return planResult(result);
   }

@@ -19,6 +19,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { User } from '../auth/user.entity.js';
+import { Membership } from '../auth/membership.entity.js';
 import { toActor } from '../auth/users.service.js';
 import { AppConfig } from '../common/config/app-config.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
@@ -209,7 +210,14 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     if (!user || !user.active) {
       throw new JobRefusal('Das Konto, das den Auftrag gestartet hat, ist nicht mehr aktiv.');
     }
-    return toActor(user);
+    const memberships = await this.dataSource.manager.find(Membership, {
+      where: { userId: user.id },
+      select: { frameworkId: true, role: true, departmentId: true },
+    });
+    return toActor(
+      user,
+      memberships.map(({ frameworkId, role, departmentId }) => ({ frameworkId, role, departmentId })),
+    );
   }
 
   /** Progress written at most every PROGRESS_MS, and at once when the step changes or the work is complete. */

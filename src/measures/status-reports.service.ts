@@ -22,6 +22,7 @@ import { acceptsReports, assertCanWriteMeasure, canReview, initialReviewState } 
 import { enforce } from '../common/auth/policy.js';
 import { REVIEW_STATE_LABELS, type ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
+import { writerIn } from '../auth/memberships.js';
 import type { Page } from '../common/paging.js';
 import { StatusReport } from './status-report.entity.js';
 import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
@@ -299,6 +300,8 @@ export class StatusReportsService {
       where: { id: report.measureId },
       select: { id: true, frameworkId: true },
     });
+    // A selection may hold reports of several plans: the reviewer needs the right in each report's plan.
+    enforce(canReview(writerIn(actor, frameworkId)));
     await this.assertOpenCycle(manager, frameworkId, report.reportedAt, 'reportedAt');
     if (report.reviewState !== 'submitted') {
       throw conflict(
