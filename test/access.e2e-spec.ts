@@ -2037,7 +2037,12 @@ describe('access control', () => {
           const csrf = csrfToken(t.app.get(AuthService).csrfSecret, token);
           return req.type('form').send({ ...planCase.body(), _csrf: csrf });
         }
-        return req;
+        // With two plans a page without the plan in its address is sent to the address of the record's plan.
+        const res = await req;
+        if (res.status !== 303) return res;
+        const location = String(res.headers.location);
+        expect(location).toBe(`/plaene/zweiter-plan${planCase.path()}`);
+        return t.http.get(location).set('Cookie', `${SESSION_COOKIE}=${token}`);
       }
       req = req.auth(token, { type: 'bearer' });
       return planCase.body ? req.send(planCase.body()) : req;
@@ -2113,6 +2118,27 @@ describe('access control', () => {
           )
           .expect(201),
       );
+      // Plan B collects reports of this year in its own cycle (a report is judged by its measure's plan).
+      const year = new Date().getFullYear();
+      const current = asAdmin<{ id: number; version: number }>(
+        await t.http
+          .post('/api/reporting-cycles')
+          .auth(admin(), { type: 'bearer' })
+          .send({
+            frameworkId: plan.id,
+            code: `laufend-${year}`,
+            name: `Bericht ${year}`,
+            periodStart: `${year}-01-01`,
+            periodEnd: `${year + 1}-12-31`,
+            inputDeadline: `${year + 2}-01-31`,
+          })
+          .expect(201),
+      );
+      await t.http
+        .post(`/api/reporting-cycles/${current.id}/transition`)
+        .auth(admin(), { type: 'bearer' })
+        .send({ to: 'collecting', version: current.version })
+        .expect(200);
       const report = asAdmin<{ id: number }>(
         await t.http
           .post(`/api/measures/${measure.id}/status-reports`)

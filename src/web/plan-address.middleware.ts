@@ -63,14 +63,8 @@ export function planAddressMiddleware(dataSource: DataSource) {
 
 /** The account's first plan by its memberships; none for an installation admin (they start at the first plan). */
 export function firstPlanOf(actor: Actor | undefined): number | undefined {
-  // Read without relying on the Actor's shape: memberships and installationAdmin come with the accounts' plans.
-  const account: object | undefined = actor;
-  if (!account || ('installationAdmin' in account && account.installationAdmin === true)) return undefined;
-  const memberships: unknown = 'memberships' in account ? account.memberships : undefined;
-  const first: unknown = Array.isArray(memberships) ? memberships[0] : undefined;
-  return first && typeof first === 'object' && 'frameworkId' in first && typeof first.frameworkId === 'number'
-    ? first.frameworkId
-    : undefined;
+  if (!actor || actor.installationAdmin) return undefined;
+  return actor.memberships?.[0]?.frameworkId;
 }
 
 /** Page addresses that are about no plan: never sent to a plan's address. */
@@ -78,7 +72,8 @@ const PLAN_FREE = [/^\/plaene(\/|$)/, /^\/konto(\/|$)/];
 
 /**
  * With several plans, a GET of a signed-in page without a plan in its address goes to the same page under the
- * user's first plan (an installation admin's, or without memberships: the plan with the lowest id). With one
+ * plan it is about (a record's plan) or else the user's first plan (an installation admin's, or without
+ * memberships: the plan with the lowest id). With one
  * plan, pages answer unprefixed as they always did.
  */
 @Injectable()
@@ -107,7 +102,10 @@ export class PlanAddressInterceptor implements NestInterceptor {
       .getRepository(Framework)
       .find({ select: { id: true, code: true }, order: { id: 'ASC' } });
     if (plans.length < 2) return next.handle();
-    const first = plans.find((plan) => plan.id === firstPlanOf(request.actor)) ?? plans[0];
+    // The plan the access guard decided (the record's plan, a frameworkId, the account's only plan), else the
+    // account's first plan.
+    const decided = RequestContext.current()?.planId ?? firstPlanOf(request.actor);
+    const first = plans.find((plan) => plan.id === decided) ?? plans[0];
     context
       .switchToHttp()
       .getResponse<Response>()
