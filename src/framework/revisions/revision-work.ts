@@ -5,6 +5,7 @@
  */
 import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { conflict, invalid } from '../../common/http/domain-errors.js';
+import { Membership } from '../../auth/membership.entity.js';
 import { User } from '../../auth/user.entity.js';
 import { type BodyMember, GovernanceBody } from '../../governance/governance-body.entity.js';
 import { Indicator } from '../../indicators/indicator.entity.js';
@@ -603,7 +604,7 @@ export class RevisionWork {
     const department = await this.department(change.code, change.kind);
     if ((await this.otherPlans(department)).length) return this.leavePlan(department);
     const leading = await this.counted('leadDepartmentId', department.id);
-    const accounts = await this.manager.find(User, { where: { departmentId: department.id, active: true } });
+    const accounts = await this.accountsOf(department, { activeOnly: true });
     if (leading.length || accounts.length) {
       throw conflict(
         FrameworkError.DEPARTMENT_IN_USE,
@@ -708,9 +709,33 @@ export class RevisionWork {
     return [...kept, ...added];
   }
 
+  /** The accounts that write for the organisation in this plan (their membership here names it). */
+  private async accountsOf(department: Department, options: { activeOnly?: boolean } = {}): Promise<User[]> {
+    const memberships = await this.manager.find(Membership, {
+      where: { frameworkId: this.frameworkId, departmentId: department.id },
+      select: { id: true, userId: true },
+    });
+    if (!memberships.length) return [];
+    return this.manager.find(User, {
+      where: { id: In(memberships.map((m) => m.userId)), ...(options.activeOnly ? { active: true } : {}) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** The account writes for the new organisation in this plan (its membership here moves with it). */
   private async moveAccount(user: User, from: Department, to: Department): Promise<void> {
-    user.departmentId = to.id;
-    await this.manager.save(User, user);
+    const membership = await this.manager.findOneByOrFail(Membership, {
+      userId: user.id,
+      frameworkId: this.frameworkId,
+      departmentId: from.id,
+    });
+    membership.departmentId = to.id;
+    await this.manager.save(Membership, membership);
+    // The account's role in the first plan, kept for older readers, follows where it names the same organisation.
+    if (user.departmentId === from.id) {
+      user.departmentId = to.id;
+      await this.manager.save(User, user);
+    }
     this.effects.accounts.push({ id: user.id, email: user.email, from: from.code, to: to.code });
   }
 
@@ -726,7 +751,7 @@ export class RevisionWork {
       this.problem(
         `jede aktive oder eingestellte Maßnahme unter Federführung von ${source.code} muss einem der neuen Ressorts zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
       );
-    const accounts = await this.manager.find(User, { where: { departmentId: source.id } });
+    const accounts = await this.accountsOf(source);
     const accountTo = new Map((change.accounts ?? []).map((a) => [a.email.toLowerCase(), a.to]));
     const unassigned = accounts.filter((a) => a.active && !accountTo.has(a.email));
     if (unassigned.length)
@@ -779,8 +804,7 @@ export class RevisionWork {
           leadDepartmentId: target.id,
           code: assigned.get(measure.code)?.newCode,
         });
-      for (const user of await this.manager.find(User, { where: { departmentId: source.id } }))
-        await this.moveAccount(user, source, target);
+      for (const user of await this.accountsOf(source)) await this.moveAccount(user, source, target);
       await this.moveDepartmentReferences(source, target);
       await this.retire(Department, source);
     }
