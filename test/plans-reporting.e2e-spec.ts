@@ -5,6 +5,8 @@
  * audit trail can be read per plan (and for the installation itself); reminders and the weekly digest go out
  * per plan and name it; the workbook speaks the plan's words.
  */
+import { Membership } from '../src/auth/membership.entity.js';
+import { User } from '../src/auth/user.entity.js';
 import ExcelJS from 'exceljs';
 import { todayInBremen } from '../src/common/dates.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
@@ -438,13 +440,21 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
   });
 
   it('reminders and digests go out per plan and name it', async () => {
+    // The social department's editor writes for ASJI in the second plan too (a membership there).
+    const [soziales] = await t.dataSource.manager.find(User, { where: { email: 'soziales@demo.local' } });
+    await t.dataSource.manager.insert(Membership, {
+      userId: soziales.id,
+      frameworkId: region.id,
+      role: 'editor',
+      departmentId: ids.departments.ASJI,
+    });
     const run = (await as(admin).post('/api/notifications/run').send({}).expect(200)).body as {
       sent: number;
       failed: number;
     };
     expect(run.failed).toBe(0);
-    const soziales = smtp.to('soziales@demo.local');
-    const regional = soziales.filter((m) => m.subject.includes(region.cycle.name));
+    const socialMails = smtp.to('soziales@demo.local');
+    const regional = socialMails.filter((m) => m.subject.includes(region.cycle.name));
     expect(regional.length).toBeGreaterThan(0);
     for (const mail of regional) {
       expect(mail.subject.endsWith(` – ${region.name}`)).toBe(true);
@@ -453,7 +463,7 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       expect(mail.body).toContain('Willkommenslotsen im Umland');
       for (const title of bremen.titles.slice(0, 10)) expect(mail.body).not.toContain(title);
     }
-    for (const mail of soziales.filter((m) => m.subject.includes(bremen.cycle.name)))
+    for (const mail of socialMails.filter((m) => m.subject.includes(bremen.cycle.name)))
       expect(mail.subject.endsWith(` – ${bremen.name}`)).toBe(true);
     // One digest per plan, each with its plan's name.
     const digests = smtp.to('admin@demo.local').filter((m) => /^Wochenübersicht/.test(m.subject));

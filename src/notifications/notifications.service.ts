@@ -8,6 +8,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { Membership } from '../auth/membership.entity.js';
 import { User } from '../auth/user.entity.js';
 import { appBaseUrl } from '../common/base-url.js';
 import { AppConfig } from '../common/config/app-config.js';
@@ -36,7 +37,13 @@ export const retryDelayMs = (attempts: number): number => 5 * 60_000 * 2 ** Math
 const LOOKBACK_DAYS = 14;
 const LEASE_MS = 10 * 60_000;
 
-type Recipient = Pick<User, 'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'digestEmails'>;
+type Recipient = Pick<
+  User,
+  'id' | 'email' | 'displayName' | 'role' | 'departmentId' | 'digestEmails' | 'installationAdmin'
+> & {
+  /** The account's roles per plan (plan, role, organisation). */
+  memberships: Pick<Membership, 'frameworkId' | 'role' | 'departmentId'>[];
+};
 
 /** The plan a mail is about: named in its subject (with several plans) and text, its links under its address. */
 interface MailPlan {
@@ -50,8 +57,8 @@ interface MailPlan {
 
 /**
  * The accounts with `role` in a plan (of one organisation, for editors): who hears about the plan's cycles,
- * decisions and digest. The one place that says who belongs to a plan, so that it can follow the accounts'
- * memberships; today an account's role and organisation hold in every plan.
+ * decisions and digest. The one place that says who belongs to a plan: the accounts' memberships there, and
+ * the installation's administrators as every plan's administration.
  */
 export function recipientsIn(
   users: Recipient[],
@@ -59,9 +66,16 @@ export function recipientsIn(
   role: Recipient['role'],
   departmentId?: number,
 ): Recipient[] {
-  void frameworkId;
   return users.filter(
-    (u) => u.role === role && (departmentId === undefined || u.departmentId === departmentId),
+    (u) =>
+      // An installation administrator is the administration of every plan.
+      (role === 'admin' && u.installationAdmin) ||
+      u.memberships.some(
+        (m) =>
+          m.frameworkId === frameworkId &&
+          m.role === role &&
+          (departmentId === undefined || m.departmentId === departmentId),
+      ),
   );
 }
 
@@ -367,7 +381,12 @@ export class NotificationsService {
   /** Every mail that the state of the data calls for today (recorded or not). */
   async plan(now: Date): Promise<PlannedMail[]> {
     const today = todayInBremen(now);
-    const users = (await this.dataSource.manager.find(User, { where: { active: true } })) as Recipient[];
+    const memberships = await this.dataSource.manager.find(Membership, {
+      select: { userId: true, frameworkId: true, role: true, departmentId: true },
+    });
+    const users: Recipient[] = (await this.dataSource.manager.find(User, { where: { active: true } })).map(
+      (user) => ({ ...user, memberships: memberships.filter((m) => m.userId === user.id) }),
+    );
     const departments = await this.dataSource.manager.find(Department);
     const departmentName = new Map(departments.map((d) => [d.id, d.name]));
     const frameworks = await this.dataSource.manager.find(Framework, {
