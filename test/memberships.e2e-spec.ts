@@ -187,6 +187,11 @@ describe('roles per plan', () => {
       code: 'ACCESS.NO_MEMBERSHIP',
       message: 'Sie haben in diesem Plan keine Rolle.',
     });
+    // The list of plans and the switcher offer only the plans it has a role in.
+    const plans = await t.http.get('/plaene').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(200);
+    expect(plans.text).not.toContain('Regierungscontrolling');
+    const adminPlans = await t.http.get('/plaene').set('Cookie', `${SESSION_COOKIE}=${admin}`).expect(200);
+    expect(adminPlans.text).toContain('Regierungscontrolling');
     // Its only plan is the one it works in, without naming it.
     const list = await t.http.get('/api/measures?pageSize=1').auth(token, { type: 'bearer' }).expect(200);
     expect((list.body as { items: { frameworkId: number }[] }).items[0].frameworkId).toBe(planA);

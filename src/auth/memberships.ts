@@ -53,3 +53,10 @@ export function writerIn(actor: Actor, frameworkId: number): Actor {
   if (actor.memberships === undefined && !actor.installationAdmin) return actor;
   return actorInPlan(actor, frameworkId) ?? { ...actor, role: 'viewer', departmentId: null };
 }
+
+/** The plans an account may open: every plan for an installation administrator, else those it has a role in. */
+export function plansOf<T extends { id: number }>(actor: Actor | undefined, plans: T[]): T[] {
+  if (!actor || actor.installationAdmin || actor.memberships === undefined) return plans;
+  const member = new Set(actor.memberships.map((m) => m.frameworkId));
+  return plans.filter((plan) => member.has(plan.id));
+}

@@ -7,6 +7,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnyRole, Public, WebPages } from '../common/auth/access.decorator.js';
 import { safeNext } from '../common/auth/safe-next.js';
+import { plansOf } from '../auth/memberships.js';
 import { PlansService } from '../framework/plans.service.js';
 import { PLAN_ADDRESS, planBaseOf, SWITCH_SEGMENT } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -38,7 +39,10 @@ export class PlanPagesController {
   @Get()
   @AnyRole()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const plans = (await this.plans.list()).map((plan) => ({ ...plan, href: `${planBaseOf(plan.code)}/` }));
+    const plans = plansOf(request.actor, await this.plans.list()).map((plan) => ({
+      ...plan,
+      href: `${planBaseOf(plan.code)}/`,
+    }));
     response.render('plans', await this.context.page(request, 'Pläne', 'plans', { planList: plans }));
   }
 

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service.js';
 import { ROLE_LABELS } from '../auth/user.entity.js';
 import { csrfToken, sessionToken } from '../common/auth/session.js';
+import { plansOf } from '../auth/memberships.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import {
@@ -101,7 +102,8 @@ export class WebContext {
     const code = (request as PlanAddressRequest).planCode ?? (plans.length > 1 ? plan?.code : undefined);
     return {
       plan,
-      plans,
+      // The switcher offers the plans the account has a role in.
+      plans: plansOf(request.actor, plans),
       planBase: planBaseOf(code),
       vocab: plan?.vocabulary ?? { ...DEFAULT_VOCABULARY },
     };
