@@ -31,6 +31,7 @@ const LISTS = [
   '/api/reports',
   '/api/dashboard',
   '/api/framework',
+  '/api/status-reports',
 ];
 
 describe('several plans in one installation', () => {
@@ -306,6 +307,11 @@ describe('several plans in one installation', () => {
       .auth(admin, { type: 'bearer' })
       .send(report);
     expect({ status: accepted.status, body: accepted.body as unknown }).toMatchObject({ status: 201 });
+    // The review lists read one plan's reports.
+    const listed = (
+      await get(`/api/status-reports?frameworkId=${second.id}&reviewState=accepted`, admin).expect(200)
+    ).body as { items: { measureId: number }[] };
+    expect(listed.items.map((r) => r.measureId)).toEqual([measure.id]);
     // The Bremen measure on the same day meets Bremen's finished cycle and is refused as before.
     const bremenMeasure = (
       (await get(`/api/measures?frameworkId=${bremen.id}&q=${bremenMeasureCode}`).expect(200)).body as {

@@ -23,6 +23,7 @@ import { enforce } from '../common/auth/policy.js';
 import { REVIEW_STATE_LABELS, type ReviewState } from './measure.constants.js';
 import { Measure } from './measure.entity.js';
 import { writerIn } from '../auth/memberships.js';
+import { resolvePlan } from '../framework/plans.service.js';
 import type { Page } from '../common/paging.js';
 import { StatusReport } from './status-report.entity.js';
 import { cycleAcceptsReports } from '../reporting/cycle-rules.js';
@@ -67,14 +68,19 @@ export class StatusReportsService {
     return toStatusReportView(report);
   }
 
-  /** Reports by review state, oldest first (the review queue), optionally for one lead department or field. */
+  /**
+   * Reports of the request's plan by review state, oldest first (the review queue), optionally for one lead
+   * department or field.
+   */
   async list(query: ReviewQueueQueryDto): Promise<Page<StatusReportView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
+    const frameworkId = await resolvePlan(this.reports.manager, query.frameworkId);
     const qb = this.reports
       .createQueryBuilder('r')
       .innerJoin(Measure, 'm', 'm.id = r.measureId')
-      .where('r.reviewState = :state', { state: query.reviewState ?? 'submitted' });
+      .where('r.reviewState = :state', { state: query.reviewState ?? 'submitted' })
+      .andWhere('m.frameworkId = :frameworkId', { frameworkId });
     if (query.departmentId)
       qb.andWhere('m.leadDepartmentId = :departmentId', { departmentId: query.departmentId });
     if (query.actionFieldId)

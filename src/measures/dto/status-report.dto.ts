@@ -137,4 +137,15 @@ export class ReviewQueueQueryDto extends PageQueryDto {
   @Min(1)
   @Max(2_147_483_647)
   actionFieldId?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'Das Rahmenkonzept (der Plan), dessen Meldungen gelesen werden; nötig, wenn die Installation mehrere Pläne führt (sonst FRAMEWORK.PLAN_REQUIRED)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  frameworkId?: number;
 }
