@@ -222,6 +222,36 @@ describe('roles per plan', () => {
     expect(await databaseFingerprint(t.dataSource)).toBe(before);
     const page = await t.http.get('/konten').set('Cookie', `${SESSION_COOKIE}=${token}`);
     expect(page.status).toBe(403);
+    // The installation's mail and the other plans' audit entries and jobs are not its to see.
+    for (const path of ['/api/notifications', '/api/audit?frameworkId=installation']) {
+      const res = await t.http.get(path).auth(token, { type: 'bearer' });
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 403,
+        code: 'ACCESS.INSTALLATION_ADMIN',
+      });
+    }
+    const audit = (await t.http.get('/api/audit?pageSize=200').auth(token, { type: 'bearer' }).expect(200))
+      .body as { items: { frameworkId: number | null }[] };
+    expect(audit.items.length).toBeGreaterThan(0);
+    expect(audit.items.every((entry) => entry.frameworkId === planA)).toBe(true);
+    await t.http.get(`/api/audit?frameworkId=${planB.id}`).auth(token, { type: 'bearer' }).expect(403);
+    expect((await t.http.get('/api/jobs').auth(token, { type: 'bearer' }).expect(200)).body).toEqual([]);
+    // A plan named twice must be the same plan: its role counts in the plan written to.
+    const twice = await t.http
+      .post(`/api/reporting-cycles?frameworkId=${planA}`)
+      .auth(token, { type: 'bearer' })
+      .send({
+        frameworkId: planB.id,
+        code: '2090',
+        name: 'Bericht 2090',
+        periodStart: '2090-01-01',
+        periodEnd: '2090-12-31',
+        inputDeadline: '2091-01-31',
+      })
+      .expect(404);
+    expect(twice.body.code).toBe('ACCESS.OTHER_PLAN');
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
     // In its plan it is the coordinating unit: it creates a measure there.
     await t.http.post('/api/measures').auth(token, { type: 'bearer' }).send(newMeasure(ids)).expect(201);
     // In the other plan it has no role.
@@ -322,6 +352,20 @@ describe('roles per plan', () => {
         .body as typeof job;
     }
     expect({ state: job.state, error: job.error }).toEqual({ state: 'done', error: null });
+  });
+
+  it('a plan that does not exist is 404 for an installation administrator too, nothing written', async () => {
+    const before = await databaseFingerprint(t.dataSource);
+    const res = await t.http.post('/api/reporting-cycles').auth(admin, { type: 'bearer' }).send({
+      frameworkId: 999_999,
+      code: '2090',
+      name: 'Bericht 2090',
+      periodStart: '2090-01-01',
+      periodEnd: '2090-12-31',
+      inputDeadline: '2091-01-31',
+    });
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'FRAMEWORK.NOT_FOUND' });
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
   });
 
   it('checks memberships with German messages, and audits their writes', async () => {

@@ -16,6 +16,8 @@ import type { AuditQueryDto } from './audit-query.dto.js';
 import type { ExportKind } from './audit-export.decorator.js';
 import { planOfEvent } from './audit-plan.js';
 import { resolvePlan } from '../framework/plans.service.js';
+import { AccessError } from '../auth/access-errors.js';
+import { forbidden } from '../common/http/domain-errors.js';
 
 /** The entity name an export is filed under (the Bereich filter of the Protokoll page), and its German name. */
 const EXPORTS: Record<ExportKind, { entity: string; label: string }> = {
@@ -130,6 +132,23 @@ export class AuditService {
     return rows.map((row) => row.action);
   }
 
+  /**
+   * Which entries a reader sees: an installation administrator every plan's and the installation's (accounts,
+   * sign-ins), as filtered; a plan's administration only its own plan's.
+   */
+  private async planFilter(
+    asked: AuditQueryDto['frameworkId'],
+  ): Promise<number | 'installation' | undefined> {
+    const actor = RequestContext.current()?.actor;
+    if (!actor || actor.installationAdmin !== false) return asked;
+    if (asked === 'installation')
+      throw forbidden(
+        AccessError.INSTALLATION_ADMIN,
+        'Die Einträge der Installation (Konten, Anmeldungen) sieht nur die Administration der Installation.',
+      );
+    return resolvePlan(this.entries.manager, asked);
+  }
+
   async list(query: AuditQueryDto): Promise<Page<AuditEntry>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -137,9 +156,9 @@ export class AuditService {
     if (query.entity) qb.andWhere('a.entity = :entity', { entity: query.entity });
     if (query.entityId) qb.andWhere('a.entityId = :entityId', { entityId: query.entityId });
     if (query.userId) qb.andWhere('a.userId = :userId', { userId: query.userId });
-    if (query.frameworkId === 'installation') qb.andWhere('a.frameworkId IS NULL');
-    else if (query.frameworkId !== undefined)
-      qb.andWhere('a.frameworkId = :frameworkId', { frameworkId: query.frameworkId });
+    const frameworkId = await this.planFilter(query.frameworkId);
+    if (frameworkId === 'installation') qb.andWhere('a.frameworkId IS NULL');
+    else if (frameworkId !== undefined) qb.andWhere('a.frameworkId = :frameworkId', { frameworkId });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.from) qb.andWhere('a.createdAt >= :from', { from: new Date(`${query.from}T00:00:00Z`) });
     if (query.to)

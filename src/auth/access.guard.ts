@@ -103,14 +103,21 @@ export class AccessGuard implements CanActivate {
     if (plan === undefined) actor = actorInNoPlan(account);
     else {
       const inPlan = actorInPlan(account, plan);
-      if (inPlan) {
-        RequestContext.setPlan(plan);
-        actor = inPlan;
-      } else if (await this.dataSource.manager.existsBy(Framework, { id: plan })) {
-        throw forbidden(AccessError.NO_MEMBERSHIP, NO_MEMBERSHIP_MESSAGE);
-      } else {
+      // A membership names an existing plan; an installation administrator holds every plan, so a plan named
+      // by its id is checked to be there.
+      const known =
+        (inPlan && !account.installationAdmin) ||
+        plan === onlyPlanId ||
+        plan === RequestContext.current()?.planId;
+      const exists = known || (await this.dataSource.manager.existsBy(Framework, { id: plan }));
+      if (!exists) {
         // A plan that does not exist: the service that resolves it answers 404.
         actor = actorInNoPlan(account);
+      } else if (inPlan) {
+        RequestContext.setPlan(plan);
+        actor = inPlan;
+      } else {
+        throw forbidden(AccessError.NO_MEMBERSHIP, NO_MEMBERSHIP_MESSAGE);
       }
     }
     request.actor = actor;
@@ -119,7 +126,7 @@ export class AccessGuard implements CanActivate {
       if (!actor.installationAdmin) {
         throw forbidden(
           AccessError.INSTALLATION_ADMIN,
-          'Konten verwaltet nur die Administration der Installation.',
+          'Das ist Sache der Administration der Installation (Konten, Benachrichtigungen aller Pläne).',
         );
       }
       return true;
@@ -141,10 +148,17 @@ export class AccessGuard implements CanActivate {
     actor: Actor,
     onlyPlanId: number | null,
   ): Promise<number | undefined> {
-    const named =
-      RequestContext.current()?.planId ??
-      idOf((request.query as Record<string, unknown> | undefined)?.frameworkId) ??
-      idOf((request.body as Record<string, unknown> | undefined)?.frameworkId);
+    // The plan named by the address, the query and the body: where two name a plan, they must name the same,
+    // so that the role is checked in the plan the service then writes to.
+    const namings = [
+      RequestContext.current()?.planId,
+      idOf((request.query as Record<string, unknown> | undefined)?.frameworkId),
+      idOf((request.body as Record<string, unknown> | undefined)?.frameworkId),
+    ].filter((id): id is number => id !== undefined);
+    if (namings.some((id) => id !== namings[0])) {
+      throw notFound(AccessError.OTHER_PLAN, 'Der Datensatz gehört nicht zu diesem Plan.');
+    }
+    const named = namings[0];
     const declaration = this.reflector.getAllAndOverride<PlanOfDeclaration | undefined>(PLAN_OF_KEY, [
       context.getHandler(),
       context.getClass(),

@@ -152,21 +152,21 @@ export class JobsService {
   }
 
   /**
-   * The job if `actor` may see it: the account that started it, or an admin. Someone else's job answers
+   * The job if `actor` may see it: the account that started it, or an installation administrator. Someone else's job answers
    * 404 like a missing one, so that its existence says nothing.
    */
   async findFor(id: number, actor: Actor): Promise<Job> {
     const job = await this.dataSource.manager.findOne(Job, { where: { id } });
-    if (!job || (actor.role !== 'admin' && job.createdById !== actor.id)) {
+    if (!job || (!actor.installationAdmin && job.createdById !== actor.id)) {
       throw notFound(JobError.NOT_FOUND, `Auftrag ${id} wurde nicht gefunden.`);
     }
     return job;
   }
 
-  /** The newest jobs `actor` may see (an admin: everyone's), newest first. */
+  /** The newest jobs `actor` may see (an installation administrator: everyone's), newest first. */
   listFor(actor: Actor, limit = 50): Promise<Job[]> {
     return this.dataSource.manager.find(Job, {
-      where: actor.role === 'admin' ? {} : { createdById: actor.id },
+      where: actor.installationAdmin ? {} : { createdById: actor.id },
       order: { id: 'DESC' },
       take: limit,
     });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnyRole, Roles } from '../common/auth/access.decorator.js';
+import { AnyRole, Roles, InstallationAdmin } from '../common/auth/access.decorator.js';
 import { CurrentActor } from '../common/auth/current-actor.decorator.js';
 import type { Actor } from '../common/context/request-context.js';
 import { ApiPageResponse } from '../common/http/openapi-responses.js';
@@ -26,6 +26,7 @@ export class NotificationsController {
 
   @Get('notifications')
   @Roles('admin')
+  @InstallationAdmin()
   @ApiOperation({ summary: 'Versandprotokoll der E-Mails (neueste zuerst; Filter state=failed)' })
   @ApiPageResponse(NotificationResponse)
   list(@Query() query: NotificationQueryDto): Promise<Page<NotificationView>> {
@@ -34,6 +35,7 @@ export class NotificationsController {
 
   @Post('notifications/run')
   @Roles('admin')
+  @InstallationAdmin()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Erinnerungen jetzt verschicken (dryRun: nur auflisten); ohne SMTP_URL 409',

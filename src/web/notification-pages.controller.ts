@@ -5,7 +5,7 @@
 import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AnyRole, Roles, WebPages } from '../common/auth/access.decorator.js';
+import { AnyRole, Roles, WebPages, InstallationAdmin } from '../common/auth/access.decorator.js';
 import { NOTIFICATION_STATE_LABELS } from '../notifications/notification-log.entity.js';
 import { NotificationSettingsService } from '../notifications/notification-settings.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -28,6 +28,7 @@ export class NotificationPagesController {
 
   @Get('benachrichtigungen')
   @Roles('admin')
+  @InstallationAdmin()
   async log(
     @Req() request: WebRequest,
     @Res() response: Response,
@@ -45,6 +46,7 @@ export class NotificationPagesController {
 
   @Post('benachrichtigungen/versenden')
   @Roles('admin')
+  @InstallationAdmin()
   async run(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     try {
       const result = await this.settings.runNow(false, 'Seite Benachrichtigungen');

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type AccessDeclaration, WEB_KEY } from '../common/auth/access.decorator.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { Framework } from '../framework/framework.entity.js';
+import { memberPlanIds } from '../auth/memberships.js';
 
 export const PLAN_ADDRESS = '/plaene';
 
@@ -64,7 +65,7 @@ export function planAddressMiddleware(dataSource: DataSource) {
 /** The account's first plan by its memberships; none for an installation admin (they start at the first plan). */
 export function firstPlanOf(actor: Actor | undefined): number | undefined {
   if (!actor || actor.installationAdmin) return undefined;
-  return actor.memberships?.[0]?.frameworkId;
+  return memberPlanIds(actor)[0];
 }
 
 /** Page addresses that are about no plan: never sent to a plan's address. */

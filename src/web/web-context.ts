@@ -23,6 +23,8 @@ interface NavItem {
   href: string;
   label: string;
   roles: Actor['role'][];
+  /** Only for the installation's administration (accounts, mail of every plan). */
+  installation?: boolean;
 }
 
 /** How the header names the signed-in role (the account's own name stands before it). */
@@ -42,9 +44,15 @@ const NAV: NavItem[] = [
   { key: 'governance', href: '/gremien', label: 'Gremien', roles: ['admin', 'editor', 'viewer'] },
   { key: 'indicators', href: '/indikatoren', label: 'Indikatoren', roles: ['admin', 'editor', 'viewer'] },
   { key: 'framework', href: '/rahmenkonzept', label: 'Rahmenkonzept', roles: ['admin'] },
-  { key: 'accounts', href: '/konten', label: 'Konten', roles: ['admin'] },
+  { key: 'accounts', href: '/konten', label: 'Konten', roles: ['admin'], installation: true },
   { key: 'audit', href: '/protokoll', label: 'Protokoll', roles: ['admin'] },
-  { key: 'notifications', href: '/benachrichtigungen', label: 'Benachrichtigungen', roles: ['admin'] },
+  {
+    key: 'notifications',
+    href: '/benachrichtigungen',
+    label: 'Benachrichtigungen',
+    roles: ['admin'],
+    installation: true,
+  },
   { key: 'jobs', href: '/auftraege', label: 'Aufträge', roles: ['admin'] },
 ];
 
@@ -62,7 +70,10 @@ function navFor(
     // The plan as a whole: a Rahmenkonzept is called so, any other plan (e.g. an Entwicklungsstrategie) "Plan".
     framework: !plan || /rahmenkonzept/i.test(plan.name) ? 'Rahmenkonzept' : 'Plan',
   };
-  return NAV.filter((item) => item.roles.includes(actor.role)).map((item) => ({
+  const shown = NAV.filter(
+    (item) => item.roles.includes(actor.role) && (!item.installation || actor.installationAdmin !== false),
+  );
+  return shown.map((item) => ({
     ...item,
     href: `${planBase}${item.href}`,
     label: words[item.key] ?? item.label,
