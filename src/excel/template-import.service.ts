@@ -150,6 +150,7 @@ export class TemplateImportService {
       actor,
       reportedAt,
       words,
+      cycle.frameworkId,
     );
     if (errors.length) throw new WorkbookErrorsException(errors);
     const reviewState = initialReviewState(actor);
@@ -251,6 +252,7 @@ export class TemplateImportService {
     actor: Actor,
     reportedAt: string,
     words: PlanVocabulary,
+    frameworkId: number,
   ): Promise<{ rows: ImportedRow[]; errors: CellError[]; skipped: number }> {
     const sheet = workbook.getWorksheet(DATA_SHEET)!;
     const errors: CellError[] = [];
@@ -263,10 +265,9 @@ export class TemplateImportService {
       .map((r) => r.measureId)
       .filter((id) => Number.isInteger(id) && id > 0);
     const measures = new Map(
-      (ids.length ? await this.dataSource.manager.findBy(Measure, { id: In(ids) }) : []).map((m) => [
-        m.id,
-        m,
-      ]),
+      (ids.length ? await this.dataSource.manager.findBy(Measure, { id: In(ids), frameworkId }) : []).map(
+        (m) => [m.id, m],
+      ),
     );
     const lastRow = Math.max(sheet.rowCount, ...meta.rows.keys());
     for (let rowNumber = 2; rowNumber <= lastRow; rowNumber++) {

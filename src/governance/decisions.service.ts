@@ -9,8 +9,10 @@ import { type Actor, RequestContext } from '../common/context/request-context.js
 import { conflict, notFound } from '../common/http/domain-errors.js';
 import { type FieldError, InvalidInputException } from '../common/http/validation.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
 import { MeasureChange } from '../measures/measure-change.entity.js';
+import { MeasureError } from '../measures/measure-errors.js';
 import { MeasureLifecycleService } from '../measures/measure-lifecycle.service.js';
 import { Measure } from '../measures/measure.entity.js';
 import type { MeasureView } from '../measures/measure.view.js';
@@ -120,6 +122,14 @@ export class DecisionsService {
         const missing = measureIds.filter((m) => !found.some((f) => f.id === m));
         if (missing.length)
           errors.push({ field: 'measureIds', messages: [`Maßnahme(n) ${missing.join(', ')} gibt es nicht`] });
+        const foreign = meeting ? found.filter((m) => m.frameworkId !== meeting.frameworkId) : [];
+        if (foreign.length)
+          errors.push({
+            field: 'measureIds',
+            messages: [
+              `Maßnahme(n) ${foreign.map((m) => m.code).join(', ')} gehören zu einem anderen Rahmenkonzept als die Sitzung`,
+            ],
+          });
         if (errors.length) throw new InvalidInputException(errors);
         const state = options.state ?? 'open';
         const saved = await manager.save(
@@ -213,6 +223,28 @@ export class DecisionsService {
             0,
             2000,
           );
+        // The decision acts on measures of its own plan only.
+        if (dto.measureId !== undefined) {
+          const target = await manager.findOne(Measure, {
+            select: { id: true, frameworkId: true },
+            where: { id: dto.measureId },
+          });
+          if (target?.frameworkId !== decision.frameworkId)
+            throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${dto.measureId} wurde nicht gefunden.`);
+        }
+        if (dto.action === 'create') {
+          const field = await manager.findOne(ActionField, {
+            select: { id: true, frameworkId: true },
+            where: { id: dto.measure!.actionFieldId },
+          });
+          if (field && field.frameworkId !== decision.frameworkId)
+            throw new InvalidInputException([
+              {
+                field: 'measure.actionFieldId',
+                messages: ['gehört zu einem anderen Rahmenkonzept als der Beschluss'],
+              },
+            ]);
+        }
         let targetId: number;
         switch (dto.action) {
           case 'create': {

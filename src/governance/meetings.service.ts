@@ -10,6 +10,7 @@ import { type FieldError, InvalidInputException } from '../common/http/validatio
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
+import { departmentsOutsidePlan } from '../framework/plan-departments.js';
 import { readPage } from '../common/paging.js';
 import { type Page } from '../common/paging.js';
 import { DecisionsService } from './decisions.service.js';
@@ -180,6 +181,25 @@ export class MeetingsService {
         field: 'topicActionFieldIds',
         messages: [`Handlungsfeld(er) ${missingFields.join(', ')} gibt es nicht`],
       });
+    // A meeting of a body names only its plan's action fields and the organisations taking part in the plan.
+    if (body) {
+      const fields = fieldIds.length ? await manager.findBy(ActionField, { id: In(fieldIds) }) : [];
+      const foreignFields = fields.filter((f) => f.frameworkId !== body.frameworkId);
+      if (foreignFields.length)
+        errors.push({
+          field: 'topicActionFieldIds',
+          messages: [
+            `Handlungsfeld(er) ${foreignFields.map((f) => f.code).join(', ')} gehören zu einem anderen Rahmenkonzept`,
+          ],
+        });
+      const attending = (dto.attendingDepartmentIds ?? []).filter((id) => !missingDepartments.includes(id));
+      const outside = await departmentsOutsidePlan(manager, body.frameworkId, attending);
+      if (outside.length)
+        errors.push({
+          field: 'attendingDepartmentIds',
+          messages: [`Ressort(s) ${outside.join(', ')} nehmen an diesem Rahmenkonzept nicht teil`],
+        });
+    }
     const formats = body?.participationFormats ?? [];
     if (body && formats.length === 0) {
       const message = `nur bei Beteiligungsformaten möglich: ${body.name} hat keine Formate`;

@@ -59,6 +59,11 @@ export class MeasureLifecycleService {
           field: 'mergedIntoId',
           messages: ['Eine Maßnahme kann nicht in sich selbst aufgehen'],
         });
+      else if (target.frameworkId !== measure.frameworkId)
+        errors.push({
+          field: 'mergedIntoId',
+          messages: ['Die Zielmaßnahme gehört zu einem anderen Rahmenkonzept'],
+        });
       else if (target.lifecycle !== 'active')
         errors.push({ field: 'mergedIntoId', messages: ['Die Zielmaßnahme ist nicht aktiv'] });
       if (errors.length) throw new InvalidInputException(errors);

@@ -15,6 +15,7 @@ import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
 import { Goal } from '../framework/goal.entity.js';
 import { Area } from '../framework/area.entity.js';
+import { departmentsOutsidePlan } from '../framework/plan-departments.js';
 import { levelsOf, measureCodeMessage, measureCodeRule } from '../framework/plan-shape.js';
 import type { CreateMeasureDto } from './dto/measure.dto.js';
 import { Measure } from './measure.entity.js';
@@ -137,6 +138,21 @@ export async function referenceErrors(
     });
   }
   const kept = new Set([previous?.leadDepartmentId, ...(previous?.participatingDepartmentIds ?? [])]);
+  const outside = new Set(
+    plan === undefined
+      ? []
+      : await departmentsOutsidePlan(
+          manager,
+          plan,
+          departments.map((d) => d.id),
+        ),
+  );
+  for (const d of departments.filter((d) => outside.has(d.id) && !kept.has(d.id))) {
+    errors.push({
+      field: d.id === refs.leadDepartmentId ? 'leadDepartmentId' : 'participatingDepartmentIds',
+      messages: [`Ressort ${d.code} nimmt an diesem Rahmenkonzept nicht teil`],
+    });
+  }
   const retired = departments.filter((d) => d.retiredOn && !kept.has(d.id));
   for (const d of retired) {
     errors.push({

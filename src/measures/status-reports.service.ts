@@ -112,14 +112,16 @@ export class StatusReportsService {
     actor: Actor,
     options: { skipUnchanged?: boolean; dryRun?: boolean; audit?: { action: string; note: string } } = {},
   ): Promise<{ reportIds: number[]; unchanged: number[] }> {
-    const reviewState = initialReviewState(actor);
     const work = async (manager: EntityManager): Promise<{ reportIds: number[]; unchanged: number[] }> => {
       const reportIds: number[] = [];
       const unchanged: number[] = [];
       for (const [index, { measureId, report }] of requests.entries()) {
         const measure = await manager.findOneBy(Measure, { id: measureId });
         if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${measureId} wurde nicht gefunden.`);
-        assertCanWriteMeasure(actor, measure);
+        // Rights in the measure's plan: a selection may name measures of another plan than the request's.
+        const writer = writerIn(actor, measure.frameworkId);
+        assertCanWriteMeasure(writer, measure);
+        const reviewState = initialReviewState(writer);
         const reportedAt = report.reportedAt ?? todayInBremen();
         if (reportedAt > todayInBremen()) {
           throw new InvalidInputException([

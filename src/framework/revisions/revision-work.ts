@@ -502,6 +502,15 @@ export class RevisionWork {
     );
   }
 
+  /** Refuses a change of an organisation that other plans also use (the directory is shared by all plans). */
+  private async refuseShared(department: Department, what: string): Promise<void> {
+    const others = await this.otherPlans(department);
+    if (others.length)
+      this.problem(
+        `Ressort ${department.code} ${quote(department.name)} nimmt auch an ${others.map(quote).join(', ')} teil; ${what}`,
+      );
+  }
+
   private async link(department: Department, sortOrder: number): Promise<void> {
     if (
       await this.manager.existsBy(FrameworkDepartment, {
@@ -586,13 +595,15 @@ export class RevisionWork {
       department.description,
       change.description,
     );
-    if (change.name !== undefined && change.name !== department.name) {
-      const others = await this.otherPlans(department);
-      if (others.length)
-        this.problem(
-          `Ressort ${department.code} ${quote(department.name)} nimmt auch an ${others.map(quote).join(', ')} teil; sein Name wird nicht von einem Plan aus geändert`,
-        );
-    }
+    // The directory is shared: an organisation other plans also use is changed by none of them alone.
+    const changed = [
+      change.name !== undefined && change.name !== department.name ? 'Name' : '',
+      change.departmentKind !== undefined && change.departmentKind !== department.kind ? 'Art' : '',
+      change.description !== undefined && change.description !== department.description ? 'Beschreibung' : '',
+      change.sortOrder !== undefined && change.sortOrder !== department.sortOrder ? 'Reihenfolge' : '',
+    ].filter(Boolean);
+    if (changed.length)
+      await this.refuseShared(department, `${changed.join(', ')} wird nicht von einem Plan aus geändert`);
     if (change.name !== undefined) department.name = change.name;
     if (change.description !== undefined) department.description = change.description;
     if (change.departmentKind !== undefined) department.kind = change.departmentKind;
@@ -741,6 +752,7 @@ export class RevisionWork {
 
   private async splitDepartment(change: RevisionChange): Promise<void> {
     const source = await this.department(change.code, change.kind);
+    await this.refuseShared(source, 'es wird nicht von einem Plan aus geteilt');
     const parts = this.need(change.parts, 'parts', change.kind);
     const measures = await this.measuresWhere({ leadDepartmentId: source.id });
     const assigned = this.assignments(change);
@@ -787,6 +799,8 @@ export class RevisionWork {
     const into = this.need(change.into, 'into', change.kind);
     const sources: Department[] = [];
     for (const code of codes) sources.push(await this.department(code, change.kind));
+    for (const source of sources)
+      await this.refuseShared(source, 'es wird nicht von einem Plan aus zusammengelegt');
     let target = sources.find((d) => d.code === into.code);
     if (target) {
       if (into.name !== undefined) target.name = into.name;
