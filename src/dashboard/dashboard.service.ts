@@ -84,7 +84,7 @@ export class DashboardService {
     if (version !== this.shared.version) this.shared = { version, entries: new Map() };
     const entries = this.shared.entries;
     // Which plan a request without one is about depends on how many there are: part of the key.
-    const plan = query.cycleId ? '' : await resolvePlan(this.dataSource.manager, query.frameworkId);
+    const plan = await resolvePlan(this.dataSource.manager, query.frameworkId);
     const key = `${today} ${plan} ${filterKey(query)}`;
     const known = options.fresh ? undefined : entries.get(key);
     if (known) return known;
@@ -131,10 +131,12 @@ export class DashboardService {
     let snapshotTaken: CycleSnapshot | null = null;
     if (query.cycleId) {
       cycle = await this.cycles.findEntity(query.cycleId);
-      if (query.frameworkId && cycle.frameworkId !== query.frameworkId) {
+      // A cycle of another plan than the request's is not found in this plan.
+      const plan = await resolvePlan(manager, query.frameworkId);
+      if (cycle.frameworkId !== plan) {
         throw notFound(
           CycleError.NOT_FOUND,
-          `Berichtszyklus ${query.cycleId} gehört nicht zum Rahmenkonzept ${query.frameworkId}.`,
+          `Berichtszyklus ${query.cycleId} gehört nicht zum Rahmenkonzept ${plan}.`,
         );
       }
       const snapshot = await this.cycles.frozenSnapshot(cycle);

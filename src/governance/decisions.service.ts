@@ -48,12 +48,9 @@ export class DecisionsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const qb = this.dataSource.manager.createQueryBuilder(Decision, 'd');
-    // A meeting or a measure names its plan; otherwise the list is a plan's (see resolvePlan).
-    const plan =
-      query.meetingId || query.measureId
-        ? query.frameworkId
-        : await resolvePlan(this.dataSource.manager, query.frameworkId);
-    if (plan !== undefined) qb.andWhere('d.frameworkId = :plan', { plan });
+    // Always the request's plan (see resolvePlan): a meeting or measure of another plan lists nothing.
+    const plan = await resolvePlan(this.dataSource.manager, query.frameworkId);
+    qb.andWhere('d.frameworkId = :plan', { plan });
     if (query.state) qb.andWhere('d.state = :state', { state: query.state });
     if (query.responsibleDepartmentId)
       qb.andWhere('d.responsibleDepartmentId = :dep', { dep: query.responsibleDepartmentId });

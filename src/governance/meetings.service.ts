@@ -58,11 +58,9 @@ export class MeetingsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const qb = this.dataSource.manager.createQueryBuilder(Meeting, 'm');
-    // A body names its plan; otherwise the list is a plan's (see resolvePlan).
-    const plan = query.bodyId
-      ? query.frameworkId
-      : await resolvePlan(this.dataSource.manager, query.frameworkId);
-    if (plan !== undefined) qb.andWhere('m.frameworkId = :plan', { plan });
+    // Always the request's plan (see resolvePlan): a body of another plan lists nothing.
+    const plan = await resolvePlan(this.dataSource.manager, query.frameworkId);
+    qb.andWhere('m.frameworkId = :plan', { plan });
     if (query.bodyId) qb.andWhere('m.bodyId = :bodyId', { bodyId: query.bodyId });
     if (query.year)
       qb.andWhere('m.date BETWEEN :from AND :to', { from: `${query.year}-01-01`, to: `${query.year}-12-31` });
@@ -78,7 +76,11 @@ export class MeetingsService {
   async meeting(id: number): Promise<Meeting & { decisions: DecisionView[]; members: BodyMember[] }> {
     const meeting = await this.dataSource.manager.findOneBy(Meeting, { id });
     if (!meeting) throw notFound(MeetingError.NOT_FOUND, `Sitzung ${id} wurde nicht gefunden.`);
-    const decisions = await this.decisions.listDecisions({ meetingId: id, pageSize: 200 });
+    const decisions = await this.decisions.listDecisions({
+      meetingId: id,
+      pageSize: 200,
+      frameworkId: meeting.frameworkId,
+    });
     const body = await this.dataSource.manager.findOneBy(GovernanceBody, { id: meeting.bodyId });
     return { ...meeting, decisions: decisions.items, members: membersOn(body?.members ?? [], meeting.date) };
   }

@@ -4,8 +4,8 @@
  * on every use; a matching If-None-Match is answered with 304. Requests are limited per address.
  */
 import { createHash } from 'node:crypto';
-import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorator.js';
 import { ApiFileResponse } from '../common/http/openapi-responses.js';
@@ -21,6 +21,19 @@ import { PublicCycleDataResponse, PublicCycleResponse } from './public.response.
 export const PUBLIC_CACHE_CONTROL = 'public, no-cache';
 
 /** Sends `body` with a strong ETag and public caching, or 304 when the client holds the same version. */
+/** The plan a request names by code (`?plan=`), if any: the first value when the parameter repeats. */
+function planParam(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first !== '' ? first : undefined;
+}
+
+const PLAN_QUERY = {
+  name: 'plan',
+  required: false,
+  description:
+    'Code des Rahmenkonzepts; nötig, wenn mehrere Rahmenkonzepte einen veröffentlichten Zyklus mit diesem Code haben',
+} as const;
+
 export function sendCacheable(request: Request, response: Response, type: string, body: string): void {
   const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
   response.setHeader('ETag', etag);
@@ -43,8 +56,13 @@ export class PublicOpenDataController {
   @Get('cycles')
   @ApiOperation({ summary: 'Veröffentlichte Berichtszyklen (ohne Anmeldung)' })
   @ApiOkResponse({ type: PublicCycleResponse, isArray: true })
-  async cycles(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const cycles = await this.reporting.cycles();
+  @ApiQuery({ ...PLAN_QUERY, description: 'Code des Rahmenkonzepts: nur dessen Zyklen' })
+  async cycles(
+    @Query('plan') plan: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const cycles = await this.reporting.cycles(planParam(plan));
     sendCacheable(request, response, 'application/json; charset=utf-8', JSON.stringify(cycles));
   }
 
@@ -57,8 +75,14 @@ export class PublicOpenDataController {
     description:
       'Schema-Version in metadata.schemaVersion (1.1: wahlweise obstacles, nextSteps und budget je Maßnahme)',
   })
-  async json(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const data = await this.reporting.cycleData(code);
+  @ApiQuery(PLAN_QUERY)
+  async json(
+    @Param('code') code: string,
+    @Query('plan') plan: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const data = await this.reporting.cycleData(code, planParam(plan));
     sendCacheable(request, response, 'application/json; charset=utf-8', JSON.stringify(data));
   }
 
@@ -68,8 +92,14 @@ export class PublicOpenDataController {
       'Maßnahmen eines veröffentlichten Zyklus als CSV (UTF-8 mit BOM, Semikolon; Metadaten und Lizenz in den letzten Spalten)',
   })
   @ApiFileResponse('text/csv', 'CSV-Datei')
-  async csv(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const data = await this.reporting.cycleData(code);
+  @ApiQuery(PLAN_QUERY)
+  async csv(
+    @Param('code') code: string,
+    @Query('plan') plan: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const data = await this.reporting.cycleData(code, planParam(plan));
     response.setHeader(
       'Content-Disposition',
       `attachment; filename="massnahmen-${data.metadata.cycle.code}.csv"`,

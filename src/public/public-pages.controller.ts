@@ -32,6 +32,7 @@ import {
   listSearch,
   type PublicGroup,
   PublicPagesService,
+  type PublicPlanRef,
   type PublishedState,
 } from './public-pages.service.js';
 import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
@@ -82,30 +83,45 @@ export class PublicPagesController {
     private readonly config: AppConfig,
   ) {}
 
+  /** Every plan with its own published cycles. */
   @Get()
   async index(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.listing(request, response, await this.pages.state());
+    const state = await this.pages.state();
+    await this.listing(request, response, state, state.plans, '/oeffentlich');
   }
 
-  /** A plan's own address lists its published cycles (the same list as /oeffentlich, one plan today). */
+  /** A plan's own address lists its published cycles. */
   @Get(':plan')
   async plan(@Param('plan') plan: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const state = await this.pages.state();
-    if (!state.plan || state.plan.code !== plan) throw new NotFoundException();
-    await this.listing(request, response, state);
+    const found = state.plans.find((p) => p.code === plan);
+    if (!found) throw new NotFoundException();
+    await this.listing(request, response, state, [found], `/oeffentlich/${encodeURIComponent(plan)}`);
   }
 
-  /** The plan with its published cycles, or a friendly sentence while none is published. */
-  private listing(request: Request, response: Response, state: PublishedState): Promise<void> {
+  /** The plans with their published cycles, or a friendly sentence while none is published. */
+  private listing(
+    request: Request,
+    response: Response,
+    state: PublishedState,
+    plans: PublicPlanRef[],
+    canonical: string,
+  ): Promise<void> {
     return this.serve(
       request,
       response,
-      'index',
+      `index|${canonical}`,
       async () => ({
         view: 'public/index',
         title: 'Öffentliche Berichte',
-        canonical: '/oeffentlich',
-        locals: { cycles: state.plan ? await this.pages.publishedCycles(state) : [] },
+        canonical,
+        locals: {
+          // The header names the plan when the page is about one.
+          plan: plans.length === 1 ? plans[0] : null,
+          groups: await Promise.all(
+            plans.map(async (p) => ({ plan: p, cycles: await this.pages.publishedCycles(state, p.code) })),
+          ),
+        },
       }),
       state,
     );
@@ -150,6 +166,7 @@ export class PublicPagesController {
           title: view.data.metadata.cycle.name,
           canonical: base,
           locals: {
+            plan: state.plans.find((p) => p.code === plan) ?? null,
             data: view.data,
             charts,
             legend: legend('pub'),
@@ -193,6 +210,7 @@ export class PublicPagesController {
           title: `Maßnahmen ${view.data.metadata.cycle.name}`,
           canonical: page.page > 1 ? pageHref(page.page) : address,
           locals: {
+            plan: state.plans.find((p) => p.code === plan) ?? null,
             data: view.data,
             view,
             q: query,
@@ -231,9 +249,10 @@ export class PublicPagesController {
         title: `${measure.code} ${measure.title}`,
         canonical: `${base}/massnahmen/${encodeURIComponent(code)}`,
         locals: {
+          plan: state.plans.find((p) => p.code === plan) ?? null,
           data: view.data,
           measure,
-          history: await this.pages.history(state, code),
+          history: await this.pages.history(state, plan, code),
           base,
           planCode: plan,
           crumbs: [
@@ -295,9 +314,9 @@ export class PublicPagesController {
   ): Promise<RenderedPage> {
     const spec = await build(state);
     const html = await render(response, spec.view, {
+      plan: state.plan,
       ...spec.locals,
       title: spec.title,
-      plan: state.plan,
       canonical: `${this.config.APP_BASE_URL?.replace(/\/$/, '') ?? ''}${spec.canonical}`,
     });
     const body = Buffer.from(html, 'utf8');

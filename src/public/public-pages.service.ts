@@ -3,7 +3,7 @@
  * fields are public): the plan with its published cycles, a cycle's figures by goal, field and department, the
  * measure list with search and filters, and a measure's status in every published cycle.
  *
- * The pages are the same for every visitor of a published snapshot. One small query reads which cycles are
+ * Each plan has its own pages under /oeffentlich/<plan code>. The pages are the same for every visitor of a published snapshot. One small query reads which cycles are
  * published now, with their current snapshot (so that unpublishing or a new close takes effect at once in every
  * server process); everything built from a snapshot is kept in memory under that version.
  */
@@ -42,6 +42,8 @@ export interface PublicPlanRef {
 }
 
 export interface PublishedCycleRef {
+  /** The code of the cycle's plan: cycle codes repeat across plans. */
+  planCode: string;
   id: number;
   code: string;
   snapshotId: number;
@@ -57,7 +59,11 @@ export interface PublicDocuments {
 
 /** Which cycles are published now, and under which snapshot: the version every cached page depends on. */
 export interface PublishedState {
+  /** The first plan (the header of pages that are about no one plan), null before any plan is loaded. */
   plan: PublicPlanRef | null;
+  /** Every plan of the installation, in id order. */
+  plans: PublicPlanRef[];
+  /** The published cycles of every plan. */
   cycles: PublishedCycleRef[];
   /**
    * Changes whenever a cycle is published, unpublished or closed anew (its version counts every transition), the
@@ -163,7 +169,9 @@ export class PublicPagesService {
   async state(): Promise<PublishedState> {
     this.stateQuery ??= this.dataSource.manager
       .createQueryBuilder(Framework, 'f')
-      .leftJoin(ReportingCycle, 'c', 'c.state = :published', { published: 'published' })
+      .leftJoin(ReportingCycle, 'c', 'c.frameworkId = f.id AND c.state = :published', {
+        published: 'published',
+      })
       .leftJoin(CycleSnapshot, 's', 's.cycleId = c.id AND s.supersededAt IS NULL')
       .select('f.id', 'planId')
       .addSelect('f.code', 'planCode')
@@ -180,17 +188,26 @@ export class PublicPagesService {
       .addOrderBy('s.id', 'ASC')
       .getQueryAndParameters();
     const rows = await this.dataSource.query<StateRow[]>(...this.stateQuery);
-    // One plan today: the first, as the open data takes it.
     const first = rows[0];
-    if (!first) return { plan: null, cycles: [], key: 'none' };
+    if (!first) return { plan: null, plans: [], cycles: [], key: 'none' };
     // SQLite gives the time as text, PostgreSQL as a Date: either way a stable stamp.
     const stamp = (value: Date | string | null): string =>
       value instanceof Date ? value.toISOString() : (value ?? '');
+    const plans = new Map<string, PublicPlanRef & { stamp: string }>();
     const cycles = new Map<string, PublishedCycleRef>();
     for (const row of rows) {
-      if (row.planId !== first.planId || row.cycleCode == null || row.snapshotId == null) continue;
+      if (!plans.has(row.planCode)) {
+        plans.set(row.planCode, {
+          code: row.planCode,
+          name: row.planName,
+          region: row.planRegion,
+          stamp: `${stamp(row.planUpdatedAt)}|s${Number(row.planSettingsVersion)}`,
+        });
+      }
+      if (row.cycleCode == null || row.snapshotId == null) continue;
       // The newest snapshot that is not superseded is the cycle's (ordered by id, the last one wins).
-      cycles.set(row.cycleCode, {
+      cycles.set(`${row.planCode}/${row.cycleCode}`, {
+        planCode: row.planCode,
         id: Number(row.cycleId),
         code: row.cycleCode,
         snapshotTakenAt: row.snapshotTakenAt ?? '',
@@ -198,35 +215,40 @@ export class PublicPagesService {
         version: Number(row.cycleVersion),
       });
     }
-    const plan = {
-      code: first.planCode,
-      name: first.planName,
-      region: first.planRegion,
-    };
-    const list = [...cycles.values()].sort((a, b) => a.code.localeCompare(b.code));
+    const refs = [...plans.values()].map(({ code, name, region }) => ({ code, name, region }));
+    const list = [...cycles.values()].sort(
+      (a, b) => a.planCode.localeCompare(b.planCode) || a.code.localeCompare(b.code),
+    );
     const key = [
-      plan.code,
-      stamp(first.planUpdatedAt),
-      `s${Number(first.planSettingsVersion)}`,
-      ...list.map((c) => `${c.code}@${c.snapshotId}@v${c.version}`),
+      ...[...plans.values()].map((p) => `${p.code}@${p.stamp}`),
+      ...list.map((c) => `${c.planCode}/${c.code}@${c.snapshotId}@v${c.version}`),
     ].join('|');
-    return { plan, cycles: list, key };
+    return { plan: refs[0], plans: refs, cycles: list, key };
   }
 
-  /** The published cycles of the plan, newest period first. */
-  publishedCycles(state: PublishedState): Promise<PublicCycle[]> {
-    return this.remember(this.listings, state.key, () => this.reporting.cycles());
+  /** The published cycles of a plan (by code), newest period first. */
+  publishedCycles(state: PublishedState, planCode: string): Promise<PublicCycle[]> {
+    return this.remember(this.listings, `${state.key}#${planCode}`, () => this.reporting.cycles(planCode));
+  }
+
+  /** The published cycle of that plan and code, if there is one now. */
+  private published(
+    state: PublishedState,
+    planCode: string,
+    cycleCode: string,
+  ): PublishedCycleRef | undefined {
+    return state.cycles.find((c) => c.planCode === planCode && c.code === cycleCode);
   }
 
   /** A published cycle of the plan with its figures; not found for another plan or any other cycle. */
   cycle(state: PublishedState, planCode: string, cycleCode: string): Promise<PublicCycleView> {
-    const published = state.cycles.find((c) => c.code === cycleCode);
-    if (!state.plan || state.plan.code !== planCode || !published) {
+    const published = this.published(state, planCode, cycleCode);
+    if (!published) {
       return Promise.reject(
         notFound(CycleError.NOT_FOUND, `Ein veröffentlichter Berichtszyklus ${cycleCode} ist nicht bekannt.`),
       );
     }
-    const key = `${state.key}#${cycleCode}`;
+    const key = `${state.key}#${planCode}/${cycleCode}`;
     return this.remember(this.views, key, async () =>
       buildView(await this.reporting.publishedData(await this.reporting.publishedCycle(planCode, cycleCode))),
     );
@@ -234,8 +256,8 @@ export class PublicPagesService {
 
   /** The documents of a published cycle that can be downloaded now (none for a cycle that is not public). */
   async documents(state: PublishedState, planCode: string, cycleCode: string): Promise<PublicDocuments> {
-    const published = state.cycles.find((c) => c.code === cycleCode);
-    if (!state.plan || state.plan.code !== planCode || !published) return { pdf: null, docx: null };
+    const published = this.published(state, planCode, cycleCode);
+    if (!published) return { pdf: null, docx: null };
     const [pdf, docx] = await Promise.all(
       (['pdf', 'docx'] as const).map((format) =>
         this.reporting.finalDocument(published.id, published.snapshotTakenAt, format),
@@ -277,11 +299,12 @@ export class PublicPagesService {
     return measure;
   }
 
-  /** The measure as every published cycle's snapshot holds it, newest period first. */
-  async history(state: PublishedState, code: string): Promise<PublicHistoryEntry[]> {
+  /** The measure as every published cycle of its plan holds it, newest period first. */
+  async history(state: PublishedState, planCode: string, code: string): Promise<PublicHistoryEntry[]> {
     const entries: PublicHistoryEntry[] = [];
     for (const published of state.cycles) {
-      const view = await this.cycle(state, state.plan?.code ?? '', published.code);
+      if (published.planCode !== planCode) continue;
+      const view = await this.cycle(state, planCode, published.code);
       const measure = view.measures.get(code);
       if (!measure) continue;
       const { cycle, publishedAt } = view.data.metadata;

@@ -12,7 +12,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { notFound } from '../common/http/domain-errors.js';
+import { invalid, notFound } from '../common/http/domain-errors.js';
+import { FrameworkError } from '../framework/framework-errors.js';
 import { STATUS_KEY_LABELS, StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
@@ -45,6 +46,8 @@ export interface PublicCodeTitle {
 }
 
 export interface PublicCycle {
+  /** The code of the plan the cycle belongs to (cycle codes repeat across plans). */
+  plan: string;
   code: string;
   name: string;
   periodStart: string;
@@ -129,22 +132,35 @@ export class PublicReportingService {
 
   /**
    * The one rule for "is this cycle public": the cycle is published, has a current snapshot and belongs to the
-   * plan (one plan today: the first; `null` asks for that plan whatever its code). Anything else is not found.
+   * plan with that code. `null` for the plan: the one plan with a published cycle of that code (400 when two
+   * plans have one). Anything else is not found.
    */
   async publishedCycle(planCode: string | null, cycleCode: string): Promise<PublishedCycle> {
     const manager = this.dataSource.manager;
-    const [plan, cycle] = await Promise.all([
-      manager.findOne(Framework, { where: {}, order: { id: 'ASC' } }),
-      manager.findOneBy(ReportingCycle, { code: cycleCode, state: 'published' }),
-    ]);
-    const snapshot =
-      plan && cycle && (planCode === null || plan.code === planCode) ? await this.snapshotOf(cycle.id) : null;
-    if (!plan || !cycle || !snapshot) {
-      throw notFound(
-        CycleError.NOT_FOUND,
-        `Ein veröffentlichter Berichtszyklus ${cycleCode} ist nicht bekannt.`,
-      );
+    const gone = () =>
+      notFound(CycleError.NOT_FOUND, `Ein veröffentlichter Berichtszyklus ${cycleCode} ist nicht bekannt.`);
+    if (planCode === null) {
+      const candidates = await manager.findBy(ReportingCycle, { code: cycleCode, state: 'published' });
+      const found: PublishedCycle[] = [];
+      for (const candidate of candidates) {
+        const plan = await manager.findOneBy(Framework, { id: candidate.frameworkId });
+        const snapshot = plan ? await this.snapshotOf(candidate.id) : null;
+        if (plan && snapshot) found.push({ plan, cycle: candidate, snapshot });
+      }
+      if (found.length > 1)
+        throw invalid(
+          FrameworkError.PLAN_REQUIRED,
+          `Einen veröffentlichten Berichtszyklus ${cycleCode} gibt es in mehreren Rahmenkonzepten; bitte plan angeben (${found.map((f) => f.plan.code).join(', ')}).`,
+        );
+      if (!found[0]) throw gone();
+      return found[0];
     }
+    const plan = await manager.findOneBy(Framework, { code: planCode });
+    const cycle = plan
+      ? await manager.findOneBy(ReportingCycle, { code: cycleCode, state: 'published', frameworkId: plan.id })
+      : null;
+    const snapshot = cycle ? await this.snapshotOf(cycle.id) : null;
+    if (!plan || !cycle || !snapshot) throw gone();
     return { plan, cycle, snapshot };
   }
 
@@ -160,17 +176,26 @@ export class PublicReportingService {
     return this.reports.latestFinal(cycleId, format, new Date(snapshotTakenAt));
   }
 
-  /** The published cycles, newest period first. */
-  async cycles(): Promise<PublicCycle[]> {
+  /** The published cycles, of every plan or of the plan with that code, newest period first. */
+  async cycles(planCode?: string): Promise<PublicCycle[]> {
+    const plans = await this.dataSource.manager.find(
+      Framework,
+      planCode ? { where: { code: planCode } } : {},
+    );
+    if (planCode && plans.length === 0)
+      throw notFound(FrameworkError.NOT_FOUND, `Ein Rahmenkonzept ${planCode} ist nicht bekannt.`);
+    const codes = new Map(plans.map((p) => [p.id, p.code]));
     const cycles = await this.dataSource.manager.find(ReportingCycle, {
       where: { state: 'published' },
-      order: { periodStart: 'DESC' },
+      order: { periodStart: 'DESC', id: 'ASC' },
     });
     const result: PublicCycle[] = [];
     for (const cycle of cycles) {
-      const snapshot = await this.snapshotOf(cycle.id);
-      if (!snapshot) continue;
+      const plan = codes.get(cycle.frameworkId);
+      const snapshot = plan === undefined ? null : await this.snapshotOf(cycle.id);
+      if (plan === undefined || !snapshot) continue;
       result.push({
+        plan,
         code: cycle.code,
         name: cycle.name,
         periodStart: cycle.periodStart,
@@ -183,8 +208,8 @@ export class PublicReportingService {
   }
 
   /** A published cycle's public data: metadata, the totals by status and the measures, in code order. */
-  async cycleData(code: string): Promise<PublicCycleData> {
-    return this.publishedData(await this.publishedCycle(null, code));
+  async cycleData(code: string, planCode?: string): Promise<PublicCycleData> {
+    return this.publishedData(await this.publishedCycle(planCode ?? null, code));
   }
 
   /** The public data of a cycle that publishedCycle found public. */

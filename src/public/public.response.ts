@@ -18,6 +18,9 @@ import type {
 } from './public-reporting.service.js';
 
 export class PublicCycleResponse {
+  @ApiProperty({ example: 'bremen-rk-2021', description: 'Code des Rahmenkonzepts' })
+  plan: string;
+
   @ApiProperty({ example: '2022-2023' })
   code: string;
 

@@ -167,11 +167,10 @@ export class ImplementationReportsService {
     }
   }
 
-  /** The reports of a cycle, or of a plan (see resolvePlan), newest first. */
+  /** The reports of the request's plan (see resolvePlan), of one of its cycles when named, newest first. */
   async list(cycleId?: number, frameworkId?: number): Promise<ImplementationReport[]> {
-    const where = cycleId
-      ? { cycleId, ...(frameworkId ? { frameworkId } : {}) }
-      : { frameworkId: await resolvePlan(this.reports.manager, frameworkId) };
+    const plan = await resolvePlan(this.reports.manager, frameworkId);
+    const where = cycleId ? { cycleId, frameworkId: plan } : { frameworkId: plan };
     return this.reports.find({
       where,
       order: { id: 'DESC' },

@@ -86,7 +86,13 @@ export class MeasureDetailPage {
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
         levelNames: Object.fromEntries(levelsOf(plan).map((l) => [l.code, l.name])),
         reports: await this.reports.listForMeasure(id),
-        decisions: (await this.decisions.listDecisions({ measureId: id, pageSize: 100 })).items,
+        decisions: (
+          await this.decisions.listDecisions({
+            measureId: id,
+            pageSize: 100,
+            frameworkId: measure.frameworkId,
+          })
+        ).items,
         changes,
         canReport: canReportOn(actor, measure).allowed,
         canEdit: canWriteMeasure(actor, measure).allowed,
