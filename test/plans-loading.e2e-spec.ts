@@ -149,6 +149,41 @@ describe('loading plans from framework files', () => {
       expect(plans.map((p) => p.code)).toEqual(['bremen-rk-2021', 'metropolregion-nordwest']);
     });
 
+    it("counts each plan's dashboard by its own organisations and measures", async () => {
+      const plans = (await t.http.get('/api/frameworks').set('Authorization', `Bearer ${token}`).expect(200))
+        .body as { id: number; code: string }[];
+      const links = await t.dataSource.query<{ frameworkId: number | string; code: string }[]>(
+        `SELECT fd."frameworkId", d."code" FROM "framework_departments" fd JOIN "departments" d ON d."id" = fd."departmentId"`,
+      );
+      for (const plan of plans) {
+        const dashboard = (
+          await t.http
+            .get(`/api/dashboard?frameworkId=${plan.id}`)
+            .set('Authorization', `Bearer ${token}`)
+            .expect(200)
+        ).body as {
+          totals: { total: number };
+          byDepartment: { code: string }[];
+          currentCycle: { departments: { departmentCode?: string; code?: string }[] } | null;
+        };
+        const own = links.filter((l) => Number(l.frameworkId) === plan.id).map((l) => l.code);
+        expect({
+          plan: plan.code,
+          outside: dashboard.byDepartment.filter((d) => !own.includes(d.code)),
+        }).toEqual({
+          plan: plan.code,
+          outside: [],
+        });
+        const [row] = await t.dataSource.query<{ n: number | string }[]>(
+          `SELECT COUNT(*) AS "n" FROM "measures" WHERE "frameworkId" = ${plan.id} AND "lifecycle" <> 'merged'`,
+        );
+        expect({ plan: plan.code, total: dashboard.totals.total }).toEqual({
+          plan: plan.code,
+          total: Number(row.n),
+        });
+      }
+    });
+
     it('signs in the demo account of another plan', async () => {
       const res = await t.http
         .post('/api/auth/login')

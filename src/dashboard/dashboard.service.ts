@@ -7,8 +7,8 @@
  * DashboardOutlookService, the changes in dashboard-changes.ts; identical requests share one answer here.
  */
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { Department } from '../framework/department.entity.js';
+import { DataSource } from 'typeorm';
+import { planDepartments } from '../framework/plan-departments.js';
 import { RequestContext } from '../common/context/request-context.js';
 import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { todayInBremen } from '../common/dates.js';
@@ -225,10 +225,7 @@ export class DashboardService {
         : await this.outlook.currentCycle(
             today,
             scoped,
-            await manager.find(Department, {
-              where: { retiredOn: IsNull() },
-              order: { sortOrder: 'ASC', id: 'ASC' },
-            }),
+            (await planDepartments(manager, frameworkId)).filter((d) => !d.retiredOn),
           ),
       previousCycle: options.summaryOnly
         ? null

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { num, queryNamed } from '../database/sql.js';
 import { Department } from '../framework/department.entity.js';
+import { planDepartments } from '../framework/plan-departments.js';
 import { Framework } from '../framework/framework.entity.js';
 import { resolvePlan } from '../framework/plans.service.js';
 import {
@@ -155,7 +156,7 @@ export class CompletenessService {
     );
     const byDepartment = new Map(rows.map((r) => [num(r.departmentId), r]));
     const departments =
-      allDepartments ?? (await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } }));
+      allDepartments ?? (await planDepartments(manager, cycle.frameworkId));
     return departments
       .filter((d) => !departmentId || d.id === departmentId)
       .map((d) => {
@@ -197,9 +198,7 @@ export class CompletenessService {
         ORDER BY s."sortKey", s."code"`,
       { plan: cycle.frameworkId, start: cycle.periodStart, end: cycle.periodEnd, departmentId },
     );
-    const departments = await this.dataSource.manager.find(Department, {
-      order: { sortOrder: 'ASC', id: 'ASC' },
-    });
+    const departments = await planDepartments(this.dataSource.manager, cycle.frameworkId);
     const daysLeft = daysBetween(today, cycle.inputDeadline);
     return departments
       .filter((d) => !departmentId || d.id === departmentId)

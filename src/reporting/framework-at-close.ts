@@ -6,6 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { ActionField } from '../framework/action-field.entity.js';
 import { Department } from '../framework/department.entity.js';
+import { planDepartments } from '../framework/plan-departments.js';
 import { Goal } from '../framework/goal.entity.js';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { FrameworkRevision } from '../framework/revisions/framework-revision.entity.js';
@@ -49,7 +50,7 @@ export interface FrameworkAtClose {
 /**
  * The goals, fields, departments and bodies as the tables hold them now: without the retired fields and
  * departments, or, with `keepRetired`, with them (for a closed cycle whose snapshot did not keep its framework).
- * With `frameworkId`, the goals, fields and bodies of that plan (the departments are the installation's).
+ * With `frameworkId`, the goals, fields, bodies and organisations of that plan.
  */
 export async function currentFrameworkEntries(
   manager: EntityManager,
@@ -60,7 +61,11 @@ export async function currentFrameworkEntries(
   // One after another: inside a transaction the manager has one connection, which takes one query at a time.
   const goals = await manager.find(Goal, { where, order });
   const fields = await manager.find(ActionField, { where, order });
-  const departments = await manager.find(Department, { order });
+  // A plan's organisations out of the shared directory (those taking part, and any leading one of its measures).
+  const departments =
+    options.frameworkId === undefined
+      ? await manager.find(Department, { order })
+      : await planDepartments(manager, options.frameworkId);
   const bodies = await manager.find(GovernanceBody, { where, order });
   const entry = (e: { id: number; code: string; sortOrder: number }, title: string): FrozenEntry => ({
     id: e.id,
