@@ -155,8 +155,7 @@ export class CompletenessService {
       parameters,
     );
     const byDepartment = new Map(rows.map((r) => [num(r.departmentId), r]));
-    const departments =
-      allDepartments ?? (await planDepartments(manager, cycle.frameworkId));
+    const departments = allDepartments ?? (await planDepartments(manager, cycle.frameworkId));
     return departments
       .filter((d) => !departmentId || d.id === departmentId)
       .map((d) => {
