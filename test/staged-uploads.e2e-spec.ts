@@ -9,9 +9,11 @@ import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
+import { Framework } from '../src/framework/framework.entity.js';
 import { StagedUploads } from '../src/web/staged-uploads.js';
 import {
   createTestApp,
+  databaseFingerprint,
   dropPostgresDatabase,
   ON_POSTGRES,
   type TestApp,
@@ -259,5 +261,48 @@ describe('uploads kept between the preview and "Übernehmen"', () => {
     expect(String(await elsewhere.take(adminId, PLAN_KIND, own[1]))).toBe('Datei 1');
     expect(String(await elsewhere.take(adminId, PLAN_KIND, own[20]))).toBe('Datei 20');
     expect(String(await elsewhere.take(otherId, PLAN_KIND, others))).toBe('von der anderen');
+  });
+
+  it('a file checked for one plan is not applied to another plan', async () => {
+    const manager = a.dataSource.manager;
+    const [{ code: bremen }] = await manager.find(Framework, { order: { id: 'ASC' }, take: 1 });
+    const admin = await signIn(a, 'admin@demo.local');
+    const file = await planWithNewMeasure(a, '9.9-97', 'Für den ersten Plan geprüft');
+    await manager.save(
+      manager.create(Framework, {
+        code: 'zweiter-plan',
+        name: 'Zweiter Plan',
+        region: 'Region',
+        adopted: '2025',
+        version: '1',
+        targetGroups: [],
+        sourceFile: 'zweiter-plan.json',
+      }),
+    );
+    const base = `/plaene/${bremen}`;
+    const csrf = await csrfOf(a, admin, `${base}/massnahmen`);
+    const checked = await a.http
+      .post(`${base}/massnahmen/massnahmenplan`)
+      .set('Cookie', admin.cookie)
+      .field('_csrf', csrf)
+      .attach('file', file, 'plan.xlsx')
+      .expect(200);
+    const token = /name="token" value="([^"]+)"/.exec(checked.text)![1];
+    const before = await databaseFingerprint(a.dataSource);
+    const elsewhere = await a.http
+      .post('/plaene/zweiter-plan/massnahmen/massnahmenplan/uebernehmen')
+      .set('Cookie', admin.cookie)
+      .type('form')
+      .send({ _csrf: csrf, token });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.text).toContain('Die geprüfte Datei liegt nicht mehr vor');
+    expect(await databaseFingerprint(a.dataSource)).toBe(before);
+    // Under its own plan it is applied.
+    await a.http
+      .post(`${base}/massnahmen/massnahmenplan/uebernehmen`)
+      .set('Cookie', admin.cookie)
+      .type('form')
+      .send({ _csrf: csrf, token })
+      .expect(303);
   });
 });

@@ -4,6 +4,7 @@
  * Maßnahmenplan download and two-step upload (as /api/measure-plan). The policy decides what is shown; the
  * services decide what is allowed.
  */
+import { RequestContext } from '../common/context/request-context.js';
 import {
   Body,
   Controller,
@@ -65,6 +66,11 @@ type FieldErrors = { field: string; messages: string[] }[];
 
 /** The kind under which a checked Maßnahmenplan waits for "Übernehmen". */
 const PLAN_KIND = 'measure-plan';
+
+/** A checked Maßnahmenplan file is kept for the plan it was checked for, and applied only to that plan. */
+function planKind(): string {
+  return `${PLAN_KIND}:${RequestContext.current()?.planId ?? 0}`;
+}
 
 const LIFECYCLE_LABELS: Record<string, string> = {
   reason: 'Begründung',
@@ -366,7 +372,7 @@ export class MeasureAdminPagesController {
     } catch (error) {
       return this.renderPlanError(request, response, error);
     }
-    const token = await this.staged.put(request.actor!.id, PLAN_KIND, buffer!);
+    const token = await this.staged.put(request.actor!.id, planKind(), buffer!);
     await this.renderPlan(request, response, { result, token, fileName: request.file?.originalname });
   }
 
@@ -378,7 +384,7 @@ export class MeasureAdminPagesController {
     @Res() response: Response,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    const buffer = await this.staged.take(request.actor!.id, PLAN_KIND, form.token);
+    const buffer = await this.staged.take(request.actor!.id, planKind(), form.token);
     if (!buffer) {
       return this.renderPlan(
         request,
