@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { readFrameworkFile } from '../src/framework/framework-file.js';
 import { FrameworkLoaderService } from '../src/framework/framework-loader.service.js';
 import { createTestApp, databaseFingerprint, type TestApp, testDatabasePath } from './helpers/test-app.js';
@@ -182,6 +183,29 @@ describe('loading plans from framework files', () => {
           total: Number(row.n),
         });
       }
+    });
+
+    it('proposes the next cycle by each plan’s reporting rhythm and names the rhythm', async () => {
+      const page = (path: string) => t.http.get(path).set('Cookie', `${SESSION_COOKIE}=${token}`).expect(200);
+      const field = (html: string, name: string) =>
+        new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ??
+        new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(html)?.[1];
+      // Bremen reports every two years (cycles up to 2026-2027), the Regiopolregion every year (up to 2027).
+      const bremen = (await page('/plaene/bremen-rk-2021/berichtszyklen/neu')).text;
+      expect([field(bremen, 'code'), field(bremen, 'periodStart'), field(bremen, 'periodEnd')]).toEqual([
+        '2028-2029',
+        '2028-01-01',
+        '2029-12-31',
+      ]);
+      const regional = (await page('/plaene/regiopolregion-bielefeld/berichtszyklen/neu')).text;
+      expect([
+        field(regional, 'code'),
+        field(regional, 'periodEnd'),
+        field(regional, 'inputDeadline'),
+      ]).toEqual(['2028', '2028-12-31', '2029-01-31']);
+      expect((await page('/plaene/regiopolregion-bielefeld/rahmenkonzept')).text).toMatch(
+        /Berichtsrhythmus<\/dt><dd[^>]*>jährlich</,
+      );
     });
 
     it('signs in the demo account of another plan', async () => {

@@ -45,3 +45,43 @@ export function cycleAcceptsReports(cycle: { code: string; state: CycleState }):
 export function isFrozen(state: CycleState): boolean {
   return state === 'closed' || state === 'published';
 }
+
+/** A cycle's dates as the new-cycle form proposes them. */
+export interface ProposedCycle {
+  code: string;
+  periodStart: string;
+  periodEnd: string;
+  inputDeadline: string;
+}
+
+/**
+ * The cycle that follows the plan's latest one by its reporting rhythm: its period starts the day after the
+ * latest period ends and lasts `months` months; reports are due a month after its end. Named by its years
+ * ("2028" for one year, "2028-2029" for longer). Without a cycle yet: from the start of `today`'s year.
+ */
+export function nextCycle(latestPeriodEnd: string | null, months: number, today: string): ProposedCycle {
+  const start = latestPeriodEnd ? addDays(latestPeriodEnd, 1) : `${today.slice(0, 4)}-01-01`;
+  const end = addDays(addMonths(start, months), -1);
+  const [from, to] = [start.slice(0, 4), end.slice(0, 4)];
+  return {
+    code: from === to ? from : `${from}-${to}`,
+    periodStart: start,
+    periodEnd: end,
+    inputDeadline: addDays(addMonths(addDays(end, 1), 1), -1),
+  };
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The same day `months` later (clamped to the month's last day). */
+function addMonths(date: string, months: number): string {
+  const [y, m, day] = date.split('-').map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const [year, month] = [Math.floor(index / 12), (index % 12) + 1];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}

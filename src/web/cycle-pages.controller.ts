@@ -17,6 +17,9 @@ import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { germanDate } from './format.js';
 import { redirectInPlan } from './plan-address.middleware.js';
+import { FrameworkService } from '../framework/framework.service.js';
+import { nextCycle } from '../reporting/cycle-rules.js';
+import { todayInBremen } from '../common/dates.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 import { PlanOf } from '../common/auth/plan-of.decorator.js';
@@ -145,6 +148,7 @@ export class CyclePagesController {
     private readonly cycles: ReportingCyclesService,
     private readonly reportBuilder: ReportBuilderService,
     private readonly context: WebContext,
+    private readonly frameworks: FrameworkService,
   ) {}
 
   @Get()
@@ -173,7 +177,11 @@ export class CyclePagesController {
   @Get('neu')
   @Roles('admin')
   async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.renderForm(request, response, null, {}, []);
+    // Proposed: the period after the plan's latest cycle, as long as its reporting rhythm says.
+    const framework = await this.frameworks.current();
+    const latest = (await this.cycles.list(framework.id)).at(-1);
+    const next = nextCycle(latest?.periodEnd ?? null, framework.reportingRhythmMonths, todayInBremen());
+    await this.renderForm(request, response, null, { ...next }, []);
   }
 
   @Post()
