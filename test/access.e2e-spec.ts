@@ -14,12 +14,12 @@ import { ACCESS_KEY } from '../src/common/auth/access.decorator.js';
 import { PLAN_OF_KEY } from '../src/common/auth/plan-of.decorator.js';
 import { csrfToken, SESSION_COOKIE } from '../src/common/auth/session.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { FrameworkRevision } from '../src/framework/revisions/framework-revision.entity.js';
 import { GovernanceBody } from '../src/governance/governance-body.entity.js';
 import { Indicator } from '../src/indicators/indicator.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { binaryParser } from './helpers/workbooks.js';
 
@@ -2050,17 +2050,12 @@ describe('access control', () => {
 
     beforeAll(async () => {
       const manager = t.dataSource.manager;
-      const plan = await manager.save(
-        manager.create(Framework, {
-          code: 'zweiter-plan',
-          name: 'Zweiter Plan',
-          region: 'Regiopolregion',
-          adopted: '2025',
-          version: '1',
-          targetGroups: ['Frauen'],
-          sourceFile: 'zweiter-plan.json',
-        }),
-      );
+      const plan = await addPlan(manager, {
+        code: 'zweiter-plan',
+        name: 'Zweiter Plan',
+        region: 'Regiopolregion',
+        targetGroups: ['Frauen'],
+      });
       const goal = await manager.save(
         manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Teilhabe', description: '' }),
       );

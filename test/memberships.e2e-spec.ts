@@ -4,6 +4,7 @@
  * accounts; the existing roles become memberships of the one plan when a database is upgraded; the account page
  * adds a membership by keyboard. Runs on SQLite and on PostgreSQL.
  */
+import { addPlan } from './factories/plan.factory.js';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,6 @@ import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { buildDataSourceOptions } from '../src/database/database-options.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../src/database/migrations/index.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
 import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
@@ -73,17 +73,11 @@ describe('roles per plan', () => {
     planA = Number(planA);
     // A second plan, written directly as test/plans.e2e-spec.ts does: its own goal, field and an ASJI measure.
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: 'regierungscontrolling',
-        name: 'Regierungscontrolling',
-        region: 'Bremen',
-        adopted: '2025',
-        version: '1',
-        targetGroups: [],
-        sourceFile: 'regierungscontrolling.json',
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: 'regierungscontrolling',
+      name: 'Regierungscontrolling',
+      region: 'Bremen',
+    });
     const goal = await manager.save(
       manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Wirksam steuern', description: '' }),
     );

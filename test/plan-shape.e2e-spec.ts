@@ -8,10 +8,10 @@ import { AuditEntry } from '../src/audit/audit-entry.entity.js';
 import { todayInBremen } from '../src/common/dates.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
 import { Area } from '../src/framework/area.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { GovernanceBody } from '../src/governance/governance-body.entity.js';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
@@ -145,23 +145,17 @@ describe('a plan’s own shape', () => {
   describe('a second plan with its own shape', () => {
     beforeAll(async () => {
       const manager = t.dataSource.manager;
-      const framework = await manager.save(
-        manager.create(Framework, {
-          code: 'mobil-test',
-          name: 'Handlungsprogramm Mobilität',
-          region: 'Regiopolregion',
-          adopted: '2025',
-          version: '1',
-          targetGroups: [],
-          sourceFile: 'mobil.json',
-          measureCodePattern: '[A-Z]{2,4}-\\d{2}',
-          measureCodeExample: 'MOB-01',
-          levels: [
-            { code: 'bezirksregion', name: 'Bezirksregion' },
-            { code: 'stadt', name: 'Gesamtstadt' },
-          ],
-        }),
-      );
+      const framework = await addPlan(manager, {
+        code: 'mobil-test',
+        name: 'Handlungsprogramm Mobilität',
+        region: 'Regiopolregion',
+        measureCodePattern: '[A-Z]{2,4}-\\d{2}',
+        measureCodeExample: 'MOB-01',
+        levels: [
+          { code: 'bezirksregion', name: 'Bezirksregion' },
+          { code: 'stadt', name: 'Gesamtstadt' },
+        ],
+      });
       const goal = await manager.save(
         manager.create(Goal, {
           frameworkId: framework.id,

@@ -10,6 +10,7 @@ import { Goal } from '../src/framework/goal.entity.js';
 import { GovernanceBody } from '../src/governance/governance-body.entity.js';
 import { ImplementationReport } from '../src/reporting/implementation-report.entity.js';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 interface Cycle {
@@ -57,17 +58,12 @@ describe('reads stay within the request plan', () => {
     // Only the first plan makes budgets public.
     await t.dataSource.manager.update(Framework, { id: a.id }, { publicBudget: true });
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: 'zweitplan-test',
-        name: 'Handlungsprogramm Zweitregion',
-        region: 'Zweitregion',
-        adopted: '2025',
-        version: '1',
-        targetGroups: ['Frauen'],
-        sourceFile: 'zweitplan.json',
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: 'zweitplan-test',
+      name: 'Handlungsprogramm Zweitregion',
+      region: 'Zweitregion',
+      targetGroups: ['Frauen'],
+    });
     const goal = await manager.save(
       manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Teilhabe', description: '' }),
     );

@@ -9,9 +9,9 @@ import type ExcelJS from 'exceljs';
 import { ActionField } from '../src/framework/action-field.entity.js';
 import { FrameworkDepartment } from '../src/framework/area.entity.js';
 import { Department } from '../src/framework/department.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -60,17 +60,11 @@ describe('writes stay within their plan', () => {
     // A second plan, written directly as test/memberships.e2e-spec.ts does: its own goal and field; ASJI from
     // the shared directory and an organisation of its own take part in it.
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: 'regierungscontrolling',
-        name: 'Regierungscontrolling',
-        region: 'Bremen',
-        adopted: '2025',
-        version: '1',
-        targetGroups: [],
-        sourceFile: 'regierungscontrolling.json',
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: 'regierungscontrolling',
+      name: 'Regierungscontrolling',
+      region: 'Bremen',
+    });
     const goal = await manager.save(
       manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Wirksam steuern', description: '' }),
     );

@@ -19,6 +19,7 @@ import { Indicator } from '../src/indicators/indicator.entity.js';
 import { IndicatorValue } from '../src/indicators/indicator-value.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
@@ -142,17 +143,12 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
     // The second plan: its goal, field, body, two measures of ASJI, a cycle over the same period with a
     // report, a meeting with a decision, and a revision, all within the first plan's period.
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: 'regiopolregion-test',
-        name: 'Handlungsprogramm Regiopolregion',
-        region: 'Regiopolregion',
-        adopted: '2025',
-        version: '1',
-        targetGroups: ['Frauen'],
-        sourceFile: 'regiopolregion.json',
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: 'regiopolregion-test',
+      name: 'Handlungsprogramm Regiopolregion',
+      region: 'Regiopolregion',
+      targetGroups: ['Frauen'],
+    });
     const goal = await manager.save(
       manager.create(Goal, {
         frameworkId: plan.id,

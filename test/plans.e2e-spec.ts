@@ -4,9 +4,9 @@
  * codes repeat across plans; an unknown plan is 404.
  */
 import { ActionField } from '../src/framework/action-field.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { newMeasure } from './factories/measure.factory.js';
+import { addPlan } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 interface Plan {
@@ -82,17 +82,12 @@ describe('several plans in one installation', () => {
 
   it('a second plan: its own goal, field, measure and cycle, with codes the first plan uses too', async () => {
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: 'regiopolregion-test',
-        name: 'Handlungsprogramm Regiopolregion',
-        region: 'Regiopolregion',
-        adopted: '2025',
-        version: '1',
-        targetGroups: ['Frauen'],
-        sourceFile: 'regiopolregion.json',
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: 'regiopolregion-test',
+      name: 'Handlungsprogramm Regiopolregion',
+      region: 'Regiopolregion',
+      targetGroups: ['Frauen'],
+    });
     const goal = await manager.save(
       manager.create(Goal, {
         frameworkId: plan.id,

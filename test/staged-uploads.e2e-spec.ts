@@ -19,6 +19,7 @@ import {
   type TestApp,
   testDatabasePath,
 } from './helpers/test-app.js';
+import { addPlan } from './factories/plan.factory.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
@@ -268,17 +269,11 @@ describe('uploads kept between the preview and "Übernehmen"', () => {
     const [{ code: bremen }] = await manager.find(Framework, { order: { id: 'ASC' }, take: 1 });
     const admin = await signIn(a, 'admin@demo.local');
     const file = await planWithNewMeasure(a, '9.9-97', 'Für den ersten Plan geprüft');
-    await manager.save(
-      manager.create(Framework, {
-        code: 'zweiter-plan',
-        name: 'Zweiter Plan',
-        region: 'Region',
-        adopted: '2025',
-        version: '1',
-        targetGroups: [],
-        sourceFile: 'zweiter-plan.json',
-      }),
-    );
+    await addPlan(manager, {
+      code: 'zweiter-plan',
+      name: 'Zweiter Plan',
+      region: 'Region',
+    });
     const base = `/plaene/${bremen}`;
     const csrf = await csrfOf(a, admin, `${base}/massnahmen`);
     const checked = await a.http

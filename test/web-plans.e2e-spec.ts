@@ -5,10 +5,10 @@
  * the plan's pages show its own measures in its own words, and their links, filters and writes stay under its
  * address; an unknown plan code is the 404 page. axe-core finds no WCAG 2.1 A/AA violation.
  */
+import { addPlan } from './factories/plan.factory.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
-import { Framework } from '../src/framework/framework.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { newMeasure } from './factories/measure.factory.js';
 import { expectNoAxeViolations, signInPage, startWebApp } from './helpers/browser.js';
@@ -43,29 +43,25 @@ describe('several plans on the pages', () => {
     bremenMeasureTitle = bremenList.items[0].title;
 
     const manager = t.dataSource.manager;
-    const plan = await manager.save(
-      manager.create(Framework, {
-        code: REGIO,
-        name: 'Entwicklungsstrategie Regiopolregion Bielefeld',
-        region: 'Regiopolregion Bielefeld',
-        adopted: '2024',
-        version: '1',
-        targetGroups: ['Frauen'],
-        sourceFile: 'regiopolregion-bielefeld.json',
-        vocabulary: {
-          goal: 'Innovationspfad',
-          goals: 'Innovationspfade',
-          measure: 'Projekt',
-          measures: 'Projekte',
-          organisation: 'Partnerkommune',
-          organisations: 'Partnerkommunen',
-          body: 'Gremium',
-          bodies: 'Gremien',
-          report: 'Fortschrittsbericht',
-          reports: 'Fortschrittsberichte',
-        },
-      }),
-    );
+    const plan = await addPlan(manager, {
+      code: REGIO,
+      name: 'Entwicklungsstrategie Regiopolregion Bielefeld',
+      region: 'Regiopolregion Bielefeld',
+      adopted: '2024',
+      targetGroups: ['Frauen'],
+      vocabulary: {
+        goal: 'Innovationspfad',
+        goals: 'Innovationspfade',
+        measure: 'Projekt',
+        measures: 'Projekte',
+        organisation: 'Partnerkommune',
+        organisations: 'Partnerkommunen',
+        body: 'Gremium',
+        bodies: 'Gremien',
+        report: 'Fortschrittsbericht',
+        reports: 'Fortschrittsberichte',
+      },
+    });
     const goal = await manager.save(
       manager.create(Goal, { frameworkId: plan.id, code: '2.1', title: 'Wissensregion', description: '' }),
     );
