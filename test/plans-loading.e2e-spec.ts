@@ -208,6 +208,17 @@ describe('loading plans from framework files', () => {
       );
     });
 
+    it('names the demo accounts of every loaded plan on the sign-in page', async () => {
+      const login = (await t.http.get('/anmelden').expect(200)).text;
+      for (const email of [
+        'admin@demo.local',
+        'regiopol@demo.local',
+        'nordwest@demo.local',
+        'spk@demo.local',
+      ])
+        expect(login).toContain(email);
+    });
+
     it('signs in the demo account of another plan', async () => {
       const res = await t.http
         .post('/api/auth/login')

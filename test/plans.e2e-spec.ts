@@ -71,6 +71,10 @@ describe('several plans in one installation', () => {
       report: 'Umsetzungsbericht',
     });
     expect((await get(`/api/frameworks/${bremen.id}`).expect(200)).body).toEqual(bremen);
+    // The sign-in page names the demo accounts this installation holds: not those of plans it does not load.
+    const login = (await t.http.get('/anmelden').expect(200)).text;
+    expect(login).toContain('soziales@demo.local');
+    expect(login).not.toContain('regiopol@demo.local');
     const dashboard = (await get('/api/dashboard').expect(200)).body as { totals: { total: number } };
     bremenTotal = dashboard.totals.total;
     expect(bremenTotal).toBeGreaterThan(0);

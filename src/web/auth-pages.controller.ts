@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DataSource, In } from 'typeorm';
+import { User } from '../auth/user.entity.js';
 import { AuthService } from '../auth/auth.service.js';
 import { OidcService } from '../auth/oidc.service.js';
 import { ChangePasswordDto } from '../auth/dto/auth.dto.js';
@@ -29,6 +31,12 @@ const DEMO_ACCOUNTS = [
   { email: 'soziales@demo.local', description: 'Ressort Arbeit, Soziales, Jugend und Integration' },
   { email: 'bildung@demo.local', description: 'Ressort Kinder und Bildung' },
   { email: 'steuerung@demo.local', description: 'Steuerungsrunde (nur lesen)' },
+  { email: 'regiopol@demo.local', description: 'Regiopolregion Bielefeld: Partnerkommune Bielefeld' },
+  { email: 'nordwest@demo.local', description: 'Metropolregion Nordwest (nur lesen)' },
+  {
+    email: 'spk@demo.local',
+    description: 'OE SPK Tempelhof-Schöneberg: Regionalkoordination Schöneberg Nord',
+  },
 ];
 
 const LOGIN_REFUSED =
@@ -50,6 +58,7 @@ export class AuthPagesController {
     private readonly context: WebContext,
     private readonly config: AppConfig,
     private readonly oidc: OidcService,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get('anmelden')
@@ -120,7 +129,7 @@ export class AuthPagesController {
       email: options.email ?? '',
       error: options.error,
       loginToken: loginFormToken(this.auth.csrfSecret, nonce),
-      demoAccounts: page.demo ? DEMO_ACCOUNTS : null,
+      demoAccounts: page.demo ? await this.demoAccounts() : null,
       ssoEnabled: this.oidc.enabled,
       localLogin: this.config.LOCAL_LOGIN === 'on',
     });
@@ -231,5 +240,15 @@ export class AuthPagesController {
         today: todayInBremen(),
       }),
     );
+  }
+
+  /** The demo accounts this installation holds (those of a plan exist once its plan is loaded). */
+  private async demoAccounts(): Promise<typeof DEMO_ACCOUNTS> {
+    const existing = await this.dataSource.manager.find(User, {
+      where: { email: In(DEMO_ACCOUNTS.map((a) => a.email)), isDemo: true },
+      select: { id: true, email: true },
+    });
+    const emails = new Set(existing.map((u) => u.email));
+    return DEMO_ACCOUNTS.filter((a) => emails.has(a.email));
   }
 }
