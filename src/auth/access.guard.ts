@@ -20,6 +20,7 @@ import { type Actor, RequestContext } from '../common/context/request-context.js
 import { forbidden, notFound } from '../common/http/domain-errors.js';
 import { csrfMatches, sessionToken } from '../common/auth/session.js';
 import { Framework } from '../framework/framework.entity.js';
+import { PlanWordsCache } from '../framework/request-words.js';
 import { AuthService, unauthorized } from './auth.service.js';
 import { AccessError } from './access-errors.js';
 import { actorInNoPlan, actorInPlan, memberPlanIds } from './memberships.js';
@@ -41,6 +42,7 @@ export const NO_MEMBERSHIP_MESSAGE = 'Sie haben in diesem Plan keine Rolle.';
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
+  private readonly words = new PlanWordsCache();
 
   constructor(
     private readonly reflector: Reflector,
@@ -114,7 +116,7 @@ export class AccessGuard implements CanActivate {
         // A plan that does not exist: the service that resolves it answers 404.
         actor = actorInNoPlan(account);
       } else if (inPlan) {
-        RequestContext.setPlan(plan);
+        RequestContext.setPlan(plan, await this.words.of(this.dataSource.manager, plan));
         actor = inPlan;
       } else {
         throw forbidden(AccessError.NO_MEMBERSHIP, NO_MEMBERSHIP_MESSAGE);

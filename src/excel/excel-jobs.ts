@@ -20,6 +20,7 @@ import { PLAN_IMPORT_ROLES, REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { PlansService } from '../framework/plans.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
+import { coordinator, planWords, said } from '../framework/request-words.js';
 
 /** What the step is called while a report of this format is past reading its measures. */
 const FINISHING_STEP: Record<ReportFormat, string> = {
@@ -89,9 +90,10 @@ export class ExcelJobs implements OnModuleInit {
       where: { id: Number(payload.cycleId) },
       select: { id: true, frameworkId: true },
     });
-    if (cycle) RequestContext.setPlan(cycle.frameworkId);
+    if (cycle)
+      RequestContext.setPlan(cycle.frameworkId, (await this.plans.get(cycle.frameworkId)).vocabulary);
     const acting = cycle ? writerIn(actor, cycle.frameworkId) : actor;
-    requireRole(acting, REPORT_BUILDER_ROLES, 'Umsetzungsberichte erzeugt nur die Koordinierungsstelle');
+    requireRole(acting, REPORT_BUILDER_ROLES, `${planWords().reports} erzeugt nur ${coordinator()}`);
     const format = (REPORT_FORMATS as readonly unknown[]).includes(payload.format)
       ? (payload.format as ReportFormat)
       : 'xlsx';
@@ -117,9 +119,13 @@ export class ExcelJobs implements OnModuleInit {
     const plan = await this.plans.resolvePlan(
       typeof payload.frameworkId === 'number' ? payload.frameworkId : undefined,
     );
-    RequestContext.setPlan(plan);
+    RequestContext.setPlan(plan, (await this.plans.get(plan)).vocabulary);
     const acting = writerIn(actor, plan);
-    requireRole(acting, PLAN_IMPORT_ROLES, 'Den Maßnahmenplan übernimmt nur die Koordinierungsstelle');
+    requireRole(
+      acting,
+      PLAN_IMPORT_ROLES,
+      `${said('Den Maßnahmenplan', (w) => `Den Plan der ${w.measures}`)} übernimmt nur ${coordinator()}`,
+    );
     if (!input) throw new JobRefusal('Die hochgeladene Datei liegt dem Auftrag nicht mehr vor.');
     progress(0, 0, 'Datei prüfen');
     const result = await this.planImport.import(

@@ -44,6 +44,7 @@ import {
   WorkbookErrorsException,
 } from './workbook-reader.js';
 import { ImportError } from './import-errors.js';
+import { said, wordedIn } from '../framework/request-words.js';
 
 export interface ImportedRow {
   row: number;
@@ -136,7 +137,13 @@ export class TemplateImportService {
     }
     const department = await this.dataSource.manager.findOneBy(Department, { id: meta.departmentId });
     if (!department)
-      throw fileRefused(ImportError.UNKNOWN_DEPARTMENT, 'Die Vorlage nennt ein Ressort, das es nicht gibt.');
+      throw fileRefused(
+        ImportError.UNKNOWN_DEPARTMENT,
+        said(
+          'Die Vorlage nennt ein Ressort, das es nicht gibt.',
+          (w) => `Die Vorlage nennt eine Stelle (${w.organisation}), die es nicht gibt.`,
+        ),
+      );
     // The same rules as the form: who may report for this department, and whether the cycle takes reports.
     enforce(canReportForDepartment(actor, department));
     enforce(cycleAcceptsReports(cycle));
@@ -290,7 +297,11 @@ export class TemplateImportService {
         error(
           rowNumber,
           'title',
-          'Gesperrte Zelle geändert: der Titel der Maßnahme darf nicht bearbeitet werden.',
+          wordedIn(
+            words,
+            'Gesperrte Zelle geändert: der Titel der Maßnahme darf nicht bearbeitet werden.',
+            `Gesperrte Zelle geändert: der Titel (${words.measure}) darf nicht bearbeitet werden.`,
+          ),
         );
       if (expected.locked) {
         for (const key of LOCKED_COPIES) {
@@ -304,20 +315,36 @@ export class TemplateImportService {
       }
       const measure = measures.get(expected.measureId);
       if (!measure) {
-        error(rowNumber, 'code', 'Diese Maßnahme gibt es nicht mehr.');
+        error(
+          rowNumber,
+          'code',
+          wordedIn(
+            words,
+            'Diese Maßnahme gibt es nicht mehr.',
+            `${words.measure} ${expected.code} gibt es nicht mehr.`,
+          ),
+        );
         continue;
       }
       if (measure.leadDepartmentId !== department.id) {
         error(
           rowNumber,
           'code',
-          `Die Maßnahme ${measure.code} wird nicht von ${department.name} federführend verantwortet.`,
+          wordedIn(
+            words,
+            `Die Maßnahme ${measure.code} wird nicht von ${department.name} federführend verantwortet.`,
+            `${words.measure} ${measure.code} wird nicht von ${department.name} federführend verantwortet.`,
+          ),
         );
       } else if (measure.version !== expected.version) {
         error(
           rowNumber,
           'code',
-          `Die Maßnahme ${measure.code} wurde nach dem Herunterladen der Vorlage geändert. Bitte eine neue Vorlage herunterladen.`,
+          wordedIn(
+            words,
+            `Die Maßnahme ${measure.code} wurde nach dem Herunterladen der Vorlage geändert. Bitte eine neue Vorlage herunterladen.`,
+            `${words.measure} ${measure.code} wurde nach dem Herunterladen der Vorlage geändert. Bitte eine neue Vorlage herunterladen.`,
+          ),
         );
       } else {
         // Who may report on it, and whether it still takes reports: the form's policy.

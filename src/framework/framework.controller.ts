@@ -82,10 +82,14 @@ export class FrameworkController {
   }
 
   @Get('departments')
-  @ApiOperation({ summary: 'Ressorts' })
+  @ApiOperation({
+    summary: 'Ressorts: das gemeinsame Verzeichnis, mit frameworkId die am Plan teilnehmenden',
+  })
   @ApiOkResponse({ type: DepartmentResponse, isArray: true })
-  departments(): Promise<Department[]> {
-    return this.framework.listDepartments();
+  departments(@Query() query: PlanQueryDto): Promise<Department[]> {
+    return query.frameworkId === undefined
+      ? this.framework.listDepartments()
+      : this.framework.listPlanDepartments(query.frameworkId);
   }
 
   @Get('departments/:id')

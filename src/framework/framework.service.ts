@@ -15,6 +15,8 @@ import { FrameworkError } from './framework-errors.js';
 import type { FrameworkSettingsDto } from './framework-settings.dto.js';
 import { resolvePlan } from './plans.service.js';
 import { lockFramework } from './revisions/framework-revisions.service.js';
+import { planWords } from './request-words.js';
+import { planDepartments } from './plan-departments.js';
 
 export interface ActionFieldWithCounts extends ActionField {
   measureCount: number;
@@ -110,13 +112,25 @@ export class FrameworkService {
     }));
   }
 
+  /** The shared directory's active organisations, whichever plans they take part in. */
   listDepartments(): Promise<Department[]> {
     return this.departments.find({ where: { retiredOn: IsNull() }, order: { sortOrder: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * The active organisations of a plan (the one named, else the request's, else the only one): what a plan's
+   * forms and filters offer (see planDepartments).
+   */
+  async listPlanDepartments(frameworkId?: number): Promise<Department[]> {
+    const manager = this.departments.manager;
+    const departments = await planDepartments(manager, await resolvePlan(manager, frameworkId));
+    return departments.filter((d) => d.retiredOn === null);
+  }
+
   async getDepartment(id: number): Promise<Department> {
     const department = await this.departments.findOneBy({ id });
-    if (!department) throw notFound(DepartmentError.NOT_FOUND, `Ressort ${id} wurde nicht gefunden.`);
+    if (!department)
+      throw notFound(DepartmentError.NOT_FOUND, `${planWords().organisation} ${id} wurde nicht gefunden.`);
     return department;
   }
 }

@@ -6,6 +6,7 @@ import { ALLOW, deny, type PolicyDecision } from '../common/auth/policy.js';
 import type { Actor } from '../common/context/request-context.js';
 import type { Decision } from './decision.entity.js';
 import { DecisionError } from './decision-errors.js';
+import { coordinator, said } from '../framework/request-words.js';
 
 export function canChangeDecisionState(
   actor: Actor,
@@ -20,6 +21,10 @@ export function canChangeDecisionState(
     return ALLOW;
   return deny(
     DecisionError.OUT_OF_SCOPE,
-    'Den Stand dieses Beschlusses kann nur das verantwortliche Ressort oder die Koordinierungsstelle ändern.',
+    said(
+      'Den Stand dieses Beschlusses kann nur das verantwortliche Ressort oder die Koordinierungsstelle ändern.',
+      (w) =>
+        `Den Stand dieses Beschlusses können nur die verantwortliche Stelle (${w.organisation}) und ${coordinator()} ändern.`,
+    ),
   );
 }

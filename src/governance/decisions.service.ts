@@ -34,6 +34,7 @@ import { DECISION_STATE_LABELS, type DecisionState } from './governance.constant
 import { Meeting } from './meeting.entity.js';
 import { DecisionError } from './decision-errors.js';
 import { resolvePlan } from '../framework/plans.service.js';
+import { planWord, planWords, said } from '../framework/request-words.js';
 
 @Injectable()
 export class DecisionsService {
@@ -111,20 +112,23 @@ export class DecisionsService {
         if (!(await manager.existsBy(Department, { id: dto.responsibleDepartmentId }))) {
           errors.push({
             field: 'responsibleDepartmentId',
-            messages: [`Ressort ${dto.responsibleDepartmentId} gibt es nicht`],
+            messages: [`${planWords().organisation} ${dto.responsibleDepartmentId} gibt es nicht`],
           });
         }
         const measureIds = dto.measureIds ?? [];
         const found = measureIds.length ? await manager.findBy(Measure, { id: In(measureIds) }) : [];
         const missing = measureIds.filter((m) => !found.some((f) => f.id === m));
         if (missing.length)
-          errors.push({ field: 'measureIds', messages: [`Maßnahme(n) ${missing.join(', ')} gibt es nicht`] });
+          errors.push({
+            field: 'measureIds',
+            messages: [`${said('Maßnahme(n)', (w) => w.measures)} ${missing.join(', ')} gibt es nicht`],
+          });
         const foreign = meeting ? found.filter((m) => m.frameworkId !== meeting.frameworkId) : [];
         if (foreign.length)
           errors.push({
             field: 'measureIds',
             messages: [
-              `Maßnahme(n) ${foreign.map((m) => m.code).join(', ')} gehören zu einem anderen Rahmenkonzept als die Sitzung`,
+              `${said('Maßnahme(n)', (w) => w.measures)} ${foreign.map((m) => m.code).join(', ')} gehören zu einem anderen ${planWord()} als die Sitzung`,
             ],
           });
         if (errors.length) throw new InvalidInputException(errors);
@@ -227,7 +231,10 @@ export class DecisionsService {
             where: { id: dto.measureId },
           });
           if (target?.frameworkId !== decision.frameworkId)
-            throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${dto.measureId} wurde nicht gefunden.`);
+            throw notFound(
+              MeasureError.NOT_FOUND,
+              `${planWords().measure} ${dto.measureId} wurde nicht gefunden.`,
+            );
         }
         if (dto.action === 'create') {
           const field = await manager.findOne(ActionField, {

@@ -15,6 +15,7 @@ import type { Meeting } from './meeting.entity.js';
 import { MeetingsService } from './meetings.service.js';
 import { BodyError } from './body-errors.js';
 import { resolvePlan } from '../framework/plans.service.js';
+import { planWords } from '../framework/request-words.js';
 
 export type { DecisionView };
 
@@ -136,7 +137,7 @@ export class GovernanceService {
 
   async body(id: number): Promise<GovernanceBody> {
     const body = await this.dataSource.manager.findOneBy(GovernanceBody, { id });
-    if (!body) throw notFound(BodyError.NOT_FOUND, `Gremium ${id} wurde nicht gefunden.`);
+    if (!body) throw notFound(BodyError.NOT_FOUND, `${planWords().body} ${id} wurde nicht gefunden.`);
     return body;
   }
 

@@ -21,6 +21,7 @@ import { LEGACY_PARTICIPATION_TYPES } from './governance.constants.js';
 import { Meeting } from './meeting.entity.js';
 import { MeetingError } from './meeting-errors.js';
 import { resolvePlan } from '../framework/plans.service.js';
+import { planWord, planWords, said } from '../framework/request-words.js';
 
 const MAX_ID = 2_147_483_647;
 
@@ -169,19 +170,22 @@ export class MeetingsService {
   ): Promise<GovernanceBody> {
     const errors: FieldError[] = [];
     const body = bodyId <= MAX_ID ? await manager.findOneBy(GovernanceBody, { id: bodyId }) : null;
-    if (!body) errors.push({ field: 'bodyId', messages: [`Gremium ${bodyId} gibt es nicht`] });
+    const w = planWords();
+    if (!body) errors.push({ field: 'bodyId', messages: [`${w.body} ${bodyId} gibt es nicht`] });
     const missingDepartments = await missingIds(manager, Department, dto.attendingDepartmentIds ?? []);
     if (missingDepartments.length)
       errors.push({
         field: 'attendingDepartmentIds',
-        messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
+        messages: [
+          `${said('Ressort(s)', () => w.organisations)} ${missingDepartments.join(', ')} gibt es nicht`,
+        ],
       });
     const fieldIds = dto.topicActionFieldIds ?? [];
     const missingFields = await missingIds(manager, ActionField, fieldIds);
     if (missingFields.length)
       errors.push({
         field: 'topicActionFieldIds',
-        messages: [`Handlungsfeld(er) ${missingFields.join(', ')} gibt es nicht`],
+        messages: [`${said('Handlungsfeld(er)', () => w.fields)} ${missingFields.join(', ')} gibt es nicht`],
       });
     // A meeting of a body names only its plan's action fields and the organisations taking part in the plan.
     if (body) {
@@ -191,7 +195,7 @@ export class MeetingsService {
         errors.push({
           field: 'topicActionFieldIds',
           messages: [
-            `Handlungsfeld(er) ${foreignFields.map((f) => f.code).join(', ')} gehören zu einem anderen Rahmenkonzept`,
+            `${said('Handlungsfeld(er)', () => w.fields)} ${foreignFields.map((f) => f.code).join(', ')} gehören zu einem anderen ${planWord()}`,
           ],
         });
       const attending = (dto.attendingDepartmentIds ?? []).filter((id) => !missingDepartments.includes(id));
@@ -199,7 +203,9 @@ export class MeetingsService {
       if (outside.length)
         errors.push({
           field: 'attendingDepartmentIds',
-          messages: [`Ressort(s) ${outside.join(', ')} nehmen an diesem Rahmenkonzept nicht teil`],
+          messages: [
+            `${said('Ressort(s)', () => w.organisations)} ${outside.join(', ')} nehmen an diesem ${planWord()} nicht teil`,
+          ],
         });
     }
     const formats = body?.participationFormats ?? [];
@@ -213,7 +219,11 @@ export class MeetingsService {
       errors.push({
         field: 'participationType',
         messages: [
-          `„${dto.participationType}“ ist kein Format des Gremiums ${body.name}; erlaubt: ${formats.join(', ')}`,
+          said(
+            `„${dto.participationType}“ ist kein Format des Gremiums ${body.name}; erlaubt: ${formats.join(', ')}`,
+            () =>
+              `„${dto.participationType}“ ist kein Format von ${body.name} (${w.body}); erlaubt: ${formats.join(', ')}`,
+          ),
         ],
       });
     }

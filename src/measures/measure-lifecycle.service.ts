@@ -17,6 +17,7 @@ import { Measure } from './measure.entity.js';
 import type { MeasureView } from './measure.view.js';
 import { MeasuresService } from './measures.service.js';
 import { MeasureError } from './measure-errors.js';
+import { said } from '../framework/request-words.js';
 
 @Injectable()
 export class MeasureLifecycleService {
@@ -46,26 +47,54 @@ export class MeasureLifecycleService {
     if (measure.lifecycle === dto.lifecycle) {
       throw conflict(
         MeasureError.LIFECYCLE_UNCHANGED,
-        `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
+        said(
+          `Die Maßnahme ${measure.code} ist bereits in diesem Zustand.`,
+          (w) => `${w.measure} ${measure.code} ist bereits in diesem Zustand.`,
+        ),
       );
     }
     let mergedIntoId: number | null = null;
     if (dto.lifecycle === 'merged') {
       const target = await manager.findOneBy(Measure, { id: dto.mergedIntoId });
       const errors: FieldError[] = [];
-      if (!target) errors.push({ field: 'mergedIntoId', messages: ['Diese Maßnahme gibt es nicht'] });
+      if (!target)
+        errors.push({
+          field: 'mergedIntoId',
+          messages: [
+            said('Diese Maßnahme gibt es nicht', (w) => `${w.measure} ${dto.mergedIntoId} gibt es nicht`),
+          ],
+        });
       else if (target.id === id)
         errors.push({
           field: 'mergedIntoId',
-          messages: ['Eine Maßnahme kann nicht in sich selbst aufgehen'],
+          messages: [
+            said(
+              'Eine Maßnahme kann nicht in sich selbst aufgehen',
+              (w) => `${w.measure} ${measure.code} kann nicht in sich selbst aufgehen`,
+            ),
+          ],
         });
       else if (target.frameworkId !== measure.frameworkId)
         errors.push({
           field: 'mergedIntoId',
-          messages: ['Die Zielmaßnahme gehört zu einem anderen Rahmenkonzept'],
+          messages: [
+            said(
+              'Die Zielmaßnahme gehört zu einem anderen Rahmenkonzept',
+              (w) =>
+                `Das Ziel der Zusammenführung (${w.measure} ${target.code}) gehört zu einem anderen Plan`,
+            ),
+          ],
         });
       else if (target.lifecycle !== 'active')
-        errors.push({ field: 'mergedIntoId', messages: ['Die Zielmaßnahme ist nicht aktiv'] });
+        errors.push({
+          field: 'mergedIntoId',
+          messages: [
+            said(
+              'Die Zielmaßnahme ist nicht aktiv',
+              (w) => `Das Ziel der Zusammenführung (${w.measure} ${target.code}) ist nicht aktiv`,
+            ),
+          ],
+        });
       if (errors.length) throw new InvalidInputException(errors);
       mergedIntoId = dto.mergedIntoId!;
     }

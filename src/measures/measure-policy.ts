@@ -12,6 +12,7 @@ import type { Measure } from './measure.entity.js';
 import { DepartmentError } from '../framework/department-errors.js';
 import { MeasureError } from './measure-errors.js';
 import { StatusReportError } from './status-report-errors.js';
+import { coordinator, said } from '../framework/request-words.js';
 
 type MeasureRef = Pick<Measure, 'leadDepartmentId' | 'code'>;
 
@@ -25,7 +26,11 @@ export function canWriteMeasure(actor: Actor, measure: MeasureRef): PolicyDecisi
     return ALLOW;
   return deny(
     MeasureError.OUT_OF_SCOPE,
-    `Sie dürfen nur Maßnahmen bearbeiten, die Ihr Ressort federführend verantwortet (${measure.code} gehört nicht dazu).`,
+    said(
+      `Sie dürfen nur Maßnahmen bearbeiten, die Ihr Ressort federführend verantwortet (${measure.code} gehört nicht dazu).`,
+      (w) =>
+        `Sie dürfen nur ${w.measures} bearbeiten, für die Sie als ${w.organisation} federführend sind (${measure.code} gehört nicht dazu).`,
+    ),
   );
 }
 
@@ -41,7 +46,7 @@ export function canChangeFields(actor: Actor, fields: string[]): PolicyDecision 
   if (structural.length === 0) return ALLOW;
   return deny(
     MeasureError.STRUCTURAL_FIELD,
-    `Diese Felder darf nur die Koordinierungsstelle ändern: ${structural.join(', ')}.`,
+    `Diese Felder darf nur ${coordinator()} ändern: ${structural.join(', ')}.`,
   );
 }
 
@@ -54,7 +59,11 @@ export function acceptsReports(measure: Pick<Measure, 'code' | 'lifecycle'>): Po
   if (measure.lifecycle === 'active') return ALLOW;
   return deny(
     MeasureError.NOT_ACTIVE,
-    `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
+    said(
+      `Für die Maßnahme ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
+      (w) =>
+        `Für ${w.measure} ${measure.code} können keine Meldungen mehr abgegeben werden (${LIFECYCLE_LABELS[measure.lifecycle]}).`,
+    ),
     'conflict',
   );
 }
@@ -74,7 +83,11 @@ export function canReportForDepartment(
   if (actor.role === 'editor' && actor.departmentId === department.id) return ALLOW;
   return deny(
     DepartmentError.OUT_OF_SCOPE,
-    `Die Erfassungsvorlage gehört zum Ressort „${department.name}“. Sie können nur die Vorlage Ihres eigenen Ressorts herunterladen und hochladen.`,
+    said(
+      `Die Erfassungsvorlage gehört zum Ressort „${department.name}“. Sie können nur die Vorlage Ihres eigenen Ressorts herunterladen und hochladen.`,
+      (w) =>
+        `Die Erfassungsvorlage gehört zu „${department.name}“ (${w.organisation}). Sie können nur die Vorlage herunterladen und hochladen, für die Sie als ${w.organisation} eingetragen sind.`,
+    ),
   );
 }
 
@@ -86,5 +99,5 @@ export function initialReviewState(actor: Actor): Extract<ReviewState, 'accepted
 export function canReview(actor: Actor): PolicyDecision {
   return actor.role === 'admin'
     ? ALLOW
-    : deny(StatusReportError.REVIEW_ADMIN_ONLY, 'Nur die Koordinierungsstelle kann Meldungen prüfen.');
+    : deny(StatusReportError.REVIEW_ADMIN_ONLY, `Nur ${coordinator()} kann Meldungen prüfen.`);
 }

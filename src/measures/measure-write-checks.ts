@@ -19,6 +19,7 @@ import { departmentsOutsidePlan } from '../framework/plan-departments.js';
 import { levelsOf, measureCodeMessage, measureCodeRule } from '../framework/plan-shape.js';
 import type { CreateMeasureDto } from './dto/measure.dto.js';
 import { Measure } from './measure.entity.js';
+import { planWord, planWords, said } from '../framework/request-words.js';
 
 export type MeasureReferences = Pick<CreateMeasureDto, 'actionFieldId' | 'goalIds' | 'leadDepartmentId'> & {
   /** Checked against the plan's code rule when given (an update that keeps the code leaves it out). */
@@ -44,7 +45,7 @@ export async function loadForUpdate(manager: EntityManager, id: number): Promise
   const lock =
     manager.connection.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
   const measure = await manager.findOne(Measure, { where: { id }, lock });
-  if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
+  if (!measure) throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${id} wurde nicht gefunden.`);
   return measure;
 }
 
@@ -53,14 +54,24 @@ export function assertVersion(measure: Measure, version: number): void {
   if (measure.version !== version) {
     throw conflict(
       MeasureError.STALE_VERSION,
-      `Die Maßnahme ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie sie neu.`,
+      said(
+        `Die Maßnahme ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie sie neu.`,
+        (w) =>
+          `${w.measure} ${measure.code} wurde inzwischen geändert (Version ${measure.version}, Ihre Version ${version}). Bitte laden Sie die Seite neu.`,
+      ),
       { currentVersion: measure.version },
     );
   }
 }
 
 export function duplicateCode(code: string): Error {
-  return conflict(MeasureError.CODE_EXISTS, `Eine Maßnahme mit dem Code ${code} gibt es bereits.`);
+  return conflict(
+    MeasureError.CODE_EXISTS,
+    said(
+      `Eine Maßnahme mit dem Code ${code} gibt es bereits.`,
+      (w) => `Den Code ${code} trägt in diesem Plan bereits ein Eintrag (${w.measure}).`,
+    ),
+  );
 }
 
 /**
@@ -88,36 +99,40 @@ export async function referenceErrors(
   previous?: PreviousReferences,
 ): Promise<FieldError[]> {
   const errors: FieldError[] = [];
+  const w = planWords();
   const field = await manager.findOneBy(ActionField, { id: refs.actionFieldId });
   const plan = previous?.frameworkId ?? field?.frameworkId;
   if (!field) {
     errors.push({
       field: 'actionFieldId',
-      messages: [`Handlungsfeld ${refs.actionFieldId} gibt es nicht`],
+      messages: [`${w.field} ${refs.actionFieldId} gibt es nicht`],
     });
   } else if (field.frameworkId !== plan) {
     errors.push({
       field: 'actionFieldId',
-      messages: [`Handlungsfeld ${field.code} gehört zu einem anderen Rahmenkonzept`],
+      messages: [`${w.field} ${field.code} gehört zu einem anderen ${planWord()}`],
     });
   } else if (field.retiredOn && field.id !== previous?.actionFieldId) {
     errors.push({
       field: 'actionFieldId',
       messages: [
-        `Handlungsfeld ${field.code} ist seit ${germanDate(field.retiredOn)} nicht mehr Teil des Rahmenkonzepts`,
+        `${w.field} ${field.code} ist seit ${germanDate(field.retiredOn)} nicht mehr Teil des ${planWord()}s`,
       ],
     });
   }
   const goals = await manager.findBy(Goal, { id: In(refs.goalIds) });
   const missingGoals = refs.goalIds.filter((g) => !goals.some((goal) => goal.id === g));
   if (missingGoals.length)
-    errors.push({ field: 'goalIds', messages: [`Ziel(e) ${missingGoals.join(', ')} gibt es nicht`] });
+    errors.push({
+      field: 'goalIds',
+      messages: [`${said('Ziel(e)', (words) => words.goals)} ${missingGoals.join(', ')} gibt es nicht`],
+    });
   const foreignGoals = plan === undefined ? [] : goals.filter((goal) => goal.frameworkId !== plan);
   if (foreignGoals.length) {
     errors.push({
       field: 'goalIds',
       messages: [
-        `Ziel(e) ${foreignGoals.map((g) => g.code).join(', ')} gehören zu einem anderen Rahmenkonzept`,
+        `${said('Ziel(e)', (words) => words.goals)} ${foreignGoals.map((g) => g.code).join(', ')} gehören zu einem anderen ${planWord()}`,
       ],
     });
   }
@@ -127,14 +142,16 @@ export async function referenceErrors(
   if (!known.has(refs.leadDepartmentId)) {
     errors.push({
       field: 'leadDepartmentId',
-      messages: [`Ressort ${refs.leadDepartmentId} gibt es nicht`],
+      messages: [`${w.organisation} ${refs.leadDepartmentId} gibt es nicht`],
     });
   }
   const missingDepartments = (refs.participatingDepartmentIds ?? []).filter((d) => !known.has(d));
   if (missingDepartments.length) {
     errors.push({
       field: 'participatingDepartmentIds',
-      messages: [`Ressort(s) ${missingDepartments.join(', ')} gibt es nicht`],
+      messages: [
+        `${said('Ressort(s)', (words) => words.organisations)} ${missingDepartments.join(', ')} gibt es nicht`,
+      ],
     });
   }
   const kept = new Set([previous?.leadDepartmentId, ...(previous?.participatingDepartmentIds ?? [])]);
@@ -150,20 +167,27 @@ export async function referenceErrors(
   for (const d of departments.filter((d) => outside.has(d.id) && !kept.has(d.id))) {
     errors.push({
       field: d.id === refs.leadDepartmentId ? 'leadDepartmentId' : 'participatingDepartmentIds',
-      messages: [`Ressort ${d.code} nimmt an diesem Rahmenkonzept nicht teil`],
+      messages: [`${w.organisation} ${d.code} nimmt an diesem ${planWord()} nicht teil`],
     });
   }
   const retired = departments.filter((d) => d.retiredOn && !kept.has(d.id));
   for (const d of retired) {
     errors.push({
       field: d.id === refs.leadDepartmentId ? 'leadDepartmentId' : 'participatingDepartmentIds',
-      messages: [`Ressort ${d.code} ist seit ${germanDate(d.retiredOn!)} nicht mehr Teil des Rahmenkonzepts`],
+      messages: [
+        `${w.organisation} ${d.code} ist seit ${germanDate(d.retiredOn!)} nicht mehr Teil des ${planWord()}s`,
+      ],
     });
   }
   if (refs.participatingDepartmentIds?.includes(refs.leadDepartmentId)) {
     errors.push({
       field: 'participatingDepartmentIds',
-      messages: ['Das federführende Ressort kann nicht zugleich beteiligt sein'],
+      messages: [
+        said(
+          'Das federführende Ressort kann nicht zugleich beteiligt sein',
+          (words) => `Wer federführend ist (${words.organisation}), kann nicht zugleich beteiligt sein`,
+        ),
+      ],
     });
   }
   const framework = plan === undefined ? null : await manager.findOneBy(Framework, { id: plan });

@@ -40,6 +40,7 @@ import {
 import { MeasureError } from './measure-errors.js';
 import { checkLevelFilter } from '../framework/plan-shape.js';
 import { Area, MeasureArea } from '../framework/area.entity.js';
+import { planWords } from '../framework/request-words.js';
 
 const SORT_COLUMNS = {
   code: 'm.sortKey',
@@ -149,7 +150,8 @@ export class MeasuresService {
 
   async get(id: number): Promise<MeasureView> {
     const measure = await this.measures.findOneBy({ id });
-    if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
+    if (!measure)
+      throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${id} wurde nicht gefunden.`);
     const [view] = await this.views([measure]);
     return view;
   }
@@ -166,7 +168,8 @@ export class MeasuresService {
 
   async findEntity(id: number, manager?: EntityManager): Promise<Measure> {
     const measure = await (manager ?? this.measures.manager).findOneBy(Measure, { id });
-    if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${id} wurde nicht gefunden.`);
+    if (!measure)
+      throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${id} wurde nicht gefunden.`);
     return measure;
   }
 

@@ -33,6 +33,7 @@ import { type StatusReportView, toStatusReportView } from './measure.view.js';
 import type { BulkReviewResult } from './status-review.response.js';
 import { MeasureError } from './measure-errors.js';
 import { StatusReportError } from './status-report-errors.js';
+import { planWords, said } from '../framework/request-words.js';
 
 /** Ends a dry run's transaction after everything was checked, carrying what it would have done. */
 class DryRunRollback extends Error {
@@ -56,7 +57,7 @@ export class StatusReportsService {
 
   async listForMeasure(measureId: number): Promise<StatusReportView[]> {
     if (!(await this.reports.manager.existsBy(Measure, { id: measureId }))) {
-      throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${measureId} wurde nicht gefunden.`);
+      throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${measureId} wurde nicht gefunden.`);
     }
     const rows = await this.reports.find({ where: { measureId }, order: LATEST_FIRST });
     return rows.map(toStatusReportView);
@@ -117,7 +118,8 @@ export class StatusReportsService {
       const unchanged: number[] = [];
       for (const [index, { measureId, report }] of requests.entries()) {
         const measure = await manager.findOneBy(Measure, { id: measureId });
-        if (!measure) throw notFound(MeasureError.NOT_FOUND, `Maßnahme ${measureId} wurde nicht gefunden.`);
+        if (!measure)
+          throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${measureId} wurde nicht gefunden.`);
         // Rights in the measure's plan: a selection may name measures of another plan than the request's.
         const writer = writerIn(actor, measure.frameworkId);
         assertCanWriteMeasure(writer, measure);
@@ -201,7 +203,12 @@ export class StatusReportsService {
         throw new InvalidInputException([
           {
             field: 'correctsReportId',
-            messages: ['muss eine zurückgegebene Meldung derselben Maßnahme sein'],
+            messages: [
+              said(
+                'muss eine zurückgegebene Meldung derselben Maßnahme sein',
+                (w) => `muss eine zurückgegebene Meldung zu demselben Eintrag (${w.measure}) sein`,
+              ),
+            ],
           },
         ]);
       }

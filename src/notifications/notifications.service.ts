@@ -27,6 +27,8 @@ import { JobLockService } from './job-lock.service.js';
 import { Mailer } from './mailer.js';
 import { composeMail, germanDay, type MailContent, type MailSection } from './notification-mails.js';
 import { NotificationLog, type NotificationState } from './notification-log.entity.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { wordedIn } from '../framework/request-words.js';
 
 export const NOTIFY_LOCK = 'notifications';
 /** Tries of one mail before it is given up (it stays visible as failed). */
@@ -53,6 +55,8 @@ interface MailPlan {
   subjectSuffix: string;
   /** The pages' address of the plan: "<base>/plaene/<code>" with several plans, "<base>" with one. */
   base: string;
+  /** The plan's words, for the mails' texts. */
+  words: PlanVocabulary;
 }
 
 /**
@@ -390,7 +394,7 @@ export class NotificationsService {
     const departments = await this.dataSource.manager.find(Department);
     const departmentName = new Map(departments.map((d) => [d.id, d.name]));
     const frameworks = await this.dataSource.manager.find(Framework, {
-      select: { id: true, code: true, name: true },
+      select: { id: true, code: true, name: true, vocabulary: true },
       order: { id: 'ASC' },
     });
     const several = frameworks.length > 1;
@@ -402,6 +406,7 @@ export class NotificationsService {
           name: f.name,
           subjectSuffix: several ? ` – ${f.name}` : '',
           base: several ? `${this.baseUrl}/plaene/${encodeURIComponent(f.code)}` : this.baseUrl,
+          words: vocabularyOf(f),
         },
       ]),
     );
@@ -429,7 +434,15 @@ export class NotificationsService {
 
   /** The plan of a record (one loaded after the run began: unnamed, at the unprefixed address). */
   private planOf(plans: Map<number, MailPlan>, frameworkId: number): MailPlan {
-    return plans.get(frameworkId) ?? { id: frameworkId, name: '', subjectSuffix: '', base: this.baseUrl };
+    return (
+      plans.get(frameworkId) ?? {
+        id: frameworkId,
+        name: '',
+        subjectSuffix: '',
+        base: this.baseUrl,
+        words: DEFAULT_VOCABULARY,
+      }
+    );
   }
 
   /** Editors: a cycle opens for input; N days before its deadline, on it, and weekly while overdue. */
@@ -470,7 +483,7 @@ export class NotificationsService {
                 greetingName: editor.displayName,
                 paragraphs: [
                   `für den Berichtszyklus „${cycle.name}“ ${of} können jetzt Sachstandsmeldungen eingegeben werden.`,
-                  `Bitte melden Sie den Stand der Maßnahmen Ihres Ressorts ${daysLeft === 0 ? `bis heute, den ${deadline}` : `bis zum ${deadline}`}.`,
+                  `${wordedIn(plan.words, 'Bitte melden Sie den Stand der Maßnahmen Ihres Ressorts', `Bitte melden Sie den Stand der ${plan.words.measures}, für die Sie als ${plan.words.organisation} federführend sind,`)} ${daysLeft === 0 ? `bis heute, den ${deadline}` : `bis zum ${deadline}`}.`,
                 ],
                 sections: items.length ? [section] : [],
                 link,
@@ -559,7 +572,11 @@ export class NotificationsService {
             ),
             greetingName: author.displayName,
             paragraphs: [
-              `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde von der Koordinierungsstelle zurückgegeben.`,
+              wordedIn(
+                plan.words,
+                `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde von der Koordinierungsstelle zurückgegeben.`,
+                `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zu ${plan.words.measure} ${what} wurde von der koordinierenden Stelle des Plans zurückgegeben.`,
+              ),
               `Kommentar: ${report.reviewComment || '(ohne Kommentar)'}`,
               'Bitte reichen Sie eine korrigierte Meldung ein.',
             ],
@@ -575,10 +592,17 @@ export class NotificationsService {
             ),
             greetingName: author.displayName,
             paragraphs: [
-              `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde angenommen.`,
+              wordedIn(
+                plan.words,
+                `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zur Maßnahme ${what} wurde angenommen.`,
+                `Ihre Sachstandsmeldung vom ${germanDay(report.reportedAt)} zu ${plan.words.measure} ${what} wurde angenommen.`,
+              ),
               ...(report.reviewComment ? [`Kommentar: ${report.reviewComment}`] : []),
             ],
-            link: { label: 'Zur Maßnahme', url: `${plan.base}/massnahmen/${measure.id}` },
+            link: {
+              label: wordedIn(plan.words, 'Zur Maßnahme', `Zu ${plan.words.measure} ${measure.code}`),
+              url: `${plan.base}/massnahmen/${measure.id}`,
+            },
           }),
         );
     }
@@ -613,7 +637,7 @@ export class NotificationsService {
               plan.subjectSuffix,
             greetingName: editor.displayName,
             paragraphs: [
-              `ein Beschluss im Plan „${plan.name}“, für den Ihr Ressort zuständig ist, ist ${decision.dueDate === today ? 'heute' : `seit dem ${due}`} fällig:`,
+              `ein Beschluss im Plan „${plan.name}“, ${wordedIn(plan.words, 'für den Ihr Ressort zuständig ist', `für den Sie als ${plan.words.organisation} zuständig sind`)}, ist ${decision.dueDate === today ? 'heute' : `seit dem ${due}`} fällig:`,
               decision.text,
               'Bitte halten Sie den Stand der Umsetzung fest.',
             ],
@@ -694,7 +718,7 @@ export class NotificationsService {
         more: Math.max(0, overdue.total - overdue.items.length),
       },
       {
-        heading: `Veraltete Maßnahmen (${stale.total}, keine angenommene Meldung seit ${stale.staleAfterDays} Tagen)`,
+        heading: `${wordedIn(plan.words, 'Veraltete Maßnahmen', `Veraltete Einträge (${plan.words.measures})`)} (${stale.total}, keine angenommene Meldung seit ${stale.staleAfterDays} Tagen)`,
         empty: 'keine',
         items: stale.items.map((s) => ({ label: `${s.code} ${s.title}` })),
         more: Math.max(0, stale.total - stale.items.length),

@@ -513,7 +513,7 @@ export class FrameworkPagesController {
           framework,
           revisions: await this.revisions.list(),
           fields: await this.frameworks.listActionFields(),
-          departments: await this.frameworks.listDepartments(),
+          departments: await this.frameworks.listPlanDepartments(),
           bodies: bodies.map((b) => bodyView(b)),
           bodyOptions: bodies.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` })),
           kinds: PAGE_KINDS.map((k) => ({ value: k, label: CHANGE_KIND_LABELS[k] })),

@@ -172,7 +172,10 @@ export class GovernanceFormsController {
           },
           bodies: bodies.map((b) => ({ value: b.id, label: b.name })),
           formatBodies: bodies.filter((b) => b.participationFormats?.length).map((b) => b.name),
-          departments: (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name })),
+          departments: (await this.frameworks.listPlanDepartments()).map((d) => ({
+            value: d.id,
+            label: d.name,
+          })),
           fields: (await this.frameworks.listActionFields()).map((f) => ({
             value: f.id,
             label: `${f.code} ${f.title}`,
@@ -253,7 +256,10 @@ export class GovernanceFormsController {
             label: `${germanDate(m.date)} – ${bodies.get(m.bodyId) ?? ''}: ${m.title}`,
           })),
           kinds: DECISION_KINDS.map((k) => ({ value: k, label: DECISION_KIND_LABELS[k] })),
-          departments: (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name })),
+          departments: (await this.frameworks.listPlanDepartments()).map((d) => ({
+            value: d.id,
+            label: d.name,
+          })),
           measures: (await this.allMeasures()).map((m) => ({ value: m.id, label: `${m.code} ${m.title}` })),
           message,
           ...formErrors(errors, DECISION_LABELS),
@@ -384,7 +390,10 @@ export class GovernanceFormsController {
             .filter((m) => m.lifecycle === 'active')
             .map((m) => ({ value: m.id, label: `${m.code} ${m.title}` })),
           actions: PAGE_ACTIONS.map((a) => ({ value: a, label: ACTION_LABELS[a] })),
-          departments: (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name })),
+          departments: (await this.frameworks.listPlanDepartments()).map((d) => ({
+            value: d.id,
+            label: d.name,
+          })),
           levels: levelsOf(await this.frameworks.current()).map((l) => ({ value: l.code, label: l.name })),
           message,
           ...formErrors(errors, APPLY_LABELS),

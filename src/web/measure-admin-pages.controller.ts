@@ -256,7 +256,7 @@ export class MeasureAdminPagesController {
       this.frameworks.current(measure?.frameworkId),
       this.frameworks.listActionFields(),
       this.frameworks.listGoals(),
-      this.frameworks.listDepartments(),
+      this.frameworks.listPlanDepartments(),
       this.frameworks.listAreas(measure?.frameworkId),
     ]);
     // Target groups stored earlier but no longer in the framework's list stay choosable for this measure.

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { ACCESS_KEY, type AccessDeclaration, WEB_KEY } from '../common/auth/access.decorator.js';
 import { type Actor, RequestContext } from '../common/context/request-context.js';
 import { Framework } from '../framework/framework.entity.js';
+import { vocabularyOf } from '../framework/plans.service.js';
 import { memberPlanIds } from '../auth/memberships.js';
 
 export const PLAN_ADDRESS = '/plaene';
@@ -49,12 +50,12 @@ export function planAddressMiddleware(dataSource: DataSource) {
     const [, code, rest, query] = match;
     dataSource
       .getRepository(Framework)
-      .findOne({ select: { id: true, code: true }, where: { code } })
+      .findOne({ select: { id: true, code: true, vocabulary: true }, where: { code } })
       .then((plan) => {
         if (plan) {
           request.url = `${rest ?? '/'}${query ?? ''}`;
           (request as PlanAddressRequest).planCode = plan.code;
-          RequestContext.setPlan(plan.id);
+          RequestContext.setPlan(plan.id, vocabularyOf(plan));
         }
         next();
       })

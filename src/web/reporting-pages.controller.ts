@@ -156,7 +156,7 @@ export class ReportingPagesController {
         department,
         isAdmin,
         departmentOptions: isAdmin
-          ? (await this.frameworks.listDepartments()).map((d) => ({ value: d.id, label: d.name }))
+          ? (await this.frameworks.listPlanDepartments()).map((d) => ({ value: d.id, label: d.name }))
           : [],
         owed,
         measures,
@@ -284,8 +284,9 @@ export class ReportingPagesController {
     const page = await this.reports.list({ ...filters, reviewState: 'submitted', pageSize: 100 });
     const measures: Record<number, MeasureView> = {};
     for (const id of new Set(page.items.map((r) => r.measureId))) measures[id] = await this.measures.get(id);
-    const [departments, fields] = await Promise.all([
+    const [directory, departments, fields] = await Promise.all([
       this.frameworks.listDepartments(),
+      this.frameworks.listPlanDepartments(),
       this.frameworks.listActionFields(),
     ]);
     const title = extra.refusal ? 'Fehler: Prüfung' : 'Prüfung';
@@ -299,7 +300,7 @@ export class ReportingPagesController {
           actionFieldId: String(filters.actionFieldId ?? ''),
         },
         filtered: filters.departmentId !== undefined || filters.actionFieldId !== undefined,
-        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
+        departmentNames: Object.fromEntries(directory.map((d) => [d.id, d.name])),
         departmentOptions: departments.map((d) => ({ value: d.id, label: d.name })),
         fieldOptions: fields.map((f) => ({ value: f.id, label: `${f.code} ${f.title}` })),
         selected: extra.selected ?? [],

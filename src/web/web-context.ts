@@ -13,7 +13,6 @@ import {
   type PlanVocabulary,
   PlansService,
 } from '../framework/plans.service.js';
-import { worded } from './format.js';
 import { firstPlanOf, planBaseOf, type PlanAddressRequest } from './plan-address.middleware.js';
 
 export type WebRequest = Request & { actor?: Actor; planCode?: string };
@@ -80,10 +79,7 @@ function navFor(
   }));
 }
 
-/** {@link worded} for a plan's vocabulary: Bremen's own phrase, or the neutral one. */
-export function wordedIn(vocab: PlanVocabulary, own: string, neutral: string): string {
-  return worded(vocab as unknown as Record<string, string>, DEFAULT_VOCABULARY, own, neutral);
-}
+export { wordedIn } from '../framework/request-words.js';
 
 /** The plan a page is about and the plans of the switcher. */
 export interface PagePlan {

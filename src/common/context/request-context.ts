@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Role } from '../../auth/user.entity.js';
+import type { PlanVocabulary } from '../../framework/plans.service.js';
 
 /** An account's rights in one plan (see membership.entity.ts). */
 export interface ActorMembership {
@@ -43,6 +44,8 @@ export interface RequestContextData {
    * the plan of the record the route works on. `resolvePlan` takes it when a request names no plan itself.
    */
   planId?: number;
+  /** That plan's words, for the messages said in it (see request-words.ts). */
+  words?: PlanVocabulary;
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
@@ -63,9 +66,13 @@ export const RequestContext = {
     const store = storage.getStore();
     if (store) store.actor = actor;
   },
-  setPlan(planId: number): void {
+  /** The plan the request is about, with its words once they are read (the plan address sets it before). */
+  setPlan(planId: number, words?: PlanVocabulary): void {
     const store = storage.getStore();
-    if (store) store.planId = planId;
+    if (!store) return;
+    if (store.planId !== planId) delete store.words;
+    store.planId = planId;
+    if (words) store.words = words;
   },
   setDataVersion(version: string): void {
     const store = storage.getStore();

@@ -1,0 +1,78 @@
+/**
+ * The words of the plan a request is about, for the messages that services, policies and imports say. The
+ * access guard puts them into the request context with the plan it decides; where no plan is decided (the
+ * command line, a plan-free route) they are the Bremen words.
+ *
+ * A plan's nouns have their own gender ("das Projekt", "die Partnerkommune"), which its vocabulary does not
+ * say: a message in Bremen's words stays exactly as it was, and a plan with other words gets a phrase that
+ * takes any noun ({@link said}).
+ */
+import type { EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context.js';
+import { Framework } from './framework.entity.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from './plans.service.js';
+
+/** The request's plan's words, else the Bremen words. */
+export function planWords(): PlanVocabulary {
+  return RequestContext.current()?.words ?? DEFAULT_VOCABULARY;
+}
+
+/** Whether a plan says everything in the Bremen words (then every Bremen text is said as it is). */
+export function speaksBremen(words: PlanVocabulary): boolean {
+  return (Object.keys(DEFAULT_VOCABULARY) as (keyof PlanVocabulary)[]).every(
+    (key) => words[key] === DEFAULT_VOCABULARY[key],
+  );
+}
+
+/** Bremen's own phrase while the plan speaks Bremen's words, else the neutral one. */
+export function wordedIn(words: PlanVocabulary, own: string, neutral: string): string {
+  return speaksBremen(words) ? own : neutral;
+}
+
+/**
+ * A message in the request's plan's words: `own` (Bremen's text) while the plan speaks Bremen's words, else
+ * the neutral phrase built from the plan's words.
+ */
+export function said(own: string, neutral: (words: PlanVocabulary) => string): string {
+  const words = planWords();
+  return speaksBremen(words) ? own : neutral(words);
+}
+
+/** What a message calls the plan itself: Bremen's Rahmenkonzept, or a plan (genitive with "s" in both). */
+export function planWord(): string {
+  return said('Rahmenkonzept', () => 'Plan');
+}
+
+/**
+ * Who coordinates the plan (the role admin), as a message names it: Bremen's Koordinierungsstelle, or in a plan
+ * with its own words the coordinating office whatever the plan calls it (a Geschäftsstelle, an OE).
+ */
+export function coordinator(): string {
+  return said('die Koordinierungsstelle', () => 'die koordinierende Stelle des Plans');
+}
+
+/**
+ * The words of each plan, read once per data version (a framework row written by a Fortschreibung changes the
+ * version, see the DataVersion migration), so that a request does not read its plan's row again.
+ */
+export class PlanWordsCache {
+  private version: string | undefined;
+  private readonly byPlan = new Map<number, PlanVocabulary>();
+
+  async of(manager: EntityManager, planId: number): Promise<PlanVocabulary> {
+    const version = RequestContext.current()?.dataVersion;
+    if (version === undefined || version !== this.version) {
+      this.byPlan.clear();
+      this.version = version;
+    }
+    const known = this.byPlan.get(planId);
+    if (known) return known;
+    const plan = await manager.findOne(Framework, {
+      select: { id: true, vocabulary: true },
+      where: { id: planId },
+    });
+    const words = vocabularyOf(plan);
+    if (version !== undefined) this.byPlan.set(planId, words);
+    return words;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * A plan's words in what the product says: the refusals of the policies, the services' errors, the reminder
+ * mails and the organisations a plan's pages offer. The installation runs all shipped plans with their example
+ * data (as `npm start` in demo mode); the Regiopolregion Bielefeld calls its measures "Projekte" and its
+ * organisations "Partnerkommunen", and its pages offer its own partners only. Bremen keeps its own texts.
+ * Runs on SQLite and on PostgreSQL.
+ */
+import { todayInBremen } from '../src/common/dates.js';
+import { SESSION_COOKIE } from '../src/common/auth/session.js';
+import { type MailServer, startMailServer } from './helpers/mail-server.js';
+import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
+import { signInByForm } from './helpers/web-sign-in.js';
+
+const BASE = 'https://monitor.example.test';
+const REGIOPOL = 'regiopolregion-bielefeld';
+
+interface MeasureRow {
+  id: number;
+  code: string;
+  version: number;
+  leadDepartmentId: number;
+  actionFieldId: number;
+  goalIds: number[];
+}
+
+interface Organisation {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** The options of the select named `name` in a page's HTML, as their visible labels. */
+function optionsOf(html: string, name: string): string[] {
+  const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  if (!select) throw new Error(`Kein Auswahlfeld ${name} auf der Seite`);
+  return [...select[1].matchAll(/<option[^>]*>([^<]*)<\/option>/g)]
+    .map((m) => m[1].trim())
+    .filter((label) => label !== '' && !/^(alle|–)/i.test(label));
+}
+
+describe("a plan's words in messages, mails and the organisations its pages offer", () => {
+  let smtp: MailServer;
+  let t: TestApp;
+  let admin: string;
+  let regiopol: string;
+  let plans: { bremen: number; regiopol: number };
+  let measures: Record<string, MeasureRow>;
+  let directory: Organisation[];
+
+  const as = (token: string) => ({
+    get: (path: string) => t.http.get(path).auth(token, { type: 'bearer' }),
+    post: (path: string, body: object) => t.http.post(path).auth(token, { type: 'bearer' }).send(body),
+    patch: (path: string, body: object) => t.http.patch(path).auth(token, { type: 'bearer' }).send(body),
+  });
+
+  /** The request is refused with the status, says the message, and the database is unchanged. */
+  async function refused(
+    request: () => PromiseLike<{ status: number; body: unknown }>,
+    status: number,
+    message: string,
+  ): Promise<string> {
+    const before = await databaseFingerprint(t.dataSource);
+    const res = await request();
+    expect(res.status).toBe(status);
+    const said = JSON.stringify(res.body);
+    expect(said).toContain(message);
+    expect(await databaseFingerprint(t.dataSource)).toBe(before);
+    return said;
+  }
+
+  beforeAll(async () => {
+    smtp = await startMailServer();
+    t = await createTestApp({
+      FRAMEWORK_FILE: 'data/frameworks',
+      EXAMPLE_DATA_FILE: 'data/examples',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Rahmenkonzept-Monitor <monitor@example.test>',
+      APP_BASE_URL: BASE,
+      NOTIFY_INTERVAL_MINUTES: '0',
+    });
+    admin = await t.login('admin@demo.local');
+    regiopol = await t.login('regiopol@demo.local');
+    const list = (await as(admin).get('/api/frameworks').expect(200)).body as { id: number; code: string }[];
+    plans = {
+      bremen: list.find((p) => p.code === 'bremen-rk-2021')!.id,
+      regiopol: list.find((p) => p.code === REGIOPOL)!.id,
+    };
+    const items = (
+      (await as(admin).get(`/api/measures?frameworkId=${plans.regiopol}&pageSize=100`).expect(200)).body as {
+        items: MeasureRow[];
+      }
+    ).items;
+    measures = Object.fromEntries(items.map((m) => [m.code, m]));
+    directory = (await as(admin).get('/api/departments').expect(200)).body as Organisation[];
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const organisation = (code: string): Organisation => directory.find((d) => d.code === code)!;
+
+  it("refuses a partner's write on another partner's project in the plan's words", async () => {
+    const other = measures['KUL-01'];
+    const said = await refused(
+      () => as(regiopol).patch(`/api/measures/${other.id}`, { version: other.version, description: 'x' }),
+      403,
+      'Sie dürfen nur Projekte bearbeiten, für die Sie als Partnerkommune federführend sind (KUL-01 gehört nicht dazu).',
+    );
+    expect(said).not.toMatch(/Ressort|Maßnahme/);
+    // Structural fields are the coordinating office's, whatever the plan calls it.
+    const own = measures['MOB-01'];
+    await refused(
+      () => as(regiopol).patch(`/api/measures/${own.id}`, { version: own.version, title: 'Neu' }),
+      403,
+      'Diese Felder darf nur die koordinierende Stelle des Plans ändern: title.',
+    );
+    // A version read before someone else's change: the project, not "die Maßnahme".
+    await refused(
+      () => as(regiopol).patch(`/api/measures/${own.id}`, { version: own.version + 5, description: 'x' }),
+      409,
+      `Projekt MOB-01 wurde inzwischen geändert (Version ${own.version}, Ihre Version ${own.version + 5}).`,
+    );
+  });
+
+  it('names a missing project and a partner outside the plan in the plan’s words', async () => {
+    await refused(
+      () => as(regiopol).get('/api/measures/999999'),
+      404,
+      'Projekt 999999 wurde nicht gefunden.',
+    );
+    const own = measures['MOB-01'];
+    const asji = organisation('ASJI');
+    const said = await refused(
+      () =>
+        as(admin).post('/api/measures', {
+          code: 'MOB-09',
+          title: 'Radschnellweg ins Umland',
+          description: '',
+          actionFieldId: own.actionFieldId,
+          goalIds: own.goalIds,
+          leadDepartmentId: asji.id,
+          participatingDepartmentIds: [],
+          level: 'region',
+          targetGroups: [],
+        }),
+      400,
+      'Partnerkommune ASJI nimmt an diesem Plan nicht teil',
+    );
+    expect(said).not.toMatch(/Ressort|Rahmenkonzept/);
+  });
+
+  it('keeps the Bremen texts in the Bremen plan', async () => {
+    const bremenMeasures = (
+      (await as(admin).get(`/api/measures?frameworkId=${plans.bremen}&pageSize=100`).expect(200)).body as {
+        items: MeasureRow[];
+      }
+    ).items;
+    const skb = organisation('SKB');
+    const ofSkb = bremenMeasures.find((m) => m.leadDepartmentId === skb.id)!;
+    const soziales = await t.login('soziales@demo.local');
+    await refused(
+      () => as(soziales).patch(`/api/measures/${ofSkb.id}`, { version: ofSkb.version, description: 'x' }),
+      403,
+      `Sie dürfen nur Maßnahmen bearbeiten, die Ihr Ressort federführend verantwortet (${ofSkb.code} gehört nicht dazu).`,
+    );
+    await refused(
+      () => as(soziales).get('/api/measures/999999'),
+      404,
+      'Maßnahme 999999 wurde nicht gefunden.',
+    );
+  });
+
+  it('lists a plan’s own organisations through the API when the plan is named', async () => {
+    const own = (await as(admin).get(`/api/departments?frameworkId=${plans.regiopol}`).expect(200))
+      .body as Organisation[];
+    expect(own.map((d) => d.code).sort()).toEqual(['BI', 'RPR-GS']);
+    // Without a plan: the shared directory, which holds every plan's organisations.
+    expect(directory.map((d) => d.code)).toEqual(expect.arrayContaining(['ASJI', 'BI', 'RPR-GS']));
+  });
+
+  it("offers the plan's own partners on its pages, not the whole directory", async () => {
+    const session = await signInByForm(t.http, 'admin@demo.local');
+    const page = async (path: string): Promise<string> => {
+      const res = await t.http
+        .get(`/plaene/${REGIOPOL}${path}`)
+        .set('Cookie', `${SESSION_COOKIE}=${session}`);
+      expect(res.status).toBe(200);
+      return res.text;
+    };
+    const partners = [organisation('BI').name, organisation('RPR-GS').name].sort();
+    expect(optionsOf(await page('/massnahmen'), 'leadDepartmentId').sort()).toEqual(partners);
+    expect(optionsOf(await page('/meldungen'), 'departmentId').sort()).toEqual(partners);
+    expect(optionsOf(await page('/massnahmen/neu'), 'leadDepartmentId').sort()).toEqual(partners);
+    expect(optionsOf(await page('/pruefung'), 'departmentId').sort()).toEqual(partners);
+    // Bremen's pages still offer Bremen's departments.
+    const bremenPage = await t.http
+      .get('/plaene/bremen-rk-2021/massnahmen')
+      .set('Cookie', `${SESSION_COOKIE}=${session}`)
+      .expect(200);
+    const bremenOptions = optionsOf(bremenPage.text, 'leadDepartmentId');
+    expect(bremenOptions).toContain(organisation('ASJI').name);
+    expect(bremenOptions).not.toContain(organisation('BI').name);
+  });
+
+  it('reminds the partners of their projects in the plan’s words', async () => {
+    // The plan's cycle of this year (demo mode opens one per plan), open for input.
+    const cycles = (await as(admin).get(`/api/reporting-cycles?frameworkId=${plans.regiopol}`).expect(200))
+      .body as { id: number; name: string; state: string; version: number; periodStart: string }[];
+    const year = todayInBremen().slice(0, 4);
+    const cycle = cycles.find((c) => c.periodStart.startsWith(year))!;
+    if (cycle.state === 'planned')
+      await as(admin)
+        .post(`/api/reporting-cycles/${cycle.id}/transition`, { version: cycle.version, to: 'collecting' })
+        .expect(200);
+    const run = (await as(admin).post('/api/notifications/run', {}).expect(200)).body as { failed: number };
+    expect(run.failed).toBe(0);
+    const mails = smtp.to('regiopol@demo.local').filter((m) => m.subject.includes(cycle.name));
+    expect(mails.length).toBeGreaterThan(0);
+    const opened = mails.find((m) => m.subject.includes('Erfassung geöffnet'))!;
+    expect(opened.body).toContain('Bitte melden Sie den Stand der Projekte, für die Sie als Partnerkommune');
+    expect(opened.body).toContain('MOB-01');
+    expect(opened.body).not.toMatch(/Ressort|Maßnahme/);
+  });
+});
