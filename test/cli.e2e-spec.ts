@@ -424,6 +424,23 @@ describe('command line', () => {
       `Leere Datenbank angelegt: ${fresh} (ohne Rahmenkonzept; laden mit framework:load DATEI)`,
     );
     expect(frameworkIn(fresh)).toEqual([]);
+    // An account created before the first plan holds its role in the plan loaded next.
+    const reader = cli(
+      [
+        'user:create',
+        '--email',
+        'leser@example.org',
+        '--name',
+        'Leser',
+        '--role',
+        'viewer',
+        '--password',
+        'Ein-gutes-Passwort-1',
+      ],
+      undefined,
+      { DATABASE_PATH: fresh },
+    );
+    expect(reader.stderr).toBe('');
     const load = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
@@ -431,6 +448,15 @@ describe('command line', () => {
       /^Plan „Rahmenkonzept Testregion“ \(testregion-2030\) hinzugefügt: [1-9]\d* Einträge neu\n/,
     );
     expect(frameworkIn(fresh)).toEqual(['testregion-2030']);
+    const db = new Database(fresh, { readonly: true });
+    expect(
+      db
+        .prepare(
+          `SELECT m."role", f."code" FROM "memberships" m JOIN "users" u ON u."id" = m."userId" JOIN "frameworks" f ON f."id" = m."frameworkId" WHERE u."email" = 'leser@example.org'`,
+        )
+        .all(),
+    ).toEqual([{ role: 'viewer', code: 'testregion-2030' }]);
+    db.close();
     const reload = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(reload.stdout.trim()).toBe('Rahmenkonzept Testregion: 0 neu, 0 aktualisiert');
 

@@ -222,4 +222,54 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     expect(opened.body).toContain('MOB-01');
     expect(opened.body).not.toMatch(/Ressort|Maßnahme/);
   });
+  it('says a Fortschreibung in the plan’s words, and names it only on that plan’s page', async () => {
+    const { version } = (await as(admin).get(`/api/framework?frameworkId=${plans.regiopol}`).expect(200))
+      .body as {
+      version: string;
+    };
+    const revision = {
+      frameworkId: plans.regiopol,
+      expectedVersion: version,
+      effectiveDate: todayInBremen(),
+      reason: 'Beschluss des Steuerungskreises',
+      versionLabel: `${version}-1`,
+    };
+    await refused(
+      () =>
+        as(admin).post('/api/framework/revisions/preview', {
+          ...revision,
+          changes: [{ kind: 'retire_department', code: 'XYZ' }],
+        }),
+      400,
+      'Änderung 1: Partnerkommune \\"XYZ\\" ist unbekannt',
+    );
+    const applied = (
+      await as(admin)
+        .post('/api/framework/revisions', {
+          ...revision,
+          changes: [
+            { kind: 'add_department', code: 'GT', name: 'Gütersloh (Beispiel)' },
+            // The title is the plan's own text: its words stay as written.
+            { kind: 'add_goal', code: 'Z9', title: 'Ressorts und Maßnahmen verbinden' },
+          ],
+        })
+        .expect(201)
+    ).body as { revisionId: number; effects: { lines: string[] } };
+    expect(applied.effects.lines).toEqual([
+      'Partnerkommune GT „Gütersloh (Beispiel)“ neu',
+      'Strategisches Ziel Z9 „Ressorts und Maßnahmen verbinden“ neu',
+    ]);
+    // The notice after the Fortschreibung: on the plan's page, not on another plan's under the same number.
+    const session = await signInByForm(t.http, 'admin@demo.local');
+    const notice = `Fortschreibung Nr. ${applied.revisionId} mit 2 Änderungen übernommen.`;
+    const pageOf = async (code: string): Promise<string> =>
+      (
+        await t.http
+          .get(`/plaene/${code}/rahmenkonzept?erfolg=fortschreibung&nr=${applied.revisionId}`)
+          .set('Cookie', `${SESSION_COOKIE}=${session}`)
+          .expect(200)
+      ).text;
+    expect(await pageOf(REGIOPOL)).toContain(notice);
+    expect(await pageOf('bremen-rk-2021')).not.toContain('Fortschreibung Nr.');
+  });
 });

@@ -48,6 +48,8 @@ import {
   lockFramework,
   type RevisionOutcome,
 } from './revisions/framework-revisions.service.js';
+import { Membership } from '../auth/membership.entity.js';
+import { User } from '../auth/user.entity.js';
 
 export { DEFAULT_INDICATOR_GROUPS } from './framework-defaults.js';
 
@@ -555,7 +557,8 @@ export class FrameworkLoaderService {
   ): Promise<Framework> {
     const info = content.framework;
     counter.created++;
-    return manager.save(
+    const first = !(await manager.exists(Framework));
+    const plan = await manager.save(
       Framework,
       manager.create(Framework, {
         code: info.code,
@@ -570,6 +573,30 @@ export class FrameworkLoaderService {
         ...this.shapeValues(content),
         demoMode: options.demoMode,
       }),
+    );
+    if (first) await this.rolesInFirstPlan(manager, plan.id);
+    return plan;
+  }
+
+  /**
+   * Accounts created before the installation had a plan (`db:init --no-framework`, then `user:create`) hold
+   * their role in the first plan loaded, as the Memberships migration gave the accounts of the one plan theirs.
+   */
+  private async rolesInFirstPlan(manager: EntityManager, frameworkId: number): Promise<void> {
+    const waiting = await manager
+      .createQueryBuilder(User, 'u')
+      .select(['u.id', 'u.role', 'u.departmentId'])
+      .where('NOT EXISTS (SELECT 1 FROM "memberships" m WHERE m."userId" = u."id")')
+      .getMany();
+    if (waiting.length === 0) return;
+    await manager.insert(
+      Membership,
+      waiting.map((u) => ({
+        userId: u.id,
+        frameworkId,
+        role: u.role,
+        departmentId: u.role === 'editor' ? u.departmentId : null,
+      })),
     );
   }
 

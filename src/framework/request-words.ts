@@ -38,6 +38,29 @@ export function said(own: string, neutral: (words: PlanVocabulary) => string): s
   return speaksBremen(words) ? own : neutral(words);
 }
 
+/**
+ * A line that begins with a Bremen noun ("Handlungsfeld 3.1 „Sprache“ neu"), begun with the plan's word instead,
+ * and "unbekanntes Handlungsfeld "X"" said as "<word> "X" ist unbekannt" (the adjective would follow the
+ * noun's gender). Only the start is changed: the titles and names that follow are the plan's data.
+ */
+export function begunInPlanWords(text: string, words: PlanVocabulary): string {
+  if (speaksBremen(words)) return text;
+  const unknown = /^unbekannte[sr]? (\p{L}+) ("[^"]*"|„[^“]*“)(.*)$/su.exec(text);
+  const unknownWord = unknown && ownWordFor(unknown[1], words);
+  if (unknown && unknownWord) return `${unknownWord} ${unknown[2]} ist unbekannt${unknown[3]}`;
+  const first = /^\p{L}+/u.exec(text)?.[0];
+  const word = first && ownWordFor(first, words);
+  return first && word ? word + text.slice(first.length) : text;
+}
+
+/** The plan's word for a Bremen word of the vocabulary ("Ressorts" → "Partnerkommunen"), else undefined. */
+function ownWordFor(bremenWord: string, words: PlanVocabulary): string | undefined {
+  const key = (Object.keys(DEFAULT_VOCABULARY) as (keyof PlanVocabulary)[]).find(
+    (k) => DEFAULT_VOCABULARY[k] === bremenWord,
+  );
+  return key && words[key];
+}
+
 /** What a message calls the plan itself: Bremen's Rahmenkonzept, or a plan (genitive with "s" in both). */
 export function planWord(): string {
   return said('Rahmenkonzept', () => 'Plan');

@@ -237,9 +237,11 @@ export class FrameworkPagesController {
   ): Promise<void> {
     const done = flashKey(query, ['fortschreibung'] as const, 'nr');
     let flash: string | undefined;
-    if (done) {
-      const count = (await this.revisions.get(done.id)).changes.length;
-      flash = `Fortschreibung Nr. ${done.id} mit ${count} ${count === 1 ? 'Änderung' : 'Änderungen'} übernommen.`;
+    // Only a revision of this plan: the address may name any number.
+    const revision = done ? await this.revisions.get(done.id).catch(() => undefined) : undefined;
+    if (revision && revision.frameworkId === (await this.frameworks.current()).id) {
+      const count = revision.changes.length;
+      flash = `Fortschreibung Nr. ${revision.id} mit ${count} ${count === 1 ? 'Änderung' : 'Änderungen'} übernommen.`;
     }
     if (flashKey(query, ['einstellungen'] as const, 'version')) {
       flash = (await this.frameworks.current()).publicBudget

@@ -23,6 +23,8 @@ import type { RevisionEffects } from './framework-revision.entity.js';
 import type { MeasureHistory } from './measure-history.entity.js';
 import { CHANGE_KIND_LABELS, type RevisionChange, type RevisionPartDto } from './revision-changes.js';
 import { type AreaEntry, DEFAULT_LEVELS, measureCodeProblems, rhythmLabel } from '../framework-file.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../plans.service.js';
+import { begunInPlanWords } from '../request-words.js';
 
 /** A measure's place before the revision touched it. */
 interface Place {
@@ -40,6 +42,8 @@ export class RevisionWork {
   private index = 0;
   private readonly fieldCodes = new Map<number, string>();
   private readonly departmentCodes = new Map<number, string>();
+  /** The revised plan's words, for the lines and problems this run says. */
+  private words: PlanVocabulary = DEFAULT_VOCABULARY;
 
   constructor(
     private readonly manager: EntityManager,
@@ -49,6 +53,7 @@ export class RevisionWork {
   ) {}
 
   async run(changes: RevisionChange[], framework: Framework): Promise<void> {
+    this.words = vocabularyOf(framework);
     for (const f of await this.manager.find(ActionField, { where: { frameworkId: this.frameworkId } }))
       this.fieldCodes.set(f.id, f.code);
     for (const d of await this.manager.find(Department)) this.departmentCodes.set(d.id, d.code);
@@ -86,14 +91,17 @@ export class RevisionWork {
       this.effects.measures.push({
         id: h.measureId,
         code: h.codeAfter,
-        from: `${h.codeBefore} (Handlungsfeld ${h.actionFieldCodeBefore}, ${h.leadDepartmentCodeBefore})`,
-        to: `${h.codeAfter} (Handlungsfeld ${h.actionFieldCodeAfter}, ${h.leadDepartmentCodeAfter})`,
+        from: `${h.codeBefore} (${this.words.field} ${h.actionFieldCodeBefore}, ${h.leadDepartmentCodeBefore})`,
+        to: `${h.codeAfter} (${this.words.field} ${h.actionFieldCodeAfter}, ${h.leadDepartmentCodeAfter})`,
       });
     }
   }
 
   private problem(message: string): never {
-    throw invalid(FrameworkError.REVISION_INVALID, `Änderung ${this.index + 1}: ${message}`);
+    throw invalid(
+      FrameworkError.REVISION_INVALID,
+      `Änderung ${this.index + 1}: ${begunInPlanWords(message, this.words)}`,
+    );
   }
 
   private need<T>(value: T | undefined | null, what: string, kind: RevisionChange['kind']): T {
@@ -104,7 +112,7 @@ export class RevisionWork {
   }
 
   private line(text: string): void {
-    this.effects.lines.push(text);
+    this.effects.lines.push(begunInPlanWords(text, this.words));
   }
 
   private async apply(change: RevisionChange, framework: Framework): Promise<void> {
