@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
 import { createTestApp, databaseFingerprint, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
+import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
 const BASE = 'https://monitor.example.test';
 const REGIOPOL = 'regiopolregion-bielefeld';
@@ -221,6 +222,25 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     expect(opened.body).toContain('Bitte melden Sie den Stand der Projekte, für die Sie als Partnerkommune');
     expect(opened.body).toContain('MOB-01');
     expect(opened.body).not.toMatch(/Ressort|Maßnahme/);
+  });
+
+  it("writes the Erfassungsvorlage's instructions in the plan's words", async () => {
+    const cycles = (await as(admin).get(`/api/reporting-cycles?frameworkId=${plans.regiopol}`).expect(200))
+      .body as { id: number; state: string }[];
+    const cycle = cycles.find((c) => c.state === 'collecting')!;
+    const bielefeld = organisation('BI');
+    const file = await as(regiopol)
+      .get(`/api/reporting-cycles/${cycle.id}/templates/${bielefeld.id}`)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const sheet = (await readWorkbook(file.body as Buffer)).getWorksheet('Anleitung')!;
+    const text: string[] = [];
+    sheet.eachRow((row) => text.push(row.getCell(1).text));
+    expect(text).toContain(
+      `1. Im Blatt „Meldungen“ steht je Zeile ein Eintrag (Projekt), den ${bielefeld.name} federführend verantwortet.`,
+    );
+    expect(text.join('\n')).not.toMatch(/Ressort|Maßnahme|eine Projekt/);
   });
   it('says a Fortschreibung in the plan’s words, and names it only on that plan’s page', async () => {
     const { version } = (await as(admin).get(`/api/framework?frameworkId=${plans.regiopol}`).expect(200))

@@ -264,8 +264,15 @@ export class TemplateService {
             .replace(/Ihr Ressort/g, department.name)
             .replace(/dieses Ressort/g, department.name)
         : text;
+    // "eine Maßnahme" would not fit a word of another gender ("Projekt"): said as "ein Eintrag (Projekt)".
+    const entry = (text: string): string =>
+      words.measure !== DEFAULT_VOCABULARY.measure
+        ? text
+            .replace('steht je Zeile eine Maßnahme, die', 'steht je Zeile ein Eintrag (Maßnahme), den')
+            .replace('Wurde eine Maßnahme nach', 'Wurde ein Eintrag (Maßnahme) nach')
+        : text;
     for (const [text, font] of lines) {
-      const row = sheet.addRow([inPlanWords(named(text), words)]);
+      const row = sheet.addRow([inPlanWords(named(entry(text)), words)]);
       if (font) row.font = font;
     }
   }
