@@ -8,6 +8,7 @@
 import { Membership } from '../src/auth/membership.entity.js';
 import { User } from '../src/auth/user.entity.js';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { todayInBremen } from '../src/common/dates.js';
 import { ActionField } from '../src/framework/action-field.entity.js';
 import { Framework } from '../src/framework/framework.entity.js';
@@ -24,6 +25,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
 import { binaryParser, headerRow, readWorkbook } from './helpers/workbooks.js';
+import { docxParts, poppler, styled } from './helpers/documents.js';
 
 const BASE = 'https://monitor.example.test';
 const addDays = (day: string, days: number): string =>
@@ -101,6 +103,38 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       .parse(binaryParser)
       .expect(200);
     return readWorkbook(res.body as Buffer);
+  }
+
+  /** The second plan speaks its own words (frameworks.vocabulary, written by the framework loader from the plan's file). */
+  async function useRegionWords(): Promise<void> {
+    await t.dataSource.manager.update(Framework, region.id, {
+      vocabulary: {
+        ...(await as(admin).get(`/api/frameworks/${region.id}`).expect(200)).body.vocabulary,
+        goal: 'Leitziel',
+        goals: 'Leitziele',
+        field: 'Themenfeld',
+        fields: 'Themenfelder',
+        measure: 'Projekt',
+        measures: 'Projekte',
+        organisation: 'Organisation',
+        organisations: 'Organisationen',
+        report: 'Sachstandsbericht',
+      },
+    });
+  }
+
+  /** The cycle's Umsetzungsbericht as PDF or DOCX, with the name of its file. */
+  async function documentOf(
+    cycleId: number,
+    format: 'pdf' | 'docx',
+  ): Promise<{ buffer: Buffer; fileName: string }> {
+    const res = await as(admin)
+      .post(`/api/reporting-cycles/${cycleId}/report?format=${format}`)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const fileName = /filename="([^"]+)"/.exec(String(res.headers['content-disposition']))![1];
+    return { buffer: res.body as Buffer, fileName };
   }
 
   beforeAll(async () => {
@@ -475,21 +509,7 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       'Ressorts',
       'Maßnahmen',
     ]);
-    // The plan's words live in frameworks.vocabulary (written by the framework loader from the plan's file).
-    await t.dataSource.manager.update(Framework, region.id, {
-      vocabulary: {
-        ...(await as(admin).get(`/api/frameworks/${region.id}`).expect(200)).body.vocabulary,
-        goal: 'Leitziel',
-        goals: 'Leitziele',
-        field: 'Themenfeld',
-        fields: 'Themenfelder',
-        measure: 'Projekt',
-        measures: 'Projekte',
-        organisation: 'Organisation',
-        organisations: 'Organisationen',
-        report: 'Sachstandsbericht',
-      },
-    });
+    await useRegionWords();
     const workbook = await reportOf(region.cycle.id);
     expect(workbook.worksheets.map((w) => w.name).slice(0, 5)).toEqual([
       'Übersicht',
@@ -514,5 +534,63 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
       .expect(200);
     const sheet = (await readWorkbook(template.body as Buffer)).getWorksheet('Meldungen')!;
     expect(headerRow(sheet).slice(1, 4)).toEqual(['Code', 'Projekt', 'Themenfeld']);
+  });
+
+  it("the Umsetzungsbericht as PDF and DOCX speaks the plan's words; Bremen's keeps its own", async () => {
+    await useRegionWords();
+    const pdf = await documentOf(region.cycle.id, 'pdf');
+    expect(pdf.fileName).toMatch(new RegExp(`^Sachstandsbericht-${region.cycle.code}-Entwurf-.*\\.pdf$`));
+    expect(poppler('pdfinfo', pdf.buffer)).toMatch(
+      new RegExp(`^Title:\\s+Sachstandsbericht ${region.cycle.code} \\(Entwurf\\)`, 'm'),
+    );
+    // The text as it flows: a line that ends in a hyphen goes on in the next one.
+    const pdfText = poppler('pdftotext', pdf.buffer)
+      .replace(/-\n\s*/g, '-')
+      .replace(/\s+/g, ' ');
+    const docx = await documentOf(region.cycle.id, 'docx');
+    expect(docx.fileName).toMatch(new RegExp(`^Sachstandsbericht-${region.cycle.code}-Entwurf-.*\\.docx$`));
+    const { xml, text: docxText } = await docxParts(docx.buffer);
+    for (const [format, text] of [
+      ['pdf', pdfText],
+      ['docx', docxText],
+    ]) {
+      for (const word of [
+        `Sachstandsbericht ${region.cycle.code}`,
+        'Themenfelder und Projekte',
+        'Projekte nach Status je Leitziel',
+        'Projekte nach Status je Themenfeld',
+        'Organisation (federführend)',
+        'Projekte gesamt',
+        'Sprachlotsen in der Regiopolregion',
+      ])
+        expect({ format, word, found: text.includes(word) }).toEqual({ format, word, found: true });
+      for (const bremenWord of ['Umsetzungsbericht', 'Maßnahme', 'Handlungsfeld', 'Ressort', 'Rahmenkonzept'])
+        expect({ format, bremenWord, found: text.includes(bremenWord) }).toEqual({
+          format,
+          bremenWord,
+          found: false,
+        });
+      expect({ format, goals: /\bZiele\b/.test(text) }).toEqual({ format, goals: false });
+    }
+    expect(styled(xml, 'Heading1')).toEqual(
+      expect.arrayContaining([
+        'Themenfelder und Projekte',
+        'Gremien und Beteiligung',
+        'Fortschreibung des Plans',
+      ]),
+    );
+    const core = await (await JSZip.loadAsync(docx.buffer)).file('docProps/core.xml')!.async('string');
+    expect(core).toContain(`Sachstandsbericht ${region.cycle.code}`);
+    expect(core).not.toContain('Umsetzungsbericht');
+    // The first plan's document keeps the Bremen words.
+    const bremenDocx = await documentOf(bremen.cycle.id, 'docx');
+    expect(bremenDocx.fileName).toMatch(/^Umsetzungsbericht-/);
+    const bremenText = (await docxParts(bremenDocx.buffer)).text;
+    for (const word of [
+      `Umsetzungsbericht ${bremen.cycle.code}`,
+      'Handlungsfelder und Maßnahmen',
+      'Ressort (federführend)',
+    ])
+      expect({ word, found: bremenText.includes(word) }).toEqual({ word, found: true });
   });
 });

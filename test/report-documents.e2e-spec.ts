@@ -5,14 +5,12 @@
  * the same cycle; Entwurf marks on a draft; the history with the format and the checksum of the bytes; the
  * public download of a published cycle's document.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, editorOf, PRODUCTION_SETTINGS } from './factories/accounts.factory.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
+import { docxParts, poppler, styled } from './helpers/documents.js';
 import { createTestApp, type TestApp, testDatabasePath, TMP_DIR } from './helpers/test-app.js';
 import { binaryParser, readWorkbook, sheetValues } from './helpers/workbooks.js';
 
@@ -25,54 +23,6 @@ interface Cycle {
   code: string;
   state: string;
   version: number;
-}
-
-/** Runs a poppler tool on the bytes; a clear instruction when poppler-utils is not installed. */
-function poppler(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer, args: string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rkm-pdf-'));
-  try {
-    const file = join(dir, 'bericht.pdf');
-    writeFileSync(file, pdf);
-    try {
-      return execFileSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], {
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT')
-        throw new Error(`${tool} fehlt: apt-get update && apt-get install -y poppler-utils`, {
-          cause: error,
-        });
-      throw error;
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The text of a DOCX's main part, and its XML. */
-async function docxParts(buffer: Buffer): Promise<{ xml: string; text: string }> {
-  const zip = await JSZip.loadAsync(buffer);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  // Cells separated by tabs, rows and paragraphs by line breaks.
-  const text = xml
-    .replace(/<\/w:p><\/w:tc>/g, '</w:tc>')
-    .replace(/<\/w:tc>/g, '\t')
-    .replace(/<\/w:tr>/g, '\n')
-    .replace(/<\/w:p>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'");
-  return { xml, text };
-}
-
-/** The paragraphs of a DOCX with a given style, as text. */
-function styled(xml: string, style: string): string[] {
-  return [...xml.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="([^"]+)"\/>(?:(?!<\/w:p>).)*<\/w:p>/gs)]
-    .filter((m) => m[1] === style)
-    .map((m) => m[0].replace(/<[^>]+>/g, ''));
 }
 
 const sha256 = (buffer: Buffer): string => createHash('sha256').update(buffer).digest('hex');

@@ -5,6 +5,7 @@
  * words, so that a file written before a plan had its own words still imports.
  */
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
+import { worded } from '../web/format.js';
 
 /** Excel's limit on a sheet name, and the characters it refuses in one. */
 const MAX_SHEET_NAME = 31;
@@ -74,4 +75,36 @@ const REPORT_SHEET_WORDS: Record<string, keyof PlanVocabulary> = {
 export function reportSheetName(bremenName: string, words: PlanVocabulary): string {
   const key = REPORT_SHEET_WORDS[bremenName];
   return key ? sheetName(words[key]) : bremenName;
+}
+
+/**
+ * Bremen's own phrase while the plan speaks the Bremen words, else a phrase that takes any noun: German
+ * articles and adjectives follow the noun's gender, which a plan's vocabulary does not say (as `worded` on the
+ * pages).
+ */
+export function bremenOr(words: PlanVocabulary, bremen: string, neutral: string): string {
+  return worded(words as unknown as Record<string, string>, DEFAULT_VOCABULARY, bremen, neutral);
+}
+
+const TRANSLITERATED: Record<string, string> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  ß: 'ss',
+};
+
+/**
+ * A word of the plan as part of a file name: umlauts and ß spelt out (Maßnahmen → Massnahmen), anything but
+ * letters, digits, `.`, `_` and `-` made a `-`, so that the name survives every download and file system.
+ */
+export function fileNameWord(word: string): string {
+  return (
+    word
+      .replace(/[äöüÄÖÜß]/g, (c) => TRANSLITERATED[c])
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'Datei'
+  );
 }

@@ -5,27 +5,40 @@
  * from on its own and still has no lines before its header. The columns "Hindernisse", "Nächste Schritte" and
  * "Budget (EUR)" are there only when the cycle (report texts) or the plan (budget) makes them public, as the
  * JSON's fields are. A text cell that a spreadsheet would take for a formula starts with an apostrophe.
+ * The headers that name a part of the plan (Handlungsfeld, Ziele, Ressort) say the plan's words: a plan with
+ * the Bremen words keeps the headers its consumers know; another plan's file reads as its pages do (the
+ * JSON keeps its field names for every plan).
  */
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
+import { bremenOr } from '../excel/plan-words.js';
 import type { PublicCycleData, PublicMeasure } from './public-reporting.service.js';
 
 const BOM = '\uFEFF';
 
-const COLUMNS: [header: string, value: (m: PublicMeasure) => string | number | null][] = [
-  ['Code', (m) => m.code],
-  ['Titel', (m) => m.title],
-  ['Beschreibung', (m) => m.description],
-  ['Handlungsfeld', (m) => m.actionField.code],
-  ['Handlungsfeld (Titel)', (m) => m.actionField.title],
-  ['Ziele', (m) => m.goals.map((g) => g.code).join(', ')],
-  ['Federführendes Ressort', (m) => m.leadDepartment.title],
-  ['Beteiligte Ressorts', (m) => m.participatingDepartments.map((d) => d.title).join(', ')],
-  ['Ebene', (m) => m.levelLabel],
-  ['Status', (m) => m.statusLabel],
-  ['Fortschritt (%)', (m) => m.progress],
-  ['Beginn', (m) => m.plannedStart],
-  ['Ende', (m) => m.plannedEnd],
-  ['Sachstand', (m) => m.summary],
-];
+type Column = [header: string, value: (m: PublicMeasure) => string | number | null];
+
+/** The columns every file has, with the headers in the plan's words. */
+function columnsOf(words: PlanVocabulary): Column[] {
+  return [
+    ['Code', (m) => m.code],
+    ['Titel', (m) => m.title],
+    ['Beschreibung', (m) => m.description],
+    [words.field, (m) => m.actionField.code],
+    [`${words.field} (Titel)`, (m) => m.actionField.title],
+    [words.goals, (m) => m.goals.map((g) => g.code).join(', ')],
+    [
+      bremenOr(words, 'Federführendes Ressort', `Federführung (${words.organisation})`),
+      (m) => m.leadDepartment.title,
+    ],
+    [`Beteiligte ${words.organisations}`, (m) => m.participatingDepartments.map((d) => d.title).join(', ')],
+    ['Ebene', (m) => m.levelLabel],
+    ['Status', (m) => m.statusLabel],
+    ['Fortschritt (%)', (m) => m.progress],
+    ['Beginn', (m) => m.plannedStart],
+    ['Ende', (m) => m.plannedEnd],
+    ['Sachstand', (m) => m.summary],
+  ];
+}
 
 /** Columns present only when the measures carry the field (see PublicMeasure). */
 const OPTIONAL_COLUMNS: [
@@ -44,10 +57,11 @@ const EXAMPLE_COLUMN: [string, (m: PublicMeasure) => string] = [
   (m) => (m.isExample ? 'ja' : 'nein'),
 ];
 
-const METADATA_HEADERS = [
+/** The metadata columns' headers (the plan's name under "Rahmenkonzept" in the Bremen words). */
+const metadataHeaders = (words: PlanVocabulary): string[] => [
   'Berichtszyklus',
   'Berichtszeitraum',
-  'Rahmenkonzept',
+  bremenOr(words, 'Rahmenkonzept', 'Plan'),
   'Herausgeber',
   'Veröffentlicht am',
   'Lizenz',
@@ -67,7 +81,7 @@ function field(value: string | number | null): string {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function publicCsv(data: PublicCycleData): string {
+export function publicCsv(data: PublicCycleData, words: PlanVocabulary = DEFAULT_VOCABULARY): string {
   const meta = data.metadata;
   const metadata = [
     meta.cycle.code,
@@ -79,14 +93,14 @@ export function publicCsv(data: PublicCycleData): string {
     meta.licence.url,
   ];
   const columns = [
-    ...COLUMNS,
+    ...columnsOf(words),
     ...OPTIONAL_COLUMNS.filter(([key]) => data.measures.some((m) => key in m)).map(
       ([, header, value]) => [header, value] as const,
     ),
     EXAMPLE_COLUMN,
   ];
   const rows = [
-    [...columns.map(([header]) => header), ...METADATA_HEADERS],
+    [...columns.map(([header]) => header), ...metadataHeaders(words)],
     ...data.measures.map((m) => [...columns.map(([, value]) => value(m)), ...metadata]),
   ];
   return BOM + rows.map((row) => row.map(field).join(';')).join('\r\n') + '\r\n';

@@ -10,7 +10,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth/access.decorator.js';
 import { notFound } from '../common/http/domain-errors.js';
+import { bremenOr, fileNameWord } from '../excel/plan-words.js';
 import { ReportError } from '../excel/report-errors.js';
+import { vocabularyOf } from '../framework/plans.service.js';
 import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
 import { PUBLIC_CACHE_CONTROL } from './public-open-data.controller.js';
 import { PublicPageFilter } from './public-page.filter.js';
@@ -61,14 +63,20 @@ export class PublicDocumentsController {
     const report = await this.reporting.finalDocument(cycle.id, snapshot.takenAt, format);
     // From the database, whichever instance built it; a document from before that, from the reports folder.
     const content = report ? await this.reports.content(report) : null;
+    const words = vocabularyOf(plan);
     if (!report || !content)
       throw notFound(
         ReportError.NOT_FOUND,
-        `Für den Berichtszyklus ${cycleCode} liegt kein Umsetzungsbericht als ${format.toUpperCase()} vor.`,
+        bremenOr(
+          words,
+          `Für den Berichtszyklus ${cycleCode} liegt kein Umsetzungsbericht als ${format.toUpperCase()} vor.`,
+          `${words.report} als ${format.toUpperCase()} liegt für den Berichtszyklus ${cycleCode} nicht vor.`,
+        ),
       );
     response.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
     response.setHeader('ETag', `"${report.sha256}"`);
-    const fileName = `Umsetzungsbericht-${plan.code}-${cycle.code}.${format}`;
+    // "Umsetzungsbericht-bremen-rk-2021-2024-2025.pdf" in the Bremen words.
+    const fileName = `${fileNameWord(words.report)}-${plan.code}-${cycle.code}.${format}`;
     return new StreamableFile(content, {
       type: TYPES[format],
       length: report.sizeBytes,

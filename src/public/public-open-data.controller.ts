@@ -9,6 +9,8 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorator.js';
 import { ApiFileResponse } from '../common/http/openapi-responses.js';
+import { fileNameWord } from '../excel/plan-words.js';
+import { vocabularyOf } from '../framework/plans.service.js';
 import { publicCsv } from './public-csv.js';
 import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
 import { PublicReportingService } from './public-reporting.service.js';
@@ -99,11 +101,12 @@ export class PublicOpenDataController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const data = await this.reporting.cycleData(code, planParam(plan));
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="massnahmen-${data.metadata.cycle.code}.csv"`,
-    );
-    sendCacheable(request, response, 'text/csv; charset=utf-8', publicCsv(data));
+    const published = await this.reporting.publishedCycle(planParam(plan) ?? null, code);
+    const data = await this.reporting.publishedData(published);
+    const words = vocabularyOf(published.plan);
+    // "massnahmen-2024-2025.csv" in the Bremen words.
+    const fileName = `${fileNameWord(words.measures).toLowerCase()}-${data.metadata.cycle.code}.csv`;
+    response.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`);
+    sendCacheable(request, response, 'text/csv; charset=utf-8', publicCsv(data, words));
   }
 }

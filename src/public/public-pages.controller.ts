@@ -22,8 +22,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorator.js';
 import { AppConfig } from '../common/config/app-config.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
 import { STATUS_KEYS } from '../measures/measure-rules.js';
 import { legend, stackedBars } from '../web/charts.js';
+import { dativePlural } from '../web/format.js';
 import { LruCache } from './lru-cache.js';
 import { PUBLIC_CACHE_CONTROL } from './public-open-data.controller.js';
 import { PublicPageFilter } from './public-page.filter.js';
@@ -58,17 +60,49 @@ interface PageSpec {
 
 const HOME = { label: 'Öffentliche Berichte', href: '/oeffentlich' };
 
-const CHARTS = [
-  { id: 'chart-goals', label: 'Zielen', rowHeader: 'Ziel', param: 'ziel', key: 'byGoal' },
-  {
-    id: 'chart-fields',
-    label: 'Handlungsfeldern',
-    rowHeader: 'Handlungsfeld',
-    param: 'handlungsfeld',
-    key: 'byField',
-  },
-  { id: 'chart-departments', label: 'Ressorts', rowHeader: 'Ressort', param: 'ressort', key: 'byDepartment' },
-] as const;
+/** The overview's charts, labelled in the plan's words ("Stand nach Zielen"); the filters keep their names. */
+function chartsOf(words: PlanVocabulary) {
+  return [
+    {
+      id: 'chart-goals',
+      label: dativePlural(words.goals),
+      rowHeader: words.goal,
+      param: 'ziel',
+      key: 'byGoal',
+    },
+    {
+      id: 'chart-fields',
+      label: dativePlural(words.fields),
+      rowHeader: words.field,
+      param: 'handlungsfeld',
+      key: 'byField',
+    },
+    {
+      id: 'chart-departments',
+      label: dativePlural(words.organisations),
+      rowHeader: words.organisation,
+      param: 'ressort',
+      key: 'byDepartment',
+    },
+  ] as const;
+}
+
+/** The words of the plan with that code; the Bremen words when there is none. */
+function wordsOf(state: PublishedState, planCode: string): PlanVocabulary {
+  return state.plans.find((p) => p.code === planCode)?.vocabulary ?? DEFAULT_VOCABULARY;
+}
+
+/**
+ * The words of a page about these plans: the plan's, or the words every one of them shares; null when they
+ * speak differently (the page then names no part of a plan).
+ */
+function sharedWords(plans: PublicPlanRef[]): PlanVocabulary | null {
+  const [first, ...others] = plans.map((p) => p.vocabulary);
+  if (!first) return DEFAULT_VOCABULARY;
+  const same = (other: PlanVocabulary): boolean =>
+    (Object.keys(first) as (keyof PlanVocabulary)[]).every((key) => other[key] === first[key]);
+  return others.every(same) ? first : null;
+}
 
 @ApiExcludeController()
 @Public()
@@ -107,6 +141,7 @@ export class PublicPagesController {
     plans: PublicPlanRef[],
     canonical: string,
   ): Promise<void> {
+    const words = sharedWords(plans);
     return this.serve(
       request,
       response,
@@ -118,6 +153,8 @@ export class PublicPagesController {
         locals: {
           // The header names the plan when the page is about one.
           plan: plans.length === 1 ? plans[0] : null,
+          vocab: words,
+          reportsWord: words ? null : 'Berichte',
           groups: await Promise.all(
             plans.map(async (p) => ({ plan: p, cycles: await this.pages.publishedCycles(state, p.code) })),
           ),
@@ -145,18 +182,23 @@ export class PublicPagesController {
       key,
       async () => {
         const view = await this.pages.cycle(state, plan, cycle);
+        const words = wordsOf(state, plan);
         const base = cycleHref(plan, cycle);
         const listHref = (param: string, group: string, status: string | null): string => {
           const params = new URLSearchParams({ [param]: group });
           if (status) params.set('status', status);
           return `${base}/massnahmen?${params.toString()}`;
         };
-        const charts = CHARTS.map((c) => {
+        const charts = chartsOf(words).map((c) => {
           const groups: PublicGroup[] = view[c.key];
           return {
             ...c,
-            svg: stackedBars(c.id, `Maßnahmen nach Status und ${c.label}`, groups, (group, status) =>
-              listHref(c.param, group.code, status),
+            svg: stackedBars(
+              c.id,
+              `${words.measures} nach Status und ${c.label}`,
+              groups,
+              (group, status) => listHref(c.param, group.code, status),
+              words.measures,
             ),
             rows: groups.map((g) => ({ ...g, href: listHref(c.param, g.code, null) })),
           };
@@ -167,6 +209,7 @@ export class PublicPagesController {
           canonical: base,
           locals: {
             plan: state.plans.find((p) => p.code === plan) ?? null,
+            vocab: words,
             data: view.data,
             charts,
             legend: legend('pub'),
@@ -203,14 +246,16 @@ export class PublicPagesController {
       `list|${paged}`,
       () => {
         const page = this.pages.list(view, query);
+        const words = wordsOf(state, plan);
         const pageHref = (n: number): string =>
           n === 1 ? address : `${address}${search ? '&' : '?'}seite=${n}`;
         return Promise.resolve({
           view: 'public/measures',
-          title: `Maßnahmen ${view.data.metadata.cycle.name}`,
+          title: `${words.measures} ${view.data.metadata.cycle.name}`,
           canonical: page.page > 1 ? pageHref(page.page) : address,
           locals: {
             plan: state.plans.find((p) => p.code === plan) ?? null,
+            vocab: words,
             data: view.data,
             view,
             q: query,
@@ -223,7 +268,7 @@ export class PublicPagesController {
             crumbs: [
               HOME,
               { label: view.data.metadata.cycle.name, href: base },
-              { label: 'Maßnahmen', href: address },
+              { label: words.measures, href: address },
             ],
           },
         });
@@ -244,12 +289,14 @@ export class PublicPagesController {
     await this.serve(request, response, `measure|${base}|${code}`, async (state) => {
       const view = await this.pages.cycle(state, plan, cycle);
       const measure = this.pages.measure(view, code);
+      const words = wordsOf(state, plan);
       return {
         view: 'public/measure',
         title: `${measure.code} ${measure.title}`,
         canonical: `${base}/massnahmen/${encodeURIComponent(code)}`,
         locals: {
           plan: state.plans.find((p) => p.code === plan) ?? null,
+          vocab: words,
           data: view.data,
           measure,
           history: await this.pages.history(state, plan, code),
@@ -258,7 +305,7 @@ export class PublicPagesController {
           crumbs: [
             HOME,
             { label: view.data.metadata.cycle.name, href: base },
-            { label: 'Maßnahmen', href: `${base}/massnahmen` },
+            { label: words.measures, href: `${base}/massnahmen` },
             { label: measure.code, href: '' },
           ],
         },

@@ -14,6 +14,7 @@ import { notFound } from '../common/http/domain-errors.js';
 import { StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
+import { type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
 import { naturalSortKey } from '../measures/measure.constants.js';
 import { MeasureError } from '../measures/measure-errors.js';
 import { STATUS_KEYS } from '../measures/measure-rules.js';
@@ -39,6 +40,8 @@ export interface PublicPlanRef {
   code: string;
   name: string;
   region: string;
+  /** The plan's words, which its pages speak. */
+  vocabulary: PlanVocabulary;
 }
 
 export interface PublishedCycleRef {
@@ -116,6 +119,8 @@ interface StateRow {
   planCode: string;
   planName: string;
   planRegion: string;
+  /** The plan's own words as stored (simple-json: text in either database), or null. */
+  planVocabulary: string | Framework['vocabulary'];
   planUpdatedAt: Date | string | null;
   planSettingsVersion: number | string;
   cycleId: number | string | null;
@@ -177,6 +182,7 @@ export class PublicPagesService {
       .addSelect('f.code', 'planCode')
       .addSelect('f.name', 'planName')
       .addSelect('f.region', 'planRegion')
+      .addSelect('f.vocabulary', 'planVocabulary')
       .addSelect('f.updatedAt', 'planUpdatedAt')
       .addSelect('f.settingsVersion', 'planSettingsVersion')
       .addSelect('c.id', 'cycleId')
@@ -201,6 +207,7 @@ export class PublicPagesService {
           code: row.planCode,
           name: row.planName,
           region: row.planRegion,
+          vocabulary: storedVocabulary(row.planVocabulary),
           stamp: `${stamp(row.planUpdatedAt)}|s${Number(row.planSettingsVersion)}`,
         });
       }
@@ -215,7 +222,12 @@ export class PublicPagesService {
         version: Number(row.cycleVersion),
       });
     }
-    const refs = [...plans.values()].map(({ code, name, region }) => ({ code, name, region }));
+    const refs = [...plans.values()].map(({ code, name, region, vocabulary }) => ({
+      code,
+      name,
+      region,
+      vocabulary,
+    }));
     const list = [...cycles.values()].sort(
       (a, b) => a.planCode.localeCompare(b.planCode) || a.code.localeCompare(b.code),
     );
@@ -355,4 +367,16 @@ function groups(
       ? a.title.localeCompare(b.title, 'de')
       : naturalSortKey(a.code).localeCompare(naturalSortKey(b.code)),
   );
+}
+
+/** A plan's words from the stored column (read as text by the state query); the Bremen words for the rest. */
+function storedVocabulary(stored: string | Framework['vocabulary']): PlanVocabulary {
+  if (!stored) return vocabularyOf(null);
+  try {
+    return vocabularyOf({
+      vocabulary: typeof stored === 'string' ? (JSON.parse(stored) as Framework['vocabulary']) : stored,
+    });
+  } catch {
+    return vocabularyOf(null);
+  }
 }

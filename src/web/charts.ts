@@ -79,7 +79,14 @@ const LABEL_CHARS = 34;
  * lines as it needs). With `link`, every segment and every total leads to the measures it counts; the chart
  * is then a group of links rather than one image, and each link names its group, status and number.
  */
-export function stackedBars(id: string, title: string, groups: BarGroup[], link?: BarLink): string {
+export function stackedBars(
+  id: string,
+  title: string,
+  groups: BarGroup[],
+  link?: BarLink,
+  /** The plan's word for its measures, in the links' names and for a group without any. */
+  measures = 'Maßnahmen',
+): string {
   const width = 760;
   const labelWidth = 230;
   const barWidth = width - labelWidth - 50;
@@ -109,7 +116,7 @@ export function stackedBars(id: string, title: string, groups: BarGroup[], link?
               ? `<text x="${(x + w / 2).toFixed(1)}" y="${middle}" text-anchor="middle" class="chart-count">${group.counts[key]}</text>`
               : '');
           x += w;
-          return anchor(link?.(group, key) ?? null, `${name} – Maßnahmen anzeigen`, segment);
+          return anchor(link?.(group, key) ?? null, `${name} – ${measures} anzeigen`, segment);
         })
         .join('');
       const firstLine = middle - ((lines.length - 1) * LINE_HEIGHT) / 2;
@@ -125,7 +132,7 @@ export function stackedBars(id: string, title: string, groups: BarGroup[], link?
         segments +
         anchor(
           group.total > 0 ? (link?.(group, null) ?? null) : null,
-          `${label}: ${group.total} Maßnahmen insgesamt – anzeigen`,
+          `${label}: ${group.total} ${measures} insgesamt – anzeigen`,
           total,
         )
       );
@@ -138,7 +145,7 @@ export function stackedBars(id: string, title: string, groups: BarGroup[], link?
         `${g.code} ${g.title}: ${
           STATUS_KEYS.filter((k) => g.counts[k] > 0)
             .map((k) => `${g.counts[k]} ${STATUS_KEY_LABELS[k]}`)
-            .join(', ') || 'keine Maßnahmen'
+            .join(', ') || `keine ${measures}`
         }`,
     )
     .join('; ');

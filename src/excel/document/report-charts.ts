@@ -124,8 +124,11 @@ function segment(key: StatusKey, box: Box): string {
 const LINE_HEIGHT = 14;
 const LABEL_CHARS = 34;
 
-/** Horizontal stacked bars, one per group, as one image with a title and a description of every number. */
-export function printBars(id: string, title: string, groups: BarGroup[]): string {
+/**
+ * Horizontal stacked bars, one per group, as one image with a title and a description of every number
+ * (`measures`: the plan's word, for a group without any).
+ */
+export function printBars(id: string, title: string, groups: BarGroup[], measures = 'Maßnahmen'): string {
   const width = 760;
   const labelWidth = 230;
   const barWidth = width - labelWidth - 50;
@@ -168,7 +171,7 @@ export function printBars(id: string, title: string, groups: BarGroup[]): string
         `${g.code} ${g.title}: ${
           STATUS_KEYS.filter((k) => g.counts[k] > 0)
             .map((k) => `${g.counts[k]} ${STATUS_KEY_LABELS[k]}`)
-            .join(', ') || 'keine Maßnahmen'
+            .join(', ') || `keine ${measures}`
         }`,
     )
     .join('; ');

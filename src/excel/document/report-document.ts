@@ -3,7 +3,9 @@
  * contents, summary with figures and charts, per action field its measures with status and Sachstand,
  * governance, indicators, changes and the Fortschreibung. Everything comes from the rows and sections the
  * workbook is written from (report-data.ts), with the workbook's labels. Obstacles, next steps, budget and
- * authors are left out: a published document is read by everyone.
+ * authors are left out: a published document is read by everyone. Every label says the plan's words (its
+ * vocabulary: Ziel, Handlungsfeld, Maßnahme, Ressort, Gremium, Umsetzungsbericht); with the Bremen words the
+ * document is the one it always was.
  */
 import {
   type GroupBreakdown,
@@ -12,8 +14,10 @@ import {
   type StatusKey,
 } from '../../dashboard/dashboard.service.js';
 import type { ActionField } from '../../framework/action-field.entity.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../../framework/plans.service.js';
 import { CYCLE_STATE_LABELS } from '../../reporting/reporting-cycle.entity.js';
-import { germanDate, germanNumber } from '../../web/format.js';
+import { dativePlural, germanDate, germanNumber } from '../../web/format.js';
+import { bremenOr } from '../plan-words.js';
 import type { ReportSummary } from '../report-summary.js';
 import type { CadenceRow, MeetingRow } from '../report/bodies.sheet.js';
 import type { ChangeRow } from '../report/changes.sheet.js';
@@ -21,18 +25,27 @@ import type { DecisionRow } from '../report/decisions.sheet.js';
 import type { IndicatorRow } from '../report/indicators.sheet.js';
 import { fieldLabel, statusLabel } from '../report/measures.sheet.js';
 import type { ReportContext, ReportMeasure, ReportSections } from '../report/report-data.js';
-import { DRAFT_LABEL, EXAMPLE_NOTICE, formatDate } from '../report/report-labels.js';
+import { areasNote, DRAFT_LABEL, EXAMPLE_NOTICE, formatDate, goalsNote } from '../report/report-labels.js';
 import type { RevisionRow } from '../report/revisions.sheet.js';
 
-export const DOCUMENT_CHAPTERS = {
-  summary: 'Zusammenfassung',
-  measures: 'Handlungsfelder und Maßnahmen',
-  governance: 'Gremien und Beteiligung',
-  indicators: 'Indikatoren',
-  changes: 'Veränderungen',
-  revisions: 'Fortschreibung des Rahmenkonzepts',
-} as const;
-export type ChapterKey = keyof typeof DOCUMENT_CHAPTERS;
+export type ChapterKey = 'summary' | 'measures' | 'governance' | 'indicators' | 'changes' | 'revisions';
+
+/** The chapters' titles in the plan's words, in their order. */
+export function documentChapters(words: PlanVocabulary): Record<ChapterKey, string> {
+  return {
+    summary: 'Zusammenfassung',
+    measures: `${words.fields} und ${words.measures}`,
+    governance: `${words.bodies} und Beteiligung`,
+    indicators: 'Indikatoren',
+    changes: 'Veränderungen',
+    revisions: bremenOr(words, 'Fortschreibung des Rahmenkonzepts', 'Fortschreibung des Plans'),
+  };
+}
+
+/** The chapters' titles in the Bremen words. */
+export const DOCUMENT_CHAPTERS: Readonly<Record<ChapterKey, string>> = Object.freeze(
+  documentChapters(DEFAULT_VOCABULARY),
+);
 
 export interface DocumentMeasure {
   code: string;
@@ -51,6 +64,8 @@ export interface DocumentMeasure {
 export interface DocumentField {
   code: string;
   heading: string;
+  /** The caption of its table of measures (DOCX). */
+  caption: string;
   measures: DocumentMeasure[];
 }
 
@@ -74,7 +89,31 @@ export interface DocumentGroups {
 
 type DocumentChange = ChangeRow & { fromText: string; toText: string };
 
+/** The sentences and captions that name the plan's parts, in its words. */
+export interface DocumentTexts {
+  /** How many measures, and their average progress. */
+  summary: string;
+  /** Caption of the totals by status; also a chart's and a breakdown table's caption with "je …". */
+  byStatus: string;
+  /** What the PDF lists per measure (one line each). */
+  measuresIntro: string;
+  /** What the DOCX's table per field holds. */
+  measuresTableIntro: string;
+  noMeasures: string;
+  cadenceCaption: string;
+  noBodies: string;
+  /** Where the PDF shows the status changes: at each measure. */
+  statusChangesAt: string;
+  /** Caption of the PDF's recorded changes. */
+  recordedCaption: string;
+  /** Caption of the DOCX's changes. */
+  changesCaption: string;
+  revisionsCaption: string;
+}
+
 export interface ReportDocument {
+  /** The plan's words for its parts. */
+  words: PlanVocabulary;
   /** As in the PDF's and DOCX's properties. */
   title: string;
   subject: string;
@@ -90,7 +129,11 @@ export interface ReportDocument {
   example: boolean;
   draftNotice: string;
   exampleNotice: string;
+  /** The chapters the document has, for its contents. */
   chapters: { key: ChapterKey; title: string }[];
+  /** Every chapter's title. */
+  headings: Record<ChapterKey, string>;
+  texts: DocumentTexts;
   statusLabels: string[];
   totals: { lines: StatusLine[]; total: number; average: string };
   breakdowns: DocumentGroups[];
@@ -147,6 +190,7 @@ export function buildReportDocument(
   sections: ReportSections,
 ): ReportDocument {
   const { cycle, framework, draft, generatedAt, snapshot } = context;
+  const words = vocabularyOf(framework);
   const total = summary.totals.total;
   const changes: DocumentChange[] = sections.changes.rows.map((r) => ({
     ...r,
@@ -161,13 +205,23 @@ export function buildReportDocument(
   );
   // The measures by action field, in the order of the summary (the framework's), each in code order.
   const byField = new Map<string, DocumentField>();
-  for (const field of summary.byActionField)
-    byField.set(field.code, { code: field.code, heading: `${field.code} ${field.title}`, measures: [] });
+  const field = (code: string, heading: string): DocumentField => ({
+    code,
+    heading,
+    caption: bremenOr(
+      words,
+      `Maßnahmen im Handlungsfeld ${heading}`,
+      `${words.measures} – ${words.field} ${heading}`,
+    ),
+    measures: [],
+  });
+  for (const group of summary.byActionField)
+    byField.set(group.code, field(group.code, `${group.code} ${group.title}`));
   for (const { state, key } of measures) {
     const code = state.master.actionFieldCode;
-    let field = byField.get(code);
-    if (!field) byField.set(code, (field = { code, heading: fieldLabel(state, actionFields), measures: [] }));
-    field.measures.push({
+    let listed = byField.get(code);
+    if (!listed) byField.set(code, (listed = field(code, fieldLabel(state, actionFields))));
+    listed.measures.push({
       code: state.code,
       title: state.master.title,
       goals: state.master.goalCodes.join(', '),
@@ -180,11 +234,15 @@ export function buildReportDocument(
       change: statusChanges.get(state.code) ?? '',
     });
   }
-  const chapters: ReportDocument['chapters'] = (Object.keys(DOCUMENT_CHAPTERS) as ChapterKey[])
+  const headings = documentChapters(words);
+  const chapters: ReportDocument['chapters'] = (Object.keys(headings) as ChapterKey[])
     .filter((key) => key !== 'revisions' || sections.revisions.length > 0)
-    .map((key) => ({ key, title: DOCUMENT_CHAPTERS[key] }));
+    .map((key) => ({ key, title: headings[key] }));
+  const average =
+    summary.totals.averageProgress === null ? '–' : `${germanNumber(summary.totals.averageProgress, 1)} %`;
   return {
-    title: `Umsetzungsbericht ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
+    words,
+    title: `${words.report} ${cycle.code}${draft ? ' (Entwurf)' : ''}`,
     subject: `${framework?.name ?? 'Rahmenkonzept'} – Berichtszyklus ${cycle.code} (${germanDate(cycle.periodStart)} bis ${germanDate(cycle.periodEnd)})`,
     planName: framework?.name ?? 'Rahmenkonzept',
     region: framework?.region ?? '',
@@ -201,6 +259,8 @@ export function buildReportDocument(
     draftNotice: DRAFT_LABEL,
     exampleNotice: EXAMPLE_NOTICE,
     chapters,
+    headings,
+    texts: documentTexts(words, headings, total, average, draft),
     statusLabels: STATUS_KEYS.map((k) => STATUS_KEY_LABELS[k]),
     totals: {
       lines: STATUS_KEYS.map((key) => ({
@@ -210,31 +270,14 @@ export function buildReportDocument(
         share: `${germanNumber(total === 0 ? 0 : (summary.totals.counts[key] / total) * 100, 1)} %`,
       })),
       total,
-      average:
-        summary.totals.averageProgress === null
-          ? '–'
-          : `${germanNumber(summary.totals.averageProgress, 1)} %`,
+      average,
     },
     breakdowns: [
-      groups(
-        'ziele',
-        'Ziele',
-        'Ziel',
-        summary.byGoal,
-        'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
-      ),
-      groups('handlungsfelder', 'Handlungsfelder', 'Handlungsfeld', summary.byActionField),
-      groups('ressorts', 'Ressorts', 'Ressort (federführend)', summary.byDepartment),
+      groups('ziele', words.goals, words.goal, summary.byGoal, goalsNote(words)),
+      groups('handlungsfelder', words.fields, words.field, summary.byActionField),
+      groups('ressorts', words.organisations, `${words.organisation} (federführend)`, summary.byDepartment),
       ...(summary.byArea.length
-        ? [
-            groups(
-              'gebiete',
-              'Gebiete',
-              'Gebiet',
-              summary.byArea,
-              'Eine Maßnahme kann in mehreren Gebieten wirken und wird dann bei jedem gezählt.',
-            ),
-          ]
+        ? [groups('gebiete', 'Gebiete', 'Gebiet', summary.byArea, areasNote(words))]
         : []),
     ],
     fields: [...byField.values()].filter((f) => f.measures.length > 0),
@@ -262,5 +305,41 @@ export function buildReportDocument(
       recorded: changes.slice(sections.changes.statusChanges),
     },
     revisions: sections.revisions.map((r) => ({ ...r, dateText: germanDate(r.date) })),
+  };
+}
+
+/** The document's sentences and captions in the plan's words (Bremen's own where the words are Bremen's). */
+function documentTexts(
+  words: PlanVocabulary,
+  headings: Record<ChapterKey, string>,
+  total: number,
+  average: string,
+  draft: boolean,
+): DocumentTexts {
+  const { measures, field, goals, bodies } = words;
+  return {
+    summary: `Der Bericht umfasst ${total} ${measures}${draft ? ' (vorläufiger Stand)' : ''}. Der durchschnittliche Fortschritt der ${measures} mit Meldung beträgt ${average}.`,
+    byStatus: `${measures} nach Status`,
+    measuresIntro: bremenOr(
+      words,
+      'Je Handlungsfeld die Maßnahmen, eine je Zeile: Code und Titel; der Status mit Fortschritt, dem Datum der letzten angenommenen Meldung und der Veränderung gegenüber dem vorigen abgeschlossenen Berichtszyklus; der Sachstand dieser Meldung. Federführung und Ziele jeder Maßnahme enthält die Arbeitsmappe des Berichts.',
+      `Je ${field} die ${measures}, jeweils in einer Zeile: Code und Titel; der Status mit Fortschritt, dem Datum der letzten angenommenen Meldung und der Veränderung gegenüber dem vorigen abgeschlossenen Berichtszyklus; der Sachstand dieser Meldung. Federführung und ${goals} der ${measures} enthält die Arbeitsmappe des Berichts.`,
+    ),
+    measuresTableIntro: `Je ${field} die ${measures} mit ihren ${dativePlural(goals)}, der federführenden Stelle, dem Status und dem Sachstand der letzten angenommenen Meldung.`,
+    noMeasures: `Keine ${measures}.`,
+    cadenceCaption: `Sitzungen der ${bodies} je Jahr gegenüber dem Soll`,
+    noBodies: `Keine ${bodies} erfasst.`,
+    statusChangesAt: bremenOr(
+      words,
+      `Die Statusveränderung jeder Maßnahme steht im Kapitel „${headings.measures}“ bei ihrem Status.`,
+      `Die Statusveränderungen stehen im Kapitel „${headings.measures}“ jeweils beim Status.`,
+    ),
+    recordedCaption: `Erfasste Änderungen an ${dativePlural(measures)}`,
+    changesCaption: `Veränderungen an ${dativePlural(measures)}`,
+    revisionsCaption: bremenOr(
+      words,
+      'Änderungen des Rahmenkonzepts im Berichtszeitraum',
+      'Änderungen des Plans im Berichtszeitraum',
+    ),
   };
 }

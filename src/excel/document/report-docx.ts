@@ -17,7 +17,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { type DocumentGroups, DOCUMENT_CHAPTERS, type ReportDocument } from './report-document.js';
+import type { DocumentGroups, ReportDocument } from './report-document.js';
 
 const HEADER_FILL = 'E8EEF5';
 const SUM_FILL = 'F3F3F3';
@@ -92,8 +92,8 @@ function breakdown(doc: ReportDocument, b: DocumentGroups): (Paragraph | Table)[
   return [
     heading(b.heading, 3),
     ...table(
-      `Maßnahmen nach Status je ${b.label}`,
-      ['Code', b.label, 'Maßnahmen', ...doc.statusLabels, 'Ø Fortschritt (%)'],
+      `${doc.texts.byStatus} je ${b.label}`,
+      ['Code', b.label, doc.words.measures, ...doc.statusLabels, 'Ø Fortschritt (%)'],
       b.rows.map((r) => [r.code, r.title, r.total, ...r.counts, r.average]),
       [['', 'Summe', b.sums.total, ...b.sums.counts, '']],
     ),
@@ -102,9 +102,10 @@ function breakdown(doc: ReportDocument, b: DocumentGroups): (Paragraph | Table)[
 }
 
 export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
+  const { words, headings, texts } = doc;
   const children: (Paragraph | Table)[] = [
     text(`${doc.planName}${doc.region ? ` – ${doc.region}` : ''}`, { size: 26 }),
-    text('UMSETZUNGSBERICHT', { size: 24, color: '1F4E79' }),
+    text(words.report.toUpperCase(), { size: 24, color: '1F4E79' }),
     new Paragraph({ text: doc.title, heading: HeadingLevel.TITLE }),
     text(`Berichtszyklus: ${doc.cycleName} (${doc.cycleCode})`, { size: 22 }),
     text(`Berichtszeitraum: ${doc.period}`, { size: 22 }),
@@ -116,31 +117,36 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
     heading('Inhalt', 1, true),
     ...doc.chapters.map((c, i) => text(`${i + 1}. ${c.title}`, { size: 22 })),
 
-    heading(DOCUMENT_CHAPTERS.summary, 1, true),
-    text(
-      `Der Bericht umfasst ${doc.totals.total} Maßnahmen${doc.draft ? ' (vorläufiger Stand)' : ''}. Der durchschnittliche Fortschritt der Maßnahmen mit Meldung beträgt ${doc.totals.average}.`,
-    ),
+    heading(headings.summary, 1, true),
+    text(texts.summary),
     ...table(
-      'Maßnahmen nach Status',
-      ['Status', 'Maßnahmen', 'Anteil'],
+      texts.byStatus,
+      ['Status', words.measures, 'Anteil'],
       doc.totals.lines.map((l) => [l.label, l.count, l.share]),
       [
-        ['Maßnahmen gesamt', doc.totals.total, '100,0 %'],
+        [`${words.measures} gesamt`, doc.totals.total, '100,0 %'],
         ['Durchschnittlicher Fortschritt', doc.totals.average, ''],
       ],
     ),
     ...doc.breakdowns.flatMap((b) => breakdown(doc, b)),
 
-    heading(DOCUMENT_CHAPTERS.measures, 1, true),
-    text(
-      'Je Handlungsfeld die Maßnahmen mit ihren Zielen, der federführenden Stelle, dem Status und dem Sachstand der letzten angenommenen Meldung.',
-    ),
+    heading(headings.measures, 1, true),
+    text(texts.measuresTableIntro),
     ...(doc.fields.length
       ? doc.fields.flatMap((f) => [
           heading(f.heading, 2),
           ...table(
-            `Maßnahmen im Handlungsfeld ${f.heading}`,
-            ['Code', 'Maßnahme', 'Ziele', 'Federführung', 'Status', 'Fortschritt', 'Stand vom', 'Sachstand'],
+            f.caption,
+            [
+              'Code',
+              words.measure,
+              words.goals,
+              'Federführung',
+              'Status',
+              'Fortschritt',
+              'Stand vom',
+              'Sachstand',
+            ],
             f.measures.map((m) => [
               m.code,
               m.title,
@@ -153,22 +159,22 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
             ]),
           ),
         ])
-      : [text('Keine Maßnahmen.')]),
+      : [text(texts.noMeasures)]),
 
-    heading(DOCUMENT_CHAPTERS.governance, 1, true),
+    heading(headings.governance, 1, true),
     heading('Sitzungen je Jahr', 2),
     ...(doc.cadence.length
       ? table(
-          'Sitzungen der Gremien je Jahr gegenüber dem Soll',
-          ['Gremium', 'Jahr', 'Sitzungen', 'Soll je Jahr', 'Einhaltung'],
+          texts.cadenceCaption,
+          [words.body, 'Jahr', 'Sitzungen', 'Soll je Jahr', 'Einhaltung'],
           doc.cadence.map((r) => [r.name, String(r.year), r.held, r.cadence, r.status]),
         )
-      : [text('Keine Gremien erfasst.')]),
+      : [text(texts.noBodies)]),
     heading('Sitzungen und Beteiligungsformate im Berichtszeitraum', 2),
     ...(doc.meetings.length
       ? table(
           'Sitzungen und Beteiligungsformate im Berichtszeitraum',
-          ['Datum', 'Gremium / Format', 'Titel', 'Teilnehmende', 'Ort', 'Zusammenfassung'],
+          ['Datum', `${words.body} / Format`, 'Titel', 'Teilnehmende', 'Ort', 'Zusammenfassung'],
           doc.meetings.map((m) => [m.dateText, m.body, m.title, m.participantsText, m.place, m.summary]),
         )
       : [text('Im Berichtszeitraum sind keine Sitzungen erfasst.')]),
@@ -178,14 +184,14 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
           'Beschlüsse im Berichtszeitraum',
           [
             'Sitzung vom',
-            'Gremium',
+            words.body,
             'Art',
             'Beschluss',
             'Verantwortlich',
             'Fällig',
             'Stand',
             'Überfällig',
-            'Maßnahmen',
+            words.measures,
           ],
           doc.decisions.map((d) => [
             d.dateText,
@@ -201,7 +207,7 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
         )
       : [text('Im Berichtszeitraum sind keine Beschlüsse erfasst.')]),
 
-    heading(DOCUMENT_CHAPTERS.indicators, 1, true),
+    heading(headings.indicators, 1, true),
     ...(doc.indicators.length
       ? table(
           'Indikatoren mit Ausgangswert, Zielwert und letztem Wert (gesamt)',
@@ -209,7 +215,7 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
             'Code',
             'Indikator',
             'Einheit',
-            'Handlungsfeld',
+            words.field,
             'Ausgangswert (Jahr)',
             'Zielwert (Jahr)',
             'Letzter Wert (Jahr)',
@@ -230,12 +236,12 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
         )
       : [text('Keine Indikatoren erfasst.')]),
 
-    heading(DOCUMENT_CHAPTERS.changes, 1, true),
+    heading(headings.changes, 1, true),
     text(doc.changes.note),
     ...(doc.changes.rows.length
       ? table(
-          'Veränderungen an Maßnahmen',
-          ['Code', 'Maßnahme', 'Veränderung', 'Status vorher', 'Status jetzt', 'Grund / Beschluss'],
+          texts.changesCaption,
+          ['Code', words.measure, 'Veränderung', 'Status vorher', 'Status jetzt', 'Grund / Beschluss'],
           doc.changes.rows.map((r) => [
             r.code,
             r.title,
@@ -248,9 +254,9 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
       : []),
     ...(doc.revisions.length
       ? [
-          heading(DOCUMENT_CHAPTERS.revisions, 1, true),
+          heading(headings.revisions, 1, true),
           ...table(
-            'Änderungen des Rahmenkonzepts im Berichtszeitraum',
+            texts.revisionsCaption,
             ['Gültig ab', 'Version', 'Änderung', 'Begründung'],
             doc.revisions.map((r) => [r.dateText, r.version, r.change, r.reason]),
           ),
@@ -261,12 +267,7 @@ export async function reportDocx(doc: ReportDocument): Promise<Buffer> {
     title: doc.title,
     subject: doc.subject,
     creator: doc.region || 'Rahmenkonzept-Monitor',
-    keywords: [
-      'Umsetzungsbericht',
-      doc.cycleCode,
-      doc.draft ? 'Entwurf' : '',
-      doc.example ? 'Beispieldaten' : '',
-    ]
+    keywords: [words.report, doc.cycleCode, doc.draft ? 'Entwurf' : '', doc.example ? 'Beispieldaten' : '']
       .filter(Boolean)
       .join('; '),
     description: doc.subject,

@@ -85,7 +85,12 @@ export function renderReportHtml(document: ReportDocument): string {
   const charts = Object.fromEntries(
     document.breakdowns.map((b) => [
       b.id,
-      printBars(`chart-${b.id}`, `Maßnahmen nach Status je ${b.label}`, b.groups),
+      printBars(
+        `chart-${b.id}`,
+        `${document.texts.byStatus} je ${b.label}`,
+        b.groups,
+        document.words.measures,
+      ),
     ]),
   );
   return templates().render('report-document.njk', {

@@ -9,6 +9,7 @@ import { MeasureChange, MEASURE_CHANGE_LABELS } from '../../measures/measure-cha
 import { measureCodesAsOf } from '../../framework/revisions/codes-as-of.js';
 import { Measure } from '../../measures/measure.entity.js';
 import type { ReportingCycle } from '../../reporting/reporting-cycle.entity.js';
+import { dativePlural } from '../../web/format.js';
 import type { ChangeCollector } from '../report-summary.js';
 import { addStatusFormatting, addTableSheet, NOTE_FONT } from '../workbook-style.js';
 import type { ReportWorkbook } from './report-labels.js';
@@ -106,8 +107,8 @@ export async function changeRows(
   }
   const note =
     changes && sinceCycleCode
-      ? `Statusveränderungen gegenüber dem ${kind} Berichtszyklus ${sinceCycleCode}: ${changes.count('up')} verbessert, ${changes.count('down')} verschlechtert, ${changes.count('new')} neu, ${changes.count('discontinued')} eingestellt. Dazu ${recorded.length} beschlossene oder erfasste Änderung(en) an Maßnahmen.`
-      : `Es gibt keinen früheren ${kind} Berichtszyklus zum Vergleich. ${recorded.length} erfasste Änderung(en) an Maßnahmen.`;
+      ? `Statusveränderungen gegenüber dem ${kind} Berichtszyklus ${sinceCycleCode}: ${changes.count('up')} verbessert, ${changes.count('down')} verschlechtert, ${changes.count('new')} neu, ${changes.count('discontinued')} eingestellt. Dazu ${recorded.length} beschlossene oder erfasste Änderung(en) an ${dativePlural(words.measures)}.`
+      : `Es gibt keinen früheren ${kind} Berichtszyklus zum Vergleich. ${recorded.length} erfasste Änderung(en) an ${dativePlural(words.measures)}.`;
   return { rows, statusChanges: items.length, note };
 }
 

@@ -19,8 +19,8 @@ import { managerRows, num, type RowSource } from '../../database/sql.js';
 import { ActionField } from '../../framework/action-field.entity.js';
 import { Framework } from '../../framework/framework.entity.js';
 import { FrameworkRevisionsService } from '../../framework/revisions/framework-revisions.service.js';
-import { DEFAULT_VOCABULARY, vocabularyOf } from '../../framework/plans.service.js';
-import { reportSheetName } from '../plan-words.js';
+import { vocabularyOf } from '../../framework/plans.service.js';
+import { fileNameWord, reportSheetName } from '../plan-words.js';
 import { GovernanceService } from '../../governance/governance.service.js';
 import { IndicatorsService } from '../../indicators/indicators.service.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
@@ -72,7 +72,14 @@ import {
   type ReportSections,
 } from './report-data.js';
 import { REVISIONS_SHEET, revisionRows, writeRevisionsSheet } from './revisions.sheet.js';
-import { DRAFT_LABEL, EXAMPLE_NOTICE, formatDate, REPORT_SHEETS } from './report-labels.js';
+import {
+  areasNote,
+  DRAFT_LABEL,
+  EXAMPLE_NOTICE,
+  formatDate,
+  goalsNote,
+  REPORT_SHEETS,
+} from './report-labels.js';
 
 export { DRAFT_LABEL, EXAMPLE_NOTICE, REPORT_SHEETS } from './report-labels.js';
 export type { ProgressListener } from './measures.sheet.js';
@@ -178,7 +185,7 @@ export class ReportBuilderService {
     const context = await this.context(cycleId, format === 'xlsx' ? 'closed' : 'published');
     const { cycle, draft } = context;
     const stamp = fileNameStamp(context.generatedAt);
-    const baseName = `Umsetzungsbericht-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}`;
+    const baseName = `${fileNameWord(vocabularyOf(context.framework).report)}-${cycle.code}${draft ? '-Entwurf' : ''}-${stamp}`;
     const directory = this.reports.directory();
     let fileName = `${baseName}.${format}`;
     let path: string;
@@ -363,7 +370,7 @@ export class ReportBuilderService {
         reportSheetName('Ziele', words),
         words.goal,
         summary.byGoal,
-        `Eine ${words.measure} kann zu mehreren ${words.goals === DEFAULT_VOCABULARY.goals ? 'Zielen' : words.goals} beitragen und wird dann bei jedem gezählt.`,
+        goalsNote(words),
         words,
       );
       writeGroupsSheet(
@@ -385,14 +392,7 @@ export class ReportBuilderService {
       // Only a plan with areas (e.g. Bezirksregionen) is counted by them.
       const byArea = summary.byArea.length > 0;
       if (byArea) {
-        writeGroupsSheet(
-          workbook,
-          AREAS_SHEET,
-          'Gebiet',
-          summary.byArea,
-          `Eine ${words.measure} kann in mehreren Gebieten wirken und wird dann bei jedem gezählt.`,
-          words,
-        );
+        writeGroupsSheet(workbook, AREAS_SHEET, 'Gebiet', summary.byArea, areasNote(words), words);
       }
       const sections = await this.sections(context, read);
       writeIndicatorsSheet(workbook, sections.indicators, words);
