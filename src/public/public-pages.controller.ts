@@ -288,8 +288,8 @@ export class PublicPagesController {
     const base = cycleHref(plan, cycle);
     await this.serve(request, response, `measure|${base}|${code}`, async (state) => {
       const view = await this.pages.cycle(state, plan, cycle);
-      const measure = this.pages.measure(view, code);
       const words = wordsOf(state, plan);
+      const measure = this.pages.measure(view, code, words);
       return {
         view: 'public/measure',
         title: `${measure.code} ${measure.title}`,

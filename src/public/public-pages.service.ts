@@ -14,7 +14,7 @@ import { notFound } from '../common/http/domain-errors.js';
 import { StatusTally } from '../dashboard/dashboard-breakdown.js';
 import type { StatusBreakdown } from '../dashboard/dashboard.types.js';
 import { Framework } from '../framework/framework.entity.js';
-import { type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
 import { naturalSortKey } from '../measures/measure.constants.js';
 import { MeasureError } from '../measures/measure-errors.js';
 import { STATUS_KEYS } from '../measures/measure-rules.js';
@@ -30,6 +30,7 @@ import {
   type PublicMeasure,
   PublicReportingService,
 } from './public-reporting.service.js';
+import { wordedIn } from '../framework/request-words.js';
 
 /** Measures per page of the public list. */
 export const PUBLIC_PAGE_SIZE = 50;
@@ -301,12 +302,16 @@ export class PublicPagesService {
   }
 
   /** A measure of a published cycle; not found when the cycle's snapshot does not hold it. */
-  measure(view: PublicCycleView, code: string): PublicMeasure {
+  measure(view: PublicCycleView, code: string, words: PlanVocabulary = DEFAULT_VOCABULARY): PublicMeasure {
     const measure = view.measures.get(code);
     if (!measure)
       throw notFound(
         MeasureError.NOT_FOUND,
-        `Eine Maßnahme ${code} ist in diesem Berichtszyklus nicht enthalten.`,
+        wordedIn(
+          words,
+          `Eine Maßnahme ${code} ist in diesem Berichtszyklus nicht enthalten.`,
+          `${words.measure} ${code} ist in diesem Berichtszyklus nicht enthalten.`,
+        ),
       );
     return measure;
   }

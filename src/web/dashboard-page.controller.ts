@@ -152,6 +152,7 @@ export class DashboardPageController {
           `${vocab.measures} nach Status und ${c.label}`,
           c.groups,
           linked ? (group, status) => link(group as BarGroup & { id: number }, status) : undefined,
+          vocab.measures,
         ),
         rows: c.groups.map((g) => ({
           ...g,
