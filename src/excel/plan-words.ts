@@ -5,7 +5,6 @@
  * words, so that a file written before a plan had its own words still imports.
  */
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
-import { worded } from '../web/format.js';
 
 /** Excel's limit on a sheet name, and the characters it refuses in one. */
 const MAX_SHEET_NAME = 31;
@@ -77,14 +76,8 @@ export function reportSheetName(bremenName: string, words: PlanVocabulary): stri
   return key ? sheetName(words[key]) : bremenName;
 }
 
-/**
- * Bremen's own phrase while the plan speaks the Bremen words, else a phrase that takes any noun: German
- * articles and adjectives follow the noun's gender, which a plan's vocabulary does not say (as `worded` on the
- * pages).
- */
-export function bremenOr(words: PlanVocabulary, bremen: string, neutral: string): string {
-  return worded(words as unknown as Record<string, string>, DEFAULT_VOCABULARY, bremen, neutral);
-}
+/** Bremen's own phrase, or the neutral one for a plan with its own words (one home: request-words.ts). */
+export { wordedIn } from '../framework/request-words.js';
 
 const TRANSLITERATED: Record<string, string> = {
   ä: 'ae',

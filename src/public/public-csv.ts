@@ -10,7 +10,7 @@
  * JSON keeps its field names for every plan).
  */
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
-import { bremenOr } from '../excel/plan-words.js';
+import { wordedIn } from '../excel/plan-words.js';
 import type { PublicCycleData, PublicMeasure } from './public-reporting.service.js';
 
 const BOM = '\uFEFF';
@@ -27,7 +27,7 @@ function columnsOf(words: PlanVocabulary): Column[] {
     [`${words.field} (Titel)`, (m) => m.actionField.title],
     [words.goals, (m) => m.goals.map((g) => g.code).join(', ')],
     [
-      bremenOr(words, 'Federführendes Ressort', `Federführung (${words.organisation})`),
+      wordedIn(words, 'Federführendes Ressort', `Federführung (${words.organisation})`),
       (m) => m.leadDepartment.title,
     ],
     [`Beteiligte ${words.organisations}`, (m) => m.participatingDepartments.map((d) => d.title).join(', ')],
@@ -61,7 +61,7 @@ const EXAMPLE_COLUMN: [string, (m: PublicMeasure) => string] = [
 const metadataHeaders = (words: PlanVocabulary): string[] => [
   'Berichtszyklus',
   'Berichtszeitraum',
-  bremenOr(words, 'Rahmenkonzept', 'Plan'),
+  wordedIn(words, 'Rahmenkonzept', 'Plan'),
   'Herausgeber',
   'Veröffentlicht am',
   'Lizenz',

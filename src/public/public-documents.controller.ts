@@ -10,7 +10,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth/access.decorator.js';
 import { notFound } from '../common/http/domain-errors.js';
-import { bremenOr, fileNameWord } from '../excel/plan-words.js';
+import { wordedIn, fileNameWord } from '../excel/plan-words.js';
 import { ReportError } from '../excel/report-errors.js';
 import { vocabularyOf } from '../framework/plans.service.js';
 import { ImplementationReportsService } from '../reporting/implementation-reports.service.js';
@@ -67,7 +67,7 @@ export class PublicDocumentsController {
     if (!report || !content)
       throw notFound(
         ReportError.NOT_FOUND,
-        bremenOr(
+        wordedIn(
           words,
           `Für den Berichtszyklus ${cycleCode} liegt kein Umsetzungsbericht als ${format.toUpperCase()} vor.`,
           `${words.report} als ${format.toUpperCase()} liegt für den Berichtszyklus ${cycleCode} nicht vor.`,

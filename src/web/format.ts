@@ -37,17 +37,6 @@ export function germanNumber(value: number | null | undefined, digits = 0): stri
   return format.format(value);
 }
 
-/** The words of a plan, as far as the pages need them here (see PlanVocabulary). */
-type Words = Readonly<Record<string, string>>;
-
-/**
- * Bremen's own phrase while the plan speaks Bremen's words, else a phrase that takes any noun (German articles
- * and adjectives follow the noun's gender, which a plan's vocabulary does not say).
- */
-export function worded(vocab: Words | undefined, bremen: Words, own: string, neutral: string): string {
-  return !vocab || Object.keys(bremen).every((key) => vocab[key] === bremen[key]) ? own : neutral;
-}
-
 /** A plural noun in the dative ("nach Zielen", "nach Projekten"): an -n added unless it ends in -n or -s. */
 export function dativePlural(word: string): string {
   return /[ns]$/.test(word) ? word : `${word}n`;

@@ -9,7 +9,8 @@ import { STATUS_KEY_LABELS } from '../dashboard/dashboard.service.js';
 import { LEVEL_LABELS, LIFECYCLE_LABELS, REVIEW_STATE_LABELS } from '../measures/measure.constants.js';
 import { CYCLE_STATE_LABELS } from '../reporting/reporting-cycle.entity.js';
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
-import { dativePlural, germanDate, germanDateTime, germanNumber, worded } from './format.js';
+import { dativePlural, germanDate, germanDateTime, germanNumber } from './format.js';
+import { wordedIn } from '../framework/request-words.js';
 
 // Views and assets live in src/web (not compiled); this file sits in src/web or dist/web alike.
 export const VIEWS_DIR = fileURLToPath(new URL('../../src/web/views', import.meta.url));
@@ -32,7 +33,7 @@ export function configureViews(app: NestExpressApplication, config: AppConfig): 
   // Bremen's own phrase while the plan speaks Bremen's words; a phrase that takes any noun otherwise (German
   // articles and adjectives follow the noun's gender, which a plan's vocabulary does not say).
   env.addGlobal('worded', (vocab: PlanVocabulary | undefined, own: string, neutral: string) =>
-    worded(vocab as unknown as Record<string, string>, DEFAULT_VOCABULARY, own, neutral),
+    wordedIn(vocab ?? DEFAULT_VOCABULARY, own, neutral),
   );
   env.addFilter('dateTime', germanDateTime);
   env.addFilter('number', (value: number | null | undefined, digits?: number) =>

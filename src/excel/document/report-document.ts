@@ -17,7 +17,7 @@ import type { ActionField } from '../../framework/action-field.entity.js';
 import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../../framework/plans.service.js';
 import { CYCLE_STATE_LABELS } from '../../reporting/reporting-cycle.entity.js';
 import { dativePlural, germanDate, germanNumber } from '../../web/format.js';
-import { bremenOr } from '../plan-words.js';
+import { wordedIn } from '../plan-words.js';
 import type { ReportSummary } from '../report-summary.js';
 import type { CadenceRow, MeetingRow } from '../report/bodies.sheet.js';
 import type { ChangeRow } from '../report/changes.sheet.js';
@@ -38,7 +38,7 @@ export function documentChapters(words: PlanVocabulary): Record<ChapterKey, stri
     governance: `${words.bodies} und Beteiligung`,
     indicators: 'Indikatoren',
     changes: 'Veränderungen',
-    revisions: bremenOr(words, 'Fortschreibung des Rahmenkonzepts', 'Fortschreibung des Plans'),
+    revisions: wordedIn(words, 'Fortschreibung des Rahmenkonzepts', 'Fortschreibung des Plans'),
   };
 }
 
@@ -208,7 +208,7 @@ export function buildReportDocument(
   const field = (code: string, heading: string): DocumentField => ({
     code,
     heading,
-    caption: bremenOr(
+    caption: wordedIn(
       words,
       `Maßnahmen im Handlungsfeld ${heading}`,
       `${words.measures} – ${words.field} ${heading}`,
@@ -320,7 +320,7 @@ function documentTexts(
   return {
     summary: `Der Bericht umfasst ${total} ${measures}${draft ? ' (vorläufiger Stand)' : ''}. Der durchschnittliche Fortschritt der ${measures} mit Meldung beträgt ${average}.`,
     byStatus: `${measures} nach Status`,
-    measuresIntro: bremenOr(
+    measuresIntro: wordedIn(
       words,
       'Je Handlungsfeld die Maßnahmen, eine je Zeile: Code und Titel; der Status mit Fortschritt, dem Datum der letzten angenommenen Meldung und der Veränderung gegenüber dem vorigen abgeschlossenen Berichtszyklus; der Sachstand dieser Meldung. Federführung und Ziele jeder Maßnahme enthält die Arbeitsmappe des Berichts.',
       `Je ${field} die ${measures}, jeweils in einer Zeile: Code und Titel; der Status mit Fortschritt, dem Datum der letzten angenommenen Meldung und der Veränderung gegenüber dem vorigen abgeschlossenen Berichtszyklus; der Sachstand dieser Meldung. Federführung und ${goals} der ${measures} enthält die Arbeitsmappe des Berichts.`,
@@ -329,14 +329,14 @@ function documentTexts(
     noMeasures: `Keine ${measures}.`,
     cadenceCaption: `Sitzungen der ${bodies} je Jahr gegenüber dem Soll`,
     noBodies: `Keine ${bodies} erfasst.`,
-    statusChangesAt: bremenOr(
+    statusChangesAt: wordedIn(
       words,
       `Die Statusveränderung jeder Maßnahme steht im Kapitel „${headings.measures}“ bei ihrem Status.`,
       `Die Statusveränderungen stehen im Kapitel „${headings.measures}“ jeweils beim Status.`,
     ),
     recordedCaption: `Erfasste Änderungen an ${dativePlural(measures)}`,
     changesCaption: `Veränderungen an ${dativePlural(measures)}`,
-    revisionsCaption: bremenOr(
+    revisionsCaption: wordedIn(
       words,
       'Änderungen des Rahmenkonzepts im Berichtszeitraum',
       'Änderungen des Plans im Berichtszeitraum',

@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 import type { PlanVocabulary } from '../../framework/plans.service.js';
 import { EXAMPLE_LABEL } from '../../measures/measure.view.js';
 import { dativePlural } from '../../web/format.js';
-import { bremenOr } from '../plan-words.js';
+import { wordedIn } from '../plan-words.js';
 
 /** The streaming writer every sheet of the report is written onto. */
 export type ReportWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
@@ -34,7 +34,7 @@ export function formatDate(date: Date): string {
 
 /** Under the goals' counts, in the workbook and the documents: a measure counts once for each of its goals. */
 export function goalsNote(words: PlanVocabulary): string {
-  return bremenOr(
+  return wordedIn(
     words,
     'Eine Maßnahme kann zu mehreren Zielen beitragen und wird dann bei jedem gezählt.',
     `${words.measures} können zu mehreren ${dativePlural(words.goals)} beitragen und zählen dann je ${words.goal} einmal.`,
@@ -43,7 +43,7 @@ export function goalsNote(words: PlanVocabulary): string {
 
 /** Under the areas' counts: a measure counts once in each of its areas. */
 export function areasNote(words: PlanVocabulary): string {
-  return bremenOr(
+  return wordedIn(
     words,
     'Eine Maßnahme kann in mehreren Gebieten wirken und wird dann bei jedem gezählt.',
     `${words.measures} können in mehreren Gebieten wirken und werden dann bei jedem gezählt.`,
