@@ -424,7 +424,8 @@ describe('command line', () => {
       `Leere Datenbank angelegt: ${fresh} (ohne Rahmenkonzept; laden mit framework:load DATEI)`,
     );
     expect(frameworkIn(fresh)).toEqual([]);
-    // An account created before the first plan holds its role in the plan loaded next.
+    // An account created before the first plan holds its role in the plan loaded next; an administrator of the
+    // installation needs none.
     const reader = cli(
       [
         'user:create',
@@ -441,6 +442,22 @@ describe('command line', () => {
       { DATABASE_PATH: fresh },
     );
     expect(reader.stderr).toBe('');
+    const administrator = cli(
+      [
+        'user:create',
+        '--email',
+        'verwaltung@example.org',
+        '--name',
+        'Verwaltung',
+        '--role',
+        'admin',
+        '--password',
+        'Ein-gutes-Passwort-1',
+      ],
+      undefined,
+      { DATABASE_PATH: fresh },
+    );
+    expect(administrator.stderr).toBe('');
     const load = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
@@ -452,10 +469,14 @@ describe('command line', () => {
     expect(
       db
         .prepare(
-          `SELECT m."role", f."code" FROM "memberships" m JOIN "users" u ON u."id" = m."userId" JOIN "frameworks" f ON f."id" = m."frameworkId" WHERE u."email" = 'leser@example.org'`,
+          `SELECT u."email", m."role", f."code" FROM "memberships" m JOIN "users" u ON u."id" = m."userId" JOIN "frameworks" f ON f."id" = m."frameworkId"`,
         )
         .all(),
-    ).toEqual([{ role: 'viewer', code: 'testregion-2030' }]);
+    ).toEqual([{ email: 'leser@example.org', role: 'viewer', code: 'testregion-2030' }]);
+    // The installation's administrator administers every plan without a membership.
+    expect(
+      db.prepare(`SELECT "installationAdmin" FROM "users" WHERE "email" = 'verwaltung@example.org'`).get(),
+    ).toEqual({ installationAdmin: 1 });
     db.close();
     const reload = cli(['framework:load', file], undefined, { DATABASE_PATH: fresh });
     expect(reload.stdout.trim()).toBe('Rahmenkonzept Testregion: 0 neu, 0 aktualisiert');

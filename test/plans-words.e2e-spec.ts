@@ -189,6 +189,8 @@ describe("a plan's words in messages, mails and the organisations its pages offe
       expect(res.status).toBe(200);
       return res.text;
     };
+    // A plural in the dative, adjective and noun: "nach Strategischen Zielen".
+    expect(await page('/')).toContain('Projekte nach Status und Strategischen Zielen');
     const partners = [organisation('BI').name, organisation('RPR-GS').name].sort();
     expect(optionsOf(await page('/massnahmen'), 'leadDepartmentId').sort()).toEqual(partners);
     expect(optionsOf(await page('/meldungen'), 'departmentId').sort()).toEqual(partners);
@@ -240,7 +242,10 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     expect(text).toContain(
       `1. Im Blatt „Meldungen“ steht je Zeile ein Eintrag (Projekt), den ${bielefeld.name} federführend verantwortet.`,
     );
-    expect(text.join('\n')).not.toMatch(/Ressort|Maßnahme|eine Projekt/);
+    expect(text.find((line) => line.startsWith('Erstellt am'))).toMatch(
+      new RegExp(`mit 2 Projekten von ${bielefeld.name}\\.$`),
+    );
+    expect(text.join('\n')).not.toMatch(/Ressort|Maßnahme|eine Projekt|\(n\)/);
   });
   it('says a Fortschreibung in the plan’s words, and names it only on that plan’s page', async () => {
     const { version } = (await as(admin).get(`/api/framework?frameworkId=${plans.regiopol}`).expect(200))

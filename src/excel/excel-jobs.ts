@@ -20,7 +20,7 @@ import { PLAN_IMPORT_ROLES, REPORT_BUILDER_ROLES } from './excel-roles.js';
 import { PlansService } from '../framework/plans.service.js';
 import { type PlanImportResult, PlanImportService } from './plan-import.service.js';
 import { REPORT_FORMATS, ReportBuilderService, type ReportFormat } from './report/report-builder.service.js';
-import { coordinator, planWords, said } from '../framework/request-words.js';
+import { coordinator, planWords, said, wordsOfPlan } from '../framework/request-words.js';
 
 /** What the step is called while a report of this format is past reading its measures. */
 const FINISHING_STEP: Record<ReportFormat, string> = {
@@ -91,7 +91,10 @@ export class ExcelJobs implements OnModuleInit {
       select: { id: true, frameworkId: true },
     });
     if (cycle)
-      RequestContext.setPlan(cycle.frameworkId, (await this.plans.get(cycle.frameworkId)).vocabulary);
+      RequestContext.setPlan(
+        cycle.frameworkId,
+        await wordsOfPlan(this.dataSource.manager, cycle.frameworkId),
+      );
     const acting = cycle ? writerIn(actor, cycle.frameworkId) : actor;
     requireRole(acting, REPORT_BUILDER_ROLES, `${planWords().reports} erzeugt nur ${coordinator()}`);
     const format = (REPORT_FORMATS as readonly unknown[]).includes(payload.format)
@@ -119,7 +122,7 @@ export class ExcelJobs implements OnModuleInit {
     const plan = await this.plans.resolvePlan(
       typeof payload.frameworkId === 'number' ? payload.frameworkId : undefined,
     );
-    RequestContext.setPlan(plan, (await this.plans.get(plan)).vocabulary);
+    RequestContext.setPlan(plan, await wordsOfPlan(this.dataSource.manager, plan));
     const acting = writerIn(actor, plan);
     requireRole(
       acting,

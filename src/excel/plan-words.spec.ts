@@ -37,7 +37,7 @@ describe("the plan's words in the Excel files", () => {
       ]),
     );
     expect(inPlanWords('Maßnahme(n) im Blatt „Maßnahmen“ je Handlungsfeld', PROJECTS)).toBe(
-      'Projekt(n) im Blatt „Projekte“ je Themenfeld',
+      'Projekte im Blatt „Projekte“ je Themenfeld',
     );
     expect(reportSheetName('Maßnahmen', PROJECTS)).toBe('Projekte');
     expect(reportSheetName('Übersicht', PROJECTS)).toBe('Übersicht');

@@ -5,6 +5,7 @@
  * words, so that a file written before a plan had its own words still imports.
  */
 import { DEFAULT_VOCABULARY, type PlanVocabulary } from '../framework/plans.service.js';
+import { bracketedPlurals } from '../framework/request-words.js';
 
 /** Excel's limit on a sheet name, and the characters it refuses in one. */
 const MAX_SHEET_NAME = 31;
@@ -41,6 +42,7 @@ export function unknownMessage(
  * longest first, so that "Maßnahmen" is not read as "Maßnahme" + "n") replaced by the plan's.
  */
 export function inPlanWords(text: string, words: PlanVocabulary): string {
+  for (const [marker, plural] of bracketedPlurals(words)) text = text.split(marker).join(plural);
   const keys = (Object.keys(DEFAULT_VOCABULARY) as (keyof PlanVocabulary)[])
     .filter((key) => words[key] !== DEFAULT_VOCABULARY[key])
     .sort((a, b) => DEFAULT_VOCABULARY[b].length - DEFAULT_VOCABULARY[a].length);

@@ -5,8 +5,7 @@
  * A row identical to the measure's latest report in the cycle is "unverändert" and creates nothing, so that
  * the same file uploaded twice creates its reports once.
  */
-import { Framework } from '../framework/framework.entity.js';
-import { type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
 import { inPlanWords } from './plan-words.js';
 import { Injectable } from '@nestjs/common';
 import type ExcelJS from 'exceljs';
@@ -44,7 +43,7 @@ import {
   WorkbookErrorsException,
 } from './workbook-reader.js';
 import { ImportError } from './import-errors.js';
-import { said, wordedIn } from '../framework/request-words.js';
+import { inWordsOf, wordedIn, wordsOfPlan } from '../framework/request-words.js';
 
 export interface ImportedRow {
   row: number;
@@ -135,21 +134,23 @@ export class TemplateImportService {
         `Die Vorlage gehört zum Berichtszyklus ${other?.code ?? meta.cycleId}, nicht zu ${cycle.code}. Bitte die Vorlage dieses Zyklus verwenden.`,
       );
     }
+    // The words of the template's plan (the cycle's), for every refusal below.
+    const words = await wordsOfPlan(this.dataSource.manager, cycle.frameworkId);
     const department = await this.dataSource.manager.findOneBy(Department, { id: meta.departmentId });
     if (!department)
       throw fileRefused(
         ImportError.UNKNOWN_DEPARTMENT,
-        said(
+        wordedIn(
+          words,
           'Die Vorlage nennt ein Ressort, das es nicht gibt.',
-          (w) => `Die Vorlage nennt eine Stelle (${w.organisation}), die es nicht gibt.`,
+          `Die Vorlage nennt eine Stelle (${words.organisation}), die es nicht gibt.`,
         ),
       );
     // The same rules as the form: who may report for this department, and whether the cycle takes reports.
-    enforce(canReportForDepartment(actor, department));
+    inWordsOf(words, () => enforce(canReportForDepartment(actor, department)));
     enforce(cycleAcceptsReports(cycle));
     const today = todayInBremen();
     const reportedAt = today < cycle.periodEnd ? today : cycle.periodEnd;
-    const words = vocabularyOf(await this.dataSource.manager.findOneBy(Framework, { id: cycle.frameworkId }));
     const { rows, errors, skipped } = await this.readRows(
       workbook,
       meta,

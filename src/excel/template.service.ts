@@ -34,6 +34,7 @@ import {
   NOTE_FONT,
   TITLE_FONT,
 } from './workbook-style.js';
+import { dativePlural } from '../web/format.js';
 
 export const TEMPLATE_FORMAT = 'rahmenkonzept-monitor/erfassungsvorlage';
 export const TEMPLATE_FORMAT_VERSION = 1;
@@ -270,6 +271,10 @@ export class TemplateService {
         ? text
             .replace('steht je Zeile eine Maßnahme, die', 'steht je Zeile ein Eintrag (Maßnahme), den')
             .replace('Wurde eine Maßnahme nach', 'Wurde ein Eintrag (Maßnahme) nach')
+            .replace(
+              `${count} Maßnahme(n)`,
+              `${count} ${count === 1 ? words.measure : dativePlural(words.measures)}`,
+            )
         : text;
     for (const [text, font] of lines) {
       const row = sheet.addRow([inPlanWords(named(entry(text)), words)]);

@@ -587,6 +587,8 @@ export class FrameworkLoaderService {
       .createQueryBuilder(User, 'u')
       .select(['u.id', 'u.role', 'u.departmentId'])
       .where('NOT EXISTS (SELECT 1 FROM "memberships" m WHERE m."userId" = u."id")')
+      // Installation administrators are admins of every plan without a membership.
+      .andWhere('NOT u.installationAdmin')
       .getMany();
     if (waiting.length === 0) return;
     await manager.insert(

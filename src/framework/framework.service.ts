@@ -16,7 +16,7 @@ import type { FrameworkSettingsDto } from './framework-settings.dto.js';
 import { resolvePlan } from './plans.service.js';
 import { lockFramework } from './revisions/framework-revisions.service.js';
 import { planWords } from './request-words.js';
-import { planDepartments } from './plan-departments.js';
+import { planDepartments, planParticipants } from './plan-departments.js';
 
 export interface ActionFieldWithCounts extends ActionField {
   measureCount: number;
@@ -118,12 +118,18 @@ export class FrameworkService {
   }
 
   /**
-   * The active organisations of a plan (the one named, else the request's, else the only one): what a plan's
-   * forms and filters offer (see planDepartments).
+   * The active organisations of a plan (the one named, else the request's, else the only one). `taking part`:
+   * those the plan names, which its forms offer (a record may name no other); `named`: also any that leads one
+   * of its measures, which its lists filter by (see planDepartments).
    */
-  async listPlanDepartments(frameworkId?: number): Promise<Department[]> {
+  async listPlanDepartments(
+    frameworkId?: number,
+    which: 'taking part' | 'named' = 'taking part',
+  ): Promise<Department[]> {
     const manager = this.departments.manager;
-    const departments = await planDepartments(manager, await resolvePlan(manager, frameworkId));
+    const plan = await resolvePlan(manager, frameworkId);
+    const departments =
+      which === 'named' ? await planDepartments(manager, plan) : await planParticipants(manager, plan);
     return departments.filter((d) => d.retiredOn === null);
   }
 

@@ -27,6 +27,21 @@ export async function departmentsOutsidePlan(
 }
 
 /**
+ * The organisations taking part in a plan, in directory order: what a form that names organisations for the
+ * plan's records offers. A plan that names no organisation at all has the whole directory.
+ */
+export async function planParticipants(manager: EntityManager, frameworkId: number): Promise<Department[]> {
+  const departments = await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } });
+  const links = await manager.find(FrameworkDepartment, {
+    select: { departmentId: true },
+    where: { frameworkId },
+  });
+  if (links.length === 0) return departments;
+  const taking = new Set(links.map((l) => l.departmentId));
+  return departments.filter((d) => taking.has(d.id));
+}
+
+/**
  * The organisations a plan's lists and breakdowns name, in directory order: those taking part in the plan and
  * any that leads one of its measures. A plan that names no organisation at all has the whole directory.
  */

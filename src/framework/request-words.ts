@@ -17,6 +17,22 @@ export function planWords(): PlanVocabulary {
   return RequestContext.current()?.words ?? DEFAULT_VOCABULARY;
 }
 
+/**
+ * `fn` said in the words of a record's own plan: for a service that checks records of another plan than the
+ * request's (a selection across plans). Synchronous, as the policies are.
+ */
+export function inWordsOf<T>(words: PlanVocabulary, fn: () => T): T {
+  const current = RequestContext.current() ?? { requestId: '', ipAddress: '' };
+  return RequestContext.run({ ...current, words }, fn);
+}
+
+/** The words of a plan as stored (its framework row), the Bremen words for those it does not name. */
+export async function wordsOfPlan(manager: EntityManager, planId: number): Promise<PlanVocabulary> {
+  return vocabularyOf(
+    await manager.findOne(Framework, { select: { id: true, vocabulary: true }, where: { id: planId } }),
+  );
+}
+
 /** Whether a plan says everything in the Bremen words (then every Bremen text is said as it is). */
 export function speaksBremen(words: PlanVocabulary): boolean {
   return (Object.keys(DEFAULT_VOCABULARY) as (keyof PlanVocabulary)[]).every(
@@ -45,12 +61,37 @@ export function said(own: string, neutral: (words: PlanVocabulary) => string): s
  */
 export function begunInPlanWords(text: string, words: PlanVocabulary): string {
   if (speaksBremen(words)) return text;
+  for (const [marker, plural] of bracketedPlurals(words))
+    if (text.startsWith(marker)) return plural + text.slice(marker.length);
   const unknown = /^unbekannte[sr]? (\p{L}+) ("[^"]*"|„[^“]*“)(.*)$/su.exec(text);
   const unknownWord = unknown && ownWordFor(unknown[1], words);
   if (unknown && unknownWord) return `${unknownWord} ${unknown[2]} ist unbekannt${unknown[3]}`;
   const first = /^\p{L}+/u.exec(text)?.[0];
   const word = first && ownWordFor(first, words);
   return first && word ? word + text.slice(first.length) : text;
+}
+
+const PLURALS: [keyof PlanVocabulary, keyof PlanVocabulary][] = [
+  ['goal', 'goals'],
+  ['field', 'fields'],
+  ['measure', 'measures'],
+  ['organisation', 'organisations'],
+  ['body', 'bodies'],
+  ['report', 'reports'],
+];
+
+/**
+ * Bremen's "Maßnahme(n)", "Ressort(s)", "Ziel(e)": a singular with its plural ending in brackets, which another
+ * word would not take ("Projekt(n)"), each with the plan's plural to say instead.
+ */
+export function bracketedPlurals(words: PlanVocabulary): [string, string][] {
+  return PLURALS.flatMap(([one, many]): [string, string][] => {
+    const singular = DEFAULT_VOCABULARY[one];
+    const plural = DEFAULT_VOCABULARY[many];
+    return plural.startsWith(singular) && plural !== singular && words[many] !== plural
+      ? [[`${singular}(${plural.slice(singular.length)})`, words[many]]]
+      : [];
+  });
 }
 
 /** The plan's word for a Bremen word of the vocabulary ("Ressorts" → "Partnerkommunen"), else undefined. */
@@ -90,12 +131,9 @@ export class PlanWordsCache {
     }
     const known = this.byPlan.get(planId);
     if (known) return known;
-    const plan = await manager.findOne(Framework, {
-      select: { id: true, vocabulary: true },
-      where: { id: planId },
-    });
-    const words = vocabularyOf(plan);
-    if (version !== undefined) this.byPlan.set(planId, words);
+    const words = await wordsOfPlan(manager, planId);
+    // Kept only if no write changed the data version meanwhile (its words may be older than that write).
+    if (version !== undefined && this.version === version) this.byPlan.set(planId, words);
     return words;
   }
 }

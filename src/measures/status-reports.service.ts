@@ -33,7 +33,7 @@ import { type StatusReportView, toStatusReportView } from './measure.view.js';
 import type { BulkReviewResult } from './status-review.response.js';
 import { MeasureError } from './measure-errors.js';
 import { StatusReportError } from './status-report-errors.js';
-import { planWords, said } from '../framework/request-words.js';
+import { inWordsOf, planWords, said, wordsOfPlan } from '../framework/request-words.js';
 
 /** Ends a dry run's transaction after everything was checked, carrying what it would have done. */
 class DryRunRollback extends Error {
@@ -122,7 +122,11 @@ export class StatusReportsService {
           throw notFound(MeasureError.NOT_FOUND, `${planWords().measure} ${measureId} wurde nicht gefunden.`);
         // Rights in the measure's plan: a selection may name measures of another plan than the request's.
         const writer = writerIn(actor, measure.frameworkId);
-        assertCanWriteMeasure(writer, measure);
+        const words =
+          measure.frameworkId === RequestContext.current()?.planId
+            ? planWords()
+            : await wordsOfPlan(manager, measure.frameworkId);
+        inWordsOf(words, () => assertCanWriteMeasure(writer, measure));
         const reviewState = initialReviewState(writer);
         const reportedAt = report.reportedAt ?? todayInBremen();
         if (reportedAt > todayInBremen()) {

@@ -26,6 +26,7 @@ import { MeasureHistory } from '../framework/revisions/measure-history.entity.js
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import { ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import type { CycleState } from '../reporting/reporting-cycle.entity.js';
+import { vocabularyOf } from '../framework/plans.service.js';
 
 /** The loader acts with the coordinating unit's rights; the audit trail shows it as the system (no user). */
 const LOADER: Actor = { id: 0, email: '', displayName: 'System', role: 'admin', departmentId: null };
@@ -198,7 +199,7 @@ export class ExampleDataService {
     }
     // Every service called below works on this plan (see resolvePlan).
     const parent = RequestContext.current() ?? { requestId: '', ipAddress: '' };
-    return RequestContext.run({ ...parent, planId: framework.id }, () =>
+    return RequestContext.run({ ...parent, planId: framework.id, words: vocabularyOf(framework) }, () =>
       this.loadInto(framework.id, data, file, today),
     );
   }

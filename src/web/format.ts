@@ -37,7 +37,14 @@ export function germanNumber(value: number | null | undefined, digits = 0): stri
   return format.format(value);
 }
 
-/** A plural noun in the dative ("nach Zielen", "nach Projekten"): an -n added unless it ends in -n or -s. */
-export function dativePlural(word: string): string {
-  return /[ns]$/.test(word) ? word : `${word}n`;
+/**
+ * A plural in the dative ("nach Zielen", "nach Projekten", "nach Strategischen Zielen"): the noun (the last word)
+ * takes an -n unless it ends in -n or -s; an adjective before it in -e takes an -n as well.
+ */
+export function dativePlural(phrase: string): string {
+  const words = phrase.split(' ');
+  const noun = words.pop() ?? '';
+  return [...words.map((w) => (/e$/.test(w) ? `${w}n` : w)), /[ns]$/.test(noun) ? noun : `${noun}n`].join(
+    ' ',
+  );
 }

@@ -238,7 +238,7 @@ export class FrameworkPagesController {
     const done = flashKey(query, ['fortschreibung'] as const, 'nr');
     let flash: string | undefined;
     // Only a revision of this plan: the address may name any number.
-    const revision = done ? await this.revisions.get(done.id).catch(() => undefined) : undefined;
+    const revision = done ? await this.revisions.find(done.id) : null;
     if (revision && revision.frameworkId === (await this.frameworks.current()).id) {
       const count = revision.changes.length;
       flash = `Fortschreibung Nr. ${revision.id} mit ${count} ${count === 1 ? 'Änderung' : 'Änderungen'} übernommen.`;

@@ -259,6 +259,15 @@ export class MeasureAdminPagesController {
       this.frameworks.listPlanDepartments(),
       this.frameworks.listAreas(measure?.frameworkId),
     ]);
+    // Organisations the measure names that no longer take part in its plan stay choosable for it (its writes
+    // may keep them, see measure-write-checks.ts).
+    const kept = measure ? [measure.leadDepartmentId, ...measure.participatingDepartmentIds] : [];
+    if (kept.some((id) => !departments.some((d) => d.id === id)))
+      departments.push(
+        ...(await this.frameworks.listDepartments()).filter(
+          (d) => kept.includes(d.id) && !departments.some((own) => own.id === d.id),
+        ),
+      );
     // Target groups stored earlier but no longer in the framework's list stay choosable for this measure.
     const targetGroups = [
       ...framework.targetGroups,

@@ -134,7 +134,7 @@ export class MeasurePagesController {
         departmentNames: await this.departmentNames(),
         fields: await this.frameworks.listActionFields(),
         goals: await this.frameworks.listGoals(),
-        departments: await this.frameworks.listPlanDepartments(),
+        departments: await this.frameworks.listPlanDepartments(undefined, 'named'),
         statusKeys: STATUS_KEYS,
         levels: levelsOf(framework).map((l) => l.code),
         levelNames: Object.fromEntries(levelsOf(framework).map((l) => [l.code, l.name])),

@@ -156,7 +156,10 @@ export class ReportingPagesController {
         department,
         isAdmin,
         departmentOptions: isAdmin
-          ? (await this.frameworks.listPlanDepartments()).map((d) => ({ value: d.id, label: d.name }))
+          ? (await this.frameworks.listPlanDepartments(undefined, 'named')).map((d) => ({
+              value: d.id,
+              label: d.name,
+            }))
           : [],
         owed,
         measures,
@@ -286,7 +289,7 @@ export class ReportingPagesController {
     for (const id of new Set(page.items.map((r) => r.measureId))) measures[id] = await this.measures.get(id);
     const [directory, departments, fields] = await Promise.all([
       this.frameworks.listDepartments(),
-      this.frameworks.listPlanDepartments(),
+      this.frameworks.listPlanDepartments(undefined, 'named'),
       this.frameworks.listActionFields(),
     ]);
     const title = extra.refusal ? 'Fehler: Prüfung' : 'Prüfung';

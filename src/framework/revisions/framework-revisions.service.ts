@@ -90,8 +90,13 @@ export class FrameworkRevisionsService {
     });
   }
 
+  /** A revision by its number, or null. */
+  find(id: number): Promise<FrameworkRevision | null> {
+    return this.dataSource.manager.findOneBy(FrameworkRevision, { id });
+  }
+
   async get(id: number): Promise<FrameworkRevision> {
-    const revision = await this.dataSource.manager.findOneBy(FrameworkRevision, { id });
+    const revision = await this.find(id);
     if (!revision)
       throw notFound(FrameworkError.REVISION_NOT_FOUND, `Fortschreibung ${id} wurde nicht gefunden.`);
     return revision;

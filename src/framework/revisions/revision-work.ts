@@ -24,7 +24,8 @@ import type { MeasureHistory } from './measure-history.entity.js';
 import { CHANGE_KIND_LABELS, type RevisionChange, type RevisionPartDto } from './revision-changes.js';
 import { type AreaEntry, DEFAULT_LEVELS, measureCodeProblems, rhythmLabel } from '../framework-file.js';
 import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../plans.service.js';
-import { begunInPlanWords } from '../request-words.js';
+import { begunInPlanWords, wordedIn } from '../request-words.js';
+import { dativePlural } from '../../web/format.js';
 
 /** A measure's place before the revision touched it. */
 interface Place {
@@ -109,6 +110,11 @@ export class RevisionWork {
       this.problem(`${what} fehlt (nötig für ${CHANGE_KIND_LABELS[kind]})`);
     }
     return value;
+  }
+
+  /** Bremen's text, or the neutral one in the revised plan's words. */
+  private say(own: string, neutral: (words: PlanVocabulary) => string): string {
+    return wordedIn(this.words, own, neutral(this.words));
   }
 
   private line(text: string): void {
@@ -289,7 +295,14 @@ export class RevisionWork {
   private async newField(part: RevisionPartDto, sortOrder: number): Promise<ActionField> {
     if (await this.manager.existsBy(ActionField, { frameworkId: this.frameworkId, code: part.code }))
       this.problem(`Handlungsfeld ${part.code} gibt es bereits`);
-    const title = part.title ?? this.problem(`title des Handlungsfelds ${part.code} fehlt`);
+    const title =
+      part.title ??
+      this.problem(
+        this.say(
+          `title des Handlungsfelds ${part.code} fehlt`,
+          (w) => `title (${w.field} ${part.code}) fehlt`,
+        ),
+      );
     const field = await this.manager.save(
       ActionField,
       this.manager.create(ActionField, {
@@ -442,14 +455,25 @@ export class RevisionWork {
     const missing = measures.filter((m) => isCounted(m.lifecycle) && !assigned.get(m.code)?.to);
     if (missing.length)
       this.problem(
-        `jede aktive oder eingestellte Maßnahme des Handlungsfelds ${source.code} muss einem der neuen Handlungsfelder zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+        this.say(
+          `jede aktive oder eingestellte Maßnahme des Handlungsfelds ${source.code} muss einem der neuen Handlungsfelder zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+          (w) =>
+            `${w.measures} (aktiv oder eingestellt) aus ${w.field} ${source.code} müssen den neuen ${dativePlural(w.fields)} zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+        ),
       );
     const created = new Map<string, ActionField>();
     for (const part of parts) created.set(part.code, await this.newField(part, source.sortOrder));
     for (const measure of measures) {
       const a = assigned.get(measure.code);
       const target = a?.to ? created.get(a.to) : created.get(parts[0].code);
-      if (!target) this.problem(`Maßnahme ${measure.code}: ${a?.to} ist keines der neuen Handlungsfelder`);
+      if (!target)
+        this.problem(
+          this.say(
+            `Maßnahme ${measure.code}: ${a?.to} ist keines der neuen Handlungsfelder`,
+            (w) =>
+              `${w.measure} ${measure.code}: ${a?.to} gehört nicht zu den neuen ${dativePlural(w.fields)}`,
+          ),
+        );
       await this.moveMeasure(measure, { actionFieldId: target.id, code: a?.newCode });
     }
     await this.moveIndicators([source.id], created.get(parts[0].code)!.id);
@@ -544,7 +568,14 @@ export class RevisionWork {
   private async newDepartment(part: RevisionPartDto, sortOrder: number): Promise<Department> {
     if (await this.manager.existsBy(Department, { code: part.code }))
       this.problem(`Ressort ${part.code} gibt es bereits`);
-    const name = part.name ?? this.problem(`name des Ressorts ${part.code} fehlt`);
+    const name =
+      part.name ??
+      this.problem(
+        this.say(
+          `name des Ressorts ${part.code} fehlt`,
+          (w) => `name (${w.organisation} ${part.code}) fehlt`,
+        ),
+      );
     const department = await this.manager.save(
       Department,
       this.manager.create(Department, {
@@ -769,21 +800,35 @@ export class RevisionWork {
     const missing = measures.filter((m) => isCounted(m.lifecycle) && !assigned.get(m.code)?.to);
     if (missing.length)
       this.problem(
-        `jede aktive oder eingestellte Maßnahme unter Federführung von ${source.code} muss einem der neuen Ressorts zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+        this.say(
+          `jede aktive oder eingestellte Maßnahme unter Federführung von ${source.code} muss einem der neuen Ressorts zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+          (w) =>
+            `${w.measures} (aktiv oder eingestellt) unter Federführung von ${source.code} müssen den neuen ${dativePlural(w.organisations)} zugeordnet werden; es fehlen: ${this.activeList(missing)}`,
+        ),
       );
     const accounts = await this.accountsOf(source);
     const accountTo = new Map((change.accounts ?? []).map((a) => [a.email.toLowerCase(), a.to]));
     const unassigned = accounts.filter((a) => a.active && !accountTo.has(a.email));
     if (unassigned.length)
       this.problem(
-        `jedes aktive Konto des Ressorts ${source.code} muss einem der neuen Ressorts zugeordnet werden; es fehlen: ${unassigned.map((a) => a.email).join(', ')}`,
+        this.say(
+          `jedes aktive Konto des Ressorts ${source.code} muss einem der neuen Ressorts zugeordnet werden; es fehlen: ${unassigned.map((a) => a.email).join(', ')}`,
+          (w) =>
+            `aktive Konten von ${source.code} müssen den neuen ${dativePlural(w.organisations)} zugeordnet werden; es fehlen: ${unassigned.map((a) => a.email).join(', ')}`,
+        ),
       );
     const created = new Map<string, Department>();
     for (const part of parts) created.set(part.code, await this.newDepartment(part, source.sortOrder));
     const first = created.get(parts[0].code)!;
     const target = (code: string | undefined, what: string): Department => {
       const found = code ? created.get(code) : first;
-      if (!found) this.problem(`${what}: ${code} ist keines der neuen Ressorts`);
+      if (!found)
+        this.problem(
+          this.say(
+            `${what}: ${code} ist keines der neuen Ressorts`,
+            (w) => `${what}: ${code} gehört nicht zu den neuen ${dativePlural(w.organisations)}`,
+          ),
+        );
       return found;
     };
     for (const measure of measures) {
@@ -843,7 +888,13 @@ export class RevisionWork {
         code: member.departmentCode,
         retiredOn: IsNull(),
       });
-      if (!department) this.problem(`Mitglied: unbekanntes Ressort "${member.departmentCode}"`);
+      if (!department)
+        this.problem(
+          this.say(
+            `Mitglied: unbekanntes Ressort "${member.departmentCode}"`,
+            (w) => `Mitglied: ${w.organisation} "${member.departmentCode}" ist unbekannt`,
+          ),
+        );
     }
     if (change.meetingsPerYear && change.intervalWeeks)
       this.problem('genau eines von meetingsPerYear oder intervalWeeks angeben');
