@@ -30,33 +30,36 @@ export async function departmentsOutsidePlan(
  * The organisations taking part in a plan, in directory order: what a form that names organisations for the
  * plan's records offers. A plan that names no organisation at all has the whole directory.
  */
-export async function planParticipants(manager: EntityManager, frameworkId: number): Promise<Department[]> {
-  const departments = await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } });
-  const links = await manager.find(FrameworkDepartment, {
-    select: { departmentId: true },
-    where: { frameworkId },
-  });
-  if (links.length === 0) return departments;
-  const taking = new Set(links.map((l) => l.departmentId));
-  return departments.filter((d) => taking.has(d.id));
+export function planParticipants(manager: EntityManager, frameworkId: number): Promise<Department[]> {
+  return ofPlan(manager, frameworkId, false);
 }
 
 /**
  * The organisations a plan's lists and breakdowns name, in directory order: those taking part in the plan and
  * any that leads one of its measures. A plan that names no organisation at all has the whole directory.
  */
-export async function planDepartments(manager: EntityManager, frameworkId: number): Promise<Department[]> {
+export function planDepartments(manager: EntityManager, frameworkId: number): Promise<Department[]> {
+  return ofPlan(manager, frameworkId, true);
+}
+
+async function ofPlan(
+  manager: EntityManager,
+  frameworkId: number,
+  leadingToo: boolean,
+): Promise<Department[]> {
   const departments = await manager.find(Department, { order: { sortOrder: 'ASC', id: 'ASC' } });
   const links = await manager.find(FrameworkDepartment, {
     select: { departmentId: true },
     where: { frameworkId },
   });
   if (links.length === 0) return departments;
-  const leading = await manager
-    .createQueryBuilder(Measure, 'm')
-    .select('DISTINCT m.leadDepartmentId', 'id')
-    .where('m.frameworkId = :frameworkId', { frameworkId })
-    .getRawMany<{ id: number | string }>();
+  const leading = leadingToo
+    ? await manager
+        .createQueryBuilder(Measure, 'm')
+        .select('DISTINCT m.leadDepartmentId', 'id')
+        .where('m.frameworkId = :frameworkId', { frameworkId })
+        .getRawMany<{ id: number | string }>()
+    : [];
   const named = new Set([...links.map((l) => l.departmentId), ...leading.map((r) => Number(r.id))]);
   return departments.filter((d) => named.has(d.id));
 }
