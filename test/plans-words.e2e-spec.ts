@@ -172,6 +172,13 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     );
   });
 
+  it('names the coordinating office of a plan with its own words on the public index', async () => {
+    const index = (await t.http.get('/oeffentlich').expect(200)).text;
+    expect(index).toContain(
+      'Für diesen Plan ist noch kein Bericht veröffentlicht. Sobald die koordinierende Stelle einen Berichtszyklus veröffentlicht hat',
+    );
+  });
+
   it('lists a plan’s own organisations through the API when the plan is named', async () => {
     const own = (await as(admin).get(`/api/departments?frameworkId=${plans.regiopol}`).expect(200))
       .body as Organisation[];
