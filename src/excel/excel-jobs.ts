@@ -104,7 +104,8 @@ export class ExcelJobs implements OnModuleInit {
     const { report } = await this.reports.generate(
       Number(payload.cycleId),
       acting,
-      (done, total) => progress(done, total, done < total ? 'Maßnahmen lesen' : FINISHING_STEP[format]),
+      (done, total) =>
+        progress(done, total, done < total ? `${planWords().measures} lesen` : FINISHING_STEP[format]),
       format,
       (manager, recorded) => complete(manager, reportResult(recorded)),
     );
@@ -135,7 +136,7 @@ export class ExcelJobs implements OnModuleInit {
       input,
       acting,
       false,
-      (done, total) => progress(done, total, 'Maßnahmen schreiben'),
+      (done, total) => progress(done, total, `${planWords().measures} schreiben`),
       (manager, written) => complete(manager, planResult(written)),
       plan,
     );

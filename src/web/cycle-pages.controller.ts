@@ -15,7 +15,9 @@ import type { CycleState } from '../reporting/reporting-cycle.entity.js';
 import { type CycleView, ReportingCyclesService } from '../reporting/reporting-cycles.service.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
-import { germanDate } from './format.js';
+import { dativePlural, germanDate } from './format.js';
+import { coordinator, planWords, wordedIn } from '../framework/request-words.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { FrameworkService } from '../framework/framework.service.js';
 import { nextCycle } from '../reporting/cycle-rules.js';
@@ -42,8 +44,8 @@ const CYCLE_LABELS: Record<string, string> = {
 interface TransitionText {
   /** The button's name: what it does. */
   label: string;
-  /** What follows, shown on the confirmation page. */
-  consequences: (cycle: CycleView) => string[];
+  /** What follows, shown on the confirmation page, in the words of the cycle's plan. */
+  consequences: (cycle: CycleView, words: PlanVocabulary) => string[];
   /** Whether "Ich habe verstanden" must be ticked (the step cannot simply be undone). */
   confirm: boolean;
   /** Whether a reason is asked for (the moves back: reopening a closed cycle, taking back a publication). */
@@ -56,8 +58,8 @@ interface TransitionText {
 const TRANSITIONS: Record<string, TransitionText> = {
   'planned>collecting': {
     label: 'Erfassung starten',
-    consequences: (c) => [
-      'Die Ressorts können ab jetzt Sachstände für diesen Zeitraum melden, im Formular oder mit der Erfassungsvorlage.',
+    consequences: (c, w) => [
+      `Die ${w.organisations} können ab jetzt Sachstände für diesen Zeitraum melden, im Formular oder mit der Erfassungsvorlage.`,
       `Meldeschluss ist der ${germanDate(c.inputDeadline)}; bis dahin zeigen Übersicht und Erinnerungsliste, was noch fehlt.`,
     ],
     confirm: false,
@@ -66,7 +68,7 @@ const TRANSITIONS: Record<string, TransitionText> = {
   'collecting>reviewing': {
     label: 'Prüfung beginnen',
     consequences: () => [
-      'Die Erfassung endet: die Koordinierungsstelle prüft die eingegangenen Meldungen auf der Seite „Prüfung“.',
+      `Die Erfassung endet: ${coordinator()} prüft die eingegangenen Meldungen auf der Seite „Prüfung“.`,
       'Abschließen lässt sich der Zyklus erst, wenn alle Meldungen im Zeitraum angenommen oder zurückgegeben sind.',
     ],
     confirm: false,
@@ -74,9 +76,17 @@ const TRANSITIONS: Record<string, TransitionText> = {
   },
   'reviewing>closed': {
     label: 'Abschließen und Stand einfrieren',
-    consequences: () => [
-      'Der Stand jeder Maßnahme wird eingefroren: ihre letzte angenommene Meldung im Zeitraum, sonst „keine Meldung“.',
-      'Der Umsetzungsbericht wird danach immer aus diesem eingefrorenen Stand erzeugt; spätere Meldungen und Änderungen ändern ihn nicht.',
+    consequences: (_c, w) => [
+      wordedIn(
+        w,
+        'Der Stand jeder Maßnahme wird eingefroren: ihre letzte angenommene Meldung im Zeitraum, sonst „keine Meldung“.',
+        `Der Stand aller ${w.measures} wird eingefroren: je ${w.measure} die letzte angenommene Meldung im Zeitraum, sonst „keine Meldung“.`,
+      ),
+      wordedIn(
+        w,
+        'Der Umsetzungsbericht wird danach immer aus diesem eingefrorenen Stand erzeugt; spätere Meldungen und Änderungen ändern ihn nicht.',
+        `${w.reports} dieses Zyklus werden danach immer aus diesem eingefrorenen Stand erzeugt; spätere Meldungen und Änderungen ändern sie nicht.`,
+      ),
       'Der Zyklus kann danach nicht mehr bearbeitet werden. Wieder öffnen geht nur mit Begründung und wird protokolliert.',
     ],
     confirm: true,
@@ -84,8 +94,8 @@ const TRANSITIONS: Record<string, TransitionText> = {
   },
   'closed>published': {
     label: 'Veröffentlichen',
-    consequences: () => [
-      'Der eingefrorene Stand dieses Zyklus erscheint ohne Anmeldung in den öffentlichen Seiten und als offene Daten (CSV, JSON): Code, Titel, Beschreibung, Handlungsfeld, Ziele, Ressorts, Ebene, Status, Fortschritt, Zeitraum und Sachstand.',
+    consequences: (_c, w) => [
+      `Der eingefrorene Stand dieses Zyklus erscheint ohne Anmeldung in den öffentlichen Seiten und als offene Daten (CSV, JSON): Code, Titel, Beschreibung, ${w.field}, ${w.goals}, ${w.organisations}, Ebene, Status, Fortschritt, Zeitraum und Sachstand.`,
       'Hindernisse und nächste Schritte bleiben intern, es sei denn, Sie wählen unten, sie mit zu veröffentlichen. Prüfkommentare, Autorinnen und Autoren sowie nicht angenommene Meldungen werden nie veröffentlicht.',
       'Der Zyklus kann danach nicht mehr geändert werden. Die Veröffentlichung lässt sich nur mit Begründung zurücknehmen; das wird protokolliert.',
     ],
@@ -301,7 +311,7 @@ export class CyclePagesController {
     if (built) {
       const found = await this.reportBuilder.find(built.id);
       return found
-        ? `Umsetzungsbericht ${found.report.cycleCode} als ${found.report.format.toUpperCase()} erzeugt: ${found.report.fileName}`
+        ? `${planWords().report} ${found.report.cycleCode} als ${found.report.format.toUpperCase()} erzeugt: ${found.report.fileName}`
         : undefined;
     }
     const flash = flashKey(query, FLASH_KEYS, 'zyklus');
@@ -320,7 +330,8 @@ export class CyclePagesController {
         return `Prüfung für ${code} begonnen`;
       case 'abgeschlossen': {
         const snapshot = await this.cycles.currentSnapshot(cycle.id);
-        return `Berichtszyklus ${code} abgeschlossen, Stand von ${snapshot?.measureCount ?? 0} Maßnahmen eingefroren`;
+        const measures = dativePlural(planWords().measures);
+        return `Berichtszyklus ${code} abgeschlossen, Stand von ${snapshot?.measureCount ?? 0} ${measures} eingefroren`;
       }
       case 'veroeffentlicht':
         return cycle.publicReportTexts
@@ -375,7 +386,7 @@ export class CyclePagesController {
         cycle,
         to,
         text,
-        consequences: text?.consequences(cycle) ?? [],
+        consequences: text?.consequences(cycle, planWords()) ?? [],
         values,
         message:
           message ??

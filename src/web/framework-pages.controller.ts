@@ -30,6 +30,7 @@ import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
 import { redirectInPlan } from './plan-address.middleware.js';
+import { planWords } from '../framework/request-words.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -187,7 +188,7 @@ function describeChange(raw: unknown): string {
     Array.isArray(c.members)
       ? `Mitglieder: ${c.members.map((m) => `${m.departmentCode} (${m.function})`).join(', ')}`
       : '',
-    Array.isArray(c.measures) ? `${c.measures.length} Maßnahmen zugeordnet` : '',
+    Array.isArray(c.measures) ? `${c.measures.length} ${planWords().measures} zugeordnet` : '',
     Array.isArray(c.accounts) ? `${c.accounts.length} Konten zugeordnet` : '',
   ].filter(Boolean);
   return `${label} ${what.join(' ')}`.trim();
@@ -244,9 +245,11 @@ export class FrameworkPagesController {
       flash = `Fortschreibung Nr. ${revision.id} mit ${count} ${count === 1 ? 'Änderung' : 'Änderungen'} übernommen.`;
     }
     if (flashKey(query, ['einstellungen'] as const, 'version')) {
+      // "der Maßnahmen", "der Projekte": a genitive plural takes the same article for any noun.
+      const budget = `das Budget der ${planWords().measures}`;
       flash = (await this.frameworks.current()).publicBudget
-        ? 'Einstellung gespeichert: das Budget der Maßnahmen ist öffentlich.'
-        : 'Einstellung gespeichert: das Budget der Maßnahmen bleibt intern.';
+        ? `Einstellung gespeichert: ${budget} ist öffentlich.`
+        : `Einstellung gespeichert: ${budget} bleibt intern.`;
     }
     await this.render(request, response, { values: {}, stored: [], flash });
   }
@@ -527,7 +530,7 @@ export class FrameworkPagesController {
           settings: {
             message: state.settingsMessage,
             ...formErrors(state.settingsErrors ?? [], {
-              publicBudget: 'Budget der Maßnahmen veröffentlichen',
+              publicBudget: `Budget der ${planWords().measures} veröffentlichen`,
               settingsVersion: 'Version der Einstellungen',
             }),
           },

@@ -26,43 +26,67 @@ import { formRefusal, idList } from './form-outcome.js';
 import { germanDate, germanNumber } from './format.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
+import { planWords, wordedIn } from '../framework/request-words.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 import { PlanOf } from '../common/auth/plan-of.decorator.js';
 import { Decision } from '../governance/decision.entity.js';
 import { GovernanceBody } from '../governance/governance-body.entity.js';
 import { Meeting } from '../governance/meeting.entity.js';
 
-const MEETING_LABELS: Record<string, string> = {
-  bodyId: 'Gremium',
-  date: 'Datum',
-  title: 'Titel',
-  place: 'Ort',
-  attendingDepartmentIds: 'Teilnehmende Ressorts',
-  agenda: 'Tagesordnung',
-  minutesSummary: 'Ergebnisse',
-  participationType: 'Art des Beteiligungsformats',
-  topicActionFieldIds: 'Themen (Handlungsfelder)',
-  participantCount: 'Anzahl Teilnehmende',
-};
+/*
+ * The labels are said in the words of the request's plan: its plural after an adjective in the plural
+ * ("Teilnehmende Partnerkommunen"), its singular as a label ("Projekt einstellen") or in brackets, where Bremen's
+ * phrase has an article or adjective that follows the noun's gender ("Verantwortliches Ressort").
+ */
 
-const DECISION_LABELS: Record<string, string> = {
-  meetingId: 'Sitzung',
-  kind: 'Art',
-  text: 'Beschlusstext',
-  responsibleDepartmentId: 'Verantwortliches Ressort',
-  dueDate: 'Fällig am',
-  measureIds: 'Betroffene Maßnahmen',
-};
+function meetingLabels(w: PlanVocabulary): Record<string, string> {
+  return {
+    bodyId: w.body,
+    date: 'Datum',
+    title: 'Titel',
+    place: 'Ort',
+    attendingDepartmentIds: `Teilnehmende ${w.organisations}`,
+    agenda: 'Tagesordnung',
+    minutesSummary: 'Ergebnisse',
+    participationType: 'Art des Beteiligungsformats',
+    topicActionFieldIds: `Themen (${w.fields})`,
+    participantCount: 'Anzahl Teilnehmende',
+  };
+}
+
+function decisionLabels(w: PlanVocabulary): Record<string, string> {
+  return {
+    meetingId: 'Sitzung',
+    kind: 'Art',
+    text: 'Beschlusstext',
+    responsibleDepartmentId: responsibleLabel(w),
+    dueDate: 'Fällig am',
+    measureIds: `Betroffene ${w.measures}`,
+  };
+}
+
+/** Who carries a decision out (the meeting and decision forms' label). */
+function responsibleLabel(w: PlanVocabulary): string {
+  return wordedIn(w, 'Verantwortliches Ressort', `Verantwortlich (${w.organisation})`);
+}
+
+/** Who leads a measure (a decision's change of it). */
+function leadLabel(w: PlanVocabulary): string {
+  return wordedIn(w, 'Federführendes Ressort', `Federführung (${w.organisation})`);
+}
 
 /** The actions offered on the page; a new measure is created on the measure form. */
 const PAGE_ACTIONS = ['discontinue', 'extend', 'merge', 'change'] as const;
 type PageAction = (typeof PAGE_ACTIONS)[number];
-const ACTION_LABELS: Record<PageAction, string> = {
-  discontinue: 'Maßnahme einstellen',
-  extend: 'Laufzeit verlängern',
-  merge: 'In eine andere Maßnahme zusammenführen',
-  change: 'Angaben der Maßnahme ändern',
-};
+function actionLabels(w: PlanVocabulary): Record<PageAction, string> {
+  return {
+    discontinue: `${w.measure} einstellen`,
+    extend: 'Laufzeit verlängern',
+    merge: wordedIn(w, 'In eine andere Maßnahme zusammenführen', `${w.measure} zusammenführen`),
+    change: wordedIn(w, 'Angaben der Maßnahme ändern', `Angaben ändern (${w.measure})`),
+  };
+}
 /** The action a decision's kind suggests. */
 const KIND_ACTION: Partial<Record<string, PageAction>> = {
   discontinuation: 'discontinue',
@@ -80,25 +104,30 @@ const CHANGE_FIELDS = [
   'budget',
 ] as const;
 type ChangeField = (typeof CHANGE_FIELDS)[number];
-const CHANGE_LABELS: Record<ChangeField, string> = {
-  title: 'Titel',
-  description: 'Beschreibung',
-  leadDepartmentId: 'Federführendes Ressort',
-  level: 'Ebene',
-  plannedStart: 'Geplanter Beginn',
-  plannedEnd: 'Geplantes Ende',
-  budget: 'Budget (Euro)',
-};
+function changeLabels(w: PlanVocabulary): Record<ChangeField, string> {
+  return {
+    title: 'Titel',
+    description: 'Beschreibung',
+    leadDepartmentId: leadLabel(w),
+    level: 'Ebene',
+    plannedStart: 'Geplanter Beginn',
+    plannedEnd: 'Geplantes Ende',
+    budget: 'Budget (Euro)',
+  };
+}
 
-const APPLY_LABELS: Record<string, string> = {
-  action: 'Was der Beschluss bewirkt',
-  measureId: 'Maßnahme',
-  version: 'Version der Maßnahme',
-  plannedEnd: 'Neues Ende',
-  mergedIntoId: 'Zusammenführen in',
-  changes: 'Änderungen',
-  ...Object.fromEntries(CHANGE_FIELDS.map((f) => [`changes.${f}`, `Neu: ${CHANGE_LABELS[f]}`])),
-};
+function applyLabels(w: PlanVocabulary): Record<string, string> {
+  const changes = changeLabels(w);
+  return {
+    action: 'Was der Beschluss bewirkt',
+    measureId: w.measure,
+    version: wordedIn(w, 'Version der Maßnahme', `Version (${w.measure})`),
+    plannedEnd: 'Neues Ende',
+    mergedIntoId: 'Zusammenführen in',
+    changes: 'Änderungen',
+    ...Object.fromEntries(CHANGE_FIELDS.map((f) => [`changes.${f}`, `Neu: ${changes[f]}`])),
+  };
+}
 
 @ApiExcludeController()
 @WebPages()
@@ -182,7 +211,8 @@ export class GovernanceFormsController {
           })),
           participationTypes: participationOptions(bodies),
           message,
-          ...formErrors(errors, MEETING_LABELS),
+          labels: meetingLabels(planWords()),
+          ...formErrors(errors, meetingLabels(planWords())),
         },
       ),
     );
@@ -262,7 +292,8 @@ export class GovernanceFormsController {
           })),
           measures: (await this.allMeasures()).map((m) => ({ value: m.id, label: `${m.code} ${m.title}` })),
           message,
-          ...formErrors(errors, DECISION_LABELS),
+          labels: decisionLabels(planWords()),
+          ...formErrors(errors, decisionLabels(planWords())),
         },
       ),
     );
@@ -313,7 +344,7 @@ export class GovernanceFormsController {
       await this.context.page(request, `Vorschau: Beschluss auf ${measure.code} anwenden`, 'governance', {
         decision,
         measure,
-        actionLabel: ACTION_LABELS[value.action as PageAction],
+        actionLabel: actionLabels(planWords())[value.action as PageAction],
         rows: await this.previewRows(value, measure),
         hidden: hiddenFields(value),
       }),
@@ -363,7 +394,12 @@ export class GovernanceFormsController {
     message?: string,
     status = 200,
   ): Promise<void> {
-    const heading = 'Beschluss auf eine Maßnahme anwenden';
+    const words = planWords();
+    const heading = wordedIn(
+      words,
+      'Beschluss auf eine Maßnahme anwenden',
+      `Beschluss anwenden (${words.measure})`,
+    );
     const measures = await this.allMeasures();
     const linked = new Set(decision.measureIds);
     const options = [
@@ -389,14 +425,15 @@ export class GovernanceFormsController {
           targetOptions: measures
             .filter((m) => m.lifecycle === 'active')
             .map((m) => ({ value: m.id, label: `${m.code} ${m.title}` })),
-          actions: PAGE_ACTIONS.map((a) => ({ value: a, label: ACTION_LABELS[a] })),
+          actions: PAGE_ACTIONS.map((a) => ({ value: a, label: actionLabels(words)[a] })),
           departments: (await this.frameworks.listPlanDepartments()).map((d) => ({
             value: d.id,
             label: d.name,
           })),
           levels: levelsOf(await this.frameworks.current()).map((l) => ({ value: l.code, label: l.name })),
           message,
-          ...formErrors(errors, APPLY_LABELS),
+          labels: applyLabels(words),
+          ...formErrors(errors, applyLabels(words)),
         },
       ),
     );
@@ -420,7 +457,7 @@ export class GovernanceFormsController {
           {
             label: 'Aufgegangen in',
             before: '–',
-            after: target ? `${target.code} ${target.title}` : `Maßnahme ${dto.mergedIntoId}`,
+            after: target ? `${target.code} ${target.title}` : `${planWords().measure} ${dto.mergedIntoId}`,
           },
         ];
       }
@@ -444,7 +481,7 @@ export class GovernanceFormsController {
         };
         const changes = (dto.changes ?? {}) as Partial<Record<ChangeField, unknown>>;
         return CHANGE_FIELDS.filter((f) => changes[f] !== undefined).map((f) => ({
-          label: CHANGE_LABELS[f],
+          label: changeLabels(planWords())[f],
           before: show(f, measure[f]),
           after: show(f, changes[f]),
         }));

@@ -45,6 +45,7 @@ import {
   editableFields,
   formFieldErrors,
   MEASURE_FIELD_LABELS,
+  measureFieldLabels,
   MEASURE_FIELDS,
   measureBody,
   measureFormValues,
@@ -56,6 +57,7 @@ import { ExcelJobs } from '../excel/excel-jobs.js';
 import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { wordedIn } from './web-context.js';
+import { planWords, said } from '../framework/request-words.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 import { PlanOf } from '../common/auth/plan-of.decorator.js';
@@ -302,7 +304,7 @@ export class MeasureAdminPagesController {
         stale,
         fromDecision,
         action: measure ? `/massnahmen/${measure.id}/bearbeiten` : '/massnahmen/neu',
-        ...formErrors(listed, MEASURE_FIELD_LABELS),
+        ...formErrors(listed, measureFieldLabels(planWords())),
       }),
     );
   }
@@ -345,7 +347,7 @@ export class MeasureAdminPagesController {
         const payload = error.getResponse() as { code?: string; message: string };
         const message =
           payload.code === MeasureError.STALE_VERSION
-            ? 'Die Maßnahme wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand unten und senden Sie das Formular erneut.'
+            ? `${said('Die Maßnahme wurde', () => 'Die Angaben wurden')} inzwischen geändert. Bitte prüfen Sie den aktuellen Stand unten und senden Sie das Formular erneut.`
             : payload.message;
         return refuse([], 409, message);
       }

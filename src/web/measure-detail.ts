@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { levelsOf } from '../framework/plan-shape.js';
 import type { Response } from 'express';
 import { FrameworkService } from '../framework/framework.service.js';
+import { planWords, said } from '../framework/request-words.js';
 import { DecisionsService } from '../governance/decisions.service.js';
 import { MEASURE_CHANGE_LABELS } from '../measures/measure-change.entity.js';
 import { canChangeFields, canReportOn, canWriteMeasure } from '../measures/measure-policy.js';
@@ -16,18 +17,22 @@ import { StatusReportsService } from '../measures/status-reports.service.js';
 import type { FormErrors } from './form-errors.js';
 import { WebContext, type WebRequest } from './web-context.js';
 
-/** The fixed keys a redirect may carry (?meldung=…), and what the page then says. */
-const MEASURE_MESSAGES: Record<string, (code: string) => string> = {
-  angelegt: (code) => `Maßnahme ${code} angelegt`,
-  geaendert: (code) => `Maßnahme ${code} gespeichert`,
-  eingestellt: (code) => `Maßnahme ${code} eingestellt`,
-  zusammengefuehrt: (code) => `Maßnahme ${code} zusammengeführt`,
-  reaktiviert: (code) => `Maßnahme ${code} reaktiviert`,
+/**
+ * The fixed keys a redirect may carry (?meldung=…), and what the page then says: the plan's word for a measure
+ * as a label before its code ("Maßnahme …", "Projekt …"), so that no article has to follow its gender.
+ */
+const MEASURE_MESSAGES: Record<string, string> = {
+  angelegt: 'angelegt',
+  geaendert: 'gespeichert',
+  eingestellt: 'eingestellt',
+  zusammengefuehrt: 'zusammengeführt',
+  reaktiviert: 'reaktiviert',
 };
 
+/** The message after a redirect to a measure, in the words of the request's plan (the measure's own). */
 export function measureMessage(key: unknown, code: string): string | undefined {
   return typeof key === 'string' && Object.hasOwn(MEASURE_MESSAGES, key)
-    ? MEASURE_MESSAGES[key](code)
+    ? `${planWords().measure} ${code} ${MEASURE_MESSAGES[key]}`
     : undefined;
 }
 
@@ -36,7 +41,8 @@ export function planMessage(query: Record<string, unknown>): string | undefined 
   if (query.plan !== 'uebernommen') return undefined;
   const count = (value: unknown): number =>
     typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
-  return `Maßnahmenplan übernommen: ${count(query.neu)} neu, ${count(query.geaendert)} geändert`;
+  const what = said('Maßnahmenplan', (w) => `Plan der ${w.measures}`);
+  return `${what} übernommen: ${count(query.neu)} neu, ${count(query.geaendert)} geändert`;
 }
 
 /** A refused lifecycle form: which one, what was typed, what was wrong. */

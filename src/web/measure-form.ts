@@ -6,6 +6,8 @@
 import type { Actor } from '../common/context/request-context.js';
 import { canChangeFields } from '../measures/measure-policy.js';
 import type { MeasureView } from '../measures/measure.view.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
+import { wordedIn } from '../framework/request-words.js';
 
 export const MEASURE_FIELDS = [
   'code',
@@ -40,6 +42,17 @@ export const MEASURE_FIELD_LABELS: Record<string, string> = {
   budget: 'Budget',
   version: 'Version',
 };
+
+/** The labels in the words of the measure's plan (those of the form itself, see measure-form.njk). */
+export function measureFieldLabels(w: PlanVocabulary): Record<string, string> {
+  return {
+    ...MEASURE_FIELD_LABELS,
+    actionFieldId: w.field,
+    goalIds: w.goals,
+    leadDepartmentId: wordedIn(w, 'Federführendes Ressort', `Federführung (${w.organisation})`),
+    participatingDepartmentIds: `Beteiligte ${w.organisations}`,
+  };
+}
 
 const ID_FIELDS = new Set(['actionFieldId', 'leadDepartmentId']);
 const ID_LIST_FIELDS = new Set(['goalIds', 'participatingDepartmentIds', 'areaIds']);
