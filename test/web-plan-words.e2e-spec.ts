@@ -1,18 +1,20 @@
 /**
  * The signed-in pages of a plan with its own words speak them: the cycle pages' explanations and messages, the
  * measure form, the lifecycle forms and their messages, the meeting, decision and apply forms, the settings'
- * message. The installation runs all shipped plans with their example data; the Regiopolregion Bielefeld calls
+ * message, the Fortschreibung form, the plan upload's check, the jobs and a refused page. The installation runs all shipped plans with their example data; the Regiopolregion Bielefeld calls
  * its measures "Projekte", its organisations "Partnerkommunen" and its reports "Fortschrittsberichte". Bremen's
  * same pages keep their own texts. Plain HTTP with the session cookie and the forms' tokens, as a browser sends
  * them. Runs on SQLite and on PostgreSQL.
  */
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
+import type { JobView } from '../src/jobs/jobs.service.js';
 import { Department } from '../src/framework/department.entity.js';
 import { Framework } from '../src/framework/framework.entity.js';
 import { Measure } from '../src/measures/measure.entity.js';
 import { ReportingCycle } from '../src/reporting/reporting-cycle.entity.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
+import { binaryParser, readWorkbook } from './helpers/workbooks.js';
 
 const REGIOPOL = '/plaene/regiopolregion-bielefeld';
 const BREMEN = '/plaene/bremen-rk-2021';
@@ -219,6 +221,114 @@ describe("a plan's words on its signed-in pages", () => {
     expect(actions).not.toMatch(BREMEN_WORDS);
   });
 
+  it("labels the Fortschreibung form, its change kinds and its refusals in the plan's words", async () => {
+    const html = await get(`${REGIOPOL}/rahmenkonzept`);
+    const page = mainOf(html);
+    // The form only: the history above it lists the plan's own revisions (its data).
+    const form = page.slice(page.indexOf('Fortschreibung vorbereiten'));
+    expect(form).toContain('Zuordnung der Projekte');
+    expect(form).toContain('bei Teilung eine Zeile je Projekt (aktiv oder eingestellt)');
+    expect(form).toContain('E-Mail → neuer Code (Partnerkommune)');
+    expect(form).toContain('neuer Name (Partnerkommune)');
+    expect(form).not.toMatch(BREMEN_WORDS);
+    expect(form).not.toContain('Senatsbeschluss');
+    const kinds = /<select[^>]*name="kind"[\s\S]*?<\/select>/.exec(html)![0];
+    expect(kinds).toContain('Partnerkommune geteilt');
+    expect(kinds).toContain('Partnerkommunen zusammengelegt');
+    expect(kinds).not.toMatch(BREMEN_WORDS);
+    // The fields of a body's change, and a refused change naming its fields.
+    const body = mainOf(
+      (
+        await t.http
+          .post(`${REGIOPOL}/rahmenkonzept/aenderungen`)
+          .set('Cookie', cookie)
+          .type('form')
+          .send({
+            ...inputsOf(html, `${REGIOPOL}/rahmenkonzept/aenderungen`),
+            kind: 'update_body',
+            aktion: 'art',
+          })
+      ).text,
+    );
+    expect(body).toContain('eine Zeile je Mitglied: Code (Partnerkommune), Leerzeichen, Funktion');
+    expect(body).not.toMatch(BREMEN_WORDS);
+    const refused = await t.http
+      .post(`${REGIOPOL}/rahmenkonzept/aenderungen`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({
+        ...inputsOf(html, `${REGIOPOL}/rahmenkonzept/aenderungen`),
+        kind: 'split_department',
+        measures: 'kein Pfeil',
+        aktion: 'hinzufuegen',
+      });
+    expect(refused.status).toBe(400);
+    expect(mainOf(refused.text)).toContain('Zuordnung der Projekte');
+  });
+
+  it("heads the plan upload's check and refusal in the plan's words", async () => {
+    const measures = await get(`${REGIOPOL}/massnahmen`);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(measures)![1];
+    const download = await t.http
+      .get(`${REGIOPOL}/dateien/massnahmenplan`)
+      .set('Cookie', cookie)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const workbook = await readWorkbook(download.body as Buffer);
+    const row = workbook.worksheets[0].getRow(2);
+    row.getCell(2).value = `${String(row.getCell(2).value)} (geprüft)`;
+    const upload = (file: Buffer) =>
+      t.http
+        .post(`${REGIOPOL}/massnahmen/massnahmenplan`)
+        .set('Cookie', cookie)
+        .field('_csrf', _csrf)
+        .attach('file', file, 'plan.xlsx');
+    const checked = await upload(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(checked.status).toBe(200);
+    const check = mainOf(checked.text);
+    expect(check).toContain('Plan der Projekte prüfen');
+    expect(check).toContain('Zurück zur Liste der Projekte');
+    expect(check).toContain('Übernehmen legt 0 Projekte an und ändert 1');
+    expect(check).not.toMatch(BREMEN_WORDS);
+    expect(checked.text).toMatch(/<title>Plan der Projekte prüfen/);
+
+    const faulty = await upload(Buffer.from('keine Arbeitsmappe'));
+    expect(faulty.status).toBe(400);
+    const refusal = mainOf(faulty.text);
+    expect(refusal).toContain('Plan der Projekte hochladen');
+    expect(refusal).toContain('Der Plan der Projekte wurde nicht übernommen');
+    expect(refusal).toContain('laden Sie sie auf der Seite Projekte erneut hoch');
+    expect(refusal).not.toMatch(BREMEN_WORDS);
+  });
+
+  it("names a job by the words of the plan it works for, and the coordinating office in the plan's words", async () => {
+    const cycle = await t.dataSource
+      .getRepository(ReportingCycle)
+      .findOneOrFail({ where: { frameworkId: regiopolId }, order: { id: 'ASC' } });
+    const queued = await t.http
+      .post(`/api/reporting-cycles/${cycle.id}/report?format=xlsx`)
+      .auth(await t.login('admin@demo.local'), { type: 'bearer' })
+      .set('Prefer', 'respond-async')
+      .expect(202);
+    const job = queued.body as JobView;
+    const list = mainOf(await get(`${REGIOPOL}/auftraege`));
+    expect(list).toContain(`${job.id}: Fortschrittsbericht erzeugen`);
+    expect(list).toContain('Große Berichte und große Pläne der Projekte');
+    expect(list).toContain('Die koordinierende Stelle des Plans sieht die Aufträge aller Konten.');
+    expect(list).not.toMatch(BREMEN_WORDS);
+    const page = await get(`${REGIOPOL}/auftraege/${job.id}`);
+    expect(mainOf(page)).toContain('Fortschrittsbericht erzeugen');
+    expect(page).toContain(`<title>Auftrag ${job.id}: Fortschrittsbericht erzeugen`);
+
+    // A page refused to an editor names whom to ask in the plan's words.
+    const editor = `${SESSION_COOKIE}=${await signInByForm(t.http, 'regiopol@demo.local')}`;
+    const refused = await t.http.get(`${REGIOPOL}/rahmenkonzept`).set('Cookie', editor);
+    expect(refused.status).toBe(403);
+    expect(mainOf(refused.text)).toContain('an die koordinierende Stelle des Plans');
+    expect(mainOf(refused.text)).not.toMatch(BREMEN_WORDS);
+  });
+
   it("keeps Bremen's texts on the same pages", async () => {
     const bremen = await t.dataSource.getRepository(Framework).findOneByOrFail({ code: 'bremen-rk-2021' });
     // Bremen's example cycles (the Regiopolregion's cycle above may have the same code).
@@ -254,6 +364,18 @@ describe("a plan's words on its signed-in pages", () => {
     expect(detail).toContain('Danach nimmt die Maßnahme keine Sachstandsmeldungen mehr an');
     expect(detail).toContain('Aufgehen in (aktive Maßnahme)');
     expect(detail).toContain('erscheint in den Änderungen der Maßnahme');
+    const framework = mainOf(await get(`${BREMEN}/rahmenkonzept`));
+    expect(framework).toContain(
+      'bei Teilung eine Zeile je aktiver oder eingestellter Maßnahme: Maßnahme → neuer Code des Handlungsfelds oder Ressorts, wahlweise → neuer Code der Maßnahme, zum Beispiel 3.11-01 → 3.16',
+    );
+    expect(framework).toContain(
+      'bei Teilung eines Ressorts eine Zeile je Konto: E-Mail → neuer Ressort-Code',
+    );
+    expect(framework).toContain('zum Beispiel der Senatsbeschluss');
+    expect(await get(`${BREMEN}/rahmenkonzept`)).toContain('>Ressort geteilt</option>');
+    expect(mainOf(await get(`${BREMEN}/auftraege`))).toContain(
+      'Große Berichte und große Maßnahmenpläne werden als Auftrag im Hintergrund bearbeitet; hier steht, wie weit sie sind. Die Koordinierungsstelle sieht die Aufträge aller Konten.',
+    );
     const meeting = mainOf(await get(`${BREMEN}/gremien/sitzungen/neu`));
     expect(meeting).toContain('Teilnehmende Ressorts');
     const decision = mainOf(await get(`${BREMEN}/gremien/beschluesse/neu`));

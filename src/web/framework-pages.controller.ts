@@ -30,7 +30,8 @@ import { formErrors, validateForm } from './form-errors.js';
 import { flashKey, formRefusal } from './form-outcome.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
 import { redirectInPlan } from './plan-address.middleware.js';
-import { planWords } from '../framework/request-words.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
+import { begunInPlanWords, planWords, wordedIn } from '../framework/request-words.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -53,6 +54,53 @@ const LABELS: Record<string, string> = {
   members: 'Mitglieder',
   gesammelt: 'Gesammelte Änderungen',
 };
+
+/** The form's labels in the plan's words (those naming no noun of the plan are Bremen's for every plan). */
+function labelsIn(w: PlanVocabulary): Record<string, string> {
+  return { ...LABELS, measures: `Zuordnung der ${w.measures}`, body: w.body };
+}
+
+/**
+ * The form's hints: Bremen's as they were; in a plan with its own words its nouns in brackets or after a
+ * preposition that takes any gender, and without Bremen's examples (its codes, the Senat).
+ */
+function hintsIn(w: PlanVocabulary): Record<string, string> {
+  const own = (bremen: string, neutral: string) => wordedIn(w, bremen, neutral);
+  return {
+    reason: own('zum Beispiel der Senatsbeschluss', 'zum Beispiel der zugrunde liegende Beschluss'),
+    kind: own(
+      'Nach der Wahl zeigt „Felder für diese Art anzeigen“ die passenden Felder; bei einem Gremium danach das Gremium wählen und erneut anzeigen, dann sind seine jetzigen Angaben eingetragen.',
+      `Nach der Wahl zeigt „Felder für diese Art anzeigen“ die passenden Felder; bei einer Änderung (${w.body}) danach den Eintrag wählen und erneut anzeigen, dann sind die jetzigen Angaben eingetragen.`,
+    ),
+    members: own(
+      'eine Zeile je Mitglied: Ressort-Code, Leerzeichen, Funktion, zum Beispiel ZGF Referentin; die bisherigen Mitglieder bleiben mit ihrem Enddatum verzeichnet. Leer lassen, wenn die Mitglieder bleiben.',
+      `eine Zeile je Mitglied: Code (${w.organisation}), Leerzeichen, Funktion; die bisherigen Mitglieder bleiben mit ihrem Enddatum verzeichnet. Leer lassen, wenn die Mitglieder bleiben.`,
+    ),
+    code: own(
+      'das Handlungsfeld, Ziel oder Ressort, das sich ändert (bei Zusammenlegung leer)',
+      `der Code des Eintrags, der sich ändert: ${w.field}, ${w.goal} oder ${w.organisation} (bei Zusammenlegung leer)`,
+    ),
+    title: own('neuer Titel eines Ziels oder Handlungsfelds', `neuer Titel (${w.goal} oder ${w.field})`),
+    name: own('neuer Name eines Ressorts', `neuer Name (${w.organisation})`),
+    codes: own(
+      'bei Zusammenlegung: die Codes, durch Komma getrennt, zum Beispiel SKB, UKW',
+      'bei Zusammenlegung: die Codes, durch Komma getrennt',
+    ),
+    measures: own(
+      'bei Teilung eine Zeile je aktiver oder eingestellter Maßnahme: Maßnahme → neuer Code des Handlungsfelds oder Ressorts, wahlweise → neuer Code der Maßnahme, zum Beispiel 3.11-01 → 3.16',
+      `bei Teilung eine Zeile je ${w.measure} (aktiv oder eingestellt): Code → neuer Code (${w.field} oder ${w.organisation}), wahlweise → neuer Code (${w.measure})`,
+    ),
+    accounts: own(
+      'bei Teilung eines Ressorts eine Zeile je Konto: E-Mail → neuer Ressort-Code',
+      `bei Teilung (${w.organisation}) eine Zeile je Konto: E-Mail → neuer Code (${w.organisation})`,
+    ),
+  };
+}
+
+/** A kind of change as the plan calls what it changes ("Ressort geteilt" → "Partnerkommune geteilt"). */
+function kindLabel(kind: ChangeKind, w: PlanVocabulary): string {
+  return begunInPlanWords(CHANGE_KIND_LABELS[kind], w);
+}
 
 /** The kinds the page offers (the others come from framework files or the API). */
 const PAGE_KINDS = CHANGE_KINDS.filter((k) => !['set_indicator', 'add_body', 'update_framework'].includes(k));
@@ -173,7 +221,7 @@ function oneMessage(errors: FieldError[]): FieldError[] {
 /** One line for a collected change: its kind, what it names and what it sets. */
 function describeChange(raw: unknown): string {
   const c = (raw && typeof raw === 'object' ? raw : {}) as Partial<RevisionChange>;
-  const label = CHANGE_KIND_LABELS[c.kind as ChangeKind] ?? String(c.kind);
+  const label = c.kind && c.kind in CHANGE_KIND_LABELS ? kindLabel(c.kind, planWords()) : String(c.kind);
   const quote = (s: string) => `„${s}“`;
   const part = (p: { code?: string; title?: string; name?: string }) =>
     [p.code, (p.title ?? p.name) ? quote(String(p.title ?? p.name)) : ''].filter(Boolean).join(' ');
@@ -499,6 +547,7 @@ export class FrameworkPagesController {
     const framework = await this.frameworks.current();
     const bodies = await this.governance.bodies();
     const heading = `Rahmenkonzept: ${framework.name}`;
+    const words = planWords();
     const values = Object.fromEntries(
       [...HEADER_FIELDS, ...CHANGE_FIELDS].map((k) => [
         k,
@@ -521,7 +570,9 @@ export class FrameworkPagesController {
           departments: await this.frameworks.listPlanDepartments(),
           bodies: bodies.map((b) => bodyView(b)),
           bodyOptions: bodies.map((b) => ({ value: b.code, label: `${b.name} (${b.code})` })),
-          kinds: PAGE_KINDS.map((k) => ({ value: k, label: CHANGE_KIND_LABELS[k] })),
+          kinds: PAGE_KINDS.map((k) => ({ value: k, label: kindLabel(k, words) })),
+          labels: labelsIn(words),
+          hints: hintsIn(words),
           values,
           collected: state.stored.map((c, i) => ({ index: i, number: i + 1, text: describeChange(c) })),
           changesJson: JSON.stringify(state.stored),
@@ -530,11 +581,11 @@ export class FrameworkPagesController {
           settings: {
             message: state.settingsMessage,
             ...formErrors(state.settingsErrors ?? [], {
-              publicBudget: `Budget der ${planWords().measures} veröffentlichen`,
+              publicBudget: `Budget der ${words.measures} veröffentlichen`,
               settingsVersion: 'Version der Einstellungen',
             }),
           },
-          ...formErrors(formFieldErrors(errors, DATE_FIELDS), LABELS),
+          ...formErrors(formFieldErrors(errors, DATE_FIELDS), labelsIn(words)),
         },
       ),
     );

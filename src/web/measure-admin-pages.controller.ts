@@ -44,7 +44,6 @@ import { MeasureDetailPage } from './measure-detail.js';
 import {
   editableFields,
   formFieldErrors,
-  MEASURE_FIELD_LABELS,
   measureFieldLabels,
   MEASURE_FIELDS,
   measureBody,
@@ -57,6 +56,7 @@ import { ExcelJobs } from '../excel/excel-jobs.js';
 import { PLAN_IMPORT_ROLES } from '../excel/excel-roles.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { wordedIn } from './web-context.js';
+import type { PlanVocabulary } from '../framework/plans.service.js';
 import { planWords, said } from '../framework/request-words.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
@@ -86,12 +86,15 @@ const LIFECYCLE_DONE: Record<string, string> = {
   active: 'reaktiviert',
 };
 
-const PLAN_FIELD_LABELS: Record<string, string> = {
-  ...MEASURE_FIELD_LABELS,
-  actionFieldId: 'Handlungsfeld',
-  goalIds: 'Ziele',
-  leadDepartmentId: 'Federführung',
-};
+/** The changed fields a plan file's check names: the measure's labels, the lead organisation said short. */
+function planFieldLabels(w: PlanVocabulary): Record<string, string> {
+  return { ...measureFieldLabels(w), leadDepartmentId: 'Federführung' };
+}
+
+/** What the upload pages call the plan's file: Bremen's Maßnahmenplan, else the plan of its measures. */
+function planFileWord(w: PlanVocabulary): string {
+  return wordedIn(w, 'Maßnahmenplan', `Plan der ${w.measures}`);
+}
 
 /** A measure's title from a decision's text: its first sentence, at most 200 characters (the title's limit). */
 function decisionTitle(text: string): string {
@@ -448,12 +451,14 @@ export class MeasureAdminPagesController {
     },
     status = 200,
   ): Promise<void> {
-    const title = extra.problem ? 'Fehler: Maßnahmenplan hochladen' : 'Maßnahmenplan prüfen';
+    const words = planWords();
+    const heading = `${planFileWord(words)} ${extra.problem ? 'hochladen' : 'prüfen'}`;
     response.status(status).render(
       'plan-import',
-      await this.context.page(request, title, 'measures', {
-        heading: extra.problem ? 'Maßnahmenplan hochladen' : 'Maßnahmenplan prüfen',
-        fieldLabels: PLAN_FIELD_LABELS,
+      await this.context.page(request, extra.problem ? `Fehler: ${heading}` : heading, 'measures', {
+        heading,
+        planFile: planFileWord(words),
+        fieldLabels: planFieldLabels(words),
         ...extra,
       }),
     );
