@@ -7,7 +7,7 @@
 import { ActionField } from '../src/framework/action-field.entity.js';
 import { Goal } from '../src/framework/goal.entity.js';
 import { frameworkIds, type Ids, newMeasure } from './factories/measure.factory.js';
-import { addPlan } from './factories/plan.factory.js';
+import { addPlan, OWN_WORDS } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { binaryParser } from './helpers/workbooks.js';
 
@@ -21,19 +21,6 @@ interface Cycle {
   periodEnd: string;
   inputDeadline: string;
 }
-
-const PLAN_WORDS = {
-  goal: 'Leitziel',
-  goals: 'Leitziele',
-  field: 'Themenfeld',
-  fields: 'Themenfelder',
-  measure: 'Projekt',
-  measures: 'Projekte',
-  organisation: 'Organisation',
-  organisations: 'Organisationen',
-  report: 'Sachstandsbericht',
-  reports: 'Sachstandsberichte',
-};
 
 /** The Bremen words as they stand in a page's text (not in an address: /massnahmen, ?handlungsfeld=). */
 const BREMEN_WORDS = ['Maßnahme', 'Handlungsfeld', 'Ressort', 'Umsetzungsbericht', 'Rahmenkonzept'];
@@ -91,7 +78,7 @@ describe("public pages and open data in the plan's words", () => {
       name: 'Handlungsprogramm Wortregion',
       region: 'Wortregion',
       targetGroups: ['Frauen'],
-      vocabulary: PLAN_WORDS,
+      vocabulary: OWN_WORDS,
     });
     const goal = await manager.save(
       manager.create(Goal, { frameworkId: second.id, code: '2.1', title: 'Teilhabe', description: '' }),

@@ -20,7 +20,7 @@ import { Indicator } from '../src/indicators/indicator.entity.js';
 import { IndicatorValue } from '../src/indicators/indicator-value.entity.js';
 import { frameworkIds, type Ids, newMeasure, newReport } from './factories/measure.factory.js';
 import { type MailServer, startMailServer } from './helpers/mail-server.js';
-import { addPlan } from './factories/plan.factory.js';
+import { addPlan, OWN_WORDS } from './factories/plan.factory.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { signInByForm } from './helpers/web-sign-in.js';
 import { SESSION_COOKIE } from '../src/common/auth/session.js';
@@ -108,18 +108,7 @@ describe('two plans: reports, templates, dashboards, audit and reminders stay wi
   /** The second plan speaks its own words (frameworks.vocabulary, written by the framework loader from the plan's file). */
   async function useRegionWords(): Promise<void> {
     await t.dataSource.manager.update(Framework, region.id, {
-      vocabulary: {
-        ...(await as(admin).get(`/api/frameworks/${region.id}`).expect(200)).body.vocabulary,
-        goal: 'Leitziel',
-        goals: 'Leitziele',
-        field: 'Themenfeld',
-        fields: 'Themenfelder',
-        measure: 'Projekt',
-        measures: 'Projekte',
-        organisation: 'Organisation',
-        organisations: 'Organisationen',
-        report: 'Sachstandsbericht',
-      },
+      vocabulary: OWN_WORDS,
     });
   }
 

@@ -4,6 +4,23 @@
  */
 import type { EntityManager } from 'typeorm';
 import { Framework } from '../../src/framework/framework.entity.js';
+import type { PlanVocabulary } from '../../src/framework/plans.service.js';
+
+/** The words of a second plan that speaks its own (a suite writes them to frameworks.vocabulary). */
+export const OWN_WORDS = {
+  goal: 'Leitziel',
+  goals: 'Leitziele',
+  field: 'Themenfeld',
+  fields: 'Themenfelder',
+  measure: 'Projekt',
+  measures: 'Projekte',
+  organisation: 'Organisation',
+  organisations: 'Organisationen',
+  body: 'Gremium',
+  bodies: 'Gremien',
+  report: 'Sachstandsbericht',
+  reports: 'Sachstandsberichte',
+} satisfies PlanVocabulary;
 
 export function addPlan(
   manager: EntityManager,
