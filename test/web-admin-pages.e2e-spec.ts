@@ -295,7 +295,10 @@ describe('admin pages: indicators, accounts, audit log, reports by department', 
     expect(actionOptions).toEqual(expect.arrayContaining(['angelegt', 'geändert', 'angemeldet']));
     await page.getByLabel('Bereich').selectOption({ label: 'Konto' });
     await page.getByLabel('Aktion').selectOption({ label: 'geändert' });
-    await page.getByRole('button', { name: 'Filtern' }).click();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.has('entity')),
+      page.getByRole('button', { name: 'Filtern' }).click(),
+    ]);
     expect(new URL(page.url()).searchParams.get('entity')).toBe('User');
     const text = (await page.locator('table tbody').textContent()) ?? '';
     expect(text).toMatch(/Konto/);

@@ -133,17 +133,16 @@ describe('the dashboard in a browser', () => {
   it('every figure and bar leads to the measure list, which shows exactly that many measures', async () => {
     const { context, page } = await signInPage(browser, base, 'steuerung@demo.local');
     const check = async (): Promise<number> => {
-      const links = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLAnchorElement>('main .kpis a, main table a')]
+      // Links and bars read from the same document in one step.
+      const { links, bars } = await page.evaluate(() => ({
+        links: [...document.querySelectorAll<HTMLAnchorElement>('main .kpis a, main table a')]
           .filter((a) => a.getAttribute('href')!.startsWith('/massnahmen?'))
           .map((a) => ({ href: a.getAttribute('href')!, shown: Number(a.textContent.trim()) })),
-      );
-      const bars = await page.evaluate(() =>
-        [...document.querySelectorAll('svg.chart a')].map((a) => ({
+        bars: [...document.querySelectorAll('svg.chart a')].map((a) => ({
           href: a.getAttribute('href')!,
           label: a.getAttribute('aria-label')!,
         })),
-      );
+      }));
       // The bars lead where the table's numbers lead.
       const tableHrefs = new Set(links.map((l) => l.href));
       expect(bars.filter((b) => !tableHrefs.has(b.href))).toEqual([]);
@@ -174,7 +173,12 @@ describe('the dashboard in a browser', () => {
     // With filters set, the links carry them.
     await page.getByLabel('Zielgruppe').selectOption('Frauen');
     await page.getByLabel('Ebene').selectOption('land');
-    await page.getByRole('button', { name: 'Anzeigen' }).click();
+    // The click returns once the filtered page is on its way, not when it is there: wait for its address, or the
+    // table is read from the old page and the bars from the new one.
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('targetGroup') === 'Frauen'),
+      page.getByRole('button', { name: 'Anzeigen' }).click(),
+    ]);
     expect(await check()).toBeGreaterThan(3);
     // Followed in the browser: the first bar of the fields chart, by keyboard.
     await page.goto(`${base}/`);

@@ -184,7 +184,10 @@ describe('status entry and review in a browser', () => {
     await page.goto(`${base}/pruefung`);
     await page.getByLabel('Ressort').selectOption({ label: 'Arbeit, Soziales, Jugend und Integration' });
     await page.getByLabel('Handlungsfeld').selectOption({ label: '3.13 Bekämpfung von Diskriminierung' });
-    await page.getByRole('button', { name: 'Filtern' }).click();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.has('actionFieldId')),
+      page.getByRole('button', { name: 'Filtern' }).click(),
+    ]);
     const address = new URL(page.url());
     expect(address.searchParams.get('departmentId')).toBe(String(ids.departments.ASJI));
     expect(address.searchParams.get('actionFieldId')).toBe(String(ids.fields['3.13']));

@@ -79,7 +79,10 @@ describe('web application in a browser', () => {
     await page
       .getByLabel('Handlungsfeld', { exact: true })
       .selectOption({ label: '3.1 Erwerb der deutschen Sprache' });
-    await page.getByRole('button', { name: 'Anzeigen' }).click();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.has('actionFieldId')),
+      page.getByRole('button', { name: 'Anzeigen' }).click(),
+    ]);
     expect(new URL(page.url()).searchParams.get('actionFieldId')).toBeTruthy();
     expect(await page.locator('.kpis li').first().textContent()).toMatch(/^\s*4\s+Maßnahmen/);
 
