@@ -304,4 +304,121 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     expect(await pageOf(REGIOPOL)).toContain(notice);
     expect(await pageOf('bremen-rk-2021')).not.toContain('Fortschreibung Nr.');
   });
+
+  it("gives a role in a plan only for an organisation taking part in it, and says so in the plan's words", async () => {
+    const account = (email: string, memberships: object[]) =>
+      as(admin).post('/api/users', {
+        email,
+        displayName: 'Konto je Plan',
+        password: 'Sicher-genug-2026',
+        memberships,
+      });
+    const asji = organisation('ASJI');
+    const bi = organisation('BI');
+    const said = await refused(
+      () =>
+        account('fremd@example.org', [
+          { frameworkId: plans.regiopol, role: 'editor', departmentId: asji.id },
+        ]),
+      400,
+      'Partnerkommune ASJI nimmt an diesem Plan nicht teil',
+    );
+    expect(said).not.toMatch(/Ressort|Rahmenkonzept/);
+    await refused(
+      () =>
+        account('fremd@example.org', [{ frameworkId: plans.bremen, role: 'editor', departmentId: bi.id }]),
+      400,
+      'Ressort BI nimmt an diesem Rahmenkonzept nicht teil',
+    );
+    await refused(
+      () =>
+        account('fremd@example.org', [{ frameworkId: plans.regiopol, role: 'viewer', departmentId: bi.id }]),
+      400,
+      'Partnerkommune: nur bei Konten der Rolle editor',
+    );
+    await refused(
+      () =>
+        account('fremd@example.org', [{ frameworkId: plans.bremen, role: 'viewer', departmentId: asji.id }]),
+      400,
+      'nur Konten der Rolle editor gehören zu einem Ressort',
+    );
+    const created = (
+      await account('partnerin@example.org', [
+        { frameworkId: plans.bremen, role: 'viewer' },
+        { frameworkId: plans.regiopol, role: 'editor', departmentId: bi.id },
+      ]).expect(201)
+    ).body as { id: number; version: number };
+
+    // A role the account already holds stays, even where its organisation does not (or no longer) take part:
+    // a membership written before this check, as an older installation holds it.
+    await t.dataSource
+      .createQueryBuilder()
+      .update('memberships')
+      .set({ departmentId: asji.id })
+      .where('"userId" = :id AND "frameworkId" = :plan', { id: created.id, plan: plans.regiopol })
+      .execute();
+    const renamed = (
+      await as(admin)
+        .patch(`/api/users/${created.id}`, { version: created.version, displayName: 'Partnerin B.' })
+        .expect(200)
+    ).body as { memberships: { frameworkId: number; departmentId: number | null }[] };
+    expect(renamed.memberships.find((m) => m.frameworkId === plans.regiopol)!.departmentId).toBe(asji.id);
+
+    // The account page: each plan's fieldset in its words, offering its own organisations (and the one the
+    // account already holds there).
+    const session = await signInByForm(t.http, 'admin@demo.local');
+    const page = (
+      await t.http
+        .get(`/plaene/${REGIOPOL}/konten/${created.id}`)
+        .set('Cookie', `${SESSION_COOKIE}=${session}`)
+        .expect(200)
+    ).text;
+    const regiopolPartners = (
+      (await as(admin).get(`/api/departments?frameworkId=${plans.regiopol}`).expect(200))
+        .body as Organisation[]
+    ).map((d) => d.name);
+    expect(optionsOf(page, `plan_${plans.regiopol}_departmentId`).sort()).toEqual(
+      [...regiopolPartners, asji.name].sort(),
+    );
+    expect(optionsOf(page, `plan_${plans.regiopol}_role`)).toEqual([
+      'keine Rolle',
+      'Koordinierende Stelle (Administration)',
+      'Partnerkommune (Bearbeitung)',
+      'Lesezugriff',
+    ]);
+    expect(page).toContain(
+      `<label class="kern-label" for="plan_${plans.regiopol}_departmentId">Partnerkommune (nur bei Bearbeitung)`,
+    );
+    expect(page).toContain('Regiopolregion Bielefeld: Partnerkommune (Bearbeitung), ');
+    // Bremen's fieldset as it was.
+    expect(optionsOf(page, `plan_${plans.bremen}_role`)).toEqual([
+      'keine Rolle',
+      'Koordinierungsstelle (Administration)',
+      'Ressort (Bearbeitung)',
+      'Lesezugriff',
+    ]);
+    const bremenOptions = optionsOf(page, `plan_${plans.bremen}_departmentId`);
+    expect(bremenOptions).toContain(asji.name);
+    expect(bremenOptions).not.toContain(bi.name);
+    expect(page).toContain(
+      `<label class="kern-label" for="plan_${plans.bremen}_departmentId">Ressort (nur für Ressort-Konten)`,
+    );
+  });
+
+  it('heads the page of a plan with its own words as a plan, and Bremen’s as its Rahmenkonzept', async () => {
+    const session = await signInByForm(t.http, 'admin@demo.local');
+    const heading = async (code: string): Promise<string> => {
+      const html = (
+        await t.http
+          .get(`/plaene/${code}/rahmenkonzept`)
+          .set('Cookie', `${SESSION_COOKIE}=${session}`)
+          .expect(200)
+      ).text;
+      return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)![1];
+    };
+    expect(await heading(REGIOPOL)).toBe('Plan: Regiopolregion Bielefeld');
+    expect(await heading('bremen-rk-2021')).toBe(
+      'Rahmenkonzept: Rahmenkonzept gesellschaftliche Teilhabe und Diversity',
+    );
+  });
 });

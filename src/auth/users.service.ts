@@ -17,7 +17,9 @@ import { DATA_VERSION_SQL, num, queryNamed } from '../database/sql.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Department } from '../framework/department.entity.js';
 import { Framework } from '../framework/framework.entity.js';
+import { departmentsOutsidePlan } from '../framework/plan-departments.js';
 import { resolvePlan } from '../framework/plans.service.js';
+import { planWord, planWords, wordedIn, wordsOfPlan } from '../framework/request-words.js';
 import type { Page } from '../common/paging.js';
 import type { CreateUserDto, MembershipDto, UpdateUserDto } from './dto/auth.dto.js';
 import { Membership } from './membership.entity.js';
@@ -365,7 +367,7 @@ export class UsersService {
     errors: FieldError[],
   ): Promise<WantedRights> {
     let memberships = dto.memberships
-      ? await this.checkMemberships(manager, dto.memberships, errors)
+      ? await this.checkMemberships(manager, dto.memberships, current, errors)
       : current.map((m) => ({ ...m }));
     const installationAdmin =
       dto.installationAdmin ??
@@ -373,7 +375,9 @@ export class UsersService {
     // An installation administrator is admin in every plan: the old `role: 'admin'` needs no membership.
     const legacyAdmin = dto.role === 'admin' && dto.memberships === undefined && installationAdmin;
     if (legacyAdmin && dto.departmentId)
-      errors.push(...(await this.checkRoleAndDepartment(manager, 'admin', dto.departmentId, 'departmentId')));
+      errors.push(
+        ...(await this.checkRoleAndDepartment(manager, 'admin', dto.departmentId, 'departmentId', null)),
+      );
     if ((dto.role !== undefined || dto.departmentId !== undefined) && !legacyAdmin) {
       const plan = await this.requestPlan(manager);
       if (plan !== null && !(dto.memberships ?? []).some((m) => m.frameworkId === plan)) {
@@ -385,7 +389,10 @@ export class UsersService {
               ? dto.departmentId
               : (before?.departmentId ?? null)
             : (dto.departmentId ?? null);
-        const problems = await this.checkRoleAndDepartment(manager, role, departmentId, 'departmentId');
+        const problems = await this.checkRoleAndDepartment(manager, role, departmentId, 'departmentId', {
+          frameworkId: plan,
+          current,
+        });
         errors.push(...problems);
         memberships = [
           ...memberships.filter((m) => m.frameworkId !== plan),
@@ -393,7 +400,13 @@ export class UsersService {
         ];
       } else if (plan === null && dto.role !== undefined) {
         errors.push(
-          ...(await this.checkRoleAndDepartment(manager, dto.role, dto.departmentId ?? null, 'departmentId')),
+          ...(await this.checkRoleAndDepartment(
+            manager,
+            dto.role,
+            dto.departmentId ?? null,
+            'departmentId',
+            null,
+          )),
         );
       }
     }
@@ -409,6 +422,7 @@ export class UsersService {
   private async checkMemberships(
     manager: EntityManager,
     given: MembershipDto[],
+    current: ActorMembership[],
     errors: FieldError[],
   ): Promise<ActorMembership[]> {
     const result: ActorMembership[] = [];
@@ -437,6 +451,7 @@ export class UsersService {
           membership.role,
           departmentId,
           `${path}.departmentId`,
+          { frameworkId: membership.frameworkId, current },
         )),
       );
       result.push({
@@ -503,19 +518,53 @@ export class UsersService {
     }
   }
 
+  /**
+   * A role with its organisation, checked in the words of the plan it is for (`plan`; null: the request's plan or,
+   * before any plan exists, the Bremen words). An editor's organisation must take part in the plan, as the
+   * organisations a plan's measures and meetings name; a membership the account already holds is kept even if
+   * its organisation has left the plan since.
+   */
   private async checkRoleAndDepartment(
     manager: EntityManager,
     role: Role,
     departmentId: number | null,
     field: string,
+    plan: { frameworkId: number; current: ActorMembership[] } | null,
   ): Promise<FieldError[]> {
+    const words = plan ? await wordsOfPlan(manager, plan.frameworkId) : planWords();
     if (role === 'editor') {
       if (!departmentId) return [{ field, messages: ['ist für die Rolle editor ein Pflichtfeld'] }];
-      if (!(await manager.existsBy(Department, { id: departmentId }))) {
-        return [{ field, messages: [`Ressort ${departmentId} gibt es nicht`] }];
+      const department = await manager.findOne(Department, {
+        select: { id: true, code: true },
+        where: { id: departmentId },
+      });
+      if (!department) return [{ field, messages: [`${words.organisation} ${departmentId} gibt es nicht`] }];
+      const kept = plan?.current.some(
+        (m) => m.frameworkId === plan.frameworkId && m.departmentId === departmentId,
+      );
+      if (plan && !kept && (await departmentsOutsidePlan(manager, plan.frameworkId, [departmentId])).length) {
+        return [
+          {
+            field,
+            messages: [
+              `${words.organisation} ${department.code} nimmt an diesem ${planWord(words)} nicht teil`,
+            ],
+          },
+        ];
       }
     } else if (departmentId) {
-      return [{ field, messages: [`nur Konten der Rolle editor gehören zu einem Ressort`] }];
+      return [
+        {
+          field,
+          messages: [
+            wordedIn(
+              words,
+              'nur Konten der Rolle editor gehören zu einem Ressort',
+              `${words.organisation}: nur bei Konten der Rolle editor`,
+            ),
+          ],
+        },
+      ];
     }
     return [];
   }

@@ -103,8 +103,8 @@ function ownWordFor(bremenWord: string, words: PlanVocabulary): string | undefin
 }
 
 /** What a message calls the plan itself: Bremen's Rahmenkonzept, or a plan (genitive with "s" in both). */
-export function planWord(): string {
-  return said('Rahmenkonzept', () => 'Plan');
+export function planWord(words: PlanVocabulary = planWords()): string {
+  return wordedIn(words, 'Rahmenkonzept', 'Plan');
 }
 
 /**

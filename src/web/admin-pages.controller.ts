@@ -24,7 +24,8 @@ import { AuditQueryDto } from '../audit/audit-query.dto.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CreateUserDto, UpdateUserDto } from '../auth/dto/auth.dto.js';
 import { passwordProblems } from '../auth/password-policy.js';
-import { ROLE_LABELS, type Role } from '../auth/user.entity.js';
+import { roleLabelsIn } from '../auth/role-labels.js';
+import { ROLE_LABELS, ROLES, type Role } from '../auth/user.entity.js';
 import { type UserView, UsersService } from '../auth/users.service.js';
 import { InstallationAdmin, Roles, WebPages } from '../common/auth/access.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -32,6 +33,9 @@ import { InvalidInputException } from '../common/http/validation.js';
 import { ENTITIES } from '../database/entities.js';
 import { PlansService, type PlanSummary } from '../framework/plans.service.js';
 import { FrameworkService } from '../framework/framework.service.js';
+import { speaksBremen, wordedIn } from '../framework/request-words.js';
+import type { ActorMembership } from '../common/context/request-context.js';
+import type { Department } from '../framework/department.entity.js';
 import { formErrors, validateForm } from './form-errors.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import { WebContext, type WebRequest } from './web-context.js';
@@ -109,10 +113,22 @@ function membershipsOfForm(
 function planLabels(plans: PlanSummary[]): Record<string, string> {
   const labels: Record<string, string> = { ...USER_LABELS };
   for (const plan of plans) {
+    const organisation = plan.vocabulary.organisation;
     labels[`plan_${plan.id}_role`] = plans.length > 1 ? `Rolle im Plan ${plan.name}` : 'Rolle';
-    labels[`plan_${plan.id}_departmentId`] = plans.length > 1 ? `Ressort im Plan ${plan.name}` : 'Ressort';
+    labels[`plan_${plan.id}_departmentId`] =
+      plans.length > 1 ? `${organisation} im Plan ${plan.name}` : organisation;
   }
+  // The single plan's form without fieldsets.
+  if (plans.length === 1) labels.departmentId = plans[0].vocabulary.organisation;
   return labels;
+}
+
+/** What a plan's fieldset on the account pages offers, in the plan's words. */
+interface PlanChoices {
+  roleLabels: Record<Role, string>;
+  roles: { value: Role; label: string }[];
+  organisationLabel: string;
+  departments: { value: number; label: string }[];
 }
 
 /** A service's `memberships.<i>.<field>` error as the field of the plan's fieldset. */
@@ -317,6 +333,37 @@ export class AdminPagesController {
     return undefined;
   }
 
+  /**
+   * Per plan, the roles and organisations its fieldset offers, in its words: the organisations taking part in
+   * the plan, and the one the account already writes for there (kept even if it has left the plan since).
+   */
+  private async planChoices(
+    plans: PlanSummary[],
+    directory: Department[],
+    memberships: ActorMembership[] = [],
+  ): Promise<Record<number, PlanChoices>> {
+    const choices: Record<number, PlanChoices> = {};
+    for (const plan of plans) {
+      const words = plan.vocabulary;
+      const roleLabels = roleLabelsIn(words);
+      const own = memberships.find((m) => m.frameworkId === plan.id)?.departmentId;
+      const taking = new Set((await this.frameworks.listPlanDepartments(plan.id)).map((d) => d.id));
+      choices[plan.id] = {
+        roleLabels,
+        roles: ROLES.map((role) => ({ value: role, label: roleLabels[role] })),
+        organisationLabel: wordedIn(
+          words,
+          'Ressort (nur für Ressort-Konten)',
+          `${words.organisation} (nur bei Bearbeitung)`,
+        ),
+        departments: directory
+          .filter((d) => taking.has(d.id) || d.id === own)
+          .map((d) => ({ value: d.id, label: d.name })),
+      };
+    }
+    return choices;
+  }
+
   private async renderAccounts(
     request: WebRequest,
     response: Response,
@@ -332,6 +379,7 @@ export class AdminPagesController {
       await this.context.page(request, errors.length ? 'Fehler: Konten' : 'Konten', 'accounts', {
         users: (await this.users.list(1, 200)).items,
         roleLabels: ROLE_LABELS,
+        choices: await this.planChoices(plans, departments),
         departments,
         departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
         plans,
@@ -382,7 +430,8 @@ export class AdminPagesController {
         {
           user,
           roleLabels: ROLE_LABELS,
-          departments,
+          choices: await this.planChoices(plans, departments, user.memberships),
+          allBremen: plans.every((plan) => speaksBremen(plan.vocabulary)),
           plans: plans satisfies PlanSummary[],
           planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
           departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),

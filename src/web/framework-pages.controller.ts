@@ -31,7 +31,7 @@ import { flashKey, formRefusal } from './form-outcome.js';
 import { formFieldErrors, isoDate } from './measure-form.js';
 import { redirectInPlan } from './plan-address.middleware.js';
 import type { PlanVocabulary } from '../framework/plans.service.js';
-import { begunInPlanWords, planWords, wordedIn } from '../framework/request-words.js';
+import { begunInPlanWords, planWord, planWords, wordedIn } from '../framework/request-words.js';
 import { WebContext, type WebRequest } from './web-context.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
@@ -546,8 +546,8 @@ export class FrameworkPagesController {
     const errors = state.errors ?? [];
     const framework = await this.frameworks.current();
     const bodies = await this.governance.bodies();
-    const heading = `Rahmenkonzept: ${framework.name}`;
     const words = planWords();
+    const heading = `${planWord(words)}: ${framework.name}`;
     const values = Object.fromEntries(
       [...HEADER_FIELDS, ...CHANGE_FIELDS].map((k) => [
         k,

@@ -13,6 +13,7 @@ import {
   type PlanVocabulary,
   PlansService,
 } from '../framework/plans.service.js';
+import { planWord } from '../framework/request-words.js';
 import { firstPlanOf, planBaseOf, type PlanAddressRequest } from './plan-address.middleware.js';
 
 export type WebRequest = Request & { actor?: Actor; planCode?: string };
@@ -60,14 +61,13 @@ function navFor(
   actor: Actor | undefined,
   planBase = '',
   vocab: PlanVocabulary = DEFAULT_VOCABULARY,
-  plan: PlanSummary | null = null,
 ): NavItem[] {
   if (!actor) return [];
   const words: Partial<Record<string, string>> = {
     measures: vocab.measures,
     governance: vocab.bodies,
-    // The plan as a whole: a Rahmenkonzept is called so, any other plan (e.g. an Entwicklungsstrategie) "Plan".
-    framework: !plan || /rahmenkonzept/i.test(plan.name) ? 'Rahmenkonzept' : 'Plan',
+    // The plan as a whole, as every page and message calls it.
+    framework: planWord(vocab),
   };
   const shown = NAV.filter(
     (item) => item.roles.includes(actor.role) && (!item.installation || actor.installationAdmin !== false),
@@ -132,7 +132,7 @@ export class WebContext {
       actor,
       roleLabel: actor ? ROLE_LABELS[actor.role] : '',
       userLabel: actor ? await this.userLabel(actor) : '',
-      nav: navFor(actor, planBase, vocab, plan),
+      nav: navFor(actor, planBase, vocab),
       csrf: session ? csrfToken(this.auth.csrfSecret, session) : '',
       demo: framework?.demoMode ?? false,
       // The header names the plan and the administration it belongs to.
