@@ -157,6 +157,43 @@ describe('command line', () => {
     expect(unknown.stderr.trim()).toBe('Fehler: Unbekannter Plan XYZ');
   });
 
+  it('refuses a role for an organisation outside the plan before it asks for the password', () => {
+    const two = { DATABASE_PATH: join(dir, 'zwei-plaene.sqlite'), DEMO: 'false' };
+    expect(cli(['db:init', '--framework', 'data/frameworks/bremen-2021.json'], undefined, two).status).toBe(
+      0,
+    );
+    expect(
+      cli(['framework:load', 'data/frameworks/regiopolregion-bielefeld.json'], undefined, two).status,
+    ).toBe(0);
+    const create = (department: string, input: string) =>
+      cli(
+        [
+          'user:create',
+          '--email',
+          `partner-${department.toLowerCase()}@example.org`,
+          '--name',
+          'Partnerin',
+          '--role',
+          'editor',
+          '--department',
+          department,
+          '--plan',
+          'regiopolregion-bielefeld',
+        ],
+        input,
+        two,
+      );
+    // Nothing on standard input: the refusal comes before the password is read, in the plan's words.
+    const outside = create('ASJI', '');
+    expect(outside.status).toBe(1);
+    expect(outside.stderr.trim()).toBe(
+      'Fehler: Die Eingabe ist ungültig. (--department: Partnerkommune ASJI nimmt an diesem Plan nicht teil)',
+    );
+    const inside = create('BI', 'Ein-gutes-Passwort-9\n');
+    expect(inside.stderr).toBe('');
+    expect(inside.stdout).toMatch(/^Konto partner-bi@example\.org \(editor\) angelegt/);
+  });
+
   it('builds a report into the reports folder, and names an unknown cycle', () => {
     const res = cli(['report', '--cycle', '2022-2023']);
     expect(res.status).toBe(0);

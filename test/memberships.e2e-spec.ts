@@ -437,7 +437,8 @@ describe('roles per plan', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/konten\?rolle=\d+$/);
     expect(((await page.locator('[role="status"]').first().textContent()) ?? '').trim()).toMatch(
-      /^Rolle von Kollege Zwei Pläne geändert/,
+      // With several plans, every plan's role in its words.
+      /^Rollen von Kollege Zwei Pläne geändert: Rahmenkonzept gesellschaftliche Teilhabe und Diversity: Ressort \(Bearbeitung\), .*; Regierungscontrolling: Lesezugriff\.$/,
     );
     await expectNoAxeViolations(page);
     expect(await page.locator('table').textContent()).toContain('Regierungscontrolling: Lesezugriff');

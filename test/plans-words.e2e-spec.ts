@@ -334,7 +334,7 @@ describe("a plan's words in messages, mails and the organisations its pages offe
       () =>
         account('fremd@example.org', [{ frameworkId: plans.regiopol, role: 'viewer', departmentId: bi.id }]),
       400,
-      'Partnerkommune: nur bei Konten der Rolle editor',
+      'ist nur bei Konten der Rolle editor anzugeben',
     );
     await refused(
       () =>
@@ -357,12 +357,30 @@ describe("a plan's words in messages, mails and the organisations its pages offe
       .set({ departmentId: asji.id })
       .where('"userId" = :id AND "frameworkId" = :plan', { id: created.id, plan: plans.regiopol })
       .execute();
+    const held = [
+      { frameworkId: plans.bremen, role: 'viewer' },
+      { frameworkId: plans.regiopol, role: 'editor', departmentId: asji.id },
+    ];
     const renamed = (
       await as(admin)
-        .patch(`/api/users/${created.id}`, { version: created.version, displayName: 'Partnerin B.' })
+        .patch(`/api/users/${created.id}`, {
+          version: created.version,
+          displayName: 'Partnerin B.',
+          memberships: held,
+        })
         .expect(200)
-    ).body as { memberships: { frameworkId: number; departmentId: number | null }[] };
+    ).body as { version: number; memberships: { frameworkId: number; departmentId: number | null }[] };
     expect(renamed.memberships.find((m) => m.frameworkId === plans.regiopol)!.departmentId).toBe(asji.id);
+    // Another organisation outside the plan is refused, as for a new account.
+    await refused(
+      () =>
+        as(admin).patch(`/api/users/${created.id}`, {
+          version: renamed.version,
+          memberships: [held[0], { ...held[1], departmentId: organisation('SKB').id }],
+        }),
+      400,
+      'Partnerkommune SKB nimmt an diesem Plan nicht teil',
+    );
 
     // The account page: each plan's fieldset in its words, offering its own organisations (and the one the
     // account already holds there).
@@ -402,6 +420,49 @@ describe("a plan's words in messages, mails and the organisations its pages offe
     expect(bremenOptions).not.toContain(bi.name);
     expect(page).toContain(
       `<label class="kern-label" for="plan_${plans.bremen}_departmentId">Ressort (nur für Ressort-Konten)`,
+    );
+    expect(page).toContain('hat in jedem Plan die Rolle der koordinierenden Stelle (Administration).');
+
+    // The form as a browser sends it: every plan's fieldset again. The role held stays; another partner
+    // outside the plan is refused under the fieldset's label; a change is said in the plan's words.
+    const action = `/plaene/${REGIOPOL}/konten/${created.id}`;
+    const form = new RegExp(`<form[^>]*action="${action}"[\\s\\S]*?</form>`).exec(page)![0];
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)![1];
+    const post = (fields: Record<string, string>) =>
+      t.http
+        .post(action)
+        .set('Cookie', `${SESSION_COOKIE}=${session}`)
+        .type('form')
+        .send({
+          _csrf: hidden('_csrf'),
+          version: hidden('version'),
+          displayName: 'Partnerin C.',
+          [`plan_${plans.bremen}_role`]: 'viewer',
+          [`plan_${plans.bremen}_departmentId`]: '',
+          [`plan_${plans.regiopol}_role`]: 'editor',
+          [`plan_${plans.regiopol}_departmentId`]: String(asji.id),
+          ...fields,
+        });
+    const foreign = await post({ [`plan_${plans.regiopol}_departmentId`]: String(organisation('SKB').id) });
+    expect(foreign.status).toBe(400);
+    expect(foreign.text).toContain(
+      'Partnerkommune im Plan Regiopolregion Bielefeld: Partnerkommune SKB nimmt an diesem Plan nicht teil',
+    );
+    const kept = await post({});
+    expect(kept.status).toBe(303);
+    const moved = await post({
+      version: String(renamed.version + 1),
+      [`plan_${plans.regiopol}_departmentId`]: String(bi.id),
+    });
+    expect(moved.status).toBe(303);
+    const after = (
+      await t.http
+        .get(String(moved.headers.location))
+        .set('Cookie', `${SESSION_COOKIE}=${session}`)
+        .expect(200)
+    ).text;
+    expect(after).toContain(
+      `Rollen von Partnerin C. geändert: Rahmenkonzept gesellschaftliche Teilhabe und Diversity: Lesezugriff; Regiopolregion Bielefeld: Partnerkommune (Bearbeitung), ${bi.name}.`,
     );
   });
 

@@ -519,6 +519,20 @@ export class UsersService {
   }
 
   /**
+   * What a create would refuse about a role with its organisation in a plan (null: before any plan exists), for
+   * the command line to say before it asks for a password.
+   */
+  roleProblems(frameworkId: number | null, role: Role, departmentId: number | null): Promise<FieldError[]> {
+    return this.checkRoleAndDepartment(
+      this.users.manager,
+      role,
+      departmentId,
+      'departmentId',
+      frameworkId === null ? null : { frameworkId, current: [] },
+    );
+  }
+
+  /**
    * A role with its organisation, checked in the words of the plan it is for (`plan`; null: the request's plan or,
    * before any plan exists, the Bremen words). An editor's organisation must take part in the plan, as the
    * organisations a plan's measures and meetings name; a membership the account already holds is kept even if
@@ -531,24 +545,25 @@ export class UsersService {
     field: string,
     plan: { frameworkId: number; current: ActorMembership[] } | null,
   ): Promise<FieldError[]> {
-    const words = plan ? await wordsOfPlan(manager, plan.frameworkId) : planWords();
+    // Read only for a message: most memberships pass without one.
+    const words = () => (plan ? wordsOfPlan(manager, plan.frameworkId) : Promise.resolve(planWords()));
     if (role === 'editor') {
       if (!departmentId) return [{ field, messages: ['ist für die Rolle editor ein Pflichtfeld'] }];
       const department = await manager.findOne(Department, {
         select: { id: true, code: true },
         where: { id: departmentId },
       });
-      if (!department) return [{ field, messages: [`${words.organisation} ${departmentId} gibt es nicht`] }];
+      if (!department)
+        return [{ field, messages: [`${(await words()).organisation} ${departmentId} gibt es nicht`] }];
       const kept = plan?.current.some(
         (m) => m.frameworkId === plan.frameworkId && m.departmentId === departmentId,
       );
       if (plan && !kept && (await departmentsOutsidePlan(manager, plan.frameworkId, [departmentId])).length) {
+        const w = await words();
         return [
           {
             field,
-            messages: [
-              `${words.organisation} ${department.code} nimmt an diesem ${planWord(words)} nicht teil`,
-            ],
+            messages: [`${w.organisation} ${department.code} nimmt an diesem ${planWord(w)} nicht teil`],
           },
         ];
       }
@@ -558,9 +573,9 @@ export class UsersService {
           field,
           messages: [
             wordedIn(
-              words,
+              await words(),
               'nur Konten der Rolle editor gehören zu einem Ressort',
-              `${words.organisation}: nur bei Konten der Rolle editor`,
+              'ist nur bei Konten der Rolle editor anzugeben',
             ),
           ],
         },

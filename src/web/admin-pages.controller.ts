@@ -52,10 +52,13 @@ const USER_LABELS: Record<string, string> = {
 
 type FieldErrors = { field: string; messages: string[] }[];
 
-/** The messages after a post: the key in the address names what happened, the account id whom. */
-const ACCOUNT_MESSAGES: Record<string, (user: UserView, department: string) => string> = {
+/**
+ * The messages after a post: the key in the address names what happened, the account id whom; `roles` is the
+ * account's role as {@link rolesLine} says it.
+ */
+const ACCOUNT_MESSAGES: Record<string, (user: UserView, roles: string, plans: number) => string> = {
   angelegt: (u) => `Konto für ${u.displayName} (${u.email}) angelegt.`,
-  rolle: (u, dep) => `Rolle von ${u.displayName} geändert: ${ROLE_LABELS[u.role]}${dep ? `, ${dep}` : ''}.`,
+  rolle: (u, roles, plans) => `${plans > 1 ? 'Rollen' : 'Rolle'} von ${u.displayName} geändert: ${roles}.`,
   gespeichert: (u) => `Konto von ${u.displayName} gespeichert.`,
   deaktiviert: (u) => `Konto von ${u.displayName} deaktiviert; alle Anmeldungen sind beendet.`,
   reaktiviert: (u) => `Konto von ${u.displayName} wieder aktiviert.`,
@@ -123,9 +126,43 @@ function planLabels(plans: PlanSummary[]): Record<string, string> {
   return labels;
 }
 
+/** An organisation after a role (", Arbeit, …"), or nothing. */
+function ofOrganisation(id: number | null, departmentNames: Record<number, string>): string {
+  return id && departmentNames[id] ? `, ${departmentNames[id]}` : '';
+}
+
+/**
+ * An account's rights as the account pages list them: the installation's administration, and each plan's role
+ * in that plan's words with its organisation ("Regiopolregion Bielefeld: Partnerkommune (Bearbeitung),
+ * Bielefeld"); "–" for none.
+ */
+function membershipsLine(
+  user: UserView,
+  plans: PlanSummary[],
+  departmentNames: Record<number, string>,
+): string {
+  const byId = new Map(plans.map((plan) => [plan.id, plan]));
+  const parts = user.memberships.map((m) => {
+    const plan = byId.get(m.frameworkId);
+    const labels = plan ? roleLabelsIn(plan.vocabulary) : ROLE_LABELS;
+    return `${plan?.name ?? `Plan ${m.frameworkId}`}: ${labels[m.role]}${ofOrganisation(m.departmentId, departmentNames)}`;
+  });
+  if (user.installationAdmin) parts.unshift('Administration der Installation');
+  return parts.length ? parts.join('; ') : '–';
+}
+
+/**
+ * The account's role as the message after a change says it: with one plan its role and organisation as always
+ * ("Ressort (Bearbeitung), Arbeit, …"); with several, every plan's ({@link membershipsLine}).
+ */
+function rolesLine(user: UserView, plans: PlanSummary[], departmentNames: Record<number, string>): string {
+  if (plans.length <= 1)
+    return `${ROLE_LABELS[user.role]}${ofOrganisation(user.departmentId, departmentNames)}`;
+  return membershipsLine(user, plans, departmentNames);
+}
+
 /** What a plan's fieldset on the account pages offers, in the plan's words. */
 interface PlanChoices {
-  roleLabels: Record<Role, string>;
   roles: { value: Role; label: string }[];
   organisationLabel: string;
   departments: { value: number; label: string }[];
@@ -166,7 +203,7 @@ export class AdminPagesController {
     @Res() response: Response,
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    await this.renderAccounts(request, response, {}, [], 200, await this.accountMessage(query));
+    await this.renderAccounts(request, response, {}, [], 200, query);
   }
 
   @Post('konten')
@@ -319,18 +356,38 @@ export class AdminPagesController {
     redirectInPlan(request, response, `/konten?reaktiviert=${id}`);
   }
 
-  private async accountMessage(query: Record<string, unknown>): Promise<string | undefined> {
+  private async accountMessage(
+    query: Record<string, unknown>,
+    plans: PlanSummary[],
+    departmentNames: Record<number, string>,
+  ): Promise<string | undefined> {
     for (const [key, message] of Object.entries(ACCOUNT_MESSAGES)) {
       const raw = query[key];
       if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) continue;
       const user = await this.users.get(Number(raw)).catch(() => null);
       if (!user) return undefined;
-      const department = user.departmentId
-        ? await this.frameworks.getDepartment(user.departmentId).catch(() => null)
-        : null;
-      return message(user, department?.name ?? '');
+      const names = await this.withHeldDepartments([user], departmentNames);
+      return message(user, rolesLine(user, plans, names), plans.length);
     }
     return undefined;
+  }
+
+  /**
+   * The names of the active organisations, and of any retired one that one of `users` still holds (an inactive
+   * account may: retiring an organisation is refused while active accounts write for it).
+   */
+  private async withHeldDepartments(
+    users: UserView[],
+    active: Record<number, string>,
+  ): Promise<Record<number, string>> {
+    const names = { ...active };
+    const held = users.flatMap((u) => [u.departmentId, ...u.memberships.map((m) => m.departmentId)]);
+    for (const id of new Set(held)) {
+      if (id === null || names[id] !== undefined) continue;
+      const department = await this.frameworks.getDepartment(id).catch(() => null);
+      if (department) names[id] = department.name;
+    }
+    return names;
   }
 
   /**
@@ -340,6 +397,7 @@ export class AdminPagesController {
   private async planChoices(
     plans: PlanSummary[],
     directory: Department[],
+    names: Record<number, string>,
     memberships: ActorMembership[] = [],
   ): Promise<Record<number, PlanChoices>> {
     const choices: Record<number, PlanChoices> = {};
@@ -349,16 +407,21 @@ export class AdminPagesController {
       const own = memberships.find((m) => m.frameworkId === plan.id)?.departmentId;
       const taking = new Set((await this.frameworks.listPlanDepartments(plan.id)).map((d) => d.id));
       choices[plan.id] = {
-        roleLabels,
         roles: ROLES.map((role) => ({ value: role, label: roleLabels[role] })),
         organisationLabel: wordedIn(
           words,
           'Ressort (nur für Ressort-Konten)',
           `${words.organisation} (nur bei Bearbeitung)`,
         ),
-        departments: directory
-          .filter((d) => taking.has(d.id) || d.id === own)
-          .map((d) => ({ value: d.id, label: d.name })),
+        departments: [
+          ...directory
+            .filter((d) => taking.has(d.id) || d.id === own)
+            .map((d) => ({ value: d.id, label: d.name })),
+          // The one held, retired since (not in the directory's active organisations).
+          ...(own && !directory.some((d) => d.id === own) && names[own]
+            ? [{ value: own, label: names[own] }]
+            : []),
+        ],
       };
     }
     return choices;
@@ -370,20 +433,22 @@ export class AdminPagesController {
     values: Record<string, unknown>,
     errors: FieldErrors,
     status = 200,
-    flash?: string,
+    query: Record<string, unknown> = {},
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
     const plans = await this.plans.list();
+    const users = (await this.users.list(1, 200)).items;
+    const active = Object.fromEntries(departments.map((d) => [d.id, d.name]));
+    const names = await this.withHeldDepartments(users, active);
     response.status(status).render(
       'accounts',
       await this.context.page(request, errors.length ? 'Fehler: Konten' : 'Konten', 'accounts', {
-        users: (await this.users.list(1, 200)).items,
+        users,
+        rolesOf: Object.fromEntries(users.map((u) => [u.id, membershipsLine(u, plans, names)])),
         roleLabels: ROLE_LABELS,
-        choices: await this.planChoices(plans, departments),
+        choices: await this.planChoices(plans, departments, names),
         departments,
-        departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
         plans,
-        planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
         values: {
           ...values,
           installationAdmin: values.installationAdmin === 'true',
@@ -396,7 +461,8 @@ export class AdminPagesController {
           departmentId: values.departmentId ? Number(values.departmentId) : undefined,
           password: undefined,
         },
-        flash,
+        flash: await this.accountMessage(query, plans, active),
+        allBremen: plans.every((plan) => speaksBremen(plan.vocabulary)),
         ...formErrors(errors, planLabels(plans)),
       }),
     );
@@ -412,6 +478,10 @@ export class AdminPagesController {
   ): Promise<void> {
     const departments = await this.frameworks.listDepartments();
     const plans = await this.plans.list();
+    const names = await this.withHeldDepartments(
+      [user],
+      Object.fromEntries(departments.map((d) => [d.id, d.name])),
+    );
     const typed = Object.keys(values).length > 0;
     // The values of the fieldset per plan: as typed after a refusal, else the account's memberships.
     const planValues: Record<string, unknown> = {};
@@ -429,12 +499,10 @@ export class AdminPagesController {
         'accounts',
         {
           user,
-          roleLabels: ROLE_LABELS,
-          choices: await this.planChoices(plans, departments, user.memberships),
+          roles: membershipsLine(user, plans, names),
+          choices: await this.planChoices(plans, departments, names, user.memberships),
           allBremen: plans.every((plan) => speaksBremen(plan.vocabulary)),
           plans: plans satisfies PlanSummary[],
-          planNames: Object.fromEntries(plans.map((p) => [p.id, p.name])),
-          departmentNames: Object.fromEntries(departments.map((d) => [d.id, d.name])),
           isSelf: user.id === request.actor?.id,
           values: {
             displayName: typed ? values.displayName : user.displayName,

@@ -86,15 +86,25 @@ export async function createUser(options: CreateUserOptions): Promise<void> {
       if (!department) throw new CliError(`Unbekanntes Ressort ${options.department}`);
       departmentId = department.id;
     }
-    const password = await readPassword(options.password, (candidate) =>
-      passwordProblems(candidate, checked.email),
-    );
     let planId: number | undefined;
     if (options.plan !== undefined) {
       const plan = await app.get(DataSource).manager.findOneBy(Framework, { code: options.plan });
       if (!plan) throw new CliError(`Unbekannter Plan ${options.plan}`);
       planId = plan.id;
     }
+    // The role and organisation in the plan they are for (the one named, else the only one), checked by the
+    // service's own rule before the password is asked for.
+    const plans = await app.get(DataSource).manager.find(Framework, { select: { id: true }, take: 2 });
+    const target = planId ?? (plans.length === 1 ? plans[0].id : null);
+    const problems =
+      checked.role === undefined
+        ? []
+        : await app.get(UsersService).roleProblems(target, checked.role, departmentId ?? null);
+    if (problems.length)
+      throw new CliError(fieldErrorLine('Die Eingabe ist ungültig.', problems, OPTION_NAMES));
+    const password = await readPassword(options.password, (candidate) =>
+      passwordProblems(candidate, checked.email),
+    );
     const dto = await validated(CreateUserDto, { ...body, departmentId, password });
     const user = await inOptionTerms(() =>
       planId === undefined
