@@ -1,20 +1,8 @@
-import { DEFAULT_VOCABULARY, type PlanVocabulary, vocabularyOf } from '../framework/plans.service.js';
+import { DEFAULT_VOCABULARY, vocabularyOf } from '../framework/plans.service.js';
 import type { Framework } from '../framework/framework.entity.js';
+import { OWN_WORDS } from '../../test/factories/plan.factory.js';
 import { MEASURE_COLUMNS } from './measure-columns.js';
 import { inPlanColumns, inPlanWords, reportSheetName, sheetRef, unknownMessage } from './plan-words.js';
-
-const PROJECTS: PlanVocabulary = {
-  ...DEFAULT_VOCABULARY,
-  goal: 'Leitziel',
-  goals: 'Leitziele',
-  field: 'Themenfeld',
-  fields: 'Themenfelder',
-  measure: 'Projekt',
-  measures: 'Projekte',
-  organisation: 'Organisation',
-  organisations: 'Organisationen',
-  report: 'Sachstandsbericht',
-};
 
 describe("the plan's words in the Excel files", () => {
   it('keeps every Bremen text as it is', () => {
@@ -27,7 +15,7 @@ describe("the plan's words in the Excel files", () => {
   });
 
   it("says a plan's own words, whole words only", () => {
-    expect(inPlanColumns(MEASURE_COLUMNS, PROJECTS).map((c) => c.header)).toEqual(
+    expect(inPlanColumns(MEASURE_COLUMNS, OWN_WORDS).map((c) => c.header)).toEqual(
       expect.arrayContaining([
         'Projekt',
         'Themenfeld',
@@ -36,11 +24,11 @@ describe("the plan's words in the Excel files", () => {
         'Zielgruppen',
       ]),
     );
-    expect(inPlanWords('Maßnahme(n) im Blatt „Maßnahmen“ je Handlungsfeld', PROJECTS)).toBe(
+    expect(inPlanWords('Maßnahme(n) im Blatt „Maßnahmen“ je Handlungsfeld', OWN_WORDS)).toBe(
       'Projekte im Blatt „Projekte“ je Themenfeld',
     );
-    expect(reportSheetName('Maßnahmen', PROJECTS)).toBe('Projekte');
-    expect(reportSheetName('Übersicht', PROJECTS)).toBe('Übersicht');
+    expect(reportSheetName('Maßnahmen', OWN_WORDS)).toBe('Projekte');
+    expect(reportSheetName('Übersicht', OWN_WORDS)).toBe('Übersicht');
     expect(unknownMessage('Themenfeld', 'field', 'Unbekanntes Handlungsfeld', '3.99')).toBe(
       'Themenfeld „3.99“ ist unbekannt.',
     );
@@ -51,7 +39,7 @@ describe("the plan's words in the Excel files", () => {
     expect(sheetRef('Projekte der Region')).toBe("'Projekte der Region'");
     expect(
       reportSheetName('Maßnahmen', {
-        ...PROJECTS,
+        ...OWN_WORDS,
         measures: 'Projekte/Vorhaben: eine sehr lange Bezeichnung',
       }),
     ).toBe('Projekte Vorhaben  eine sehr la');
